@@ -1,0 +1,74 @@
+package dev.dataevents.cli;
+
+import dev.dataevents.job.UsageException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The top-level command: a family of jobs over the same contract. */
+@Command(
+    name = "data-events",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Intercom-style data events on Apache Flink: validate events, keep their first metadata keys,",
+      "drop duplicates, and write per-contact summaries and 90-day listings."
+    },
+    subcommands = {BackfillCommand.class, CommandLine.HelpCommand.class})
+public final class DataEventsCommand implements Runnable {
+  /** Exit code for a wrong option, missing input or existing output. */
+  public static final int EXIT_USAGE = 2;
+
+  /** Exit code for a job that failed. */
+  public static final int EXIT_FAILED = 1;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+  }
+
+  /** The command line with one-line errors: no stack traces for users' mistakes. */
+  public static CommandLine commandLine() {
+    CommandLine commandLine = new CommandLine(new DataEventsCommand());
+    commandLine.setParameterExceptionHandler(
+        (e, args) -> {
+          PrintWriter err = e.getCommandLine().getErr();
+          err.println(
+              "error: "
+                  + e.getMessage()
+                  + " (see '"
+                  + e.getCommandLine().getCommandSpec().qualifiedName()
+                  + " --help')");
+          err.flush();
+          return EXIT_USAGE;
+        });
+    commandLine.setExecutionExceptionHandler(
+        (e, cmd, parseResult) -> {
+          PrintWriter err = cmd.getErr();
+          if (e instanceof UsageException) {
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return EXIT_USAGE;
+          }
+          err.println("error: the job failed: " + rootCause(e));
+          String log = ConsoleLogging.logFile();
+          if (log != null) {
+            err.println("Flink's log: " + log);
+          }
+          err.flush();
+          return EXIT_FAILED;
+        });
+    return commandLine;
+  }
+
+  static String rootCause(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    String message = cause.getMessage();
+    return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+}

@@ -1,0 +1,84 @@
+package dev.dataevents.cli;
+
+import dev.dataevents.job.BoundedRun;
+import dev.dataevents.job.Counters;
+import dev.dataevents.job.RunReport;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.HeartbeatManagerOptions;
+
+/** Runs a bounded job for the command line: the log's path, progress, and a closing summary. */
+final class RunConsole {
+  private RunConsole() {}
+
+  static int run(BoundedRun.Request request, String command) throws Exception {
+    PrintStream err = System.err;
+    if (ConsoleLogging.logFile() != null) {
+      err.println("Flink's log: " + ConsoleLogging.logFile());
+    }
+    err.printf(
+        Locale.ROOT,
+        "%s: %d file(s), %s, parallelism %d%n",
+        command,
+        request.catalog().files().size(),
+        humanBytes(request.catalog().totalBytes()),
+        request.settings().parallelism());
+    Configuration config = new Configuration();
+    // TaskManagers report accumulators with their heartbeat; a short one keeps progress live.
+    config.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
+    RunReport report = BoundedRun.run(request, config, err, System.console() != null);
+    err.println(summary(report, request.output().toAbsolutePath().normalize().toString()));
+    return 0;
+  }
+
+  /** The closing summary of a report, a few lines for a person. */
+  static String summary(RunReport report, String output) {
+    StringBuilder out = new StringBuilder();
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "done in %.1f s: %,d records: %,d accepted, %,d duplicates, %,d rejected%n",
+            report.elapsedMillis() / 1000.0,
+            report.count(Counters.INPUT_RECORDS),
+            report.count(Counters.ACCEPTED),
+            report.count(Counters.DUPLICATES),
+            report.count(Counters.REJECTED)));
+    if (!report.rejectedByReason().isEmpty()) {
+      StringJoiner reasons = new StringJoiner(", ", "  rejected: ", "%n");
+      for (Map.Entry<String, Long> e : report.rejectedByReason().entrySet()) {
+        reasons.add(e.getKey() + " " + e.getValue());
+      }
+      out.append(String.format(Locale.ROOT, reasons.toString()));
+    }
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "  %,d contacts, %,d summaries, %,d listing pages; %,d summary records imported, "
+                + "%,d blank lines, %,d metadata keys dropped, %,d values truncated%n",
+            report.count(Counters.CONTACTS),
+            report.count(Counters.SUMMARIES),
+            report.count(Counters.LISTING_PAGES),
+            report.count(Counters.SUMMARY_RECORDS_IMPORTED),
+            report.count(Counters.BLANK_LINES),
+            report.count(Counters.METADATA_KEYS_DROPPED),
+            report.count(Counters.METADATA_VALUES_TRUNCATED)));
+    if (output != null) {
+      out.append("  output: ").append(output).append(" (report.json has every count)");
+    }
+    return out.toString().stripTrailing();
+  }
+
+  static String humanBytes(long n) {
+    if (n < 1024) {
+      return n + " B";
+    }
+    if (n < 1024 * 1024) {
+      return String.format(Locale.ROOT, "%.1f KiB", n / 1024.0);
+    }
+    return String.format(Locale.ROOT, "%.1f MiB", n / (1024.0 * 1024));
+  }
+}

@@ -1,0 +1,178 @@
+package dev.dataevents.contact;
+
+import dev.dataevents.job.Counters;
+import dev.dataevents.model.ContactId;
+import dev.dataevents.model.ContactRecord;
+import dev.dataevents.model.InputPosition;
+import dev.dataevents.model.SourceCatalog;
+import dev.dataevents.output.RecordJson;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Owns everything about one contact in a bounded run: the dedup set, and at end of input its
+ * accepted events, its summary and its listing pages. Flink's BATCH mode sorts the input by key, so
+ * only one contact's state is held at a time whatever the input size.
+ *
+ * <p>Which copy of a duplicate wins must not depend on scheduling: records of a key do not arrive
+ * in input order, so the copy with the smallest input position is kept, whatever came first.
+ * Everything emitted is sorted, so a subtask's output is the same on every run.
+ */
+public class ContactFunction extends KeyedProcessFunction<ContactId, ContactRecord, String> {
+  private static final long serialVersionUID = 1L;
+
+  public static final OutputTag<String> SUMMARIES = new OutputTag<>("summaries", Types.STRING);
+  public static final OutputTag<String> LISTINGS = new OutputTag<>("listings", Types.STRING);
+  public static final OutputTag<String> DUPLICATES = new OutputTag<>("duplicates", Types.STRING);
+
+  private static final Comparator<ContactRecord> BY_POSITION =
+      Comparator.comparingLong(ContactRecord::position);
+
+  private final SourceCatalog catalog;
+  private final long referenceTime;
+  private final int perPage;
+  private final boolean writeDuplicates;
+
+  private transient MapState<String, ContactRecord> kept;
+  private transient ListState<ContactRecord> duplicates;
+  private transient LongCounter accepted;
+  private transient LongCounter duplicateCount;
+  private transient LongCounter keysDropped;
+  private transient LongCounter valuesTruncated;
+  private transient LongCounter summariesImported;
+  private transient LongCounter contacts;
+  private transient LongCounter summaries;
+  private transient LongCounter listingPages;
+
+  /**
+   * @param catalog the run's input files, to name a duplicate's source
+   * @param referenceTime Unix seconds that the 90-day listing window ends at
+   * @param perPage events per listing page
+   * @param writeDuplicates whether duplicates are written out ({@code --duplicates})
+   */
+  public ContactFunction(
+      SourceCatalog catalog, long referenceTime, int perPage, boolean writeDuplicates) {
+    this.catalog = catalog;
+    this.referenceTime = referenceTime;
+    this.perPage = perPage;
+    this.writeDuplicates = writeDuplicates;
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    TypeInformation<ContactRecord> recordType = TypeInformation.of(ContactRecord.class);
+    kept =
+        getRuntimeContext().getMapState(new MapStateDescriptor<>("kept", Types.STRING, recordType));
+    duplicates =
+        getRuntimeContext().getListState(new ListStateDescriptor<>("duplicates", recordType));
+    accepted = getRuntimeContext().getLongCounter(Counters.ACCEPTED);
+    duplicateCount = getRuntimeContext().getLongCounter(Counters.DUPLICATES);
+    keysDropped = getRuntimeContext().getLongCounter(Counters.METADATA_KEYS_DROPPED);
+    valuesTruncated = getRuntimeContext().getLongCounter(Counters.METADATA_VALUES_TRUNCATED);
+    summariesImported = getRuntimeContext().getLongCounter(Counters.SUMMARY_RECORDS_IMPORTED);
+    contacts = getRuntimeContext().getLongCounter(Counters.CONTACTS);
+    summaries = getRuntimeContext().getLongCounter(Counters.SUMMARIES);
+    listingPages = getRuntimeContext().getLongCounter(Counters.LISTING_PAGES);
+  }
+
+  /**
+   * What makes two records of a contact the same: an event's name and {@code created_at}; an
+   * imported summary line's content after normalisation.
+   */
+  public static String identity(ContactRecord r) {
+    if (!r.summaryImport()) {
+      return "e\u0000" + r.eventName() + "\u0000" + r.createdAt();
+    }
+    return "s\u0000"
+        + String.join("\u0001", r.summaryNames())
+        + "\u0000"
+        + Arrays.toString(r.summaryCounts())
+        + Arrays.toString(r.summaryFirsts())
+        + Arrays.toString(r.summaryLasts());
+  }
+
+  @Override
+  public void processElement(ContactRecord record, Context ctx, Collector<String> out)
+      throws Exception {
+    String identity = identity(record);
+    ContactRecord previous = kept.get(identity);
+    if (previous == null) {
+      kept.put(identity, record);
+      // In BATCH mode a timer at the end of time fires when the key's input ends.
+      ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
+      return;
+    }
+    duplicateCount.add(1);
+    ContactRecord loser = record;
+    if (record.position() < previous.position()) {
+      kept.put(identity, record);
+      loser = previous;
+    }
+    if (writeDuplicates) {
+      duplicates.add(loser);
+    }
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<String> out) throws Exception {
+    List<ContactRecord> records = new ArrayList<>();
+    kept.values().forEach(records::add);
+    records.sort(BY_POSITION);
+
+    for (ContactRecord r : records) {
+      if (r.summaryImport()) {
+        summariesImported.add(1);
+      } else {
+        out.collect(RecordJson.acceptedEvent(r));
+        keysDropped.add(r.metadataKeysDropped());
+        valuesTruncated.add(r.metadataValuesTruncated());
+      }
+    }
+    accepted.add(records.size());
+
+    ContactResults results = new ContactResults(ctx.getCurrentKey(), records);
+    ctx.output(SUMMARIES, results.summary());
+    contacts.add(1);
+    summaries.add(1);
+    for (String page : results.listingPages(referenceTime, perPage)) {
+      ctx.output(LISTINGS, page);
+      listingPages.add(1);
+    }
+
+    if (writeDuplicates) {
+      List<ContactRecord> losers = new ArrayList<>();
+      duplicates.get().forEach(losers::add);
+      losers.sort(BY_POSITION);
+      for (ContactRecord loser : losers) {
+        ContactRecord winner = kept.get(identity(loser));
+        ctx.output(
+            DUPLICATES,
+            RecordJson.duplicate(
+                sourceOf(loser.position()),
+                InputPosition.line(loser.position()),
+                sourceOf(winner.position()),
+                InputPosition.line(winner.position()),
+                loser.raw()));
+      }
+    }
+    kept.clear();
+    duplicates.clear();
+  }
+
+  private String sourceOf(long position) {
+    return catalog.get(InputPosition.sourceIndex(position)).source();
+  }
+}

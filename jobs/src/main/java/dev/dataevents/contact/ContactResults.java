@@ -1,0 +1,209 @@
+package dev.dataevents.contact;
+
+import static dev.dataevents.output.JsonWriter.stringIfPresent;
+import static dev.dataevents.output.JsonWriter.stringOrNull;
+
+import dev.dataevents.model.ContactId;
+import dev.dataevents.model.ContactRecord;
+import dev.dataevents.output.JsonWriter;
+import dev.dataevents.validation.Text;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonGenerator;
+
+/**
+ * What one contact's kept records (duplicates already removed) add up to: its {@code event.summary}
+ * and its {@code event.list} pages. Pure computation, independent of Flink, so it is the same
+ * whether a bounded run calls it at end of input or a stream on a timer.
+ */
+public final class ContactResults {
+  /** The listing window: events less than 90 days older than the reference time. */
+  public static final long LISTING_WINDOW_SECONDS = 90L * 86_400;
+
+  /** Names in Unicode code point order, as other languages sort strings. */
+  static final Comparator<String> CODE_POINT_ORDER = Text::compareCodePoints;
+
+  private static final Comparator<ContactRecord> NEWEST_FIRST =
+      Comparator.comparingLong(ContactRecord::createdAt)
+          .reversed()
+          .thenComparing(ContactRecord::eventName, CODE_POINT_ORDER);
+
+  private final ContactId contact;
+  private final List<ContactRecord> kept;
+  private final String userId;
+  private final String id;
+  private final String email;
+
+  /**
+   * @param contact the contact
+   * @param kept its accepted records, events and imported summaries
+   */
+  public ContactResults(ContactId contact, List<ContactRecord> kept) {
+    this.contact = contact;
+    this.kept = kept;
+    this.userId = latest(kept, ContactRecord::userId);
+    this.id = latest(kept, ContactRecord::id);
+    this.email = latest(kept, ContactRecord::email);
+  }
+
+  public String userId() {
+    return userId;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public String email() {
+    return email;
+  }
+
+  /**
+   * The latest non-null value of an identifier: over events, latest by {@code created_at} then
+   * input position; a contact known only from imported summaries takes it from the latest line.
+   */
+  private static String latest(
+      List<ContactRecord> records, java.util.function.Function<ContactRecord, String> field) {
+    ContactRecord best = null;
+    for (ContactRecord r : records) {
+      if (r.summaryImport() || field.apply(r) == null) {
+        continue;
+      }
+      if (best == null
+          || r.createdAt() > best.createdAt()
+          || (r.createdAt() == best.createdAt() && r.position() > best.position())) {
+        best = r;
+      }
+    }
+    if (best == null) {
+      for (ContactRecord r : records) {
+        if (r.summaryImport()
+            && field.apply(r) != null
+            && (best == null || r.position() > best.position())) {
+          best = r;
+        }
+      }
+    }
+    return best == null ? null : field.apply(best);
+  }
+
+  /** The {@code event.summary}: per event name count, first and last, imports merged in. */
+  public String summary() {
+    Map<String, long[]> byName = new TreeMap<>(CODE_POINT_ORDER);
+    for (ContactRecord r : kept) {
+      if (r.summaryImport()) {
+        for (int i = 0; i < r.summaryNames().length; i++) {
+          merge(
+              byName,
+              r.summaryNames()[i],
+              r.summaryCounts()[i],
+              r.summaryFirsts()[i],
+              r.summaryLasts()[i]);
+        }
+      } else {
+        merge(byName, r.eventName(), 1, r.createdAt(), r.createdAt());
+      }
+    }
+    return JsonWriter.render(
+        out -> {
+          out.writeStartObject();
+          out.writeStringField("type", "event.summary");
+          writeContact(out);
+          out.writeArrayFieldStart("events");
+          for (Map.Entry<String, long[]> e : byName.entrySet()) {
+            out.writeStartObject();
+            out.writeStringField("name", e.getKey());
+            out.writeStringField("first", JsonWriter.isoSeconds(e.getValue()[1]));
+            out.writeStringField("last", JsonWriter.isoSeconds(e.getValue()[2]));
+            out.writeNumberField("count", e.getValue()[0]);
+            out.writeNullField("description");
+            out.writeEndObject();
+          }
+          out.writeEndArray();
+          out.writeEndObject();
+        });
+  }
+
+  private static void merge(
+      Map<String, long[]> byName, String name, long count, long first, long last) {
+    long[] s = byName.computeIfAbsent(name, n -> new long[] {0, Long.MAX_VALUE, Long.MIN_VALUE});
+    s[0] += count;
+    s[1] = Math.min(s[1], first);
+    s[2] = Math.max(s[2], last);
+  }
+
+  /**
+   * The {@code event.list} pages: events less than 90 days before the reference time, newest first,
+   * ties by name, {@code perPage} to a page. Empty when no event is in the window.
+   */
+  public List<String> listingPages(long referenceTime, int perPage) {
+    List<ContactRecord> listed = new ArrayList<>();
+    for (ContactRecord r : kept) {
+      if (!r.summaryImport() && referenceTime - r.createdAt() < LISTING_WINDOW_SECONDS) {
+        listed.add(r);
+      }
+    }
+    listed.sort(NEWEST_FIRST);
+    int totalPages = (listed.size() + perPage - 1) / perPage;
+    List<String> pages = new ArrayList<>(totalPages);
+    for (int page = 1; page <= totalPages; page++) {
+      List<ContactRecord> events =
+          listed.subList((page - 1) * perPage, Math.min(listed.size(), page * perPage));
+      int number = page;
+      pages.add(
+          JsonWriter.render(
+              out -> {
+                out.writeStartObject();
+                out.writeStringField("type", "event.list");
+                writeContact(out);
+                out.writeArrayFieldStart("events");
+                for (ContactRecord event : events) {
+                  writeListedEvent(out, event);
+                }
+                out.writeEndArray();
+                out.writeObjectFieldStart("pages");
+                out.writeStringField("type", "pages");
+                out.writeNumberField("page", number);
+                out.writeNumberField("per_page", perPage);
+                out.writeNumberField("total_pages", totalPages);
+                if (number < totalPages) {
+                  out.writeNumberField("next", number + 1);
+                } else {
+                  out.writeNullField("next");
+                }
+                out.writeEndObject();
+                out.writeEndObject();
+              }));
+    }
+    return pages;
+  }
+
+  private void writeContact(JsonGenerator out) throws IOException {
+    out.writeStringField("workspace_id", contact.workspaceId());
+    stringOrNull(out, "user_id", userId);
+    stringOrNull(out, "intercom_user_id", id);
+    stringOrNull(out, "email", email);
+  }
+
+  private static void writeListedEvent(JsonGenerator out, ContactRecord event) throws IOException {
+    out.writeStartObject();
+    out.writeStringField("type", "event");
+    out.writeStringField("event_name", event.eventName());
+    out.writeNumberField("created_at", event.createdAt());
+    stringIfPresent(out, "user_id", event.userId());
+    stringIfPresent(out, "id", event.id());
+    stringIfPresent(out, "email", event.email());
+    out.writeFieldName("metadata");
+    if (event.metadataJson() == null) {
+      out.writeStartObject();
+      out.writeEndObject();
+    } else {
+      out.writeRawValue(event.metadataJson());
+    }
+    out.writeEndObject();
+  }
+}

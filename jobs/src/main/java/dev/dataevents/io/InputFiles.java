@@ -1,0 +1,106 @@
+package dev.dataevents.io;
+
+import dev.dataevents.job.UsageException;
+import dev.dataevents.model.InputFile;
+import dev.dataevents.model.SourceCatalog;
+import dev.dataevents.model.SourceKind;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Finds the files of a run: each given path is a file, or a folder read recursively for {@code
+ * *.jsonl}, {@code *.json}, {@code *.ndjson} and those with {@code .gz}. Names starting with {@code
+ * .} or {@code _} are skipped, as Flink and Hadoop tools skip them (hidden and in-progress files).
+ * A file named directly is read whatever its name.
+ */
+public final class InputFiles {
+  private static final List<String> EXTENSIONS = List.of(".jsonl", ".json", ".ndjson");
+
+  private final List<InputFile> files = new ArrayList<>();
+  private final Set<Path> seen = new HashSet<>();
+
+  /** Adds the files under {@code path}; {@code option} names the option in error messages. */
+  public InputFiles add(Path path, SourceKind kind, String option) {
+    if (!Files.exists(path)) {
+      throw new UsageException(option + ": no such file or folder: " + path);
+    }
+    if (!Files.isReadable(path)) {
+      throw new UsageException(option + ": cannot read " + path);
+    }
+    int before = files.size();
+    if (Files.isDirectory(path)) {
+      try (Stream<Path> walk = Files.walk(path)) {
+        walk.filter(Files::isRegularFile)
+            .filter(p -> isInputName(path.relativize(p)))
+            .forEach(p -> addFile(p, kind));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      if (files.size() == before && !alreadyHad(path)) {
+        throw new UsageException(
+            option + ": no *.jsonl, *.json or *.ndjson files (gzipped or not) under " + path);
+      }
+    } else {
+      addFile(path, kind);
+    }
+    return this;
+  }
+
+  private boolean alreadyHad(Path folder) {
+    Path absolute = folder.toAbsolutePath().normalize();
+    return seen.stream().anyMatch(p -> p.startsWith(absolute));
+  }
+
+  /** Whether a file found in a folder is input, judged on its path relative to that folder. */
+  static boolean isInputName(Path relative) {
+    for (Path part : relative) {
+      String name = part.toString();
+      if (name.startsWith(".") || name.startsWith("_")) {
+        return false;
+      }
+    }
+    String name = relative.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (name.endsWith(".gz")) {
+      name = name.substring(0, name.length() - 3);
+    }
+    for (String extension : EXTENSIONS) {
+      if (name.endsWith(extension)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void addFile(Path file, SourceKind kind) {
+    Path absolute = file.toAbsolutePath().normalize();
+    if (!seen.add(absolute)) {
+      return; // named twice, directly or through a folder: read once
+    }
+    try {
+      files.add(
+          new InputFile(
+              file.normalize().toString(),
+              absolute.toUri().toString(),
+              kind,
+              Files.size(absolute)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The catalog of all files added, sorted by source path (then by location, for equal names). */
+  public SourceCatalog catalog() {
+    List<InputFile> sorted = new ArrayList<>(files);
+    sorted.sort(Comparator.comparing(InputFile::source).thenComparing(InputFile::uri));
+    return new SourceCatalog(sorted);
+  }
+}

@@ -1,0 +1,131 @@
+package dev.dataevents.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Splits a byte stream into physical lines on {@code \n}. Drops a UTF-8 byte-order mark at the
+ * start and a {@code \r} before the line end; decodes UTF-8 with invalid bytes read as U+FFFD. A
+ * line over the byte limit is never held whole: only its first bytes are kept, enough for the first
+ * 1024 characters that a {@code line_too_long} rejection shows.
+ */
+public final class LineReader {
+  /** Characters of an over-long line kept for its rejection. */
+  public static final int TOO_LONG_PREFIX_CHARS = 1024;
+
+  private static final int PREFIX_BYTES = TOO_LONG_PREFIX_CHARS * 4;
+
+  /** A decoded line: its text (the prefix only when too long) and whether it was too long. */
+  public record Line(String text, boolean tooLong) {}
+
+  private final InputStream in;
+  private final int maxLineBytes;
+  private final byte[] buffer = new byte[64 * 1024];
+  private int bufferPos;
+  private int bufferEnd;
+  private byte[] line = new byte[256];
+  private boolean atStart = true;
+  private boolean eof;
+
+  public LineReader(InputStream in, int maxLineBytes) {
+    this.in = in;
+    this.maxLineBytes = maxLineBytes;
+  }
+
+  /** The next line, or null at the end of the stream. */
+  public Line next() throws IOException {
+    // Keep up to the limit plus room for a byte-order mark and a \r; past that the line is too
+    // long for sure and only its prefix (already kept) matters.
+    long keepLimit = (long) maxLineBytes + 4;
+    int length = 0;
+    long total = 0;
+    byte last = 0;
+    boolean sawAny = false;
+    while (true) {
+      if (bufferPos >= bufferEnd && !fill()) {
+        if (!sawAny) {
+          return null;
+        }
+        break;
+      }
+      sawAny = true;
+      int start = bufferPos;
+      int newline = start;
+      while (newline < bufferEnd && buffer[newline] != '\n') {
+        newline++;
+      }
+      int chunk = newline - start;
+      int keep = (int) Math.min(chunk, keepLimit - length);
+      if (keep > 0) {
+        ensureCapacity(length + keep);
+        System.arraycopy(buffer, start, line, length, keep);
+        length += keep;
+      }
+      if (chunk > 0) {
+        last = buffer[newline - 1];
+      }
+      total += chunk;
+      if (newline < bufferEnd) {
+        bufferPos = newline + 1;
+        break;
+      }
+      bufferPos = bufferEnd;
+    }
+    int offset = 0;
+    if (atStart) {
+      atStart = false;
+      if (length >= 3
+          && (line[0] & 0xFF) == 0xEF
+          && (line[1] & 0xFF) == 0xBB
+          && (line[2] & 0xFF) == 0xBF) {
+        offset = 3;
+        total -= 3;
+      }
+    }
+    if (total > 0 && last == '\r') {
+      total--;
+      if (length - offset > total) {
+        length = (int) (offset + total);
+      }
+    }
+    if (total <= maxLineBytes) {
+      return new Line(new String(line, offset, length - offset, StandardCharsets.UTF_8), false);
+    }
+    int prefix = Math.min(length - offset, PREFIX_BYTES);
+    return new Line(truncate(new String(line, offset, prefix, StandardCharsets.UTF_8)), true);
+  }
+
+  private static String truncate(String s) {
+    int count = s.codePointCount(0, s.length());
+    return count <= TOO_LONG_PREFIX_CHARS
+        ? s
+        : s.substring(0, s.offsetByCodePoints(0, TOO_LONG_PREFIX_CHARS));
+  }
+
+  private boolean fill() throws IOException {
+    if (eof) {
+      return false;
+    }
+    int n = in.read(buffer, 0, buffer.length);
+    while (n == 0) {
+      n = in.read(buffer, 0, buffer.length);
+    }
+    if (n < 0) {
+      eof = true;
+      bufferPos = bufferEnd = 0;
+      return false;
+    }
+    bufferPos = 0;
+    bufferEnd = n;
+    return true;
+  }
+
+  private void ensureCapacity(int needed) {
+    if (needed > line.length) {
+      byte[] bigger = new byte[Math.max(needed, line.length * 2)];
+      System.arraycopy(line, 0, bigger, 0, line.length);
+      line = bigger;
+    }
+  }
+}

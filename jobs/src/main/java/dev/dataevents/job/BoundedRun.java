@@ -1,0 +1,164 @@
+package dev.dataevents.job;
+
+import dev.dataevents.io.JsonLinesFormat;
+import dev.dataevents.io.OutputFolder;
+import dev.dataevents.io.PartFileSink;
+import dev.dataevents.model.InputFile;
+import dev.dataevents.model.RawLine;
+import dev.dataevents.model.SourceCatalog;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.BatchExecutionOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+
+/**
+ * A bounded run (backfill, recompute): files in, BATCH mode, outputs staged and moved into place on
+ * success, report.json written from the job's counters.
+ */
+public final class BoundedRun {
+  public static final String UID_SOURCE = "file-source";
+
+  public static final String EVENTS = "events";
+  public static final String SUMMARIES = "summaries";
+  public static final String LISTINGS = "listings";
+  public static final String REJECTED = "rejected";
+  public static final String DUPLICATES = "duplicates";
+  public static final String REPORT = "report.json";
+
+  /**
+   * What to run.
+   *
+   * @param jobName the Flink job name
+   * @param catalog the input files
+   * @param output the output folder
+   * @param overwrite replace an existing output
+   * @param writeEvents write {@code events/} (recompute does not)
+   * @param settings the pipeline settings
+   */
+  public record Request(
+      String jobName,
+      SourceCatalog catalog,
+      Path output,
+      boolean overwrite,
+      boolean writeEvents,
+      PipelineSettings settings) {}
+
+  private BoundedRun() {}
+
+  /**
+   * Runs the job and, when it succeeded, moves its output into place.
+   *
+   * @param request what to run
+   * @param config Flink configuration to start from (the launcher's, or a test's)
+   * @param console where progress goes, or null for none
+   * @param interactive whether the console is a terminal (progress then updates in place)
+   */
+  public static RunReport run(
+      Request request, Configuration config, PrintStream console, boolean interactive)
+      throws Exception {
+    PipelineSettings settings = request.settings();
+    String[] folders =
+        settings.writeDuplicates()
+            ? new String[] {EVENTS, SUMMARIES, LISTINGS, REJECTED, DUPLICATES}
+            : new String[] {EVENTS, SUMMARIES, LISTINGS, REJECTED};
+    if (!request.writeEvents()) {
+      folders = Arrays.stream(folders).filter(f -> !f.equals(EVENTS)).toArray(String[]::new);
+    }
+    OutputFolder output = OutputFolder.prepare(request.output(), request.overwrite(), folders);
+    Thread cleanup = new Thread(output::abort, "data-events-abort");
+    Runtime.getRuntime().addShutdownHook(cleanup);
+    try {
+      long started = System.currentTimeMillis();
+      StreamExecutionEnvironment env = environment(config, settings.parallelism());
+      define(env, request, output.staging());
+      JobClient client = env.executeAsync(request.jobName());
+      JobExecutionResult result;
+      if (console != null) {
+        try (ProgressReporter progress =
+            new ProgressReporter(client, console, request.catalog().totalBytes(), interactive)) {
+          result = client.getJobExecutionResult().get();
+        }
+      } else {
+        result = client.getJobExecutionResult().get();
+      }
+      RunReport report =
+          new RunReport(
+              result.getAllAccumulatorResults(),
+              settings.validation().referenceTime(),
+              settings.parallelism(),
+              started,
+              System.currentTimeMillis());
+      if (!report.balanced()) {
+        throw new IllegalStateException("the run's counts do not add up: " + report.toJson());
+      }
+      Files.writeString(
+          output.staging().resolve(REPORT), report.toJson() + "\n", StandardCharsets.UTF_8);
+      output.commit();
+      return report;
+    } catch (Exception | Error e) {
+      output.abort();
+      throw e;
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(cleanup);
+      } catch (IllegalStateException e) {
+        // Already shutting down: the hook runs.
+      }
+    }
+  }
+
+  /** The environment of a bounded run: BATCH, fixed parallelism, no Kryo fallback. */
+  static StreamExecutionEnvironment environment(Configuration base, int parallelism) {
+    Configuration config = new Configuration(base);
+    config.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
+    config.set(PipelineOptions.GENERIC_TYPES, false);
+    // Byte-identical outputs need the same parallelism on every run: the adaptive batch
+    // scheduler must not choose its own.
+    config.set(BatchExecutionOptions.ADAPTIVE_AUTO_PARALLELISM_ENABLED, false);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+    env.setParallelism(parallelism);
+    return env;
+  }
+
+  private static void define(StreamExecutionEnvironment env, Request request, Path staging) {
+    SourceCatalog catalog = request.catalog();
+    org.apache.flink.core.fs.Path[] paths =
+        catalog.files().stream()
+            .map(InputFile::uri)
+            .map(org.apache.flink.core.fs.Path::new)
+            .toArray(org.apache.flink.core.fs.Path[]::new);
+    FileSource<RawLine> source =
+        FileSource.forBulkFileFormat(
+                new JsonLinesFormat(catalog, request.settings().maxLineBytes()), paths)
+            .build();
+    DataStream<RawLine> lines =
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "file-input")
+            .uid(UID_SOURCE)
+            .setParallelism(request.settings().parallelism());
+    OutputSinks sinks =
+        new OutputSinks(
+            request.writeEvents() ? fileSink(staging, EVENTS) : new DiscardingSink<String>(),
+            fileSink(staging, SUMMARIES),
+            fileSink(staging, LISTINGS),
+            fileSink(staging, REJECTED),
+            request.settings().writeDuplicates() ? fileSink(staging, DUPLICATES) : null);
+    Topology.define(lines, catalog, request.settings(), sinks);
+  }
+
+  private static PartFileSink fileSink(Path staging, String folder) {
+    return new PartFileSink(staging.resolve(folder).toUri().toString());
+  }
+}

@@ -1,0 +1,19 @@
+package dev.dataevents.job;
+
+import org.apache.flink.api.connector.sink2.Sink;
+
+/**
+ * Where each output of the topology goes. Jobs plug in file sinks; tests may plug in their own.
+ *
+ * @param events accepted events
+ * @param summaries one {@code event.summary} per contact
+ * @param listings {@code event.list} pages
+ * @param rejected rejections
+ * @param duplicates duplicates, or null when they are not written
+ */
+public record OutputSinks(
+    Sink<String> events,
+    Sink<String> summaries,
+    Sink<String> listings,
+    Sink<String> rejected,
+    Sink<String> duplicates) {}

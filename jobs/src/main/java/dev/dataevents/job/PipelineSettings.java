@@ -1,0 +1,25 @@
+package dev.dataevents.job;
+
+import dev.dataevents.validation.ValidationSettings;
+import java.io.Serializable;
+
+/**
+ * Everything the topology needs to know about a run, built by the command line.
+ *
+ * @param validation how records are validated
+ * @param perPage events per listing page
+ * @param parallelism parallelism of every operator
+ * @param writeDuplicates write duplicates to {@code duplicates/}
+ * @param maxLineBytes longest accepted line in bytes
+ */
+public record PipelineSettings(
+    ValidationSettings validation,
+    int perPage,
+    int parallelism,
+    boolean writeDuplicates,
+    int maxLineBytes)
+    implements Serializable {
+
+  public static final int DEFAULT_PER_PAGE = 50;
+  public static final int DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
+}

@@ -1,0 +1,102 @@
+package dev.dataevents.job;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.core.execution.JobClient;
+
+/**
+ * Shows a running job's progress on stderr: records, bytes read of the total, and the rate. Reads
+ * the job's accumulators through its client, which TaskManagers refresh with every heartbeat.
+ */
+final class ProgressReporter implements AutoCloseable {
+  private final JobClient client;
+  private final PrintStream console;
+  private final long totalBytes;
+  private final boolean interactive;
+  private final long startNanos = System.nanoTime();
+  private final Thread thread;
+  private volatile boolean running = true;
+  private boolean printedInPlace;
+
+  ProgressReporter(JobClient client, PrintStream console, long totalBytes, boolean interactive) {
+    this.client = client;
+    this.console = console;
+    this.totalBytes = totalBytes;
+    this.interactive = interactive;
+    this.thread = new Thread(this::run, "data-events-progress");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void run() {
+    long intervalMillis = interactive ? 1_000 : 5_000;
+    while (running) {
+      try {
+        Thread.sleep(intervalMillis);
+        Map<String, Object> accumulators =
+            client.getAccumulators().get(intervalMillis, TimeUnit.MILLISECONDS);
+        if (running) {
+          print(accumulators);
+        }
+      } catch (InterruptedException e) {
+        return;
+      } catch (Exception e) {
+        // The job may be finishing; the next poll or the final summary will tell.
+      }
+    }
+  }
+
+  private synchronized void print(Map<String, Object> accumulators) {
+    long records = asLong(accumulators.get(Counters.INPUT_RECORDS));
+    long bytes = asLong(accumulators.get(Counters.BYTES_READ));
+    String line = format(records, bytes, totalBytes, (System.nanoTime() - startNanos) / 1e9);
+    if (interactive) {
+      console.print("\r" + line + "   ");
+      printedInPlace = true;
+    } else {
+      console.println(line);
+    }
+    console.flush();
+  }
+
+  static String format(long records, long bytes, long totalBytes, double seconds) {
+    double rate = seconds > 0 ? records / seconds : 0;
+    int percent = totalBytes > 0 ? (int) Math.min(100, bytes * 100 / totalBytes) : 100;
+    return String.format(
+        Locale.ROOT,
+        "progress: %,d records, %s of %s read (%d%%), %,.0f records/s",
+        records,
+        bytes(bytes),
+        bytes(totalBytes),
+        percent,
+        rate);
+  }
+
+  static String bytes(long n) {
+    if (n < 1024) {
+      return n + " B";
+    }
+    if (n < 1024 * 1024) {
+      return String.format(Locale.ROOT, "%.1f KiB", n / 1024.0);
+    }
+    if (n < 1024L * 1024 * 1024) {
+      return String.format(Locale.ROOT, "%.1f MiB", n / (1024.0 * 1024));
+    }
+    return String.format(Locale.ROOT, "%.2f GiB", n / (1024.0 * 1024 * 1024));
+  }
+
+  private static long asLong(Object value) {
+    return value instanceof Number n ? n.longValue() : 0L;
+  }
+
+  @Override
+  public synchronized void close() {
+    running = false;
+    thread.interrupt();
+    if (printedInPlace) {
+      console.println();
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package dev.dataevents.job;
+
+import dev.dataevents.contact.ContactFunction;
+import dev.dataevents.model.ContactId;
+import dev.dataevents.model.ContactRecord;
+import dev.dataevents.model.RawLine;
+import dev.dataevents.model.Rejection;
+import dev.dataevents.model.SourceCatalog;
+import dev.dataevents.output.RejectionCounter;
+import dev.dataevents.validation.RecordParser;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+/**
+ * The one pipeline every job runs: lines -> parse and validate (chained to the source) -> {@code
+ * keyBy(workspace, contact)} -> the contact function -> sinks; rejections are keyed by input
+ * position on their way out so their order is fixed. Jobs differ only in source, sinks and runtime
+ * mode.
+ *
+ * <p>The uids are part of the savepoint format: never change them.
+ */
+public final class Topology {
+  public static final String UID_PARSE = "parse-validate";
+  public static final String UID_CONTACTS = "contact-state";
+  public static final String UID_REJECTIONS = "rejection-order";
+  public static final String UID_EVENTS_SINK = "events-sink";
+  public static final String UID_SUMMARIES_SINK = "summaries-sink";
+  public static final String UID_LISTINGS_SINK = "listings-sink";
+  public static final String UID_REJECTED_SINK = "rejected-sink";
+  public static final String UID_DUPLICATES_SINK = "duplicates-sink";
+
+  private Topology() {}
+
+  /**
+   * Wires the pipeline onto {@code lines}.
+   *
+   * @param lines the input lines (from a source with uid and name set by the job)
+   * @param catalog the input files
+   * @param settings the run's settings
+   * @param sinks where the outputs go
+   */
+  public static void define(
+      DataStream<RawLine> lines,
+      SourceCatalog catalog,
+      PipelineSettings settings,
+      OutputSinks sinks) {
+    int parallelism = settings.parallelism();
+    SingleOutputStreamOperator<ContactRecord> records =
+        lines
+            .process(
+                new RecordParser(catalog, settings.validation(), settings.writeDuplicates()),
+                TypeInformation.of(ContactRecord.class))
+            .name("parse-and-validate")
+            .uid(UID_PARSE)
+            .setParallelism(parallelism);
+
+    SingleOutputStreamOperator<String> events =
+        records
+            .keyBy(ContactRecord::contactId, TypeInformation.of(ContactId.class))
+            .process(
+                new ContactFunction(
+                    catalog,
+                    settings.validation().referenceTime(),
+                    settings.perPage(),
+                    settings.writeDuplicates()),
+                Types.STRING)
+            .name("contact-dedup-summary-listing")
+            .uid(UID_CONTACTS)
+            .setParallelism(parallelism);
+
+    DataStream<Rejection> rejections = records.getSideOutput(RecordParser.REJECTED);
+    DataStream<String> rejected =
+        rejections
+            .keyBy(Rejection::position, Types.LONG)
+            .map(new RejectionCounter(), Types.STRING)
+            .name("count-rejections")
+            .uid(UID_REJECTIONS)
+            .setParallelism(parallelism);
+
+    sink(events, sinks.events(), "events-sink", UID_EVENTS_SINK, parallelism);
+    sink(
+        events.getSideOutput(ContactFunction.SUMMARIES),
+        sinks.summaries(),
+        "summaries-sink",
+        UID_SUMMARIES_SINK,
+        parallelism);
+    sink(
+        events.getSideOutput(ContactFunction.LISTINGS),
+        sinks.listings(),
+        "listings-sink",
+        UID_LISTINGS_SINK,
+        parallelism);
+    sink(rejected, sinks.rejected(), "rejected-sink", UID_REJECTED_SINK, parallelism);
+    if (sinks.duplicates() != null) {
+      sink(
+          events.getSideOutput(ContactFunction.DUPLICATES),
+          sinks.duplicates(),
+          "duplicates-sink",
+          UID_DUPLICATES_SINK,
+          parallelism);
+    }
+  }
+
+  private static void sink(
+      DataStream<String> stream, Sink<String> sink, String name, String uid, int parallelism) {
+    stream.sinkTo(sink).name(name).uid(uid).setParallelism(parallelism);
+  }
+}

@@ -1,0 +1,113 @@
+package dev.dataevents.model;
+
+/**
+ * A valid input record on its way to its contact: an event, or a line of imported summaries. One
+ * flat record type for both keeps a single Flink-native (POJO) serializer on the keyed edge.
+ *
+ * @param workspaceId the workspace, defaulted
+ * @param contactKey {@code user_id:...}, {@code id:...} or {@code email:...}
+ * @param position the {@link InputPosition}; the smallest wins among duplicates
+ * @param summaryImport true for an imported-summaries line, false for an event
+ * @param eventName normalised event name (events only)
+ * @param createdAt Unix seconds (events only)
+ * @param userId the event's {@code user_id} as a string, or null
+ * @param id the event's {@code id}, or null
+ * @param email the event's {@code email} as sent, or null
+ * @param metadataJson the kept metadata as a JSON object, or null when none was kept
+ * @param metadataKeysDropped keys ignored by case folding and truncation
+ * @param metadataValuesTruncated string values cut to 255 characters
+ * @param summaryNames imported summaries: event names, normalised
+ * @param summaryCounts imported summaries: counts
+ * @param summaryFirsts imported summaries: first times, Unix seconds
+ * @param summaryLasts imported summaries: last times, Unix seconds
+ * @param raw the line as read, kept only when duplicates are written out
+ */
+public record ContactRecord(
+    String workspaceId,
+    String contactKey,
+    long position,
+    boolean summaryImport,
+    String eventName,
+    long createdAt,
+    String userId,
+    String id,
+    String email,
+    String metadataJson,
+    int metadataKeysDropped,
+    int metadataValuesTruncated,
+    String[] summaryNames,
+    long[] summaryCounts,
+    long[] summaryFirsts,
+    long[] summaryLasts,
+    String raw) {
+
+  /** The key this record is grouped by. */
+  public ContactId contactId() {
+    return new ContactId(workspaceId, contactKey);
+  }
+
+  public static ContactRecord event(
+      String workspaceId,
+      String contactKey,
+      long position,
+      String eventName,
+      long createdAt,
+      String userId,
+      String id,
+      String email,
+      String metadataJson,
+      int metadataKeysDropped,
+      int metadataValuesTruncated,
+      String raw) {
+    return new ContactRecord(
+        workspaceId,
+        contactKey,
+        position,
+        false,
+        eventName,
+        createdAt,
+        userId,
+        id,
+        email,
+        metadataJson,
+        metadataKeysDropped,
+        metadataValuesTruncated,
+        null,
+        null,
+        null,
+        null,
+        raw);
+  }
+
+  public static ContactRecord summaryImport(
+      String workspaceId,
+      String contactKey,
+      long position,
+      String userId,
+      String id,
+      String email,
+      String[] names,
+      long[] counts,
+      long[] firsts,
+      long[] lasts,
+      String raw) {
+    return new ContactRecord(
+        workspaceId,
+        contactKey,
+        position,
+        true,
+        null,
+        0L,
+        userId,
+        id,
+        email,
+        null,
+        0,
+        0,
+        names,
+        counts,
+        firsts,
+        lasts,
+        raw);
+  }
+}

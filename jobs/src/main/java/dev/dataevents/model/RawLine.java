@@ -1,0 +1,30 @@
+package dev.dataevents.model;
+
+/**
+ * One physical line of an input file, as the reader hands it to parsing.
+ *
+ * @param sourceIndex index of the file in the run's {@link SourceCatalog}
+ * @param line physical line number, from 1, blank lines included
+ * @param text the line decoded as UTF-8 (invalid bytes read as U+FFFD), without its line end, a
+ *     trailing {@code \r} or a leading byte-order mark; for a line over the size limit only its
+ *     first 1024 characters
+ * @param tooLong whether the line was longer than the size limit
+ * @param bytesRead bytes of the (possibly compressed) file consumed since the previous line; adds
+ *     up to the file size, so progress can be shown against the total on disk
+ */
+public record RawLine(int sourceIndex, long line, String text, boolean tooLong, long bytesRead) {
+
+  /** Whether the line holds nothing but JSON white space: skipped and counted, not a record. */
+  public boolean isBlank() {
+    if (tooLong) {
+      return false;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c != ' ' && c != '\t' && c != '\r') {
+        return false;
+      }
+    }
+    return true;
+  }
+}

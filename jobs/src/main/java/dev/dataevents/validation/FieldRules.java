@@ -1,0 +1,223 @@
+package dev.dataevents.validation;
+
+import static dev.dataevents.model.RejectionReason.CREATED_AT_IN_FUTURE;
+import static dev.dataevents.model.RejectionReason.CREATED_AT_IN_MILLISECONDS;
+import static dev.dataevents.model.RejectionReason.INVALID_CREATED_AT;
+import static dev.dataevents.model.RejectionReason.INVALID_EVENT_NAME;
+import static dev.dataevents.model.RejectionReason.INVALID_IDENTIFIER;
+import static dev.dataevents.model.RejectionReason.INVALID_WORKSPACE_ID;
+import static dev.dataevents.model.RejectionReason.MISSING_CREATED_AT;
+import static dev.dataevents.model.RejectionReason.MISSING_EVENT_NAME;
+import static dev.dataevents.model.RejectionReason.MISSING_IDENTIFIER;
+
+import java.math.BigInteger;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The per-field rules of the input table, shared by events, imported summaries and (later) the
+ * contacts directory. Each returns the normalised value or throws for the first broken rule.
+ */
+public final class FieldRules {
+  /** From here on a timestamp looks like milliseconds (year 5138 in seconds). */
+  public static final long MILLISECONDS_THRESHOLD = 100_000_000_000L;
+
+  public static final int MAX_NAME_LENGTH = 255;
+  public static final int MAX_IDENTIFIER_LENGTH = 255;
+
+  private static final Pattern WORKSPACE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+  private FieldRules() {}
+
+  public static boolean isValidWorkspaceId(String workspaceId) {
+    return workspaceId != null && WORKSPACE_ID.matcher(workspaceId).matches();
+  }
+
+  /** {@code workspace_id}: optional, else the default; 1-64 of {@code [A-Za-z0-9_-]}. */
+  public static String workspaceId(JsonNode object, String defaultWorkspace)
+      throws RecordRejectedException {
+    JsonNode value = Json.field(object, "workspace_id");
+    if (value == null) {
+      return defaultWorkspace;
+    }
+    if (!value.isTextual() || !isValidWorkspaceId(value.textValue())) {
+      throw new RecordRejectedException(
+          INVALID_WORKSPACE_ID,
+          "workspace_id",
+          "workspace_id must be 1-64 characters of A-Z, a-z, 0-9, _ and -");
+    }
+    return value.textValue();
+  }
+
+  /** {@code event_name}: required string, trimmed, 1-255 characters, normalised. */
+  public static String eventName(JsonNode value, String field) throws RecordRejectedException {
+    if (value == null) {
+      throw new RecordRejectedException(MISSING_EVENT_NAME, field, field + " is required");
+    }
+    if (!value.isTextual()) {
+      throw new RecordRejectedException(INVALID_EVENT_NAME, field, field + " must be a string");
+    }
+    String name = normaliseEventName(Text.wellFormed(value.textValue()).strip());
+    int length = Text.length(name);
+    if (length < 1 || length > MAX_NAME_LENGTH) {
+      throw new RecordRejectedException(
+          INVALID_EVENT_NAME,
+          field,
+          field + " must be 1-" + MAX_NAME_LENGTH + " characters after trimming, not " + length);
+    }
+    return name;
+  }
+
+  /**
+   * Event names are case-insensitive and {@code .} and {@code $} become {@code -}, as in the API.
+   */
+  public static String normaliseEventName(String trimmed) {
+    return trimmed.toLowerCase(Locale.ROOT).replace('.', '-').replace('$', '-');
+  }
+
+  /**
+   * {@code created_at} (and an imported summary's {@code first}/{@code last}): a JSON integer of
+   * Unix seconds, positive, not milliseconds, not too far in the future.
+   */
+  public static long timestamp(JsonNode value, String field, ValidationSettings settings)
+      throws RecordRejectedException {
+    if (value == null) {
+      throw new RecordRejectedException(MISSING_CREATED_AT, field, field + " is required");
+    }
+    if (!value.isIntegralNumber()) {
+      throw new RecordRejectedException(
+          INVALID_CREATED_AT,
+          field,
+          field + " must be an integer of Unix seconds, not " + describe(value));
+    }
+    BigInteger seconds = value.bigIntegerValue();
+    if (seconds.signum() <= 0) {
+      throw new RecordRejectedException(
+          INVALID_CREATED_AT, field, field + " must be a positive Unix time, not " + seconds);
+    }
+    if (seconds.compareTo(BigInteger.valueOf(MILLISECONDS_THRESHOLD)) >= 0) {
+      throw new RecordRejectedException(
+          CREATED_AT_IN_MILLISECONDS,
+          field,
+          field + " must be Unix seconds; " + seconds + " looks like milliseconds");
+    }
+    long result = seconds.longValue();
+    long latest = settings.referenceTime() + settings.maxFutureSeconds();
+    if (result > latest) {
+      throw new RecordRejectedException(
+          CREATED_AT_IN_FUTURE,
+          field,
+          field
+              + " "
+              + result
+              + " is more than "
+              + settings.maxFutureSeconds()
+              + " s after the reference time "
+              + settings.referenceTime());
+    }
+    return result;
+  }
+
+  /** The identifiers of a record: at least one of {@code user_id}, {@code id}, {@code email}. */
+  public static Identifiers identifiers(JsonNode object) throws RecordRejectedException {
+    JsonNode userId = Json.field(object, "user_id");
+    JsonNode id = Json.field(object, "id");
+    JsonNode email = Json.field(object, "email");
+    if (userId == null && id == null && email == null) {
+      throw new RecordRejectedException(
+          MISSING_IDENTIFIER, null, "one of user_id, id or email is required");
+    }
+    String userIdText = null;
+    if (userId != null) {
+      if (userId.isIntegralNumber()) {
+        userIdText = userId.bigIntegerValue().toString();
+      } else if (userId.isTextual()) {
+        userIdText = Text.wellFormed(userId.textValue());
+      } else {
+        throw new RecordRejectedException(
+            INVALID_IDENTIFIER,
+            "user_id",
+            "user_id must be a string or an integer, not " + describe(userId));
+      }
+      checkIdentifierLength(userIdText, "user_id");
+    }
+    String idText = null;
+    if (id != null) {
+      if (!id.isTextual()) {
+        throw new RecordRejectedException(
+            INVALID_IDENTIFIER, "id", "id must be a string, not " + describe(id));
+      }
+      idText = Text.wellFormed(id.textValue());
+      checkIdentifierLength(idText, "id");
+    }
+    String emailText = null;
+    if (email != null) {
+      if (!email.isTextual()) {
+        throw new RecordRejectedException(
+            INVALID_IDENTIFIER, "email", "email must be a string, not " + describe(email));
+      }
+      emailText = Text.wellFormed(email.textValue());
+      checkIdentifierLength(emailText, "email");
+      if (emailText.indexOf('@') < 0) {
+        throw new RecordRejectedException(INVALID_IDENTIFIER, "email", "email must contain @");
+      }
+    }
+    return new Identifiers(userIdText, idText, emailText);
+  }
+
+  private static void checkIdentifierLength(String value, String field)
+      throws RecordRejectedException {
+    int length = Text.length(value);
+    if (length < 1 || length > MAX_IDENTIFIER_LENGTH) {
+      throw new RecordRejectedException(
+          INVALID_IDENTIFIER,
+          field,
+          field + " must be 1-" + MAX_IDENTIFIER_LENGTH + " characters, not " + length);
+    }
+  }
+
+  /** A short description of a JSON value's type for messages. */
+  static String describe(JsonNode value) {
+    if (value.isTextual()) {
+      return "a string";
+    }
+    if (value.isFloatingPointNumber()) {
+      return "a fraction (" + value.asText() + ")";
+    }
+    if (value.isNumber()) {
+      return "a number";
+    }
+    if (value.isBoolean()) {
+      return "a boolean";
+    }
+    if (value.isArray()) {
+      return "an array";
+    }
+    if (value.isObject()) {
+      return "an object";
+    }
+    return value.getNodeType().toString().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * A record's identifiers as sent (an integer {@code user_id} as its decimal string).
+   *
+   * @param userId {@code user_id} or null
+   * @param id {@code id} or null
+   * @param email {@code email} as sent, or null
+   */
+  public record Identifiers(String userId, String id, String email) {
+
+    /** The contact key: by {@code user_id}, else {@code id}, else the lower-cased email. */
+    public String contactKey() {
+      if (userId != null) {
+        return "user_id:" + userId;
+      }
+      if (id != null) {
+        return "id:" + id;
+      }
+      return "email:" + email.toLowerCase(Locale.ROOT);
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package dev.dataevents.validation;
+
+import static dev.dataevents.model.RejectionReason.INVALID_EVENT_SUMMARIES;
+import static dev.dataevents.model.RejectionReason.NOT_AN_OBJECT;
+
+import dev.dataevents.model.ContactRecord;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Turns one non-blank input line into a valid {@link ContactRecord}, or throws for the first rule
+ * it breaks, checking rules in the order of the contract's input table.
+ */
+public final class RecordValidator implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final ValidationSettings settings;
+
+  public RecordValidator(ValidationSettings settings) {
+    this.settings = settings;
+  }
+
+  /** An event line. {@code raw} is kept on the record (for the duplicates output) or null. */
+  public ContactRecord event(String line, long position, String raw)
+      throws RecordRejectedException {
+    JsonNode object = parseObject(line);
+    String workspaceId = FieldRules.workspaceId(object, settings.defaultWorkspace());
+    String eventName = FieldRules.eventName(Json.field(object, "event_name"), "event_name");
+    long createdAt = FieldRules.timestamp(Json.field(object, "created_at"), "created_at", settings);
+    FieldRules.Identifiers ids = FieldRules.identifiers(object);
+    MetadataRules.KeptMetadata metadata =
+        MetadataRules.keep(Json.field(object, "metadata"), settings.maxMetadataKeys());
+    return ContactRecord.event(
+        workspaceId,
+        ids.contactKey(),
+        position,
+        eventName,
+        createdAt,
+        ids.userId(),
+        ids.id(),
+        ids.email(),
+        metadata.json(),
+        metadata.keysDropped(),
+        metadata.valuesTruncated(),
+        raw);
+  }
+
+  /** A line of imported summaries ({@code --summaries}). */
+  public ContactRecord summaryImport(String line, long position, String raw)
+      throws RecordRejectedException {
+    JsonNode object = parseObject(line);
+    String workspaceId = FieldRules.workspaceId(object, settings.defaultWorkspace());
+    FieldRules.Identifiers ids = FieldRules.identifiers(object);
+    JsonNode summaries = Json.field(object, "event_summaries");
+    List<JsonNode> elements = new ArrayList<>();
+    if (summaries != null && summaries.isObject()) {
+      elements.add(summaries);
+    } else if (summaries != null && summaries.isArray() && !summaries.isEmpty()) {
+      summaries.forEach(elements::add);
+    } else {
+      throw invalidSummaries("event_summaries must be an object or a non-empty array of objects");
+    }
+    int n = elements.size();
+    String[] names = new String[n];
+    long[] counts = new long[n];
+    long[] firsts = new long[n];
+    long[] lasts = new long[n];
+    for (int i = 0; i < n; i++) {
+      JsonNode element = elements.get(i);
+      String where = n == 1 && summaries.isObject() ? "" : " (element " + (i + 1) + ")";
+      if (!element.isObject()) {
+        throw invalidSummaries("each event summary must be an object" + where);
+      }
+      try {
+        names[i] = FieldRules.eventName(Json.field(element, "event_name"), "event_name");
+        counts[i] = count(Json.field(element, "count"));
+        firsts[i] = FieldRules.timestamp(Json.field(element, "first"), "first", settings);
+        lasts[i] = FieldRules.timestamp(Json.field(element, "last"), "last", settings);
+      } catch (RecordRejectedException e) {
+        throw invalidSummaries(e.getMessage() + where);
+      }
+      if (firsts[i] > lasts[i]) {
+        throw invalidSummaries("first must not be after last" + where);
+      }
+    }
+    return ContactRecord.summaryImport(
+        workspaceId,
+        ids.contactKey(),
+        position,
+        ids.userId(),
+        ids.id(),
+        ids.email(),
+        names,
+        counts,
+        firsts,
+        lasts,
+        raw);
+  }
+
+  private static long count(JsonNode value) throws RecordRejectedException {
+    if (value == null
+        || !value.isIntegralNumber()
+        || value.bigIntegerValue().signum() <= 0
+        || value.bigIntegerValue().bitLength() > 63) {
+      throw invalidSummaries("count must be an integer >= 1");
+    }
+    return value.longValue();
+  }
+
+  private static JsonNode parseObject(String line) throws RecordRejectedException {
+    JsonNode node = Json.parse(line);
+    if (!node.isObject()) {
+      throw new RecordRejectedException(
+          NOT_AN_OBJECT, null, "a record must be a JSON object, not " + FieldRules.describe(node));
+    }
+    return node;
+  }
+
+  private static RecordRejectedException invalidSummaries(String message) {
+    return new RecordRejectedException(INVALID_EVENT_SUMMARIES, "event_summaries", message);
+  }
+}
