@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Splits a byte stream into physical lines on {@code \n}. Drops a UTF-8 byte-order mark at the
  * start and a {@code \r} before the line end; decodes UTF-8 with invalid bytes read as U+FFFD. A
- * line over the byte limit is never held whole: only its first bytes are kept, enough for the first
- * 1024 characters that a {@code line_too_long} rejection shows.
+ * line over the byte limit is held only up to the limit: its first 1024 characters are all that a
+ * {@code line_too_long} rejection shows, so the rest is skipped.
  */
 public final class LineReader {
   /** Characters of an over-long line kept for its rejection. */
