@@ -35,9 +35,9 @@ public final class LineReader {
 
   /** The next line, or null at the end of the stream. */
   public Line next() throws IOException {
-    // Keep up to the limit plus room for a byte-order mark and a \r; past that the line is too
-    // long for sure and only its prefix (already kept) matters.
-    long keepLimit = (long) maxLineBytes + 4;
+    // Keep up to the limit plus room for a byte-order mark and a \r (and at least the prefix a
+    // rejection shows); past that the line is too long for sure and the rest is skipped.
+    long keepLimit = Math.max((long) maxLineBytes + 4, PREFIX_BYTES + 3);
     int length = 0;
     long total = 0;
     byte last = 0;

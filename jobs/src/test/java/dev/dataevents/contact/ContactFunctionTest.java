@@ -1,0 +1,162 @@
+package dev.dataevents.contact;
+
+import static dev.dataevents.testing.Records.AS_OF;
+import static dev.dataevents.testing.Records.CATALOG;
+import static dev.dataevents.testing.Records.DAY;
+import static dev.dataevents.testing.Records.event;
+import static dev.dataevents.testing.Records.imported;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dataevents.model.ContactId;
+import dev.dataevents.model.ContactRecord;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.util.OutputTag;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The keyed contact logic on Flink's operator harness: state, timers and what is emitted. */
+class ContactFunctionTest {
+  private KeyedOneInputStreamOperatorTestHarness<ContactId, ContactRecord, String> harness;
+
+  private void open(boolean writeDuplicates, int perPage) throws Exception {
+    harness =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new KeyedProcessOperator<>(
+                new ContactFunction(CATALOG, AS_OF, perPage, writeDuplicates)),
+            ContactRecord::contactId,
+            TypeInformation.of(ContactId.class));
+    harness.open();
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    if (harness != null) {
+      harness.close();
+    }
+  }
+
+  private void send(ContactRecord... records) throws Exception {
+    for (ContactRecord r : records) {
+      harness.processElement(new StreamRecord<>(r));
+    }
+  }
+
+  /** In BATCH mode the end of a key's input is a watermark at the end of time. */
+  private void endOfInput() throws Exception {
+    harness.processWatermark(new Watermark(Long.MAX_VALUE));
+  }
+
+  private List<String> side(OutputTag<String> tag) {
+    var queue = harness.getSideOutput(tag);
+    return queue == null
+        ? List.of()
+        : queue.stream().map(StreamRecord::getValue).collect(Collectors.toList());
+  }
+
+  @Test
+  void holdsStateAndOneTimerUntilEndOfInputThenClearsIt() throws Exception {
+    open(false, 50);
+    send(event("u1", "a", AS_OF - DAY, 0, 1), event("u1", "b", AS_OF - DAY, 0, 2));
+    assertThat(harness.extractOutputValues()).isEmpty();
+    assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+    assertThat(harness.numKeyedStateEntries()).isPositive();
+
+    endOfInput();
+
+    assertThat(harness.extractOutputValues()).hasSize(2);
+    assertThat(harness.numEventTimeTimers()).isZero();
+    assertThat(harness.numKeyedStateEntries()).isZero();
+  }
+
+  @Test
+  void duplicateWithSmallestInputPositionWinsWhateverArrivesFirst() throws Exception {
+    open(true, 50);
+    ContactRecord later = event("u1", "placed-order", AS_OF - DAY, 1, 1, "{\"copy\":\"b:1\"}");
+    ContactRecord earlier = event("u1", "placed-order", AS_OF - DAY, 0, 7, "{\"copy\":\"a:7\"}");
+    ContactRecord middle = event("u1", "placed-order", AS_OF - DAY, 0, 9, "{\"copy\":\"a:9\"}");
+    send(later, earlier, middle);
+    endOfInput();
+
+    assertThat(harness.extractOutputValues())
+        .containsExactly(
+            "{\"workspace_id\":\"ws_1\",\"event_name\":\"placed-order\",\"created_at\":"
+                + (AS_OF - DAY)
+                + ",\"user_id\":\"u1\",\"metadata\":{\"copy\":\"a:7\"}}");
+    assertThat(side(ContactFunction.DUPLICATES))
+        .containsExactly(
+            "{\"type\":\"duplicate\",\"source\":\"a.jsonl\",\"line\":9,"
+                + "\"duplicate_of\":{\"source\":\"a.jsonl\",\"line\":7},\"raw\":\"raw 0:9\"}",
+            "{\"type\":\"duplicate\",\"source\":\"b.jsonl\",\"line\":1,"
+                + "\"duplicate_of\":{\"source\":\"a.jsonl\",\"line\":7},\"raw\":\"raw 1:1\"}");
+    assertThat(side(ContactFunction.SUMMARIES)).singleElement().asString().contains("\"count\":1");
+  }
+
+  @Test
+  void sameNameAtAnotherTimeIsNotADuplicate() throws Exception {
+    open(false, 50);
+    send(event("u1", "a", AS_OF - DAY, 0, 1), event("u1", "a", AS_OF - DAY + 1, 0, 2));
+    endOfInput();
+    assertThat(harness.extractOutputValues()).hasSize(2);
+    assertThat(side(ContactFunction.SUMMARIES)).singleElement().asString().contains("\"count\":2");
+  }
+
+  @Test
+  void acceptedEventsAreEmittedInInputOrder() throws Exception {
+    open(false, 50);
+    send(
+        event("u1", "third", AS_OF - DAY, 1, 1),
+        event("u1", "first", AS_OF - 3 * DAY, 0, 1),
+        event("u1", "second", AS_OF - 2 * DAY, 0, 2));
+    endOfInput();
+    assertThat(harness.extractOutputValues())
+        .extracting(line -> line.replaceAll(".*\"event_name\":\"([a-z]+)\".*", "$1"))
+        .containsExactly("first", "second", "third");
+  }
+
+  @Test
+  void identicalImportedSummaryLinesAreDuplicatesAndImportsMergeIntoTheSummary()
+      throws Exception {
+    open(false, 50);
+    send(
+        event("u1", "placed-order", AS_OF - DAY, 0, 1),
+        imported("u1", "placed-order", 4, AS_OF - 700 * DAY, AS_OF - 400 * DAY, 1, 1),
+        imported("u1", "placed-order", 4, AS_OF - 700 * DAY, AS_OF - 400 * DAY, 1, 2),
+        imported("u1", "placed-order", 3, AS_OF - 700 * DAY, AS_OF - 400 * DAY, 1, 3));
+    endOfInput();
+    assertThat(harness.extractOutputValues()).hasSize(1);
+    assertThat(side(ContactFunction.SUMMARIES))
+        .singleElement()
+        .asString()
+        .contains("\"count\":8");
+    assertThat(side(ContactFunction.LISTINGS)).singleElement().asString().doesNotContain("\"count\"");
+  }
+
+  @Test
+  void eachContactIsSummarisedOnItsOwn() throws Exception {
+    open(false, 1);
+    send(
+        event("u1", "a", AS_OF - DAY, 0, 1),
+        event("u2", "a", AS_OF - DAY, 0, 2),
+        event("u2", "b", AS_OF - 2 * DAY, 0, 3));
+    endOfInput();
+    assertThat(side(ContactFunction.SUMMARIES)).hasSize(2);
+    // u2 has two events in the window and one per page.
+    assertThat(side(ContactFunction.LISTINGS)).hasSize(3);
+  }
+
+  @Test
+  void duplicatesAreNotKeptInStateUnlessWrittenOut() throws Exception {
+    open(false, 50);
+    send(event("u1", "a", AS_OF - DAY, 0, 1), event("u1", "a", AS_OF - DAY, 0, 2));
+    // one kept record in the map state; no list state for the duplicate
+    assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+    endOfInput();
+    assertThat(side(ContactFunction.DUPLICATES)).isEmpty();
+  }
+}

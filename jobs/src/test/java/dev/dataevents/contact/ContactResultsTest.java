@@ -1,0 +1,164 @@
+package dev.dataevents.contact;
+
+import static dev.dataevents.testing.Records.AS_OF;
+import static dev.dataevents.testing.Records.DAY;
+import static dev.dataevents.testing.Records.event;
+import static dev.dataevents.testing.Records.imported;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dataevents.model.ContactId;
+import dev.dataevents.model.ContactRecord;
+import dev.dataevents.model.InputPosition;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ContactResultsTest {
+  private static final ContactId USER = new ContactId("ws_1", "user_id:u1");
+
+  private static ContactResults results(ContactRecord... records) {
+    return new ContactResults(USER, List.of(records));
+  }
+
+  @Test
+  void summaryCountsFirstAndLastPerNameSortedByName() {
+    String summary =
+        results(
+                event("u1", "viewed-page", AS_OF - 10 * DAY, 0, 1),
+                event("u1", "placed-order", AS_OF - 200 * DAY, 0, 2),
+                event("u1", "viewed-page", AS_OF - 2 * DAY, 0, 3))
+            .summary();
+    assertThat(summary)
+        .isEqualTo(
+            "{\"type\":\"event.summary\",\"workspace_id\":\"ws_1\",\"user_id\":\"u1\","
+                + "\"intercom_user_id\":null,\"email\":null,\"events\":["
+                + "{\"name\":\"placed-order\",\"first\":\"2026-04-15T00:00:00.000Z\","
+                + "\"last\":\"2026-04-15T00:00:00.000Z\",\"count\":1,\"description\":null},"
+                + "{\"name\":\"viewed-page\",\"first\":\"2026-10-22T00:00:00.000Z\","
+                + "\"last\":\"2026-10-30T00:00:00.000Z\",\"count\":2,\"description\":null}]}");
+  }
+
+  @Test
+  void importedSummariesMergeCountAddedFirstMinLastMax() {
+    String summary =
+        results(
+                event("u1", "placed-order", AS_OF - 10 * DAY, 0, 1),
+                imported("u1", "placed-order", 4, AS_OF - 700 * DAY, AS_OF - 5 * DAY, 1, 1),
+                imported("u1", "only-imported", 2, AS_OF - 30 * DAY, AS_OF - 20 * DAY, 1, 2))
+            .summary();
+    assertThat(summary)
+        .contains(
+            "{\"name\":\"only-imported\",\"first\":\"2026-10-02T00:00:00.000Z\","
+                + "\"last\":\"2026-10-12T00:00:00.000Z\",\"count\":2,\"description\":null}")
+        .contains(
+            "{\"name\":\"placed-order\",\"first\":\"2024-12-01T00:00:00.000Z\","
+                + "\"last\":\"2026-10-27T00:00:00.000Z\",\"count\":5,\"description\":null}");
+  }
+
+  @Test
+  void namesSortByCodePointNotUtf16() {
+    // U+1F680 sorts after U+FF5E by code point, before it in UTF-16.
+    String summary =
+        results(
+                event("u1", "\uD83D\uDE80", AS_OF - DAY, 0, 1),
+                event("u1", "\uFF5E", AS_OF - DAY, 0, 2))
+            .summary();
+    assertThat(summary.indexOf("\uFF5E")).isLessThan(summary.indexOf("\uD83D\uDE80"));
+  }
+
+  @Test
+  void identifiersAreTheLatestNonNullByCreatedAtThenPosition() {
+    ContactRecord older = withEmail(event("u1", "a", AS_OF - 5 * DAY, 0, 9), "old@example.org");
+    ContactRecord newer = withEmail(event("u1", "b", AS_OF - 1 * DAY, 0, 1), "new@example.org");
+    ContactRecord sameTimeLater =
+        withEmail(event("u1", "c", AS_OF - 1 * DAY, 0, 2), "later@example.org");
+    ContactRecord newestNoEmail = event("u1", "d", AS_OF, 0, 3);
+    ContactResults results = results(older, newer, sameTimeLater, newestNoEmail);
+    assertThat(results.email()).isEqualTo("later@example.org");
+    assertThat(results.userId()).isEqualTo("u1");
+    assertThat(results.id()).isNull();
+  }
+
+  @Test
+  void aContactKnownOnlyFromImportsTakesItsIdentifiersFromThem() {
+    assertThat(results(imported("u1", "x", 1, AS_OF - DAY, AS_OF - DAY, 0, 1)).userId())
+        .isEqualTo("u1");
+  }
+
+  @Test
+  void listingHoldsEventsOfTheLast90DaysNewestFirstTiesByName() {
+    long window = ContactResults.LISTING_WINDOW_SECONDS;
+    List<String> pages =
+        results(
+                event("u1", "b-event", AS_OF - DAY, 0, 1),
+                event("u1", "a-event", AS_OF - DAY, 0, 2),
+                event("u1", "edge-in", AS_OF - window + 1, 0, 3),
+                event("u1", "edge-out", AS_OF - window, 0, 4),
+                event("u1", "future", AS_OF + 3600, 0, 5),
+                imported("u1", "imported", 3, AS_OF - DAY, AS_OF - DAY, 1, 1))
+            .listingPages(AS_OF, 50);
+    assertThat(pages).hasSize(1);
+    String page = pages.get(0);
+    assertThat(page).doesNotContain("edge-out").doesNotContain("imported");
+    assertThat(page.indexOf("future"))
+        .isLessThan(page.indexOf("a-event"))
+        .isLessThan(page.indexOf("b-event"));
+    assertThat(page.indexOf("b-event")).isLessThan(page.indexOf("edge-in"));
+    assertThat(page)
+        .endsWith(
+            "\"pages\":{\"type\":\"pages\",\"page\":1,\"per_page\":50,\"total_pages\":1,"
+                + "\"next\":null}}");
+  }
+
+  @Test
+  void listingIsPagedWithNextPageNumbers() {
+    List<ContactRecord> events = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      events.add(event("u1", "e" + i, AS_OF - i * DAY, 0, i + 1));
+    }
+    List<String> pages = new ContactResults(USER, events).listingPages(AS_OF, 2);
+    assertThat(pages).hasSize(3);
+    assertThat(pages.get(0))
+        .contains("\"e0\"", "\"e1\"")
+        .contains("\"page\":1,\"per_page\":2,\"total_pages\":3,\"next\":2");
+    assertThat(pages.get(1)).contains("\"e2\"", "\"e3\"").contains("\"page\":2", "\"next\":3");
+    assertThat(pages.get(2)).contains("\"e4\"").contains("\"page\":3", "\"next\":null");
+  }
+
+  @Test
+  void listedEventsCarryTheirMetadataOrAnEmptyObject() {
+    List<String> pages =
+        results(
+                event("u1", "with", AS_OF - DAY, 0, 1, "{\"plan\":\"pro\"}"),
+                event("u1", "without", AS_OF - 2 * DAY, 0, 2))
+            .listingPages(AS_OF, 50);
+    assertThat(pages.get(0))
+        .contains(
+            "{\"type\":\"event\",\"event_name\":\"with\",\"created_at\":"
+                + (AS_OF - DAY)
+                + ",\"user_id\":\"u1\",\"metadata\":{\"plan\":\"pro\"}}")
+        .contains("\"event_name\":\"without\",\"created_at\":" + (AS_OF - 2 * DAY) + ",\"user_id\":\"u1\",\"metadata\":{}}");
+  }
+
+  @Test
+  void noEventInTheWindowMeansNoListing() {
+    assertThat(results(event("u1", "old", AS_OF - 400 * DAY, 0, 1)).listingPages(AS_OF, 50))
+        .isEmpty();
+  }
+
+  private static ContactRecord withEmail(ContactRecord r, String email) {
+    return ContactRecord.event(
+        r.workspaceId(),
+        r.contactKey(),
+        InputPosition.of(InputPosition.sourceIndex(r.position()), InputPosition.line(r.position())),
+        r.eventName(),
+        r.createdAt(),
+        r.userId(),
+        r.id(),
+        email,
+        r.metadataJson(),
+        0,
+        0,
+        null);
+  }
+}

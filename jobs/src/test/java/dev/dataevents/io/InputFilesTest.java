@@ -1,0 +1,91 @@
+package dev.dataevents.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dataevents.job.UsageException;
+import dev.dataevents.model.InputFile;
+import dev.dataevents.model.SourceCatalog;
+import dev.dataevents.model.SourceKind;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InputFilesTest {
+  @TempDir Path dir;
+
+  private Path touch(String relative) throws IOException {
+    Path file = dir.resolve(relative);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, "{}\n");
+    return file;
+  }
+
+  @Test
+  void readsFoldersRecursivelyForJsonLinesNamesAndSortsBySource() throws IOException {
+    touch("b/2024-02.jsonl.gz");
+    touch("a.json");
+    touch("b/2024-01.ndjson");
+    touch("b/c/deep.JSONL");
+    touch("notes.txt");
+    touch(".hidden.jsonl");
+    touch("_tmp/x.jsonl");
+    touch("b/.part-1.jsonl.inprogress");
+
+    SourceCatalog catalog = new InputFiles().add(dir, SourceKind.EVENTS, "--input").catalog();
+
+    assertThat(catalog.files())
+        .extracting(InputFile::source)
+        .containsExactly(
+            dir.resolve("a.json").toString(),
+            dir.resolve("b/2024-01.ndjson").toString(),
+            dir.resolve("b/2024-02.jsonl.gz").toString(),
+            dir.resolve("b/c/deep.JSONL").toString());
+    assertThat(catalog.totalBytes()).isEqualTo(4 * 3);
+  }
+
+  @Test
+  void aFileNamedDirectlyIsReadWhateverItsNameAndOnlyOnce() throws IOException {
+    Path file = touch("export.txt");
+    SourceCatalog catalog =
+        new InputFiles()
+            .add(file, SourceKind.EVENTS, "--input")
+            .add(file, SourceKind.EVENTS, "--input")
+            .catalog();
+    assertThat(catalog.files()).hasSize(1);
+    assertThat(catalog.indexOf(file.toAbsolutePath().toString())).isZero();
+  }
+
+  @Test
+  void missingPathIsAUsageError() {
+    assertThatThrownBy(
+            () -> new InputFiles().add(dir.resolve("nope.jsonl"), SourceKind.EVENTS, "--input"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("--input")
+        .hasMessageContaining("nope.jsonl");
+  }
+
+  @Test
+  void folderWithoutInputFilesIsAUsageError() throws IOException {
+    touch("readme.md");
+    assertThatThrownBy(() -> new InputFiles().add(dir, SourceKind.SUMMARIES, "--summaries"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("--summaries");
+  }
+
+  @Test
+  void keepsEachFilesKind() throws IOException {
+    Path events = touch("events.jsonl");
+    Path summaries = touch("summaries.jsonl");
+    SourceCatalog catalog =
+        new InputFiles()
+            .add(events, SourceKind.EVENTS, "--input")
+            .add(summaries, SourceKind.SUMMARIES, "--summaries")
+            .catalog();
+    assertThat(catalog.files())
+        .extracting(InputFile::kind)
+        .containsExactly(SourceKind.EVENTS, SourceKind.SUMMARIES);
+  }
+}

@@ -1,0 +1,231 @@
+package dev.dataevents.job;
+
+import static dev.dataevents.testing.OutputFiles.files;
+import static dev.dataevents.testing.OutputFiles.lines;
+import static dev.dataevents.testing.OutputFiles.sampleData;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
+
+import dev.dataevents.testing.Backfills;
+import dev.dataevents.testing.MiniCluster;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Whole backfills on a Flink mini-cluster, at parallelism 1 and 2. */
+class BackfillITCase {
+  @RegisterExtension static final MiniClusterExtension CLUSTER = MiniCluster.extension();
+
+  @TempDir Path tmp;
+
+  private static final Path EVENTS = sampleData().resolve("events.jsonl");
+  private static final Path SUMMARIES = sampleData().resolve("summaries.jsonl");
+
+  private static Backfills sample() {
+    return Backfills.of(EVENTS).summaries(SUMMARIES);
+  }
+
+  @Test
+  void sampleDataGivesTheDocumentedCounts() throws Exception {
+    Path out = tmp.resolve("out");
+    RunReport report = sample().run(out);
+
+    assertThat(report.count(Counters.INPUT_RECORDS)).isEqualTo(34);
+    assertThat(report.count(Counters.ACCEPTED)).isEqualTo(11);
+    assertThat(report.count(Counters.DUPLICATES)).isEqualTo(2);
+    assertThat(report.count(Counters.REJECTED)).isEqualTo(21);
+    assertThat(report.count(Counters.BLANK_LINES)).isEqualTo(1);
+    assertThat(report.count(Counters.METADATA_KEYS_DROPPED)).isEqualTo(3);
+    assertThat(report.count(Counters.METADATA_VALUES_TRUNCATED)).isEqualTo(1);
+    assertThat(report.count(Counters.SUMMARY_RECORDS_IMPORTED)).isEqualTo(3);
+    assertThat(report.count(Counters.CONTACTS)).isEqualTo(5);
+    assertThat(report.count(Counters.SUMMARIES)).isEqualTo(5);
+    assertThat(report.count(Counters.LISTING_PAGES)).isEqualTo(4);
+    assertThat(report.rejectedByReason())
+        .containsOnly(
+            entry("created_at_in_future", 1L),
+            entry("created_at_in_milliseconds", 1L),
+            entry("invalid_created_at", 2L),
+            entry("invalid_event_name", 1L),
+            entry("invalid_event_summaries", 2L),
+            entry("invalid_identifier", 1L),
+            entry("invalid_json", 2L),
+            entry("invalid_metadata", 1L),
+            entry("invalid_metadata_key", 1L),
+            entry("invalid_metadata_value", 5L),
+            entry("invalid_workspace_id", 1L),
+            entry("missing_event_name", 1L),
+            entry("missing_identifier", 1L),
+            entry("not_an_object", 1L));
+
+    assertThat(lines(out, "events")).hasSize(8);
+    assertThat(lines(out, "summaries")).hasSize(5);
+    assertThat(lines(out, "listings")).hasSize(4);
+    assertThat(lines(out, "rejected")).hasSize(21);
+    assertThat(out.resolve("duplicates")).doesNotExist();
+    assertThat(Files.readString(out.resolve("report.json")))
+        .contains("\"input_records\" : 34", "\"reference_time\" : 1793491200");
+  }
+
+  @Test
+  void eachRejectionNamesItsReasonFieldSourceAndLine() throws Exception {
+    Path out = tmp.resolve("out");
+    sample().run(out);
+    Map<Long, String> byLine = new TreeMap<>();
+    for (String line : lines(out, "rejected")) {
+      if (line.contains("\"source\":\"" + EVENTS.normalize() + "\"")) {
+        byLine.put(Long.parseLong(line.replaceAll(".*\"line\":(\\d+).*", "$1")), line);
+      }
+    }
+    assertThat(byLine.keySet())
+        .containsExactly(
+            9L, 10L, 11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L, 19L, 20L, 21L, 22L, 23L, 24L, 25L,
+            26L, 27L);
+    assertThat(byLine.get(9L)).contains("\"status\":400,\"reason\":\"invalid_json\",\"field\":null");
+    assertThat(byLine.get(11L))
+        .contains("\"reason\":\"created_at_in_milliseconds\",\"field\":\"created_at\"");
+    assertThat(byLine.get(14L)).contains("\"reason\":\"missing_identifier\",\"field\":null");
+    assertThat(byLine.get(17L))
+        .contains("\"reason\":\"invalid_metadata_key\",\"field\":\"metadata.price.usd\"");
+    assertThat(byLine.get(23L))
+        .contains("\"reason\":\"invalid_metadata_value\",\"field\":\"metadata.renewal_date\"");
+    List<String> eventLines = Files.readAllLines(EVENTS, StandardCharsets.UTF_8);
+    assertThat(byLine.get(22L))
+        .contains("\"reason\":\"invalid_json\"")
+        .endsWith(
+            "\"raw\":"
+                + org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.TextNode
+                    .valueOf(eventLines.get(21))
+                + "}");
+  }
+
+  @Test
+  void parallelismOneAndTwoGiveTheSameRecords() throws Exception {
+    Path one = tmp.resolve("p1");
+    Path two = tmp.resolve("p2");
+    RunReport r1 = sample().duplicates().parallelism(1).run(one);
+    RunReport r2 = sample().duplicates().parallelism(2).run(two);
+    for (String folder : List.of("events", "summaries", "listings", "rejected", "duplicates")) {
+      assertThat(sorted(lines(two, folder))).as(folder).isEqualTo(sorted(lines(one, folder)));
+    }
+    assertThat(r2.rejectedByReason()).isEqualTo(r1.rejectedByReason());
+    assertThat(r2.count(Counters.ACCEPTED)).isEqualTo(r1.count(Counters.ACCEPTED));
+  }
+
+  @Test
+  void aRerunIsByteIdenticalButForTheReportsTimes() throws Exception {
+    Path first = tmp.resolve("first");
+    Path second = tmp.resolve("second");
+    sample().duplicates().run(first);
+    sample().duplicates().run(second);
+    Map<String, String> a = files(first);
+    Map<String, String> b = files(second);
+    assertThat(a.keySet()).isEqualTo(b.keySet()).contains("report.json");
+    for (String name : a.keySet()) {
+      if (name.equals("report.json")) {
+        assertThat(withoutTimes(b.get(name))).isEqualTo(withoutTimes(a.get(name)));
+      } else {
+        assertThat(b.get(name)).as(name).isEqualTo(a.get(name));
+      }
+    }
+  }
+
+  @Test
+  void gzipAndFoldersReadTheSameAsThePlainFile() throws Exception {
+    Path input = tmp.resolve("input");
+    Files.createDirectories(input.resolve("2026"));
+    try (OutputStream gz =
+        new GZIPOutputStream(Files.newOutputStream(input.resolve("2026/events.jsonl.gz")))) {
+      gz.write(Files.readAllBytes(EVENTS));
+    }
+    Files.writeString(input.resolve("2026/.hidden.jsonl"), "not read\n");
+    Path plain = tmp.resolve("plain");
+    Path zipped = tmp.resolve("zipped");
+    Backfills.of(EVENTS).run(plain);
+    RunReport report = Backfills.of(input).run(zipped);
+    assertThat(report.count(Counters.INPUT_RECORDS)).isEqualTo(28);
+    for (String folder : List.of("events", "summaries", "listings")) {
+      assertThat(sorted(lines(zipped, folder))).isEqualTo(sorted(lines(plain, folder)));
+    }
+    assertThat(lines(zipped, "rejected"))
+        .allSatisfy(line -> assertThat(line).contains("2026/events.jsonl.gz"));
+  }
+
+  @Test
+  void duplicatesAcrossFilesKeepTheCopyOfTheSmallestSourcePath() throws Exception {
+    Path input = tmp.resolve("input");
+    Files.createDirectories(input);
+    String event =
+        "{\"workspace_id\":\"ws_1\",\"event_name\":\"placed-order\",\"created_at\":1793000000,"
+            + "\"user_id\":\"u1\",\"metadata\":{\"copy\":\"%s\"}}\n";
+    Files.writeString(input.resolve("b.jsonl"), String.format(event, "b1"));
+    Files.writeString(input.resolve("a.jsonl"), "\n" + String.format(event, "a2") + String.format(event, "a3"));
+    Path out = tmp.resolve("out");
+    RunReport report = Backfills.of(input).duplicates().run(out);
+    assertThat(report.count(Counters.DUPLICATES)).isEqualTo(2);
+    assertThat(lines(out, "events")).singleElement().asString().contains("\"copy\":\"a2\"");
+    assertThat(lines(out, "duplicates"))
+        .allSatisfy(line -> assertThat(line).contains("\"duplicate_of\":{\"source\":\"" + input.resolve("a.jsonl") + "\",\"line\":2}"));
+  }
+
+  @Test
+  void aFailedRunLeavesThePreviousOutputUntouchedAndNoStagingBehind() throws Exception {
+    Path out = tmp.resolve("out");
+    sample().run(out);
+    Map<String, String> before = files(out);
+
+    Path input = tmp.resolve("input");
+    Files.createDirectories(input);
+    Path vanishing = input.resolve("vanishing.jsonl");
+    Files.writeString(vanishing, "{}\n");
+    Backfills run = Backfills.of(input).overwrite();
+    // The file is found when the run is planned and gone when the job reads it.
+    Files.delete(vanishing);
+    Files.createDirectory(vanishing);
+
+    assertThatThrownBy(() -> run.run(out)).isInstanceOf(Exception.class);
+    assertThat(files(out)).isEqualTo(before);
+    try (Stream<Path> siblings = Files.list(tmp)) {
+      assertThat(siblings.map(p -> p.getFileName().toString()))
+          .noneMatch(name -> name.startsWith(".out."));
+    }
+  }
+
+  @Test
+  void listingPagesFollowPerPage() throws Exception {
+    Path out = tmp.resolve("out");
+    RunReport report = sample().perPage(1).run(out);
+    // ws_1/314159 has 3 listed events, the email contact 2, two others 1 each.
+    assertThat(report.count(Counters.LISTING_PAGES)).isEqualTo(7);
+    assertThat(lines(out, "listings"))
+        .filteredOn(l -> l.contains("\"user_id\":\"314159\""))
+        .extracting(l -> l.replaceAll(".*(\"pages\":.*)", "$1"))
+        .containsExactly(
+            "\"pages\":{\"type\":\"pages\",\"page\":1,\"per_page\":1,\"total_pages\":3,\"next\":2}}",
+            "\"pages\":{\"type\":\"pages\",\"page\":2,\"per_page\":1,\"total_pages\":3,\"next\":3}}",
+            "\"pages\":{\"type\":\"pages\",\"page\":3,\"per_page\":1,\"total_pages\":3,\"next\":null}}");
+  }
+
+  private static List<String> sorted(List<String> lines) {
+    List<String> copy = new ArrayList<>(lines);
+    Collections.sort(copy);
+    return copy;
+  }
+
+  private static String withoutTimes(String report) {
+    return report.replaceAll("\"(started_at|finished_at|elapsed_ms)\" : [^,\\n]+", "\"$1\" : _");
+  }
+}

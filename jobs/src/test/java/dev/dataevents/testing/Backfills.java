@@ -1,0 +1,76 @@
+package dev.dataevents.testing;
+
+import dev.dataevents.io.InputFiles;
+import dev.dataevents.job.BoundedRun;
+import dev.dataevents.job.PipelineSettings;
+import dev.dataevents.job.RunReport;
+import dev.dataevents.model.SourceKind;
+import dev.dataevents.validation.ValidationSettings;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.configuration.Configuration;
+
+/** Runs backfills from tests, with the command line's defaults unless told otherwise. */
+public final class Backfills {
+  private final List<Path> inputs = new ArrayList<>();
+  private final List<Path> summaries = new ArrayList<>();
+  private long asOf = Records.AS_OF;
+  private int parallelism = 2;
+  private int perPage = PipelineSettings.DEFAULT_PER_PAGE;
+  private boolean duplicates;
+  private boolean overwrite;
+
+  public static Backfills of(Path... inputs) {
+    Backfills b = new Backfills();
+    b.inputs.addAll(List.of(inputs));
+    return b;
+  }
+
+  public Backfills summaries(Path path) {
+    summaries.add(path);
+    return this;
+  }
+
+  public Backfills parallelism(int parallelism) {
+    this.parallelism = parallelism;
+    return this;
+  }
+
+  public Backfills perPage(int perPage) {
+    this.perPage = perPage;
+    return this;
+  }
+
+  public Backfills duplicates() {
+    this.duplicates = true;
+    return this;
+  }
+
+  public Backfills overwrite() {
+    this.overwrite = true;
+    return this;
+  }
+
+  public RunReport run(Path output) throws Exception {
+    InputFiles files = new InputFiles();
+    inputs.forEach(p -> files.add(p, SourceKind.EVENTS, "--input"));
+    summaries.forEach(p -> files.add(p, SourceKind.SUMMARIES, "--summaries"));
+    PipelineSettings settings =
+        new PipelineSettings(
+            new ValidationSettings(
+                ValidationSettings.DEFAULT_WORKSPACE,
+                asOf,
+                ValidationSettings.DEFAULT_MAX_FUTURE_SECONDS,
+                ValidationSettings.DEFAULT_MAX_METADATA_KEYS),
+            perPage,
+            parallelism,
+            duplicates,
+            PipelineSettings.DEFAULT_MAX_LINE_BYTES);
+    return BoundedRun.run(
+        new BoundedRun.Request("test backfill", files.catalog(), output, overwrite, true, settings),
+        new Configuration(),
+        null,
+        false);
+  }
+}
