@@ -1,5 +1,6 @@
 package dev.dataevents.cli;
 
+import dev.dataevents.io.OutputFolder;
 import dev.dataevents.job.BoundedRun;
 import dev.dataevents.job.Counters;
 import dev.dataevents.job.RunReport;
@@ -17,6 +18,8 @@ final class RunConsole {
 
   static int run(BoundedRun.Request request, String command) throws Exception {
     PrintStream err = System.err;
+    // Users' mistakes first, so that they get one line and nothing else.
+    OutputFolder.checkTarget(request.output(), request.overwrite());
     if (ConsoleLogging.logFile() != null) {
       err.println("Flink's log: " + ConsoleLogging.logFile());
     }

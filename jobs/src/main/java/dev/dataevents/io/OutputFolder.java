@@ -32,6 +32,22 @@ public final class OutputFolder {
    * non-empty target is refused unless {@code overwrite}.
    */
   public static OutputFolder prepare(Path output, boolean overwrite, String... subfolders) {
+    checkTarget(output, overwrite);
+    OutputFolder folder = new OutputFolder(output.toAbsolutePath().normalize(), overwrite);
+    try {
+      Files.createDirectories(folder.target.getParent());
+      Files.createDirectory(folder.staging);
+      for (String sub : subfolders) {
+        Files.createDirectory(folder.staging.resolve(sub));
+      }
+    } catch (IOException e) {
+      throw new UsageException("--output: cannot create " + folder.staging + ": " + e.getMessage());
+    }
+    return folder;
+  }
+
+  /** Refuses an output that is a file, or an existing non-empty folder without overwrite. */
+  public static void checkTarget(Path output, boolean overwrite) {
     Path target = output.toAbsolutePath().normalize();
     if (target.getParent() == null) {
       throw new UsageException("--output: cannot write to the file system root");
@@ -43,17 +59,6 @@ public final class OutputFolder {
       throw new UsageException(
           "--output: " + output + " exists and is not empty (add --overwrite to replace it)");
     }
-    OutputFolder folder = new OutputFolder(target, overwrite);
-    try {
-      Files.createDirectories(target.getParent());
-      Files.createDirectory(folder.staging);
-      for (String sub : subfolders) {
-        Files.createDirectory(folder.staging.resolve(sub));
-      }
-    } catch (IOException e) {
-      throw new UsageException("--output: cannot create " + folder.staging + ": " + e.getMessage());
-    }
-    return folder;
   }
 
   private static boolean isEmptyOrAbsent(Path dir) {
