@@ -4,7 +4,6 @@ import dev.dataevents.model.RawLine;
 import dev.dataevents.model.SourceCatalog;
 import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import org.apache.flink.api.common.io.compression.InflaterInputStreamFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
@@ -49,9 +48,10 @@ public final class JsonLinesFormat implements BulkFormat<RawLine, FileSourceSpli
     return new LinesReader(split, skip);
   }
 
+  /** Large uncompressed files are split (see {@link LineSplittingEnumerator}). */
   @Override
   public boolean isSplittable() {
-    return false;
+    return true;
   }
 
   @Override
@@ -67,7 +67,11 @@ public final class JsonLinesFormat implements BulkFormat<RawLine, FileSourceSpli
   private final class LinesReader implements Reader<RawLine> {
     private final int sourceIndex;
     private final FSDataInputStream raw;
-    private final LineReader lines;
+    private final long splitEnd;
+    private final long lineLimit;
+    private final long firstLineStart;
+    private long linesBefore;
+    private LineReader lines;
     private long lineNumber;
     private long lastPos;
     private boolean done;
@@ -76,15 +80,63 @@ public final class JsonLinesFormat implements BulkFormat<RawLine, FileSourceSpli
       Path path = split.path();
       this.sourceIndex = catalog.indexOf(key(path));
       this.raw = path.getFileSystem().open(path);
+      this.splitEnd = split.offset() + split.length();
       InflaterInputStreamFactory<?> inflater =
           StandardDeCompressors.getDecompressorForFileName(path.getPath());
-      InputStream in =
-          inflater == null ? raw : inflater.create(new BufferedInputStream(raw, 64 * 1024));
-      this.lines = new LineReader(in, maxLineBytes);
-      while (lineNumber < skip && lines.next() != null) {
+      if (inflater != null) {
+        // Compressed files are never split: every line is this reader's.
+        this.lineLimit = Long.MAX_VALUE;
+        this.firstLineStart = 0;
+        this.lines =
+            new LineReader(
+                inflater.create(new BufferedInputStream(raw, 64 * 1024)), maxLineBytes, true);
+      } else {
+        // A split owns the lines that start inside it; line numbers count from the file's start.
+        this.lineLimit = split.length() == 0 ? Long.MAX_VALUE : splitEnd;
+        this.firstLineStart = split.offset() == 0 ? 0 : seekToFirstLine(split.offset());
+        this.lines = new LineReader(raw, maxLineBytes, firstLineStart == 0);
+        this.done = firstLineStart < 0;
+      }
+      while (!done && lineNumber - linesBefore < skip && nextLine() != null) {
         lineNumber++;
       }
-      this.lastPos = raw.getPos();
+      this.lastPos = split.offset();
+    }
+
+    /**
+     * Counts the lines that end before {@code offset - 1} and positions the stream at the first
+     * line starting at or after {@code offset}; returns that position, or -1 when none does.
+     */
+    private long seekToFirstLine(long offset) throws IOException {
+      byte[] buffer = new byte[64 * 1024];
+      long pos = 0;
+      long newlines = 0;
+      while (true) {
+        int n = raw.read(buffer, 0, buffer.length);
+        if (n < 0) {
+          return -1;
+        }
+        for (int i = 0; i < n; i++) {
+          if (buffer[i] == '\n') {
+            newlines++;
+            if (pos + i >= offset - 1) {
+              long start = pos + i + 1;
+              raw.seek(start);
+              linesBefore = newlines;
+              lineNumber = newlines;
+              return start;
+            }
+          }
+        }
+        pos += n;
+      }
+    }
+
+    private LineReader.Line nextLine() throws IOException {
+      if (firstLineStart + lines.consumed() >= lineLimit) {
+        return null; // the next line starts in the next split
+      }
+      return lines.next();
     }
 
     @Override
@@ -93,22 +145,34 @@ public final class JsonLinesFormat implements BulkFormat<RawLine, FileSourceSpli
         return null;
       }
       RawLine[] batch = new RawLine[BATCH_SIZE];
-      long emittedBefore = lineNumber;
+      long emittedBefore = lineNumber - linesBefore;
       int n = 0;
       while (n < BATCH_SIZE) {
-        LineReader.Line line = lines.next();
+        LineReader.Line line = nextLine();
         if (line == null) {
           done = true;
           break;
         }
         lineNumber++;
-        long pos = raw.getPos();
+        long pos = Math.min(raw.getPos(), Math.max(splitEnd, lastPos));
         batch[n++] =
             new RawLine(sourceIndex, lineNumber, line.text(), line.tooLong(), pos - lastPos);
         lastPos = pos;
       }
       if (n == 0) {
         return null;
+      }
+      if (done && lastPos < splitEnd) {
+        // Count the bytes read ahead to the end of the split, so progress ends at 100%.
+        RawLine last = batch[n - 1];
+        batch[n - 1] =
+            new RawLine(
+                last.sourceIndex(),
+                last.line(),
+                last.text(),
+                last.tooLong(),
+                last.bytesRead() + splitEnd - lastPos);
+        lastPos = splitEnd;
       }
       ArrayResultIterator<RawLine> result = new ArrayResultIterator<>();
       result.set(batch, n, CheckpointedPosition.NO_OFFSET, emittedBefore);

@@ -25,12 +25,28 @@ public final class LineReader {
   private int bufferPos;
   private int bufferEnd;
   private byte[] line = new byte[256];
-  private boolean atStart = true;
+  private boolean atStart;
   private boolean eof;
+  private long consumed;
 
+  /** A reader at the start of a file (where a byte-order mark is dropped). */
   public LineReader(InputStream in, int maxLineBytes) {
+    this(in, maxLineBytes, true);
+  }
+
+  /**
+   * @param startOfFile whether the stream starts at the start of the file, where a byte-order mark
+   *     is dropped
+   */
+  public LineReader(InputStream in, int maxLineBytes, boolean startOfFile) {
     this.in = in;
     this.maxLineBytes = maxLineBytes;
+    this.atStart = startOfFile;
+  }
+
+  /** Bytes of the stream that the lines returned so far took, line ends included. */
+  public long consumed() {
+    return consumed;
   }
 
   /** The next line, or null at the end of the stream. */
@@ -68,8 +84,10 @@ public final class LineReader {
       total += chunk;
       if (newline < bufferEnd) {
         bufferPos = newline + 1;
+        consumed += chunk + 1;
         break;
       }
+      consumed += chunk;
       bufferPos = bufferEnd;
     }
     int offset = 0;

@@ -1,6 +1,7 @@
 package dev.dataevents.job;
 
 import dev.dataevents.io.JsonLinesFormat;
+import dev.dataevents.io.LineSplittingEnumerator;
 import dev.dataevents.io.OutputFolder;
 import dev.dataevents.io.PartFileSink;
 import dev.dataevents.model.InputFile;
@@ -143,6 +144,7 @@ public final class BoundedRun {
     FileSource<RawLine> source =
         FileSource.forBulkFileFormat(
                 new JsonLinesFormat(catalog, request.settings().maxLineBytes()), paths)
+            .setFileEnumerator(LineSplittingEnumerator::new)
             .build();
     DataStream<RawLine> lines =
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "file-input")

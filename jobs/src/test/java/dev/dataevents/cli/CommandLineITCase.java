@@ -61,7 +61,9 @@ class CommandLineITCase {
     assertThat(run(backfill(output))).isEqualTo(2);
     assertThat(err.toString())
         .isEqualTo(
-            "error: --output: " + output + " exists and is not empty (add --overwrite to replace it)"
+            "error: --output: "
+                + output
+                + " exists and is not empty (add --overwrite to replace it)"
                 + System.lineSeparator());
 
     assertThat(run(backfill(output, "--overwrite"))).isZero();
@@ -70,9 +72,17 @@ class CommandLineITCase {
   @Test
   void aMissingInputIsAOneLineErrorWithExitCode2() {
     int code =
-        run("backfill", "--input", tmp.resolve("missing.jsonl").toString(), "--output", tmp.resolve("o").toString());
+        run(
+            "backfill",
+            "--input",
+            tmp.resolve("missing.jsonl").toString(),
+            "--output",
+            tmp.resolve("o").toString());
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString().lines()).singleElement().asString().startsWith("error: --input: no such file");
+    assertThat(err.toString().lines())
+        .singleElement()
+        .asString()
+        .startsWith("error: --input: no such file");
     assertThat(tmp.resolve("o")).doesNotExist();
   }
 

@@ -137,7 +137,10 @@ class ContactResultsTest {
             "{\"type\":\"event\",\"event_name\":\"with\",\"created_at\":"
                 + (AS_OF - DAY)
                 + ",\"user_id\":\"u1\",\"metadata\":{\"plan\":\"pro\"}}")
-        .contains("\"event_name\":\"without\",\"created_at\":" + (AS_OF - 2 * DAY) + ",\"user_id\":\"u1\",\"metadata\":{}}");
+        .contains(
+            "\"event_name\":\"without\",\"created_at\":"
+                + (AS_OF - 2 * DAY)
+                + ",\"user_id\":\"u1\",\"metadata\":{}}");
   }
 
   @Test

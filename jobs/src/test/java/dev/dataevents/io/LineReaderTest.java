@@ -77,7 +77,8 @@ class LineReaderTest {
 
   @Test
   void lineAtTheLimitIsAcceptedAndOneByteMoreIsTooLong() throws IOException {
-    List<LineReader.Line> lines = read("12345\n123456\n12345\r\n".getBytes(StandardCharsets.UTF_8), 5);
+    List<LineReader.Line> lines =
+        read("12345\n123456\n12345\r\n".getBytes(StandardCharsets.UTF_8), 5);
     assertThat(lines).extracting(LineReader.Line::tooLong).containsExactly(false, true, false);
     assertThat(lines).extracting(LineReader.Line::text).containsExactly("12345", "123456", "12345");
   }

@@ -92,9 +92,10 @@ class BackfillITCase {
     }
     assertThat(byLine.keySet())
         .containsExactly(
-            9L, 10L, 11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L, 19L, 20L, 21L, 22L, 23L, 24L, 25L,
-            26L, 27L);
-    assertThat(byLine.get(9L)).contains("\"status\":400,\"reason\":\"invalid_json\",\"field\":null");
+            9L, 10L, 11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L, 19L, 20L, 21L, 22L, 23L, 24L, 25L, 26L,
+            27L);
+    assertThat(byLine.get(9L))
+        .contains("\"status\":400,\"reason\":\"invalid_json\",\"field\":null");
     assertThat(byLine.get(11L))
         .contains("\"reason\":\"created_at_in_milliseconds\",\"field\":\"created_at\"");
     assertThat(byLine.get(14L)).contains("\"reason\":\"missing_identifier\",\"field\":null");
@@ -172,13 +173,20 @@ class BackfillITCase {
         "{\"workspace_id\":\"ws_1\",\"event_name\":\"placed-order\",\"created_at\":1793000000,"
             + "\"user_id\":\"u1\",\"metadata\":{\"copy\":\"%s\"}}\n";
     Files.writeString(input.resolve("b.jsonl"), String.format(event, "b1"));
-    Files.writeString(input.resolve("a.jsonl"), "\n" + String.format(event, "a2") + String.format(event, "a3"));
+    Files.writeString(
+        input.resolve("a.jsonl"), "\n" + String.format(event, "a2") + String.format(event, "a3"));
     Path out = tmp.resolve("out");
     RunReport report = Backfills.of(input).duplicates().run(out);
     assertThat(report.count(Counters.DUPLICATES)).isEqualTo(2);
     assertThat(lines(out, "events")).singleElement().asString().contains("\"copy\":\"a2\"");
     assertThat(lines(out, "duplicates"))
-        .allSatisfy(line -> assertThat(line).contains("\"duplicate_of\":{\"source\":\"" + input.resolve("a.jsonl") + "\",\"line\":2}"));
+        .allSatisfy(
+            line ->
+                assertThat(line)
+                    .contains(
+                        "\"duplicate_of\":{\"source\":\""
+                            + input.resolve("a.jsonl")
+                            + "\",\"line\":2}"));
   }
 
   @Test

@@ -1,0 +1,537 @@
+package dev.dataevents.validation;
+
+import static dev.dataevents.model.RejectionReason.INVALID_METADATA;
+import static dev.dataevents.model.RejectionReason.INVALID_METADATA_KEY;
+import static dev.dataevents.model.RejectionReason.INVALID_METADATA_VALUE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+import dev.dataevents.model.ContactRecord;
+import dev.dataevents.model.RejectionReason;
+import dev.dataevents.validation.MetadataRules.KeptMetadata;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The "Metadata" rules of DESIGN.md: null values, case, truncation, keys, values, long strings. */
+class MetadataRulesTest {
+  static final String ROCKET = "\uD83D\uDE80";
+
+  // ---------------------------------------------------------------- helpers
+
+  static String q(String s) {
+    return EventValidationTest.q(s);
+  }
+
+  /** A metadata object from alternating keys and raw JSON values, in that order. */
+  static String meta(String... keysAndRawValues) {
+    List<String> members = new ArrayList<>();
+    for (int i = 0; i < keysAndRawValues.length; i += 2) {
+      members.add(q(keysAndRawValues[i]) + ":" + keysAndRawValues[i + 1]);
+    }
+    return members.stream().collect(Collectors.joining(",", "{", "}"));
+  }
+
+  static KeptMetadata keep(String metadata, int maxKeys) {
+    try {
+      return MetadataRules.keep(Json.parse(metadata), maxKeys);
+    } catch (RecordRejectedException e) {
+      return fail(
+          "expected %s to be kept, was rejected %s (%s)",
+          EventValidationTest.shorten(metadata), e.reason(), e);
+    }
+  }
+
+  static KeptMetadata keep(String metadata) {
+    return keep(metadata, 10);
+  }
+
+  static RecordRejectedException reject(String metadata) {
+    try {
+      KeptMetadata kept = MetadataRules.keep(Json.parse(metadata), 10);
+      return fail(
+          "expected %s to be rejected, was kept as %s",
+          EventValidationTest.shorten(metadata), kept);
+    } catch (RecordRejectedException e) {
+      return e;
+    }
+  }
+
+  static void assertRejected(String metadata, RejectionReason reason, String field) {
+    RecordRejectedException e = reject(metadata);
+    String shown = EventValidationTest.shorten(metadata);
+    assertThat(e.reason()).as("reason for %s (%s)", shown, e.getMessage()).isEqualTo(reason);
+    assertThat(e.field()).as("field for %s", shown).isEqualTo(field);
+  }
+
+  /** Keys k1..kn with values 1..n. */
+  static String numbered(int n) {
+    return IntStream.rangeClosed(1, n)
+        .mapToObj(i -> q("k" + i) + ":" + i)
+        .collect(Collectors.joining(",", "{", "}"));
+  }
+
+  // ---------------------------------------------------------------- absent, null values
+
+  @Test
+  void absentMetadataKeepsNothing() throws Exception {
+    KeptMetadata kept = MetadataRules.keep(null, 10);
+    assertThat(kept.json()).isNull();
+    assertThat(kept.keysDropped()).isZero();
+    assertThat(kept.valuesTruncated()).isZero();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"1", "\"x\"", "[]", "true", "[{\"a\":1}]"})
+  void metadataMustBeAnObject(String raw) {
+    assertRejected(raw, INVALID_METADATA, "metadata");
+  }
+
+  @Test
+  void nullValuedKeysAreIgnoredAndNotCounted() {
+    KeptMetadata kept = keep(meta("a", "null", "b", "1", "c", "null"));
+    assertThat(kept.json()).isEqualTo("{\"b\":1}");
+    assertThat(kept.keysDropped()).isZero();
+  }
+
+  @Test
+  void onlyNullValuesKeepNothing() {
+    KeptMetadata kept = keep(meta("a", "null", "b", "null"));
+    assertThat(kept.json()).isNull();
+    assertThat(kept.keysDropped()).isZero();
+  }
+
+  @Test
+  void nullValuedKeysTakeNoPlaceAmongTheFirstTen() {
+    String metadata = numbered(10).replace("{", "{\"skipped\":null,\"also\":null,");
+    KeptMetadata kept = keep(metadata);
+    assertThat(kept.json()).isEqualTo(numbered(10));
+    assertThat(kept.keysDropped()).isZero();
+  }
+
+  @Test
+  void nullValuedKeysAreNotValidated() {
+    KeptMetadata kept = keep(meta("bad.key", "null", "", "null", "ok", "1"));
+    assertThat(kept.json()).isEqualTo("{\"ok\":1}");
+  }
+
+  @Test
+  void aNullValuedKeyDoesNotHideALaterKeyOfAnotherCase() {
+    KeptMetadata kept = keep(meta("Plan", "null", "plan", q("pro")));
+    assertThat(kept.json()).isEqualTo("{\"plan\":\"pro\"}");
+    assertThat(kept.keysDropped()).isZero();
+  }
+
+  // ---------------------------------------------------------------- case
+
+  @Test
+  void aLaterKeyEqualButForCaseIsIgnoredAndCounted() {
+    KeptMetadata kept = keep(meta("Plan", q("pro"), "plan", q("free"), "PLAN", q("x"), "n", "1"));
+    assertThat(kept.json()).isEqualTo("{\"Plan\":\"pro\",\"n\":1}");
+    assertThat(kept.keysDropped()).isEqualTo(2);
+  }
+
+  @Test
+  void aLaterKeyEqualButForCaseIsIgnoredWhateverItsValue() {
+    // The ignored key is not validated either: it was never kept.
+    KeptMetadata kept = keep(meta("flag", q("yes"), "FLAG", "true"));
+    assertThat(kept.json()).isEqualTo("{\"flag\":\"yes\"}");
+    assertThat(kept.keysDropped()).isEqualTo(1);
+  }
+
+  @Test
+  void ignoredCaseDuplicatesTakeNoPlaceAmongTheFirstTen() {
+    String metadata = numbered(10).replace("\"k2\":2,", "\"k2\":2,\"K1\":99,\"K2\":98,");
+    KeptMetadata kept = keep(metadata);
+    assertThat(kept.json()).isEqualTo(numbered(10));
+    assertThat(kept.keysDropped()).isEqualTo(2);
+  }
+
+  // ---------------------------------------------------------------- truncation
+
+  @Test
+  void keepsTheFirstTenKeysInSentOrder() {
+    String[] keys = {"z", "a", "m", "b", "y", "c", "x", "d", "w", "e", "v", "f"};
+    List<String> parts = new ArrayList<>();
+    for (int i = 0; i < keys.length; i++) {
+      parts.add(keys[i]);
+      parts.add(Integer.toString(i));
+    }
+
+    KeptMetadata kept = keep(meta(parts.toArray(String[]::new)));
+
+    assertThat(kept.json())
+        .isEqualTo(
+            "{\"z\":0,\"a\":1,\"m\":2,\"b\":3,\"y\":4,\"c\":5,\"x\":6,\"d\":7,\"w\":8,\"e\":9}");
+    assertThat(kept.keysDropped()).isEqualTo(2);
+  }
+
+  @Test
+  void exactlyTenKeysDropNothing() {
+    KeptMetadata kept = keep(numbered(10));
+    assertThat(kept.json()).isEqualTo(numbered(10));
+    assertThat(kept.keysDropped()).isZero();
+  }
+
+  @Test
+  void anInvalidKeyBeyondTheTenthIsIgnored() {
+    String metadata = numbered(10).replace("}", ",\"bad.key\":1,\"\":2}");
+    KeptMetadata kept = keep(metadata);
+    assertThat(kept.json()).isEqualTo(numbered(10));
+    assertThat(kept.keysDropped()).isEqualTo(2);
+  }
+
+  @Test
+  void anInvalidValueBeyondTheTenthIsIgnored() {
+    String metadata = numbered(10).replace("}", ",\"flag\":true,\"order_date\":\"soon\"}");
+    KeptMetadata kept = keep(metadata);
+    assertThat(kept.json()).isEqualTo(numbered(10));
+    assertThat(kept.keysDropped()).isEqualTo(2);
+  }
+
+  @Test
+  void theLimitIsConfigurable() {
+    KeptMetadata kept = keep(meta("z", "1", "a", "2", "m", "3"), 2);
+    assertThat(kept.json()).isEqualTo("{\"z\":1,\"a\":2}");
+    assertThat(kept.keysDropped()).isEqualTo(1);
+  }
+
+  @Test
+  void zeroKeysKeepsNothing() {
+    KeptMetadata kept = keep(meta("a", "1", "b", "null", "bad.key", "true"), 0);
+    assertThat(kept.json()).isNull();
+    assertThat(kept.keysDropped()).isEqualTo(2);
+    assertThat(kept.valuesTruncated()).isZero();
+  }
+
+  @Test
+  void truncationAndCaseDropsAddUp() {
+    KeptMetadata kept =
+        keep(meta("a", "1", "A", "2", "b", "3", "c", "4", "B", "5", "d", "null"), 2);
+    assertThat(kept.json()).isEqualTo("{\"a\":1,\"b\":3}");
+    assertThat(kept.keysDropped()).isEqualTo(3);
+  }
+
+  // ---------------------------------------------------------------- keys
+
+  static Stream<Arguments> forbiddenCharacters() {
+    return ".$~`!@#%^&*'\"{}|\\\0"
+        .chars()
+        .mapToObj(c -> arguments(String.format("U+%04X", c), String.valueOf((char) c)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("forbiddenCharacters")
+  void keysMustNotContainForbiddenCharacters(String codePoint, String c) {
+    String key = "order" + c + "number";
+    ObjectNode metadata = Json.mapper().createObjectNode().put("ok", 1).put(key, 1);
+
+    assertRejected(metadata.toString(), INVALID_METADATA_KEY, "metadata." + key);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("forbiddenCharacters")
+  void aForbiddenCharacterAloneIsAnInvalidKey(String codePoint, String c) {
+    ObjectNode metadata = Json.mapper().createObjectNode().put(c, "x");
+    assertRejected(metadata.toString(), INVALID_METADATA_KEY, "metadata." + c);
+  }
+
+  @Test
+  void anEmptyKeyIsInvalid() {
+    assertRejected(meta("", "1"), INVALID_METADATA_KEY, "metadata.");
+  }
+
+  @Test
+  void aKeyOf256CharactersIsInvalid() {
+    String key = "k".repeat(256);
+    assertRejected(meta(key, "1"), INVALID_METADATA_KEY, "metadata." + key);
+  }
+
+  @Test
+  void aKeyOf256CodePointsIsInvalid() {
+    String key = ROCKET.repeat(256);
+    assertRejected(meta(key, "1"), INVALID_METADATA_KEY, "metadata." + key);
+  }
+
+  @Disabled(
+      "BUG: Jackson's default StreamReadConstraints (names up to 50000 chars) reject this valid"
+          + " line as invalid_json; DESIGN.md: a key over 255 characters is invalid_metadata_key")
+  @Test
+  void aKeyOf60000CharactersIsAnInvalidKey() {
+    String key = "k".repeat(60_000);
+    assertRejected(meta(key, "1"), INVALID_METADATA_KEY, "metadata." + key);
+  }
+
+  @Disabled(
+      "BUG: duplicate keys are found on the raw keys but lone surrogates become U+FFFD only"
+          + " afterwards, so keys \\ud800 and \\ud801 are both kept as U+FFFD: the kept JSON has a"
+          + " duplicate key (events/ output is no longer valid input); DESIGN.md: a later key equal"
+          + " to an earlier one is ignored")
+  @Test
+  void keysThatBecomeEqualOnceWellFormedAreNotBothKept() throws Exception {
+    KeptMetadata kept = keep("{\"\\ud800\":1,\"\\ud801\":2}");
+    assertThat(kept.json()).isEqualTo("{\"\uFFFD\":1}");
+    assertThat(kept.keysDropped()).isEqualTo(1);
+    assertThat(Json.parse(kept.json()).size()).isEqualTo(1);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "k",
+        "order_number",
+        "Stripe-Invoice",
+        "with space",
+        "colon:and/slash",
+        "ünïcödé",
+        "\uD83D\uDE80"
+      })
+  void ordinaryKeysAreValid(String key) {
+    assertThat(keep(meta(key, "1")).json()).isEqualTo("{" + q(key) + ":1}");
+  }
+
+  @Test
+  void keysOf255CharactersOrCodePointsAreValid() {
+    String ascii = "k".repeat(255);
+    String astral = ROCKET.repeat(255);
+    assertThat(keep(meta(ascii, "1", astral, "2")).json())
+        .isEqualTo("{" + q(ascii) + ":1," + q(astral) + ":2}");
+  }
+
+  @Test
+  void theFirstInvalidKeyRejectsTheWholeMetadata() {
+    assertRejected(meta("a", "1", "b#", "2", "c$", "3"), INVALID_METADATA_KEY, "metadata.b#");
+  }
+
+  // ---------------------------------------------------------------- values
+
+  static Stream<Arguments> validValues() {
+    return Stream.of(
+        // Date
+        arguments("order_date", "1392036272", "1392036272"),
+        arguments("Order_DATE", "1", "1"),
+        arguments("x_Date", "99999999999", "99999999999"),
+        arguments("_date", "1392036272", "1392036272"),
+        // Number
+        arguments("count", "42", "42"),
+        arguments("count", "0", "0"),
+        arguments("balance", "-3", "-3"),
+        arguments("ratio", "2.5", "2.5"),
+        arguments("ratio", "-0.25", "-0.25"),
+        arguments("big", "123456789012345678901234567890", "123456789012345678901234567890"),
+        arguments("updated", "100000000000", "100000000000"),
+        arguments("date", "1.5", "1.5"),
+        // Link
+        arguments("link", q("http://example.org"), q("http://example.org")),
+        arguments("link", q("https://example.org/a/b?c=d#e"), q("https://example.org/a/b?c=d#e")),
+        arguments("link", q("https://user@example.org:8443/"), q("https://user@example.org:8443/")),
+        // String
+        arguments("text", q("ftp://x"), q("ftp://x")),
+        arguments("text", q("inv_3434343434"), q("inv_3434343434")),
+        arguments("text", q(""), q("")),
+        arguments("text", q("http:example"), q("http:example")),
+        arguments("text", q("mailto:a@b.example"), q("mailto:a@b.example")),
+        arguments("text", q("see https:// bad"), q("see https:// bad")),
+        arguments("text", q("1392036272"), q("1392036272")),
+        arguments("order_dates", q("2024-01-01"), q("2024-01-01")),
+        arguments("text", q(ROCKET), q(ROCKET)),
+        arguments("text", "\"a\\udc00b\"", q("a\uFFFDb")),
+        // Rich Link
+        arguments(
+            "order_number",
+            "{\"value\":\"3434-3434\",\"url\":\"https://example.org/orders/3434-3434\"}",
+            "{\"value\":\"3434-3434\",\"url\":\"https://example.org/orders/3434-3434\"}"),
+        arguments(
+            "order_number",
+            "{\"url\":\"http://example.org\",\"value\":\"\"}",
+            "{\"url\":\"http://example.org\",\"value\":\"\"}"),
+        // Monetary Amount
+        arguments(
+            "price",
+            "{\"amount\":2999,\"currency\":\"usd\"}",
+            "{\"amount\":2999,\"currency\":\"usd\"}"),
+        arguments(
+            "price", "{\"currency\":\"EUR\",\"amount\":0}", "{\"currency\":\"EUR\",\"amount\":0}"),
+        arguments(
+            "price",
+            "{\"amount\":100,\"currency\":\"eur\"}",
+            "{\"amount\":100,\"currency\":\"eur\"}"),
+        arguments(
+            "price",
+            "{\"amount\":100,\"currency\":\"Jpy\"}",
+            "{\"amount\":100,\"currency\":\"Jpy\"}"));
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("validValues")
+  void keepsValidValues(String key, String raw, String expected) throws Exception {
+    KeptMetadata kept = keep(meta(key, raw));
+
+    JsonNode json = Json.parse(kept.json());
+    assertThat(json.size()).isEqualTo(1);
+    assertThat(json.get(key)).isEqualTo(Json.parse(expected));
+    assertThat(kept.keysDropped()).isZero();
+    assertThat(kept.valuesTruncated()).isZero();
+  }
+
+  static Stream<Arguments> invalidValues() {
+    return Stream.of(
+        // Date
+        arguments("order_date", q("1392036272")),
+        arguments("order_date", q("2014-02-10")),
+        arguments("order_date", "1392036272.0"),
+        arguments("order_date", "1.5"),
+        arguments("order_date", "0"),
+        arguments("order_date", "-5"),
+        arguments("order_date", "100000000000"),
+        arguments("order_date", "1392036272000"),
+        arguments("order_date", "123456789012345678901234567890"),
+        arguments("ORDER_DATE", q("x")),
+        arguments("Order_Date", "true"),
+        arguments("order_date", "{\"amount\":1,\"currency\":\"usd\"}"),
+        // Link
+        arguments("link", q("http://")),
+        arguments("link", q("https://")),
+        arguments("link", q("https:// bad")),
+        arguments("link", q("http:///path-without-host")),
+        arguments("link", q("https://exa mple.org")),
+        // Rich Link
+        arguments("rich", "{\"url\":\"https://x.org\",\"value\":\"v\",\"extra\":1}"),
+        arguments("rich", "{\"url\":\"https://x.org\"}"),
+        arguments("rich", "{\"value\":\"v\"}"),
+        arguments("rich", "{\"url\":\"ftp://x.org\",\"value\":\"v\"}"),
+        arguments("rich", "{\"url\":\"not a url\",\"value\":\"v\"}"),
+        arguments("rich", "{\"url\":\"https://\",\"value\":\"v\"}"),
+        arguments("rich", "{\"url\":\"https://x.org\",\"value\":3}"),
+        arguments("rich", "{\"url\":\"https://x.org\",\"value\":null}"),
+        arguments("rich", "{\"url\":42,\"value\":\"v\"}"),
+        arguments("rich", "{\"URL\":\"https://x.org\",\"value\":\"v\"}"),
+        // Monetary Amount
+        arguments("price", "{\"amount\":-1,\"currency\":\"usd\"}"),
+        arguments("price", "{\"amount\":1.5,\"currency\":\"usd\"}"),
+        arguments("price", "{\"amount\":100.0,\"currency\":\"usd\"}"),
+        arguments("price", "{\"amount\":\"100\",\"currency\":\"usd\"}"),
+        arguments("price", "{\"amount\":100,\"currency\":\"dollars\"}"),
+        arguments("price", "{\"amount\":100,\"currency\":\"zzz\"}"),
+        arguments("price", "{\"amount\":100,\"currency\":\"\"}"),
+        arguments("price", "{\"amount\":100,\"currency\":840}"),
+        arguments("price", "{\"amount\":100,\"currency\":\"usd\",\"extra\":1}"),
+        arguments("price", "{\"amount\":100}"),
+        arguments("price", "{\"currency\":\"usd\"}"),
+        // Anything else
+        arguments("flag", "true"),
+        arguments("flag", "false"),
+        arguments("list", "[]"),
+        arguments("list", "[1,2]"),
+        arguments("object", "{}"),
+        arguments("object", "{\"a\":1}"),
+        arguments("object", "{\"a\":1,\"b\":2}"));
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("invalidValues")
+  void rejectsInvalidValues(String key, String raw) {
+    assertRejected(meta("ok", "1", key, raw), INVALID_METADATA_VALUE, "metadata." + key);
+  }
+
+  // ---------------------------------------------------------------- long strings
+
+  @Test
+  void stringsLongerThan255CharactersAreTruncated() {
+    KeptMetadata kept = keep(meta("note", q("n".repeat(256)), "short", q("s")));
+    assertThat(kept.json()).isEqualTo("{\"note\":" + q("n".repeat(255)) + ",\"short\":\"s\"}");
+    assertThat(kept.valuesTruncated()).isEqualTo(1);
+  }
+
+  @Test
+  void stringsOfExactly255CharactersAreKept() {
+    KeptMetadata kept = keep(meta("note", q("n".repeat(255))));
+    assertThat(kept.json()).isEqualTo("{\"note\":" + q("n".repeat(255)) + "}");
+    assertThat(kept.valuesTruncated()).isZero();
+  }
+
+  @Test
+  void lengthIsCountedInCodePoints() {
+    // 256 UTF-16 chars but 255 code points: not truncated.
+    String value = "a".repeat(254) + ROCKET;
+    KeptMetadata kept = keep(meta("note", q(value)));
+    assertThat(kept.json()).isEqualTo("{\"note\":" + q(value) + "}");
+    assertThat(kept.valuesTruncated()).isZero();
+  }
+
+  @Test
+  void truncationNeverSplitsASurrogatePair() throws Exception {
+    KeptMetadata kept = keep(meta("note", q("a" + ROCKET.repeat(300))));
+
+    String note = Json.parse(kept.json()).get("note").textValue();
+    assertThat(note).isEqualTo("a" + ROCKET.repeat(254));
+    assertThat(Text.length(note)).isEqualTo(255);
+    assertThat(Text.wellFormed(note)).isEqualTo(note);
+    assertThat(kept.valuesTruncated()).isEqualTo(1);
+  }
+
+  @Test
+  void longLinksAreTruncatedToo() {
+    String link = "https://example.org/" + "p".repeat(300);
+    KeptMetadata kept = keep(meta("link", q(link)));
+    assertThat(kept.json()).isEqualTo("{\"link\":" + q(link.substring(0, 255)) + "}");
+    assertThat(kept.valuesTruncated()).isEqualTo(1);
+  }
+
+  @Test
+  void everyTruncatedValueIsCounted() {
+    KeptMetadata kept =
+        keep(meta("a", q("x".repeat(300)), "b", q("y".repeat(255)), "c", q(ROCKET.repeat(256))));
+    assertThat(kept.valuesTruncated()).isEqualTo(2);
+    assertThat(kept.json())
+        .isEqualTo(
+            "{\"a\":"
+                + q("x".repeat(255))
+                + ",\"b\":"
+                + q("y".repeat(255))
+                + ",\"c\":"
+                + q(ROCKET.repeat(255))
+                + "}");
+  }
+
+  // ---------------------------------------------------------------- through the validator
+
+  @Test
+  void aBadKeptKeyRejectsTheWholeEvent() {
+    RecordValidator validator = new RecordValidator(EventValidationTest.SETTINGS);
+    String line =
+        EventValidationTest.ev().set("metadata", meta("plan", q("pro"), "price$", "1")).json();
+    try {
+      ContactRecord record = validator.event(line, 1L, null);
+      fail("expected a rejection, got %s", record);
+    } catch (RecordRejectedException e) {
+      assertThat(e.reason()).isEqualTo(INVALID_METADATA_KEY);
+      assertThat(e.field()).isEqualTo("metadata.price$");
+    }
+  }
+
+  @Test
+  void theValidatorUsesTheConfiguredKeyLimit() throws Exception {
+    RecordValidator validator =
+        new RecordValidator(
+            new ValidationSettings(
+                "default", EventValidationTest.REFERENCE, EventValidationTest.MAX_FUTURE, 3));
+    String line = EventValidationTest.ev().set("metadata", numbered(5)).json();
+
+    ContactRecord record = validator.event(line, 1L, null);
+
+    assertThat(record.metadataJson()).isEqualTo(numbered(3));
+    assertThat(record.metadataKeysDropped()).isEqualTo(2);
+  }
+}
