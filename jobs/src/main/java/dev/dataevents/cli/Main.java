@@ -9,7 +9,14 @@ public final class Main {
 
   public static void main(String[] args) {
     int code = DataEventsCommand.commandLine().execute(args);
-    // Flink's mini-cluster leaves non-daemon threads behind; a command line tool must end.
-    System.exit(code);
+    if (ConsoleLogging.isLocal()) {
+      // The embedded mini-cluster leaves non-daemon threads behind; a command line tool must end.
+      System.exit(code);
+    }
+    if (code != 0) {
+      // Under `flink run` (or in a JobManager) exiting the JVM is not ours to do: fail the
+      // program instead, which the Flink client reports with a non-zero exit code.
+      throw new IllegalStateException("data-events ended with exit code " + code);
+    }
   }
 }
