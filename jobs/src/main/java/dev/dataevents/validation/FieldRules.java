@@ -58,15 +58,15 @@ public final class FieldRules {
     if (!value.isTextual()) {
       throw new RecordRejectedException(INVALID_EVENT_NAME, field, field + " must be a string");
     }
-    String name = normaliseEventName(Text.wellFormed(value.textValue()).strip());
-    int length = Text.length(name);
+    String trimmed = Text.wellFormed(value.textValue()).strip();
+    int length = Text.length(trimmed);
     if (length < 1 || length > MAX_NAME_LENGTH) {
       throw new RecordRejectedException(
           INVALID_EVENT_NAME,
           field,
           field + " must be 1-" + MAX_NAME_LENGTH + " characters after trimming, not " + length);
     }
-    return name;
+    return normaliseEventName(trimmed);
   }
 
   /**

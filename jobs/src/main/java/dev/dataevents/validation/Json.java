@@ -1,8 +1,11 @@
 package dev.dataevents.validation;
 
 import dev.dataevents.model.RejectionReason;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonFactory;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonParser;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonProcessingException;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.StreamReadConstraints;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.StreamReadFeature;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.DeserializationFeature;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,11 +18,28 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.json.Json
  * brings no Jackson of its own to a cluster.
  */
 public final class Json {
-  private static final ObjectMapper MAPPER =
-      JsonMapper.builder()
-          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .build();
+  private static final ObjectMapper MAPPER = createMapper();
+
+  private static ObjectMapper createMapper() {
+    // A line is bounded by --max-line-bytes already; Jackson's own limits on number length,
+    // nesting and name length would turn valid (if odd) lines into invalid_json.
+    JsonFactory factory =
+        JsonFactory.builder()
+            .streamReadConstraints(
+                StreamReadConstraints.builder()
+                    .maxNumberLength(Integer.MAX_VALUE)
+                    .maxNestingDepth(Integer.MAX_VALUE)
+                    .maxNameLength(Integer.MAX_VALUE)
+                    .maxStringLength(Integer.MAX_VALUE)
+                    .build())
+            // Huge integers (a created_at of a thousand digits) parse in sub-quadratic time.
+            .enable(StreamReadFeature.USE_FAST_BIG_NUMBER_PARSER)
+            .build();
+    return JsonMapper.builder(factory)
+        .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .build();
+  }
 
   private Json() {}
 

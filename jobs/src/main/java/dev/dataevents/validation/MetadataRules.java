@@ -63,11 +63,13 @@ public final class MetadataRules {
       if (entry.getValue().isNull()) {
         continue;
       }
-      if (!seen.add(fold(entry.getKey())) || kept.size() >= maxKeys) {
+      // Compare keys as they will be written: unpaired surrogates already replaced.
+      String key = Text.wellFormed(entry.getKey());
+      if (!seen.add(fold(key)) || kept.size() >= maxKeys) {
         dropped++;
         continue;
       }
-      kept.add(entry);
+      kept.add(Map.entry(key, entry.getValue()));
     }
     if (kept.isEmpty()) {
       return new KeptMetadata(null, dropped, 0);
@@ -77,7 +79,7 @@ public final class MetadataRules {
     try (JsonGenerator out = Json.mapper().getFactory().createGenerator(json)) {
       out.writeStartObject();
       for (Map.Entry<String, JsonNode> entry : kept) {
-        String key = Text.wellFormed(entry.getKey());
+        String key = entry.getKey();
         checkKey(key);
         out.writeFieldName(key);
         truncated += writeValue(key, entry.getValue(), out);
@@ -204,7 +206,13 @@ public final class MetadataRules {
     }
     try {
       URI uri = new URI(text);
-      return uri.isAbsolute() && uri.getHost() != null && !uri.getHost().isEmpty();
+      // java.net.URI finds no host in names with '_', which RFC 3986 allows: take the authority
+      // (less user info and port) as the host then.
+      String host = uri.getHost();
+      if (host == null && uri.getRawAuthority() != null) {
+        host = uri.getRawAuthority().replaceFirst("^[^@]*@", "").replaceFirst(":\\d*$", "");
+      }
+      return uri.isAbsolute() && host != null && !host.isEmpty();
     } catch (URISyntaxException e) {
       return false;
     }
