@@ -131,7 +131,8 @@ public final class ContactResults {
   private static void merge(
       Map<String, long[]> byName, String name, long count, long first, long last) {
     long[] s = byName.computeIfAbsent(name, n -> new long[] {0, Long.MAX_VALUE, Long.MIN_VALUE});
-    s[0] += count;
+    // Saturate rather than wrap: imported counts may be as large as a long.
+    s[0] = s[0] + count < 0 ? Long.MAX_VALUE : s[0] + count;
     s[1] = Math.min(s[1], first);
     s[2] = Math.max(s[2], last);
   }

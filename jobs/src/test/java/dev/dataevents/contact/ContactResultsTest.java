@@ -56,6 +56,16 @@ class ContactResultsTest {
   }
 
   @Test
+  void mergedCountsSaturateInsteadOfWrapping() {
+    String summary =
+        results(
+                imported("u1", "x", Long.MAX_VALUE - 1, AS_OF - DAY, AS_OF - DAY, 0, 1),
+                imported("u1", "x", 5, AS_OF - DAY, AS_OF - DAY, 0, 2))
+            .summary();
+    assertThat(summary).contains("\"count\":" + Long.MAX_VALUE);
+  }
+
+  @Test
   void namesSortByCodePointNotUtf16() {
     // U+1F680 sorts after U+FF5E by code point, before it in UTF-16.
     String summary =

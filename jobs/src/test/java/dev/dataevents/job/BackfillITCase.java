@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.entry;
 
 import dev.dataevents.testing.Backfills;
 import dev.dataevents.testing.MiniCluster;
+import dev.dataevents.testing.Schemas;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -111,6 +112,38 @@ class BackfillITCase {
                 + org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.TextNode
                     .valueOf(eventLines.get(21))
                 + "}");
+  }
+
+  @Test
+  void everyOutputLineAndTheReportValidateAgainstTheSchemas() throws Exception {
+    Path out = tmp.resolve("out");
+    sample().duplicates().run(out);
+    Map<String, String> schemaOf =
+        Map.of(
+            "events", "accepted-event.schema.json",
+            "summaries", "event-summary.schema.json",
+            "listings", "event-list.schema.json",
+            "rejected", "rejection.schema.json",
+            "duplicates", "duplicate.schema.json");
+    schemaOf.forEach(
+        (folder, schema) -> {
+          assertThat(lines(out, folder)).as(folder).isNotEmpty();
+          lines(out, folder).forEach(line -> Schemas.assertValid(schema, line));
+        });
+    // Accepted events are re-readable as input.
+    lines(out, "events").forEach(line -> Schemas.assertValid("event.schema.json", line));
+    Schemas.assertValid("report.schema.json", Files.readString(out.resolve("report.json")));
+  }
+
+  @Test
+  void acceptedEventsReadBackAsInputAreAllAcceptedAgain() throws Exception {
+    Path first = tmp.resolve("first");
+    sample().run(first);
+    Path second = tmp.resolve("second");
+    RunReport again = Backfills.of(first.resolve("events")).run(second);
+    assertThat(again.count(Counters.ACCEPTED)).isEqualTo(8);
+    assertThat(again.count(Counters.REJECTED)).isZero();
+    assertThat(sorted(lines(second, "events"))).isEqualTo(sorted(lines(first, "events")));
   }
 
   @Test
