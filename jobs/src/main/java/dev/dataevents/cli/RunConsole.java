@@ -11,9 +11,14 @@ import java.util.Map;
 import java.util.StringJoiner;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.TaskManagerOptions;
 
 /** Runs a bounded job for the command line: the log's path, progress, and a closing summary. */
 final class RunConsole {
+  private static final int MANAGED_MEMORY_MIB =
+      Integer.getInteger("data-events.managed-memory-mib", 512);
+
   private RunConsole() {}
 
   static int run(BoundedRun.Request request, String command) throws Exception {
@@ -33,6 +38,9 @@ final class RunConsole {
     Configuration config = new Configuration();
     // TaskManagers report accumulators with their heartbeat; a short one keeps progress live.
     config.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
+    // BATCH sorts the keyed input in managed memory; the mini-cluster's default is small enough
+    // to spill a few million records to disk.
+    config.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(MANAGED_MEMORY_MIB));
     RunReport report = BoundedRun.run(request, config, err, System.console() != null);
     err.println(summary(report, request.output().toAbsolutePath().normalize().toString()));
     return 0;

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
@@ -27,11 +29,15 @@ import org.apache.flink.util.OutputTag;
  * accepted events, its summary and its listing pages. Flink's BATCH mode sorts the input by key, so
  * only one contact's state is held at a time whatever the input size.
  *
+ * <p>The key is a hash of the contact ({@link ContactRecord#contactHash()}); the rare contacts
+ * whose hashes collide share the key's state and are kept apart here: identities include the
+ * contact, and results are emitted per contact.
+ *
  * <p>Which copy of a duplicate wins must not depend on scheduling: records of a key do not arrive
  * in input order, so the copy with the smallest input position is kept, whatever came first.
  * Everything emitted is sorted, so a subtask's output is the same on every run.
  */
-public class ContactFunction extends KeyedProcessFunction<ContactId, ContactRecord, String> {
+public class ContactFunction extends KeyedProcessFunction<Long, ContactRecord, String> {
   private static final long serialVersionUID = 1L;
 
   public static final OutputTag<String> SUMMARIES = new OutputTag<>("summaries", Types.STRING);
@@ -89,14 +95,16 @@ public class ContactFunction extends KeyedProcessFunction<ContactId, ContactReco
   }
 
   /**
-   * What makes two records of a contact the same: an event's name and {@code created_at}; an
+   * What makes two records the same: the contact, and an event's name and {@code created_at} or an
    * imported summary line's content after normalisation.
    */
   public static String identity(ContactRecord r) {
+    String contact = r.workspaceId() + "\u0000" + r.contactKey() + "\u0000";
     if (!r.summaryImport()) {
-      return "e\u0000" + r.eventName() + "\u0000" + r.createdAt();
+      return contact + "e\u0000" + r.eventName() + "\u0000" + r.createdAt();
     }
-    return "s\u0000"
+    return contact
+        + "s\u0000"
         + String.join("\u0001", r.summaryNames())
         + "\u0000"
         + Arrays.toString(r.summaryCounts())
@@ -128,28 +136,14 @@ public class ContactFunction extends KeyedProcessFunction<ContactId, ContactReco
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<String> out) throws Exception {
-    List<ContactRecord> records = new ArrayList<>();
-    kept.values().forEach(records::add);
-    records.sort(BY_POSITION);
-
-    for (ContactRecord r : records) {
-      if (r.summaryImport()) {
-        summariesImported.add(1);
-      } else {
-        out.collect(RecordJson.acceptedEvent(r));
-        keysDropped.add(r.metadataKeysDropped());
-        valuesTruncated.add(r.metadataValuesTruncated());
-      }
+    Map<ContactId, List<ContactRecord>> byContact = new TreeMap<>(ContactId.ORDER);
+    for (ContactRecord r : kept.values()) {
+      byContact.computeIfAbsent(r.contactId(), c -> new ArrayList<>()).add(r);
     }
-    accepted.add(records.size());
-
-    ContactResults results = new ContactResults(ctx.getCurrentKey(), records);
-    ctx.output(SUMMARIES, results.summary());
-    contacts.add(1);
-    summaries.add(1);
-    for (String page : results.listingPages(referenceTime, perPage)) {
-      ctx.output(LISTINGS, page);
-      listingPages.add(1);
+    for (Map.Entry<ContactId, List<ContactRecord>> contact : byContact.entrySet()) {
+      List<ContactRecord> records = contact.getValue();
+      records.sort(BY_POSITION);
+      emitContact(contact.getKey(), records, out, ctx);
     }
 
     if (writeDuplicates) {
@@ -170,6 +164,30 @@ public class ContactFunction extends KeyedProcessFunction<ContactId, ContactReco
     }
     kept.clear();
     duplicates.clear();
+  }
+
+  /** Emits one contact's accepted events, summary and listing pages. */
+  private void emitContact(
+      ContactId contact, List<ContactRecord> records, Collector<String> out, OnTimerContext ctx) {
+    for (ContactRecord r : records) {
+      if (r.summaryImport()) {
+        summariesImported.add(1);
+      } else {
+        out.collect(RecordJson.acceptedEvent(r));
+        keysDropped.add(r.metadataKeysDropped());
+        valuesTruncated.add(r.metadataValuesTruncated());
+      }
+    }
+    accepted.add(records.size());
+
+    ContactResults results = new ContactResults(contact, records);
+    ctx.output(SUMMARIES, results.summary());
+    contacts.add(1);
+    summaries.add(1);
+    for (String page : results.listingPages(referenceTime, perPage)) {
+      ctx.output(LISTINGS, page);
+      listingPages.add(1);
+    }
   }
 
   private String sourceOf(long position) {

@@ -1,7 +1,6 @@
 package dev.dataevents.job;
 
 import dev.dataevents.contact.ContactFunction;
-import dev.dataevents.model.ContactId;
 import dev.dataevents.model.ContactRecord;
 import dev.dataevents.model.RawLine;
 import dev.dataevents.model.Rejection;
@@ -59,7 +58,7 @@ public final class Topology {
 
     SingleOutputStreamOperator<String> events =
         records
-            .keyBy(ContactRecord::contactId, TypeInformation.of(ContactId.class))
+            .keyBy(ContactRecord::contactHash, Types.LONG)
             .process(
                 new ContactFunction(
                     catalog,

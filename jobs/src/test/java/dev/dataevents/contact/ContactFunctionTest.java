@@ -7,11 +7,11 @@ import static dev.dataevents.testing.Records.event;
 import static dev.dataevents.testing.Records.imported;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dataevents.model.ContactId;
 import dev.dataevents.model.ContactRecord;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -22,15 +22,20 @@ import org.junit.jupiter.api.Test;
 
 /** The keyed contact logic on Flink's operator harness: state, timers and what is emitted. */
 class ContactFunctionTest {
-  private KeyedOneInputStreamOperatorTestHarness<ContactId, ContactRecord, String> harness;
+  private KeyedOneInputStreamOperatorTestHarness<Long, ContactRecord, String> harness;
 
   private void open(boolean writeDuplicates, int perPage) throws Exception {
+    open(writeDuplicates, perPage, ContactRecord::contactHash);
+  }
+
+  private void open(boolean writeDuplicates, int perPage, KeySelector<ContactRecord, Long> key)
+      throws Exception {
     harness =
         new KeyedOneInputStreamOperatorTestHarness<>(
             new KeyedProcessOperator<>(
                 new ContactFunction(CATALOG, AS_OF, perPage, writeDuplicates)),
-            ContactRecord::contactId,
-            TypeInformation.of(ContactId.class));
+            key,
+            Types.LONG);
     harness.open();
   }
 
@@ -147,6 +152,26 @@ class ContactFunctionTest {
     assertThat(side(ContactFunction.SUMMARIES)).hasSize(2);
     // u2 has two events in the window and one per page.
     assertThat(side(ContactFunction.LISTINGS)).hasSize(3);
+  }
+
+  @Test
+  void contactsWhoseHashesCollideAreStillToldApart() throws Exception {
+    // Every record under one key, as if all contacts' hashes collided.
+    open(true, 50, r -> 0L);
+    send(
+        event("u2", "a", AS_OF - DAY, 0, 1),
+        event("u1", "a", AS_OF - DAY, 0, 2),
+        event("u2", "a", AS_OF - DAY, 0, 3));
+    endOfInput();
+    assertThat(harness.extractOutputValues()).hasSize(2);
+    assertThat(side(ContactFunction.SUMMARIES))
+        .hasSize(2)
+        .allSatisfy(summary -> assertThat(summary).contains("\"count\":1"));
+    assertThat(side(ContactFunction.SUMMARIES).get(0)).contains("\"user_id\":\"u1\"");
+    assertThat(side(ContactFunction.DUPLICATES))
+        .singleElement()
+        .asString()
+        .contains("\"line\":3,\"duplicate_of\":{\"source\":\"a.jsonl\",\"line\":1}");
   }
 
   @Test
