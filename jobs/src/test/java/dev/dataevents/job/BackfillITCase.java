@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
 import dev.dataevents.testing.Backfills;
+import dev.dataevents.testing.EventGenerator;
 import dev.dataevents.testing.MiniCluster;
 import dev.dataevents.testing.Schemas;
 import java.io.OutputStream;
@@ -242,6 +243,26 @@ class BackfillITCase {
     try (Stream<Path> siblings = Files.list(tmp)) {
       assertThat(siblings.map(p -> p.getFileName().toString()))
           .noneMatch(name -> name.startsWith(".out."));
+    }
+  }
+
+  @Test
+  void aGeneratedExportCountsAsTheGeneratorKnowsAndParallelismDoesNotMatter() throws Exception {
+    Path input = tmp.resolve("export.jsonl");
+    EventGenerator generated = EventGenerator.write(input, 20_000, 42);
+    Path one = tmp.resolve("p1");
+    Path two = tmp.resolve("p2");
+    RunReport r1 = Backfills.of(input).parallelism(1).run(one);
+    RunReport r2 = Backfills.of(input).parallelism(2).run(two);
+    for (RunReport r : List.of(r1, r2)) {
+      assertThat(r.count(Counters.INPUT_RECORDS)).isEqualTo(generated.lines);
+      assertThat(r.count(Counters.REJECTED)).isEqualTo(generated.bad);
+      assertThat(r.count(Counters.DUPLICATES)).isEqualTo(generated.duplicates);
+      assertThat(r.count(Counters.ACCEPTED)).isEqualTo(generated.identities.size());
+      assertThat(r.balanced()).isTrue();
+    }
+    for (String folder : List.of("events", "summaries", "listings", "rejected")) {
+      assertThat(sorted(lines(two, folder))).as(folder).isEqualTo(sorted(lines(one, folder)));
     }
   }
 
