@@ -40,9 +40,9 @@ import org.apache.flink.util.OutputTag;
 public class ContactFunction extends KeyedProcessFunction<Long, ContactRecord, String> {
   private static final long serialVersionUID = 1L;
 
-  public static final OutputTag<String> SUMMARIES = new OutputTag<>("summaries", Types.STRING);
-  public static final OutputTag<String> LISTINGS = new OutputTag<>("listings", Types.STRING);
-  public static final OutputTag<String> DUPLICATES = new OutputTag<>("duplicates", Types.STRING);
+  public static final OutputTag<String> SUMMARIES = ContactOutputs.SUMMARIES;
+  public static final OutputTag<String> LISTINGS = ContactOutputs.LISTINGS;
+  public static final OutputTag<String> DUPLICATES = ContactOutputs.DUPLICATES;
 
   private static final Comparator<ContactRecord> BY_POSITION =
       Comparator.comparingLong(ContactRecord::position);

@@ -1,7 +1,8 @@
 package dev.dataevents.io;
 
 import dev.dataevents.model.RawLine;
-import dev.dataevents.model.SourceCatalog;
+import dev.dataevents.model.SourceKind;
+import dev.dataevents.model.SourceNaming;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import org.apache.flink.api.common.io.compression.InflaterInputStreamFactory;
@@ -26,11 +27,11 @@ public final class JsonLinesFormat implements BulkFormat<RawLine, FileSourceSpli
   private static final long serialVersionUID = 1L;
   private static final int BATCH_SIZE = 1024;
 
-  private final SourceCatalog catalog;
+  private final SourceNaming naming;
   private final int maxLineBytes;
 
-  public JsonLinesFormat(SourceCatalog catalog, int maxLineBytes) {
-    this.catalog = catalog;
+  public JsonLinesFormat(SourceNaming naming, int maxLineBytes) {
+    this.naming = naming;
     this.maxLineBytes = maxLineBytes;
   }
 
@@ -66,6 +67,8 @@ public final class JsonLinesFormat implements BulkFormat<RawLine, FileSourceSpli
 
   private final class LinesReader implements Reader<RawLine> {
     private final int sourceIndex;
+    private final String source;
+    private final SourceKind kind;
     private final FSDataInputStream raw;
     private final long splitEnd;
     private final long lineLimit;
@@ -78,7 +81,9 @@ public final class JsonLinesFormat implements BulkFormat<RawLine, FileSourceSpli
 
     LinesReader(FileSourceSplit split, long skip) throws IOException {
       Path path = split.path();
-      this.sourceIndex = catalog.indexOf(key(path));
+      this.sourceIndex = naming.indexOf(key(path));
+      this.source = naming.sourceOf(key(path));
+      this.kind = naming.kindOf(key(path));
       this.raw = path.getFileSystem().open(path);
       this.splitEnd = split.offset() + split.length();
       InflaterInputStreamFactory<?> inflater =
@@ -156,7 +161,8 @@ public final class JsonLinesFormat implements BulkFormat<RawLine, FileSourceSpli
         lineNumber++;
         long pos = Math.min(raw.getPos(), Math.max(splitEnd, lastPos));
         batch[n++] =
-            new RawLine(sourceIndex, lineNumber, line.text(), line.tooLong(), pos - lastPos);
+            new RawLine(
+                sourceIndex, source, kind, lineNumber, line.text(), line.tooLong(), pos - lastPos);
         lastPos = pos;
       }
       if (n == 0) {
@@ -168,6 +174,8 @@ public final class JsonLinesFormat implements BulkFormat<RawLine, FileSourceSpli
         batch[n - 1] =
             new RawLine(
                 last.sourceIndex(),
+                last.source(),
+                last.kind(),
                 last.line(),
                 last.text(),
                 last.tooLong(),

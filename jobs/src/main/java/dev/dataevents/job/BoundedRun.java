@@ -1,5 +1,6 @@
 package dev.dataevents.job;
 
+import dev.dataevents.contact.ContactFunction;
 import dev.dataevents.io.JsonLinesFormat;
 import dev.dataevents.io.LineSplittingEnumerator;
 import dev.dataevents.io.OutputFolder;
@@ -157,7 +158,16 @@ public final class BoundedRun {
             fileSink(staging, LISTINGS),
             fileSink(staging, REJECTED),
             request.settings().writeDuplicates() ? fileSink(staging, DUPLICATES) : null);
-    Topology.define(lines, catalog, request.settings(), sinks);
+    PipelineSettings settings = request.settings();
+    Topology.define(
+        lines,
+        settings,
+        new ContactFunction(
+            catalog,
+            settings.validation().referenceTime(),
+            settings.perPage(),
+            settings.writeDuplicates()),
+        sinks);
   }
 
   private static PartFileSink fileSink(Path staging, String folder) {

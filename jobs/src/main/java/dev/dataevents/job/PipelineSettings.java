@@ -21,5 +21,11 @@ public record PipelineSettings(
     implements Serializable {
 
   public static final int DEFAULT_PER_PAGE = 50;
+
+  /** Whether records keep their source and line past parsing (needed by the duplicates output). */
+  public boolean keepRaw() {
+    return writeDuplicates;
+  }
+
   public static final int DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
 }

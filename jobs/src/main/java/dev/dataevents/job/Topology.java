@@ -1,10 +1,9 @@
 package dev.dataevents.job;
 
-import dev.dataevents.contact.ContactFunction;
+import dev.dataevents.contact.ContactOutputs;
 import dev.dataevents.model.ContactRecord;
 import dev.dataevents.model.RawLine;
 import dev.dataevents.model.Rejection;
-import dev.dataevents.model.SourceCatalog;
 import dev.dataevents.output.RejectionCounter;
 import dev.dataevents.validation.RecordParser;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -12,6 +11,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 
 /**
  * The one pipeline every job runs: lines -> parse and validate (chained to the source) -> {@code
@@ -37,20 +37,21 @@ public final class Topology {
    * Wires the pipeline onto {@code lines}.
    *
    * @param lines the input lines (from a source with uid and name set by the job)
-   * @param catalog the input files
    * @param settings the run's settings
+   * @param contactFunction the keyed contact logic: bounded ({@link
+   *     dev.dataevents.contact.ContactFunction}) or streaming
    * @param sinks where the outputs go
    */
   public static void define(
       DataStream<RawLine> lines,
-      SourceCatalog catalog,
       PipelineSettings settings,
+      KeyedProcessFunction<Long, ContactRecord, String> contactFunction,
       OutputSinks sinks) {
     int parallelism = settings.parallelism();
     SingleOutputStreamOperator<ContactRecord> records =
         lines
             .process(
-                new RecordParser(catalog, settings.validation(), settings.writeDuplicates()),
+                new RecordParser(settings.validation(), settings.keepRaw()),
                 TypeInformation.of(ContactRecord.class))
             .name("parse-and-validate")
             .uid(UID_PARSE)
@@ -59,18 +60,15 @@ public final class Topology {
     SingleOutputStreamOperator<String> events =
         records
             .keyBy(ContactRecord::contactHash, Types.LONG)
-            .process(
-                new ContactFunction(
-                    catalog,
-                    settings.validation().referenceTime(),
-                    settings.perPage(),
-                    settings.writeDuplicates()),
-                Types.STRING)
+            .process(contactFunction, Types.STRING)
             .name("contact-dedup-summary-listing")
             .uid(UID_CONTACTS)
             .setParallelism(parallelism);
 
-    DataStream<Rejection> rejections = records.getSideOutput(RecordParser.REJECTED);
+    DataStream<Rejection> rejections =
+        records
+            .getSideOutput(RecordParser.REJECTED)
+            .union(events.getSideOutput(ContactOutputs.REJECTED));
     DataStream<String> rejected =
         rejections
             .keyBy(Rejection::position, Types.LONG)
@@ -81,13 +79,13 @@ public final class Topology {
 
     sink(events, sinks.events(), "events-sink", UID_EVENTS_SINK, parallelism);
     sink(
-        events.getSideOutput(ContactFunction.SUMMARIES),
+        events.getSideOutput(ContactOutputs.SUMMARIES),
         sinks.summaries(),
         "summaries-sink",
         UID_SUMMARIES_SINK,
         parallelism);
     sink(
-        events.getSideOutput(ContactFunction.LISTINGS),
+        events.getSideOutput(ContactOutputs.LISTINGS),
         sinks.listings(),
         "listings-sink",
         UID_LISTINGS_SINK,
@@ -95,7 +93,7 @@ public final class Topology {
     sink(rejected, sinks.rejected(), "rejected-sink", UID_REJECTED_SINK, parallelism);
     if (sinks.duplicates() != null) {
       sink(
-          events.getSideOutput(ContactFunction.DUPLICATES),
+          events.getSideOutput(ContactOutputs.DUPLICATES),
           sinks.duplicates(),
           "duplicates-sink",
           UID_DUPLICATES_SINK,

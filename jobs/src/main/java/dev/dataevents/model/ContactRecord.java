@@ -7,6 +7,8 @@ package dev.dataevents.model;
  * @param workspaceId the workspace, defaulted
  * @param contactKey {@code user_id:...}, {@code id:...} or {@code email:...}
  * @param position the {@link InputPosition}; the smallest wins among duplicates
+ * @param source the input file as users name it, kept (like {@code raw}) only where a later stage
+ *     may need to name it: in streams, and for the duplicates output
  * @param summaryImport true for an imported-summaries line, false for an event
  * @param eventName normalised event name (events only)
  * @param createdAt Unix seconds (events only)
@@ -26,6 +28,7 @@ public record ContactRecord(
     String workspaceId,
     String contactKey,
     long position,
+    String source,
     boolean summaryImport,
     String eventName,
     long createdAt,
@@ -60,6 +63,7 @@ public record ContactRecord(
       String workspaceId,
       String contactKey,
       long position,
+      String source,
       String eventName,
       long createdAt,
       String userId,
@@ -73,6 +77,7 @@ public record ContactRecord(
         workspaceId,
         contactKey,
         position,
+        source,
         false,
         eventName,
         createdAt,
@@ -93,6 +98,7 @@ public record ContactRecord(
       String workspaceId,
       String contactKey,
       long position,
+      String source,
       String userId,
       String id,
       String email,
@@ -105,6 +111,7 @@ public record ContactRecord(
         workspaceId,
         contactKey,
         position,
+        source,
         true,
         null,
         0L,

@@ -3,7 +3,9 @@ package dev.dataevents.model;
 /**
  * One physical line of an input file, as the reader hands it to parsing.
  *
- * @param sourceIndex index of the file in the run's {@link SourceCatalog}
+ * @param sourceIndex index of the file for input positions ({@link SourceNaming#indexOf})
+ * @param source the file as users name it
+ * @param kind what the file's lines are
  * @param line physical line number, from 1, blank lines included
  * @param text the line decoded as UTF-8 (invalid bytes read as U+FFFD), without its line end, a
  *     trailing {@code \r} or a leading byte-order mark; for a line over the size limit only its
@@ -12,7 +14,14 @@ package dev.dataevents.model;
  * @param bytesRead bytes of the (possibly compressed) file consumed since the previous line; adds
  *     up to the file size, so progress can be shown against the total on disk
  */
-public record RawLine(int sourceIndex, long line, String text, boolean tooLong, long bytesRead) {
+public record RawLine(
+    int sourceIndex,
+    String source,
+    SourceKind kind,
+    long line,
+    String text,
+    boolean tooLong,
+    long bytesRead) {
 
   /** Whether the line holds nothing but JSON white space: skipped and counted, not a record. */
   public boolean isBlank() {

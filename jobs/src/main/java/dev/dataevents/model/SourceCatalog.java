@@ -1,6 +1,5 @@
 package dev.dataevents.model;
 
-import java.io.Serializable;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +9,7 @@ import java.util.Map;
  * in an input position, so comparing (index, line) compares (source path, line) as the contract's
  * "smallest input position wins" asks.
  */
-public final class SourceCatalog implements Serializable {
+public final class SourceCatalog implements SourceNaming {
   private static final long serialVersionUID = 1L;
 
   private final List<InputFile> files;
@@ -32,6 +31,7 @@ public final class SourceCatalog implements Serializable {
   }
 
   /** The index of the file at this absolute path (the path part of its URI). */
+  @Override
   public int indexOf(String path) {
     Integer index = indexByPath.get(path);
     if (index == null) {
@@ -46,5 +46,15 @@ public final class SourceCatalog implements Serializable {
 
   public boolean isEmpty() {
     return files.isEmpty();
+  }
+
+  @Override
+  public String sourceOf(String path) {
+    return files.get(indexOf(path)).source();
+  }
+
+  @Override
+  public SourceKind kindOf(String path) {
+    return files.get(indexOf(path)).kind();
   }
 }

@@ -2,12 +2,10 @@ package dev.dataevents.validation;
 
 import dev.dataevents.job.Counters;
 import dev.dataevents.model.ContactRecord;
-import dev.dataevents.model.InputFile;
 import dev.dataevents.model.InputPosition;
 import dev.dataevents.model.RawLine;
 import dev.dataevents.model.Rejection;
 import dev.dataevents.model.RejectionReason;
-import dev.dataevents.model.SourceCatalog;
 import dev.dataevents.model.SourceKind;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -28,7 +26,6 @@ public class RecordParser extends ProcessFunction<RawLine, ContactRecord> {
   public static final OutputTag<Rejection> REJECTED =
       new OutputTag<>("rejected", TypeInformation.of(Rejection.class));
 
-  private final SourceCatalog catalog;
   private final RecordValidator validator;
   private final boolean keepRaw;
 
@@ -37,10 +34,10 @@ public class RecordParser extends ProcessFunction<RawLine, ContactRecord> {
   private transient LongCounter bytesRead;
 
   /**
-   * @param keepRaw keep each record's line for the duplicates output
+   * @param keepRaw keep each record's source and line for a later stage (duplicates output, a
+   *     stream's keyed rejections)
    */
-  public RecordParser(SourceCatalog catalog, ValidationSettings settings, boolean keepRaw) {
-    this.catalog = catalog;
+  public RecordParser(ValidationSettings settings, boolean keepRaw) {
     this.validator = new RecordValidator(settings);
     this.keepRaw = keepRaw;
   }
@@ -60,7 +57,6 @@ public class RecordParser extends ProcessFunction<RawLine, ContactRecord> {
       return;
     }
     inputRecords.add(1);
-    InputFile file = catalog.get(line.sourceIndex());
     long position = InputPosition.of(line.sourceIndex(), line.line());
     try {
       if (line.tooLong()) {
@@ -70,15 +66,16 @@ public class RecordParser extends ProcessFunction<RawLine, ContactRecord> {
             "the line is longer than the --max-line-bytes limit");
       }
       String raw = keepRaw ? line.text() : null;
+      String source = keepRaw ? line.source() : null;
       out.collect(
-          file.kind() == SourceKind.SUMMARIES
-              ? validator.summaryImport(line.text(), position, raw)
-              : validator.event(line.text(), position, raw));
+          line.kind() == SourceKind.SUMMARIES
+              ? validator.summaryImport(line.text(), position, source, raw)
+              : validator.event(line.text(), position, source, raw));
     } catch (RecordRejectedException e) {
       ctx.output(
           REJECTED,
           Rejection.of(
-              e.reason(), e.field(), e.getMessage(), file.source(), position, line.text()));
+              e.reason(), e.field(), e.getMessage(), line.source(), position, line.text()));
     } catch (RuntimeException e) {
       ctx.output(
           REJECTED,
@@ -86,7 +83,7 @@ public class RecordParser extends ProcessFunction<RawLine, ContactRecord> {
               RejectionReason.INTERNAL_ERROR,
               null,
               "the record could not be processed: " + Text.wellFormed(String.valueOf(e)),
-              file.source(),
+              line.source(),
               position,
               line.text()));
     }

@@ -25,6 +25,12 @@ public final class RecordValidator implements Serializable {
   /** An event line. {@code raw} is kept on the record (for the duplicates output) or null. */
   public ContactRecord event(String line, long position, String raw)
       throws RecordRejectedException {
+    return event(line, position, null, raw);
+  }
+
+  /** An event line; {@code source} and {@code raw} are kept on the record, or null. */
+  public ContactRecord event(String line, long position, String source, String raw)
+      throws RecordRejectedException {
     JsonNode object = parseObject(line);
     String workspaceId = FieldRules.workspaceId(object, settings.defaultWorkspace());
     String eventName = FieldRules.eventName(Json.field(object, "event_name"), "event_name");
@@ -36,6 +42,7 @@ public final class RecordValidator implements Serializable {
         workspaceId,
         ids.contactKey(),
         position,
+        source,
         eventName,
         createdAt,
         ids.userId(),
@@ -49,6 +56,12 @@ public final class RecordValidator implements Serializable {
 
   /** A line of imported summaries ({@code --summaries}). */
   public ContactRecord summaryImport(String line, long position, String raw)
+      throws RecordRejectedException {
+    return summaryImport(line, position, null, raw);
+  }
+
+  /** A line of imported summaries; {@code source} and {@code raw} are kept, or null. */
+  public ContactRecord summaryImport(String line, long position, String source, String raw)
       throws RecordRejectedException {
     JsonNode object = parseObject(line);
     String workspaceId = FieldRules.workspaceId(object, settings.defaultWorkspace());
@@ -89,6 +102,7 @@ public final class RecordValidator implements Serializable {
         workspaceId,
         ids.contactKey(),
         position,
+        source,
         ids.userId(),
         ids.id(),
         ids.email(),

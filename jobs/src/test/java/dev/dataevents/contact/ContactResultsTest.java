@@ -164,6 +164,7 @@ class ContactResultsTest {
         r.workspaceId(),
         r.contactKey(),
         InputPosition.of(InputPosition.sourceIndex(r.position()), InputPosition.line(r.position())),
+        null,
         r.eventName(),
         r.createdAt(),
         r.userId(),

@@ -32,6 +32,7 @@ class SerializationTest {
             42L,
             null,
             null,
+            null,
             "A@b",
             new String[] {"x", "\uD83D\uDE80"},
             new long[] {1, 2},
