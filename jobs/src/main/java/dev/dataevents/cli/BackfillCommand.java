@@ -163,7 +163,8 @@ public final class BackfillCommand implements Callable<Integer> {
             perPage,
             p,
             duplicates,
-            maxLineBytes);
+            maxLineBytes,
+            null);
     BoundedRun.Request request =
         new BoundedRun.Request(
             "data-events backfill", files.catalog(), output, overwrite, true, settings);

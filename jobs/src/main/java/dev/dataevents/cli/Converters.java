@@ -65,6 +65,14 @@ final class Converters {
     }
   }
 
+  /** A duration of Flink's syntax ({@code 500ms}, {@code 10s}, {@code 5min}, {@code 90d}). */
+  static final class Interval implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      return duration(value);
+    }
+  }
+
   static Duration duration(String value) {
     String v = value.strip();
     try {

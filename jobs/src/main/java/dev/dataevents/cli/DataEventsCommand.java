@@ -14,7 +14,12 @@ import picocli.CommandLine.Command;
       "Intercom-style data events on Apache Flink: validate events, keep their first metadata keys,",
       "drop duplicates, and write per-contact summaries and 90-day listings."
     },
-    subcommands = {BackfillCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      BackfillCommand.class,
+      StreamCommand.class,
+      LatestCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class DataEventsCommand implements Runnable {
   /** Exit code for a wrong option, missing input or existing output. */
   public static final int EXIT_USAGE = 2;

@@ -1,6 +1,7 @@
 package dev.dataevents.contact;
 
 import dev.dataevents.job.Counters;
+import dev.dataevents.job.RunCounter;
 import dev.dataevents.model.ContactId;
 import dev.dataevents.model.ContactRecord;
 import dev.dataevents.model.InputPosition;
@@ -12,7 +13,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -54,14 +54,14 @@ public class ContactFunction extends KeyedProcessFunction<Long, ContactRecord, S
 
   private transient MapState<String, ContactRecord> kept;
   private transient ListState<ContactRecord> duplicates;
-  private transient LongCounter accepted;
-  private transient LongCounter duplicateCount;
-  private transient LongCounter keysDropped;
-  private transient LongCounter valuesTruncated;
-  private transient LongCounter summariesImported;
-  private transient LongCounter contacts;
-  private transient LongCounter summaries;
-  private transient LongCounter listingPages;
+  private transient RunCounter accepted;
+  private transient RunCounter duplicateCount;
+  private transient RunCounter keysDropped;
+  private transient RunCounter valuesTruncated;
+  private transient RunCounter summariesImported;
+  private transient RunCounter contacts;
+  private transient RunCounter summaries;
+  private transient RunCounter listingPages;
 
   /**
    * @param catalog the run's input files, to name a duplicate's source
@@ -84,14 +84,14 @@ public class ContactFunction extends KeyedProcessFunction<Long, ContactRecord, S
         getRuntimeContext().getMapState(new MapStateDescriptor<>("kept", Types.STRING, recordType));
     duplicates =
         getRuntimeContext().getListState(new ListStateDescriptor<>("duplicates", recordType));
-    accepted = getRuntimeContext().getLongCounter(Counters.ACCEPTED);
-    duplicateCount = getRuntimeContext().getLongCounter(Counters.DUPLICATES);
-    keysDropped = getRuntimeContext().getLongCounter(Counters.METADATA_KEYS_DROPPED);
-    valuesTruncated = getRuntimeContext().getLongCounter(Counters.METADATA_VALUES_TRUNCATED);
-    summariesImported = getRuntimeContext().getLongCounter(Counters.SUMMARY_RECORDS_IMPORTED);
-    contacts = getRuntimeContext().getLongCounter(Counters.CONTACTS);
-    summaries = getRuntimeContext().getLongCounter(Counters.SUMMARIES);
-    listingPages = getRuntimeContext().getLongCounter(Counters.LISTING_PAGES);
+    accepted = RunCounter.of(getRuntimeContext(), Counters.ACCEPTED);
+    duplicateCount = RunCounter.of(getRuntimeContext(), Counters.DUPLICATES);
+    keysDropped = RunCounter.of(getRuntimeContext(), Counters.METADATA_KEYS_DROPPED);
+    valuesTruncated = RunCounter.of(getRuntimeContext(), Counters.METADATA_VALUES_TRUNCATED);
+    summariesImported = RunCounter.of(getRuntimeContext(), Counters.SUMMARY_RECORDS_IMPORTED);
+    contacts = RunCounter.of(getRuntimeContext(), Counters.CONTACTS);
+    summaries = RunCounter.of(getRuntimeContext(), Counters.SUMMARIES);
+    listingPages = RunCounter.of(getRuntimeContext(), Counters.LISTING_PAGES);
   }
 
   /**

@@ -13,12 +13,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonGenerator;
 
 /**
  * What one contact's kept records (duplicates already removed) add up to: its {@code event.summary}
- * and its {@code event.list} pages. Pure computation, independent of Flink, so it is the same
- * whether a bounded run calls it at end of input or a stream on a timer.
+ * and its {@code event.list} pages. Pure computation, independent of Flink; the renderers are
+ * shared by bounded runs (at end of input) and streams (snapshots with {@code updated_at}).
  */
 public final class ContactResults {
   /** The listing window: events less than 90 days older than the reference time. */
@@ -27,16 +28,24 @@ public final class ContactResults {
   /** Names in Unicode code point order, as other languages sort strings. */
   static final Comparator<String> CODE_POINT_ORDER = Text::compareCodePoints;
 
-  private static final Comparator<ContactRecord> NEWEST_FIRST =
+  /** The listing order: newest first, ties by event name. */
+  static final Comparator<ContactRecord> NEWEST_FIRST =
       Comparator.comparingLong(ContactRecord::createdAt)
           .reversed()
           .thenComparing(ContactRecord::eventName, CODE_POINT_ORDER);
 
+  /**
+   * The identifiers a contact's summary and listing show.
+   *
+   * @param userId {@code user_id}, or null
+   * @param id {@code intercom_user_id}, or null
+   * @param email {@code email}, or null
+   */
+  public record Identifiers(String userId, String id, String email) {}
+
   private final ContactId contact;
   private final List<ContactRecord> kept;
-  private final String userId;
-  private final String id;
-  private final String email;
+  private final Identifiers identifiers;
 
   /**
    * @param contact the contact
@@ -45,29 +54,30 @@ public final class ContactResults {
   public ContactResults(ContactId contact, List<ContactRecord> kept) {
     this.contact = contact;
     this.kept = kept;
-    this.userId = latest(kept, ContactRecord::userId);
-    this.id = latest(kept, ContactRecord::id);
-    this.email = latest(kept, ContactRecord::email);
+    this.identifiers =
+        new Identifiers(
+            latest(kept, ContactRecord::userId),
+            latest(kept, ContactRecord::id),
+            latest(kept, ContactRecord::email));
   }
 
   public String userId() {
-    return userId;
+    return identifiers.userId();
   }
 
   public String id() {
-    return id;
+    return identifiers.id();
   }
 
   public String email() {
-    return email;
+    return identifiers.email();
   }
 
   /**
    * The latest non-null value of an identifier: over events, latest by {@code created_at} then
    * input position; a contact known only from imported summaries takes it from the latest line.
    */
-  private static String latest(
-      List<ContactRecord> records, java.util.function.Function<ContactRecord, String> field) {
+  private static String latest(List<ContactRecord> records, Function<ContactRecord, String> field) {
     ContactRecord best = null;
     for (ContactRecord r : records) {
       if (r.summaryImport() || field.apply(r) == null) {
@@ -108,11 +118,31 @@ public final class ContactResults {
         merge(byName, r.eventName(), 1, r.createdAt(), r.createdAt());
       }
     }
+    return summaryJson(contact, identifiers, byName, null);
+  }
+
+  /** Adds a count, first and last into a name's {@code [count, first, last]}. */
+  static void merge(Map<String, long[]> byName, String name, long count, long first, long last) {
+    long[] s = byName.computeIfAbsent(name, n -> new long[] {0, Long.MAX_VALUE, Long.MIN_VALUE});
+    // Saturate rather than wrap: imported counts may be as large as a long.
+    s[0] = s[0] + count < 0 ? Long.MAX_VALUE : s[0] + count;
+    s[1] = Math.min(s[1], first);
+    s[2] = Math.max(s[2], last);
+  }
+
+  /**
+   * Renders an {@code event.summary}.
+   *
+   * @param byName name -> {@code [count, first, last]}, iterated in name order
+   * @param updatedAt a stream snapshot's time (ISO-8601), or null for a bounded run
+   */
+  public static String summaryJson(
+      ContactId contact, Identifiers ids, Map<String, long[]> byName, String updatedAt) {
     return JsonWriter.render(
         out -> {
           out.writeStartObject();
           out.writeStringField("type", "event.summary");
-          writeContact(out);
+          writeContact(out, contact, ids);
           out.writeArrayFieldStart("events");
           for (Map.Entry<String, long[]> e : byName.entrySet()) {
             out.writeStartObject();
@@ -124,17 +154,11 @@ public final class ContactResults {
             out.writeEndObject();
           }
           out.writeEndArray();
+          if (updatedAt != null) {
+            out.writeStringField("updated_at", updatedAt);
+          }
           out.writeEndObject();
         });
-  }
-
-  private static void merge(
-      Map<String, long[]> byName, String name, long count, long first, long last) {
-    long[] s = byName.computeIfAbsent(name, n -> new long[] {0, Long.MAX_VALUE, Long.MIN_VALUE});
-    // Saturate rather than wrap: imported counts may be as large as a long.
-    s[0] = s[0] + count < 0 ? Long.MAX_VALUE : s[0] + count;
-    s[1] = Math.min(s[1], first);
-    s[2] = Math.max(s[2], last);
   }
 
   /**
@@ -149,45 +173,75 @@ public final class ContactResults {
       }
     }
     listed.sort(NEWEST_FIRST);
+    return listingJson(contact, identifiers, listed, perPage, null);
+  }
+
+  /**
+   * Renders {@code event.list} pages of events already in listing order. A stream whose contact's
+   * last listed event aged out writes one empty page (so the latest snapshot says so); a bounded
+   * run writes none.
+   */
+  public static List<String> listingJson(
+      ContactId contact,
+      Identifiers ids,
+      List<ContactRecord> listed,
+      int perPage,
+      String updatedAt) {
     int totalPages = (listed.size() + perPage - 1) / perPage;
-    List<String> pages = new ArrayList<>(totalPages);
+    List<String> pages = new ArrayList<>(Math.max(1, totalPages));
+    if (totalPages == 0 && updatedAt != null) {
+      pages.add(page(contact, ids, List.of(), 1, perPage, 0, updatedAt));
+    }
     for (int page = 1; page <= totalPages; page++) {
       List<ContactRecord> events =
           listed.subList((page - 1) * perPage, Math.min(listed.size(), page * perPage));
-      int number = page;
-      pages.add(
-          JsonWriter.render(
-              out -> {
-                out.writeStartObject();
-                out.writeStringField("type", "event.list");
-                writeContact(out);
-                out.writeArrayFieldStart("events");
-                for (ContactRecord event : events) {
-                  writeListedEvent(out, event);
-                }
-                out.writeEndArray();
-                out.writeObjectFieldStart("pages");
-                out.writeStringField("type", "pages");
-                out.writeNumberField("page", number);
-                out.writeNumberField("per_page", perPage);
-                out.writeNumberField("total_pages", totalPages);
-                if (number < totalPages) {
-                  out.writeNumberField("next", number + 1);
-                } else {
-                  out.writeNullField("next");
-                }
-                out.writeEndObject();
-                out.writeEndObject();
-              }));
+      pages.add(page(contact, ids, events, page, perPage, totalPages, updatedAt));
     }
     return pages;
   }
 
-  private void writeContact(JsonGenerator out) throws IOException {
+  private static String page(
+      ContactId contact,
+      Identifiers ids,
+      List<ContactRecord> events,
+      int number,
+      int perPage,
+      int totalPages,
+      String updatedAt) {
+    return JsonWriter.render(
+        out -> {
+          out.writeStartObject();
+          out.writeStringField("type", "event.list");
+          writeContact(out, contact, ids);
+          out.writeArrayFieldStart("events");
+          for (ContactRecord event : events) {
+            writeListedEvent(out, event);
+          }
+          out.writeEndArray();
+          out.writeObjectFieldStart("pages");
+          out.writeStringField("type", "pages");
+          out.writeNumberField("page", number);
+          out.writeNumberField("per_page", perPage);
+          out.writeNumberField("total_pages", totalPages);
+          if (number < totalPages) {
+            out.writeNumberField("next", number + 1);
+          } else {
+            out.writeNullField("next");
+          }
+          out.writeEndObject();
+          if (updatedAt != null) {
+            out.writeStringField("updated_at", updatedAt);
+          }
+          out.writeEndObject();
+        });
+  }
+
+  private static void writeContact(JsonGenerator out, ContactId contact, Identifiers ids)
+      throws IOException {
     out.writeStringField("workspace_id", contact.workspaceId());
-    stringOrNull(out, "user_id", userId);
-    stringOrNull(out, "intercom_user_id", id);
-    stringOrNull(out, "email", email);
+    stringOrNull(out, "user_id", ids.userId());
+    stringOrNull(out, "intercom_user_id", ids.id());
+    stringOrNull(out, "email", ids.email());
   }
 
   private static void writeListedEvent(JsonGenerator out, ContactRecord event) throws IOException {

@@ -61,7 +61,7 @@ public final class InputFiles {
   }
 
   /** Whether a file found in a folder is input, judged on its path relative to that folder. */
-  static boolean isInputName(Path relative) {
+  public static boolean isInputName(Path relative) {
     for (Path part : relative) {
       String name = part.toString();
       if (name.startsWith(".") || name.startsWith("_")) {

@@ -22,6 +22,30 @@ public final class LineSplittingEnumerator extends NonSplittingRecursiveEnumerat
 
   private int desiredSplits = 1;
 
+  public LineSplittingEnumerator() {
+    super();
+  }
+
+  /**
+   * Enumerates only the files {@code filter} accepts, in folders not hidden (names starting with
+   * {@code .} or {@code _}, as Flink's default filter skips).
+   */
+  public LineSplittingEnumerator(java.util.function.Predicate<Path> filter) {
+    super(
+        path ->
+            !path.getName().startsWith(".")
+                && !path.getName().startsWith("_")
+                && (isFolder(path) || filter.test(path)));
+  }
+
+  private static boolean isFolder(Path path) {
+    try {
+      return path.getFileSystem().getFileStatus(path).isDir();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   @Override
   public Collection<FileSourceSplit> enumerateSplits(Path[] paths, int minDesiredSplits)
       throws IOException {

@@ -1,5 +1,6 @@
 package dev.dataevents.job;
 
+import dev.dataevents.validation.TokenAuthenticator;
 import dev.dataevents.validation.ValidationSettings;
 import java.io.Serializable;
 
@@ -11,20 +12,25 @@ import java.io.Serializable;
  * @param parallelism parallelism of every operator
  * @param writeDuplicates write duplicates to {@code duplicates/}
  * @param maxLineBytes longest accepted line in bytes
+ * @param auth checks access tokens ({@code --auth} of a stream), or null when lines are bare events
  */
 public record PipelineSettings(
     ValidationSettings validation,
     int perPage,
     int parallelism,
     boolean writeDuplicates,
-    int maxLineBytes)
+    int maxLineBytes,
+    TokenAuthenticator auth)
     implements Serializable {
 
   public static final int DEFAULT_PER_PAGE = 50;
 
-  /** Whether records keep their source and line past parsing (needed by the duplicates output). */
+  /**
+   * Whether records keep their source and line past parsing: for the duplicates output, and in
+   * streams (a reference time of processing time), whose keyed stage may reject records.
+   */
   public boolean keepRaw() {
-    return writeDuplicates;
+    return writeDuplicates || validation.referenceTime() == ValidationSettings.PROCESSING_TIME;
   }
 
   public static final int DEFAULT_MAX_LINE_BYTES = 1024 * 1024;

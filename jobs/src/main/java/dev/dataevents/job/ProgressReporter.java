@@ -10,7 +10,7 @@ import org.apache.flink.core.execution.JobClient;
  * Shows a running job's progress on stderr: records, bytes read of the total, and the rate. Reads
  * the job's accumulators through its client, which TaskManagers refresh with every heartbeat.
  */
-final class ProgressReporter implements AutoCloseable {
+public final class ProgressReporter implements AutoCloseable {
   private final JobClient client;
   private final PrintStream console;
   private final long totalBytes;
@@ -20,7 +20,11 @@ final class ProgressReporter implements AutoCloseable {
   private volatile boolean running = true;
   private boolean printedInPlace;
 
-  ProgressReporter(JobClient client, PrintStream console, long totalBytes, boolean interactive) {
+  /**
+   * @param totalBytes bytes of all input, or -1 for a stream
+   */
+  public ProgressReporter(
+      JobClient client, PrintStream console, long totalBytes, boolean interactive) {
     this.client = client;
     this.console = console;
     this.totalBytes = totalBytes;
@@ -51,7 +55,16 @@ final class ProgressReporter implements AutoCloseable {
   private synchronized void print(Map<String, Object> accumulators) {
     long records = asLong(accumulators.get(Counters.INPUT_RECORDS));
     long bytes = asLong(accumulators.get(Counters.BYTES_READ));
-    String line = format(records, bytes, totalBytes, (System.nanoTime() - startNanos) / 1e9);
+    double seconds = (System.nanoTime() - startNanos) / 1e9;
+    String line =
+        totalBytes < 0
+            ? formatStream(
+                records,
+                asLong(accumulators.get(Counters.ACCEPTED)),
+                asLong(accumulators.get(Counters.DUPLICATES)),
+                asLong(accumulators.get(Counters.REJECTED)),
+                seconds)
+            : format(records, bytes, totalBytes, seconds);
     if (interactive) {
       console.print("\r" + line + "   ");
       printedInPlace = true;
@@ -72,6 +85,19 @@ final class ProgressReporter implements AutoCloseable {
         bytes(totalBytes),
         percent,
         rate);
+  }
+
+  /** A stream's progress: no total, so the counts so far (since this run started). */
+  static String formatStream(
+      long records, long accepted, long duplicates, long rejected, double seconds) {
+    return String.format(
+        Locale.ROOT,
+        "progress: %,d records (%,d accepted, %,d duplicates, %,d rejected), %,.0f records/s",
+        records,
+        accepted,
+        duplicates,
+        rejected,
+        seconds > 0 ? records / seconds : 0);
   }
 
   static String bytes(long n) {

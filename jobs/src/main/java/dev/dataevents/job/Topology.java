@@ -51,7 +51,7 @@ public final class Topology {
     SingleOutputStreamOperator<ContactRecord> records =
         lines
             .process(
-                new RecordParser(settings.validation(), settings.keepRaw()),
+                new RecordParser(settings.validation(), settings.keepRaw(), settings.auth()),
                 TypeInformation.of(ContactRecord.class))
             .name("parse-and-validate")
             .uid(UID_PARSE)

@@ -1,10 +1,10 @@
 package dev.dataevents.output;
 
 import dev.dataevents.job.Counters;
+import dev.dataevents.job.RunCounter;
 import dev.dataevents.model.Rejection;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 
@@ -16,12 +16,12 @@ import org.apache.flink.api.common.functions.RichMapFunction;
 public class RejectionCounter extends RichMapFunction<Rejection, String> {
   private static final long serialVersionUID = 1L;
 
-  private transient LongCounter rejected;
-  private transient Map<String, LongCounter> byReason;
+  private transient RunCounter rejected;
+  private transient Map<String, RunCounter> byReason;
 
   @Override
   public void open(OpenContext openContext) {
-    rejected = getRuntimeContext().getLongCounter(Counters.REJECTED);
+    rejected = RunCounter.of(getRuntimeContext(), Counters.REJECTED);
     byReason = new HashMap<>();
   }
 
@@ -31,7 +31,7 @@ public class RejectionCounter extends RichMapFunction<Rejection, String> {
     byReason
         .computeIfAbsent(
             rejection.reason(),
-            reason -> getRuntimeContext().getLongCounter(Counters.REJECTED_PREFIX + reason))
+            reason -> RunCounter.of(getRuntimeContext(), Counters.REJECTED_PREFIX + reason))
         .add(1);
     return RecordJson.rejection(rejection);
   }

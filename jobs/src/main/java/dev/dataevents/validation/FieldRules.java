@@ -103,7 +103,8 @@ public final class FieldRules {
           field + " must be Unix seconds; " + seconds + " looks like milliseconds");
     }
     long result = seconds.longValue();
-    long latest = settings.referenceTime() + settings.maxFutureSeconds();
+    long reference = settings.referenceTimeNow();
+    long latest = reference + settings.maxFutureSeconds();
     if (result > latest) {
       throw new RecordRejectedException(
           CREATED_AT_IN_FUTURE,
@@ -114,7 +115,7 @@ public final class FieldRules {
               + " is more than "
               + settings.maxFutureSeconds()
               + " s after the reference time "
-              + settings.referenceTime());
+              + reference);
     }
     return result;
   }

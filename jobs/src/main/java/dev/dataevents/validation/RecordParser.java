@@ -1,13 +1,13 @@
 package dev.dataevents.validation;
 
 import dev.dataevents.job.Counters;
+import dev.dataevents.job.RunCounter;
 import dev.dataevents.model.ContactRecord;
 import dev.dataevents.model.InputPosition;
 import dev.dataevents.model.RawLine;
 import dev.dataevents.model.Rejection;
 import dev.dataevents.model.RejectionReason;
 import dev.dataevents.model.SourceKind;
-import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -28,25 +28,37 @@ public class RecordParser extends ProcessFunction<RawLine, ContactRecord> {
 
   private final RecordValidator validator;
   private final boolean keepRaw;
+  private final TokenAuthenticator auth;
+  private final String defaultWorkspace;
 
-  private transient LongCounter inputRecords;
-  private transient LongCounter blankLines;
-  private transient LongCounter bytesRead;
+  private transient RunCounter inputRecords;
+  private transient RunCounter blankLines;
+  private transient RunCounter bytesRead;
 
   /**
    * @param keepRaw keep each record's source and line for a later stage (duplicates output, a
    *     stream's keyed rejections)
    */
   public RecordParser(ValidationSettings settings, boolean keepRaw) {
+    this(settings, keepRaw, null);
+  }
+
+  /**
+   * @param auth when not null, lines are {@code {"access_token":...,"event":{...}}}: the token is
+   *     checked first and never written anywhere (a rejection's {@code raw} has it redacted)
+   */
+  public RecordParser(ValidationSettings settings, boolean keepRaw, TokenAuthenticator auth) {
+    this.auth = auth;
+    this.defaultWorkspace = settings.defaultWorkspace();
     this.validator = new RecordValidator(settings);
     this.keepRaw = keepRaw;
   }
 
   @Override
   public void open(OpenContext openContext) {
-    inputRecords = getRuntimeContext().getLongCounter(Counters.INPUT_RECORDS);
-    blankLines = getRuntimeContext().getLongCounter(Counters.BLANK_LINES);
-    bytesRead = getRuntimeContext().getLongCounter(Counters.BYTES_READ);
+    inputRecords = RunCounter.of(getRuntimeContext(), Counters.INPUT_RECORDS);
+    blankLines = RunCounter.of(getRuntimeContext(), Counters.BLANK_LINES);
+    bytesRead = RunCounter.of(getRuntimeContext(), Counters.BYTES_READ);
   }
 
   @Override
@@ -58,6 +70,8 @@ public class RecordParser extends ProcessFunction<RawLine, ContactRecord> {
     }
     inputRecords.add(1);
     long position = InputPosition.of(line.sourceIndex(), line.line());
+    // With --auth the line holds a secret: only its redacted form may reach any output.
+    String shown = auth == null ? line.text() : TokenAuthenticator.redact(line.text());
     try {
       if (line.tooLong()) {
         throw new RecordRejectedException(
@@ -65,17 +79,17 @@ public class RecordParser extends ProcessFunction<RawLine, ContactRecord> {
             null,
             "the line is longer than the --max-line-bytes limit");
       }
-      String raw = keepRaw ? line.text() : null;
+      String text = auth == null ? line.text() : auth.authenticate(line.text(), defaultWorkspace);
+      String raw = keepRaw ? shown : null;
       String source = keepRaw ? line.source() : null;
       out.collect(
           line.kind() == SourceKind.SUMMARIES
-              ? validator.summaryImport(line.text(), position, source, raw)
-              : validator.event(line.text(), position, source, raw));
+              ? validator.summaryImport(text, position, source, raw)
+              : validator.event(text, position, source, raw));
     } catch (RecordRejectedException e) {
       ctx.output(
           REJECTED,
-          Rejection.of(
-              e.reason(), e.field(), e.getMessage(), line.source(), position, line.text()));
+          Rejection.of(e.reason(), e.field(), e.getMessage(), line.source(), position, shown));
     } catch (RuntimeException e) {
       ctx.output(
           REJECTED,
@@ -85,7 +99,7 @@ public class RecordParser extends ProcessFunction<RawLine, ContactRecord> {
               "the record could not be processed: " + Text.wellFormed(String.valueOf(e)),
               line.source(),
               position,
-              line.text()));
+              shown));
     }
   }
 }

@@ -66,7 +66,8 @@ public final class Backfills {
             perPage,
             parallelism,
             duplicates,
-            PipelineSettings.DEFAULT_MAX_LINE_BYTES);
+            PipelineSettings.DEFAULT_MAX_LINE_BYTES,
+            null);
     return BoundedRun.run(
         new BoundedRun.Request("test backfill", files.catalog(), output, overwrite, true, settings),
         new Configuration(),

@@ -1,0 +1,37 @@
+package dev.dataevents.cli;
+
+import dev.dataevents.io.LatestSnapshots;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code latest}: the current view of a stream's snapshots, one contact's latest at a time. */
+@Command(
+    name = "latest",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Prints the latest snapshot of each contact from a stream's summaries/ or listings/ folder",
+      "(for listings: all pages of the latest snapshot), sorted by workspace and contact.",
+      "Reads every *.jsonl part file, skipping names starting with . or _ (not yet committed)."
+    })
+public final class LatestCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(paramLabel = "DIR", description = "A summaries/ or listings/ folder of a stream.")
+  Path folder;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!Files.isDirectory(folder)) {
+      throw new dev.dataevents.job.UsageException("no such folder: " + folder);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    LatestSnapshots.read(folder).forEach(out::println);
+    out.flush();
+    return 0;
+  }
+}

@@ -1,0 +1,264 @@
+package dev.dataevents.cli;
+
+import dev.dataevents.job.PipelineSettings;
+import dev.dataevents.job.ProgressReporter;
+import dev.dataevents.job.StreamRun;
+import dev.dataevents.job.UsageException;
+import dev.dataevents.validation.FieldRules;
+import dev.dataevents.validation.ValidationSettings;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.HeartbeatManagerOptions;
+import org.apache.flink.core.execution.JobClient;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code stream}: a socket or a watched folder, unbounded, exactly-once (STREAMING). */
+@Command(
+    name = "stream",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+      "Reads events continuously from a socket or a watched folder in Flink STREAMING mode, with",
+      "exactly-once checkpoints, and writes to --output:",
+      "  events/     each accepted event once, as soon as the checkpoint covering it completes",
+      "  summaries/  a contact's latest event.summary with updated_at, at most once per --emit-interval",
+      "  listings/   a contact's latest event.list pages with updated_at (events of the last 90 days)",
+      "  rejected/   one rejection per bad record",
+      "Stop it any time (Ctrl-C, or kill); the same command resumes from the newest checkpoint.",
+      "'data-events latest DIR/summaries' prints the current view.",
+      ""
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"1:the job failed", "2:wrong options or inputs"})
+public final class StreamCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  static final class Input {
+    @Option(
+        names = "--socket",
+        paramLabel = "HOST:PORT",
+        description = "Read lines from a TCP socket (e.g. one served by 'nc -lk 9999').")
+    String socket;
+
+    @Option(
+        names = "--watch",
+        paramLabel = "DIR",
+        description = {
+          "Read each new *.jsonl/*.json/*.ndjson (also .gz) file that appears in DIR, once.",
+          "Move complete files in (write elsewhere, then mv): a file is read when first seen."
+        })
+    Path watch;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Input input;
+
+  @Option(names = "--output", required = true, paramLabel = "DIR", description = "Output folder.")
+  Path output;
+
+  @Option(
+      names = "--checkpoint-dir",
+      paramLabel = "DIR",
+      description =
+          "Checkpoints, and where a rerun resumes from (default: DIR/_checkpoints of --output).")
+  Path checkpointDir;
+
+  @Option(
+      names = "--checkpoint-interval",
+      paramLabel = "DURATION",
+      defaultValue = "10s",
+      converter = Converters.Interval.class,
+      description =
+          "Time between checkpoints; output becomes visible at each (default: ${DEFAULT-VALUE}).")
+  Duration checkpointInterval;
+
+  @Option(
+      names = "--restore",
+      paramLabel = "PATH",
+      description =
+          "Start from this savepoint or checkpoint instead of the newest in --checkpoint-dir.")
+  Path restore;
+
+  @Option(
+      names = "--emit-interval",
+      paramLabel = "DURATION",
+      defaultValue = "10s",
+      converter = Converters.Interval.class,
+      description =
+          "At most one snapshot of a contact per interval, only when it changed (default: ${DEFAULT-VALUE}).")
+  Duration emitInterval;
+
+  @Option(
+      names = "--dedup-horizon",
+      paramLabel = "DURATION",
+      defaultValue = "90d",
+      converter = Converters.Interval.class,
+      description = {
+        "Dedup is exact for events whose created_at is at most this old; older ones are rejected",
+        "outside_dedup_horizon (load them with a backfill), and state older than it is dropped",
+        "(default: ${DEFAULT-VALUE})."
+      })
+  Duration dedupHorizon;
+
+  @Option(
+      names = "--auth",
+      paramLabel = "TOKENS",
+      description = {
+        "Lines are {\"access_token\":...,\"event\":{...}}; TOKENS is",
+        "{\"tokens\":[{\"sha256\":\"<hex>\",\"workspace_id\":\"ws_1\",\"scopes\":[\"write_events\"]}]}."
+      })
+  Path auth;
+
+  @Option(
+      names = "--workspace",
+      paramLabel = "ID",
+      defaultValue = ValidationSettings.DEFAULT_WORKSPACE,
+      description = "Workspace of events that name none (default: ${DEFAULT-VALUE}).")
+  String workspace;
+
+  @Option(
+      names = "--per-page",
+      paramLabel = "N",
+      defaultValue = "" + PipelineSettings.DEFAULT_PER_PAGE,
+      description = "Events per listing page (default: ${DEFAULT-VALUE}).")
+  int perPage;
+
+  @Option(
+      names = "--max-metadata-keys",
+      paramLabel = "N",
+      defaultValue = "" + ValidationSettings.DEFAULT_MAX_METADATA_KEYS,
+      description = "Metadata keys kept per event (default: ${DEFAULT-VALUE}).")
+  int maxMetadataKeys;
+
+  @Option(
+      names = "--max-future",
+      paramLabel = "DURATION",
+      defaultValue = "" + ValidationSettings.DEFAULT_MAX_FUTURE_SECONDS,
+      converter = Converters.Seconds.class,
+      description =
+          "How far after the processing time created_at may be (default: ${DEFAULT-VALUE} s).")
+  long maxFuture;
+
+  @Option(
+      names = "--max-line-bytes",
+      paramLabel = "N",
+      defaultValue = "" + PipelineSettings.DEFAULT_MAX_LINE_BYTES,
+      description = "Longest line in bytes (default: ${DEFAULT-VALUE}).")
+  int maxLineBytes;
+
+  @Option(
+      names = "--parallelism",
+      paramLabel = "N",
+      description = "Flink parallelism (default: the number of cores).")
+  Integer parallelism;
+
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Flink's logs on stderr instead of a log file.")
+  boolean verbose;
+
+  @Option(
+      names = "--log-file",
+      paramLabel = "FILE",
+      description = "Where Flink's logs go on a local run.")
+  Path logFile;
+
+  /** The stream request these options describe (checked). */
+  StreamRun.Request request() {
+    CommandLine cmd = spec.commandLine();
+    if (!FieldRules.isValidWorkspaceId(workspace)) {
+      throw new CommandLine.ParameterException(
+          cmd,
+          "--workspace must be 1-64 characters of A-Z, a-z, 0-9, _ and -: '" + workspace + "'");
+    }
+    if (perPage < 1
+        || maxLineBytes < 1
+        || maxMetadataKeys < 0
+        || (parallelism != null && parallelism < 1)) {
+      throw new CommandLine.ParameterException(
+          cmd,
+          "--per-page, --max-line-bytes and --parallelism must be 1 or more, --max-metadata-keys 0 or more");
+    }
+    if (checkpointInterval.isZero() || emitInterval.isNegative() || dedupHorizon.isZero()) {
+      throw new CommandLine.ParameterException(
+          cmd, "--checkpoint-interval and --dedup-horizon must be more than 0");
+    }
+    if (input.socket != null && !input.socket.matches(".+:\\d{1,5}")) {
+      throw new CommandLine.ParameterException(
+          cmd, "--socket takes HOST:PORT, not '" + input.socket + "'");
+    }
+    if (input.watch != null && !Files.isDirectory(input.watch)) {
+      throw new UsageException("--watch: no such folder: " + input.watch);
+    }
+    if (restore != null && !Files.exists(restore)) {
+      throw new UsageException("--restore: no such savepoint or checkpoint: " + restore);
+    }
+    if (auth != null && !Files.isRegularFile(auth)) {
+      throw new UsageException("--auth: no such file: " + auth);
+    }
+    if (Files.exists(output) && !Files.isDirectory(output)) {
+      throw new UsageException("--output: " + output + " exists and is not a folder");
+    }
+    int p = parallelism != null ? parallelism : Runtime.getRuntime().availableProcessors();
+    PipelineSettings settings =
+        new PipelineSettings(
+            new ValidationSettings(
+                workspace, ValidationSettings.PROCESSING_TIME, maxFuture, maxMetadataKeys),
+            perPage,
+            p,
+            false,
+            maxLineBytes,
+            auth == null ? null : dev.dataevents.validation.TokenAuthenticator.load(auth));
+    return new StreamRun.Request(
+        input.socket,
+        input.watch,
+        output,
+        checkpointDir != null ? checkpointDir : output.resolve(StreamRun.CHECKPOINTS),
+        checkpointInterval,
+        restore,
+        emitInterval,
+        dedupHorizon,
+        settings);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    StreamRun.Request request = request();
+    ConsoleLogging.configure(verbose, logFile, "stream");
+    PrintStream err = System.err;
+    if (ConsoleLogging.logFile() != null) {
+      err.println("Flink's log: " + ConsoleLogging.logFile());
+    }
+    err.println(
+        "stream: "
+            + (request.socket() != null
+                ? "socket " + request.socket()
+                : "watching " + request.watch())
+            + " -> "
+            + request.output()
+            + ", checkpoints every "
+            + request.checkpointInterval().toMillis()
+            + " ms in "
+            + request.checkpointDir()
+            + StreamRun.startingPoint(request)
+                .map(p -> ", resuming from " + p)
+                .orElse(", starting fresh"));
+    Configuration config = new Configuration();
+    config.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
+    JobClient client = StreamRun.start(request, config);
+    err.println("stream: running (job " + client.getJobID() + "); stop with Ctrl-C");
+    try (ProgressReporter progress =
+        new ProgressReporter(client, err, -1, System.console() != null)) {
+      client.getJobExecutionResult().get();
+    }
+    return 0;
+  }
+}

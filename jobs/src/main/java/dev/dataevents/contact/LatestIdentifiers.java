@@ -1,0 +1,33 @@
+package dev.dataevents.contact;
+
+import dev.dataevents.model.ContactRecord;
+
+/**
+ * A stream's running "latest non-null identifier" of a contact: each value with the {@code
+ * created_at} it was seen at; a later arrival wins a tie, as input position does in a bounded run.
+ */
+public record LatestIdentifiers(
+    String userId, long userIdAt, String id, long idAt, String email, long emailAt) {
+
+  public static final LatestIdentifiers NONE =
+      new LatestIdentifiers(null, Long.MIN_VALUE, null, Long.MIN_VALUE, null, Long.MIN_VALUE);
+
+  /** These identifiers after an accepted event. */
+  public LatestIdentifiers with(ContactRecord event) {
+    long t = event.createdAt();
+    boolean u = event.userId() != null && t >= userIdAt;
+    boolean i = event.id() != null && t >= idAt;
+    boolean e = event.email() != null && t >= emailAt;
+    return new LatestIdentifiers(
+        u ? event.userId() : userId,
+        u ? t : userIdAt,
+        i ? event.id() : id,
+        i ? t : idAt,
+        e ? event.email() : email,
+        e ? t : emailAt);
+  }
+
+  public ContactResults.Identifiers shown() {
+    return new ContactResults.Identifiers(userId, id, email);
+  }
+}

@@ -1,0 +1,200 @@
+package dev.dataevents.job;
+
+import dev.dataevents.contact.StreamingContactFunction;
+import dev.dataevents.io.InputFiles;
+import dev.dataevents.io.JsonLinesFormat;
+import dev.dataevents.io.LineSplittingEnumerator;
+import dev.dataevents.io.SocketLines;
+import dev.dataevents.io.WatchedFolder;
+import dev.dataevents.model.RawLine;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.serialization.SimpleStringEncoder;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.connector.file.sink.FileSink;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
+import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.BasePathBucketAssigner;
+import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
+
+/**
+ * The stream job: a socket or a watched folder in, STREAMING mode with exactly-once checkpoints,
+ * outputs through Flink's two-phase-commit {@link FileSink} (part files become visible when the
+ * checkpoint that covers them completes). Run again, it resumes from the newest completed
+ * checkpoint in its checkpoint folder.
+ */
+public final class StreamRun {
+  public static final String UID_WATCH_SOURCE = "watch-source";
+  public static final String UID_SOCKET_SOURCE = "socket-source";
+  public static final String UID_SOCKET_LINES = "socket-lines";
+  public static final String CHECKPOINTS = "_checkpoints";
+
+  /**
+   * What to run.
+   *
+   * @param socket {@code host:port}, or null
+   * @param watch a folder to watch, or null
+   * @param output the output folder (kept across runs)
+   * @param checkpointDir where checkpoints go and are resumed from
+   * @param checkpointInterval time between checkpoints
+   * @param restore a savepoint or checkpoint to start from instead of the newest, or null
+   * @param emitInterval at most one snapshot of a contact per this interval
+   * @param dedupHorizon how old (by {@code created_at}) an event may be to be deduplicated
+   * @param settings the pipeline settings (reference time unused: a stream uses processing time)
+   */
+  public record Request(
+      String socket,
+      Path watch,
+      Path output,
+      Path checkpointDir,
+      Duration checkpointInterval,
+      Path restore,
+      Duration emitInterval,
+      Duration dedupHorizon,
+      PipelineSettings settings) {}
+
+  private StreamRun() {}
+
+  /** Where the job will start from: {@code --restore}, else the newest completed checkpoint. */
+  public static Optional<Path> startingPoint(Request request) {
+    if (request.restore() != null) {
+      return Optional.of(request.restore());
+    }
+    return Checkpoints.newestCompleted(request.checkpointDir());
+  }
+
+  /** Creates the output folders and submits the job; it runs until cancelled. */
+  public static JobClient start(Request request, Configuration base) throws Exception {
+    return start(request, base, UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #start(Request, Configuration)}, with {@code tap} applied to the input lines before
+   * parsing (tests inject failures there).
+   */
+  public static JobClient start(
+      Request request, Configuration base, UnaryOperator<DataStream<RawLine>> tap)
+      throws Exception {
+    for (String folder :
+        new String[] {
+          BoundedRun.EVENTS, BoundedRun.SUMMARIES, BoundedRun.LISTINGS, BoundedRun.REJECTED
+        }) {
+      createDirectories(request.output().resolve(folder));
+    }
+    createDirectories(request.checkpointDir());
+    StreamExecutionEnvironment env = environment(request, base);
+    define(env, request, tap);
+    return env.executeAsync("data-events stream");
+  }
+
+  private static void createDirectories(Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static StreamExecutionEnvironment environment(Request request, Configuration base) {
+    Configuration config = new Configuration(base);
+    config.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.STREAMING);
+    config.set(PipelineOptions.GENERIC_TYPES, false);
+    config.setString(
+        "execution.checkpointing.interval", request.checkpointInterval().toMillis() + " ms");
+    config.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
+    config.setString(
+        "execution.checkpointing.dir", request.checkpointDir().toAbsolutePath().toUri().toString());
+    // Kept when the job is cancelled or its process killed: the next run resumes from them.
+    config.setString(
+        "execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+    config.setString("execution.checkpointing.num-retained", "3");
+    // A failure restarts from the last checkpoint a few times, then the job fails. Bad records
+    // never fail it (they are rejected), so this cannot loop on one record.
+    config.setString("restart-strategy.type", "fixed-delay");
+    config.setString("restart-strategy.fixed-delay.attempts", "5");
+    config.setString("restart-strategy.fixed-delay.delay", "2 s");
+    startingPoint(request)
+        .ifPresent(
+            p ->
+                config.setString(
+                    "execution.state-recovery.path", p.toAbsolutePath().toUri().toString()));
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+    env.setParallelism(request.settings().parallelism());
+    return env;
+  }
+
+  private static void define(
+      StreamExecutionEnvironment env, Request request, UnaryOperator<DataStream<RawLine>> tap) {
+    PipelineSettings settings = request.settings();
+    DataStream<RawLine> lines;
+    if (request.watch() != null) {
+      FileSource<RawLine> source =
+          FileSource.forBulkFileFormat(
+                  new JsonLinesFormat(new WatchedFolder(request.watch()), settings.maxLineBytes()),
+                  new org.apache.flink.core.fs.Path(request.watch().toAbsolutePath().toUri()))
+              .setFileEnumerator(
+                  () ->
+                      new LineSplittingEnumerator(
+                          path -> InputFiles.isInputName(java.nio.file.Path.of(path.getName()))))
+              .monitorContinuously(Duration.ofSeconds(1))
+              .build();
+      lines =
+          env.fromSource(source, WatermarkStrategy.noWatermarks(), "watched-folder")
+              .uid(UID_WATCH_SOURCE)
+              .setParallelism(settings.parallelism());
+    } else {
+      int colon = request.socket().lastIndexOf(':');
+      String host = request.socket().substring(0, colon);
+      int port = Integer.parseInt(request.socket().substring(colon + 1));
+      lines =
+          env.socketTextStream(host, port)
+              .uid(UID_SOCKET_SOURCE)
+              .name("socket")
+              .map(
+                  new SocketLines("socket:" + request.socket(), settings.maxLineBytes()),
+                  org.apache.flink.api.common.typeinfo.TypeInformation.of(RawLine.class))
+              .uid(UID_SOCKET_LINES)
+              .name("socket-lines")
+              .setParallelism(1);
+    }
+    OutputSinks sinks =
+        new OutputSinks(
+            fileSink(request.output(), BoundedRun.EVENTS),
+            fileSink(request.output(), BoundedRun.SUMMARIES),
+            fileSink(request.output(), BoundedRun.LISTINGS),
+            fileSink(request.output(), BoundedRun.REJECTED),
+            null);
+    Topology.define(
+        tap.apply(lines),
+        settings,
+        new StreamingContactFunction(
+            request.emitInterval().toMillis(),
+            request.dedupHorizon().toSeconds(),
+            settings.perPage()),
+        sinks);
+  }
+
+  private static FileSink<String> fileSink(Path output, String folder) {
+    return FileSink.forRowFormat(
+            new org.apache.flink.core.fs.Path(output.resolve(folder).toAbsolutePath().toUri()),
+            new SimpleStringEncoder<String>("UTF-8"))
+        // No time buckets: every part file directly in the folder.
+        .withBucketAssigner(new BasePathBucketAssigner<>())
+        .withRollingPolicy(OnCheckpointRollingPolicy.build())
+        .withOutputFileConfig(
+            OutputFileConfig.builder().withPartPrefix("part").withPartSuffix(".jsonl").build())
+        .build();
+  }
+}
