@@ -86,7 +86,10 @@ public final class TokenAuthenticator implements Serializable {
     } catch (JsonProcessingException e) {
       throw new UsageException(source + ": not valid JSON (" + jacksonMessage(e) + ")");
     }
-    JsonNode tokens = root == null || !root.isObject() ? null : root.get("tokens");
+    if (root == null || root.isMissingNode()) {
+      throw new UsageException(source + ": is empty; expected {\"tokens\":[...]}");
+    }
+    JsonNode tokens = root.isObject() ? root.get("tokens") : null;
     if (tokens == null || !tokens.isArray()) {
       throw new UsageException(
           source + ": expected an object {\"tokens\":[...]} with a \"tokens\" array");
@@ -252,7 +255,7 @@ public final class TokenAuthenticator implements Serializable {
    * The line with the value of every {@code "access_token"} replaced by {@code "[redacted]"}, for
    * rejections and logs. Works on the text, so that a line that is not JSON (cut short, say) does
    * not leak its token either: an unterminated token string is redacted to the end of the line, and
-   * an unquoted token (which is invalid JSON) up to the next {@code ,} {@code }} or {@code ]}.
+   * an unquoted token (which is invalid JSON) up to the next comma, closing brace or bracket.
    */
   public static String redact(String rawLine) {
     Matcher key = ACCESS_TOKEN_KEY.matcher(rawLine);
@@ -275,7 +278,7 @@ public final class TokenAuthenticator implements Serializable {
         while (end < length && ",}]".indexOf(rawLine.charAt(end)) < 0) {
           end++;
         }
-        while (Character.isWhitespace(rawLine.charAt(end - 1))) {
+        while (end > start + 1 && Character.isWhitespace(rawLine.charAt(end - 1))) {
           end--;
         }
         replacement = REDACTED;

@@ -1,0 +1,272 @@
+package dev.dataevents.job;
+
+import static dev.dataevents.testing.OutputFiles.lines;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dataevents.model.RawLine;
+import dev.dataevents.testing.Backfills;
+import dev.dataevents.testing.EventGenerator;
+import dev.dataevents.testing.MiniCluster;
+import dev.dataevents.validation.Json;
+import dev.dataevents.validation.TokenAuthenticator;
+import dev.dataevents.validation.ValidationSettings;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The stream job on a mini-cluster: exactly-once across a failure, sockets, and tokens. */
+class StreamITCase {
+  @RegisterExtension static final MiniClusterExtension CLUSTER = MiniCluster.extension();
+
+  @TempDir Path tmp;
+
+  private StreamRun.Request request(String socket, Path watch, Path out, TokenAuthenticator auth) {
+    return new StreamRun.Request(
+        socket,
+        watch,
+        out,
+        out.resolve(StreamRun.CHECKPOINTS),
+        Duration.ofMillis(200),
+        null,
+        Duration.ofMillis(200),
+        Duration.ofDays(3650),
+        new PipelineSettings(
+            new ValidationSettings(
+                ValidationSettings.DEFAULT_WORKSPACE,
+                ValidationSettings.PROCESSING_TIME,
+                ValidationSettings.DEFAULT_MAX_FUTURE_SECONDS,
+                ValidationSettings.DEFAULT_MAX_METADATA_KEYS),
+            PipelineSettings.DEFAULT_PER_PAGE,
+            2,
+            false,
+            PipelineSettings.DEFAULT_MAX_LINE_BYTES,
+            auth));
+  }
+
+  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
+      Thread.sleep(100);
+    }
+  }
+
+  private static void moveIn(Path file, Path folder) throws IOException {
+    Files.move(file, folder.resolve(file.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** (workspace, contact, name, created_at) of an accepted event line. */
+  private static String identity(String line) {
+    try {
+      var n = Json.mapper().readTree(line);
+      return n.get("workspace_id").asText()
+          + "|"
+          + n.path("user_id").asText(n.path("id").asText(n.path("email").asText()))
+          + "|"
+          + n.get("event_name").asText()
+          + "|"
+          + n.get("created_at").asLong();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Throws once, on the first record it sees after a checkpoint completed. */
+  static final class FailOnceAfterCheckpoint
+      implements MapFunction<RawLine, RawLine>, CheckpointListener {
+    static final AtomicBoolean CHECKPOINTED = new AtomicBoolean();
+    static final AtomicBoolean FAILED = new AtomicBoolean();
+
+    @Override
+    public RawLine map(RawLine line) {
+      if (CHECKPOINTED.get() && !FAILED.getAndSet(true)) {
+        throw new IllegalStateException("injected failure after a completed checkpoint");
+      }
+      return line;
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {
+      CHECKPOINTED.set(true);
+    }
+  }
+
+  @Test
+  void aWatchedFolderIsReadExactlyOnceAcrossAFailure() throws Exception {
+    Path staging = Files.createDirectories(tmp.resolve("staging"));
+    Path in = Files.createDirectories(tmp.resolve("in"));
+    Path out = tmp.resolve("out");
+    Path first = staging.resolve("a.jsonl");
+    Path second = staging.resolve("b.jsonl");
+    EventGenerator.write(first, 2000, 1);
+    EventGenerator.write(second, 2000, 2);
+    Path all = Files.createDirectories(tmp.resolve("all"));
+    Files.copy(first, all.resolve("a.jsonl"));
+    Files.copy(second, all.resolve("b.jsonl"));
+    RunReport backfill = Backfills.of(all).run(tmp.resolve("backfill"));
+    Set<String> expected =
+        lines(tmp.resolve("backfill"), "events").stream()
+            .map(StreamITCase::identity)
+            .collect(Collectors.toSet());
+
+    FailOnceAfterCheckpoint.CHECKPOINTED.set(false);
+    FailOnceAfterCheckpoint.FAILED.set(false);
+    JobClient job =
+        StreamRun.start(
+            request(null, in, out, null),
+            new Configuration(),
+            lines -> lines.map(new FailOnceAfterCheckpoint()).name("fail-once").uid("fail-once"));
+    try {
+      moveIn(first, in);
+      await("a checkpoint", FailOnceAfterCheckpoint.CHECKPOINTED::get);
+      moveIn(second, in);
+      await(
+          "every event once",
+          () ->
+              FailOnceAfterCheckpoint.FAILED.get()
+                  && lines(out, "events").size() >= expected.size());
+      Thread.sleep(1000); // a few more checkpoints: anything doubled would show now
+    } finally {
+      job.cancel().get();
+    }
+
+    List<String> events = lines(out, "events");
+    assertThat(FailOnceAfterCheckpoint.FAILED).isTrue();
+    assertThat(events).hasSize(expected.size());
+    assertThat(events.stream().map(StreamITCase::identity).collect(Collectors.toSet()))
+        .isEqualTo(expected);
+    assertThat(lines(out, "rejected")).hasSize((int) backfill.count(Counters.REJECTED));
+  }
+
+  @Test
+  void aSocketFeedsTheStream() throws Exception {
+    Path out = tmp.resolve("out");
+    try (ServerSocket server = new ServerSocket(0)) {
+      JobClient job =
+          StreamRun.start(
+              request("localhost:" + server.getLocalPort(), null, out, null), new Configuration());
+      try (Socket client = server.accept();
+          OutputStream to = client.getOutputStream()) {
+        long now = System.currentTimeMillis() / 1000;
+        String lines =
+            "{\"event_name\":\"opened-email\",\"created_at\":"
+                + (now - 60)
+                + ",\"user_id\":\"u1\"}\r\n"
+                + "not json\n"
+                + "\n"
+                + "{\"event_name\":\"opened-email\",\"created_at\":"
+                + (now - 60)
+                + ",\"user_id\":\"u1\"}\n";
+        to.write(lines.getBytes(StandardCharsets.UTF_8));
+        to.flush();
+        await(
+            "the event, the rejection and a summary",
+            () ->
+                lines(out, "events").size() == 1
+                    && lines(out, "rejected").size() == 1
+                    && !lines(out, "summaries").isEmpty());
+      } finally {
+        job.cancel().get();
+      }
+    }
+    assertThat(lines(out, "rejected"))
+        .singleElement()
+        .asString()
+        .contains("\"reason\":\"invalid_json\"", "\"source\":\"socket:localhost:", "\"line\":2");
+    assertThat(lines(out, "summaries").get(0)).contains("\"count\":1", "\"updated_at\":");
+  }
+
+  @Test
+  void tokensAreCheckedAndNeverWrittenOut() throws Exception {
+    String token = "tok_secret_9f8e7d";
+    String readOnly = "tok_reader_123456";
+    String sha =
+        HexFormat.of()
+            .formatHex(
+                MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(StandardCharsets.UTF_8)));
+    String shaReadOnly =
+        HexFormat.of()
+            .formatHex(
+                MessageDigest.getInstance("SHA-256")
+                    .digest(readOnly.getBytes(StandardCharsets.UTF_8)));
+    TokenAuthenticator auth =
+        TokenAuthenticator.of(
+            "{\"tokens\":[{\"sha256\":\""
+                + sha
+                + "\",\"workspace_id\":\"ws_1\",\"scopes\":[\"write_events\"]},"
+                + "{\"sha256\":\""
+                + shaReadOnly
+                + "\",\"workspace_id\":\"ws_1\",\"scopes\":[\"read_events\"]}]}");
+    long now = System.currentTimeMillis() / 1000;
+    String event =
+        "{\"workspace_id\":\"ws_1\",\"event_name\":\"x\",\"created_at\":"
+            + (now - 5)
+            + ",\"user_id\":\"u1\"}";
+    String other =
+        "{\"workspace_id\":\"ws_2\",\"event_name\":\"x\",\"created_at\":"
+            + (now - 5)
+            + ",\"user_id\":\"u1\"}";
+    String input =
+        String.join(
+                "\n",
+                "{\"access_token\":\"" + token + "\",\"event\":" + event + "}",
+                "{\"access_token\":\"wrong\",\"event\":" + event + "}",
+                "{\"event\":" + event + "}",
+                "{\"access_token\":\"" + readOnly + "\",\"event\":" + event + "}",
+                "{\"access_token\":\"" + token + "\",\"event\":" + other + "}",
+                "{\"access_token\":\"" + token + "\",\"event\":{\"workspace_id\":\"ws_1\"}}",
+                "{\"access_token\":\"" + token + "\",\"event\":")
+            + "\n";
+    Path staging = Files.createDirectories(tmp.resolve("staging"));
+    Path in = Files.createDirectories(tmp.resolve("in"));
+    Path out = tmp.resolve("out");
+    Files.writeString(staging.resolve("tokens.jsonl"), input);
+    JobClient job = StreamRun.start(request(null, in, out, auth), new Configuration());
+    try {
+      moveIn(staging.resolve("tokens.jsonl"), in);
+      await(
+          "one event and six rejections",
+          () -> lines(out, "events").size() == 1 && lines(out, "rejected").size() == 6);
+    } finally {
+      job.cancel().get();
+    }
+    List<String> rejected = lines(out, "rejected");
+    assertThat(rejected)
+        .extracting(
+            l ->
+                l.replaceAll(
+                    ".*\"status\":(\\d+),\"reason\":\"([a-z_]+)\".*\"line\":(\\d+).*", "$3 $1 $2"))
+        .containsExactlyInAnyOrder(
+            "2 401 unauthorized",
+            "3 401 unauthorized",
+            "4 403 forbidden",
+            "5 403 forbidden",
+            "6 400 missing_event_name",
+            "7 400 invalid_json");
+    for (String folder : List.of("events", "rejected", "summaries", "listings")) {
+      assertThat(lines(out, folder)).noneMatch(l -> l.contains(token) || l.contains(readOnly));
+    }
+  }
+}
