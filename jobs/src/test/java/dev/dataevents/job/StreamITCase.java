@@ -7,6 +7,7 @@ import dev.dataevents.model.RawLine;
 import dev.dataevents.testing.Backfills;
 import dev.dataevents.testing.EventGenerator;
 import dev.dataevents.testing.MiniCluster;
+import dev.dataevents.testing.Schemas;
 import dev.dataevents.validation.Json;
 import dev.dataevents.validation.TokenAuthenticator;
 import dev.dataevents.validation.ValidationSettings;
@@ -195,6 +196,10 @@ class StreamITCase {
         .asString()
         .contains("\"reason\":\"invalid_json\"", "\"source\":\"socket:localhost:", "\"line\":2");
     assertThat(lines(out, "summaries").get(0)).contains("\"count\":1", "\"updated_at\":");
+    lines(out, "summaries").forEach(l -> Schemas.assertValid("event-summary.schema.json", l));
+    lines(out, "listings").forEach(l -> Schemas.assertValid("event-list.schema.json", l));
+    lines(out, "events").forEach(l -> Schemas.assertValid("accepted-event.schema.json", l));
+    lines(out, "rejected").forEach(l -> Schemas.assertValid("rejection.schema.json", l));
   }
 
   @Test
