@@ -4,8 +4,6 @@ import dev.dataevents.io.InputFiles;
 import dev.dataevents.job.BoundedRun;
 import dev.dataevents.job.PipelineSettings;
 import dev.dataevents.model.SourceKind;
-import dev.dataevents.validation.FieldRules;
-import dev.dataevents.validation.ValidationSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +37,10 @@ import picocli.CommandLine.Option;
     })
 public final class BackfillCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @CommandLine.Mixin RecordOptions records = new RecordOptions();
+
+  @CommandLine.Mixin LoggingOptions logging = new LoggingOptions();
 
   @Option(
       names = "--input",
@@ -77,81 +79,20 @@ public final class BackfillCommand implements Callable<Integer> {
   Long asOf;
 
   @Option(
-      names = "--workspace",
-      paramLabel = "ID",
-      defaultValue = ValidationSettings.DEFAULT_WORKSPACE,
-      description = "Workspace of events that name none (default: ${DEFAULT-VALUE}).")
-  String workspace;
-
-  @Option(
-      names = "--per-page",
-      paramLabel = "N",
-      defaultValue = "" + PipelineSettings.DEFAULT_PER_PAGE,
-      description = "Events per listing page (default: ${DEFAULT-VALUE}).")
-  int perPage;
-
-  @Option(
-      names = "--max-metadata-keys",
-      paramLabel = "N",
-      defaultValue = "" + ValidationSettings.DEFAULT_MAX_METADATA_KEYS,
-      description =
-          "Metadata keys kept per event, first in sent order (default: ${DEFAULT-VALUE}).")
-  int maxMetadataKeys;
-
-  @Option(
-      names = "--max-future",
-      paramLabel = "DURATION",
-      defaultValue = "" + ValidationSettings.DEFAULT_MAX_FUTURE_SECONDS,
-      converter = Converters.Seconds.class,
-      description = {
-        "How far after the reference time created_at may be: seconds, or 30min, 24h, 2d",
-        "(default: ${DEFAULT-VALUE} s)."
-      })
-  long maxFuture;
-
-  @Option(
-      names = "--max-line-bytes",
-      paramLabel = "N",
-      defaultValue = "" + PipelineSettings.DEFAULT_MAX_LINE_BYTES,
-      description =
-          "Longest line in bytes; longer ones are rejected line_too_long (default: ${DEFAULT-VALUE}).")
-  int maxLineBytes;
-
-  @Option(
       names = "--duplicates",
       description = "Also write each duplicate, with where its kept copy was read, to duplicates/.")
   boolean duplicates;
-
-  @Option(
-      names = "--parallelism",
-      paramLabel = "N",
-      description =
-          "Flink parallelism (default: the number of cores). Outputs are byte-identical for the same input, options and parallelism.")
-  Integer parallelism;
 
   @Option(
       names = "--overwrite",
       description = "Replace an existing output folder, atomically on success.")
   boolean overwrite;
 
-  @Option(
-      names = {"-v", "--verbose"},
-      description = "Show Flink's logs on stderr instead of writing them to a log file.")
-  boolean verbose;
-
-  @Option(
-      names = "--log-file",
-      paramLabel = "FILE",
-      description =
-          "Where Flink's logs go on a local run (default: a new file under the temporary folder).")
-  Path logFile;
-
   @Override
   public Integer call() throws Exception {
-    checkOptions();
-    ConsoleLogging.configure(verbose, logFile, "backfill");
+    records.check(spec.commandLine());
+    logging.configure("backfill");
     long referenceTime = asOf != null ? asOf : System.currentTimeMillis() / 1000;
-    int p = parallelism != null ? parallelism : Runtime.getRuntime().availableProcessors();
 
     InputFiles files = new InputFiles();
     inputs.forEach(path -> files.add(path, SourceKind.EVENTS, "--input"));
@@ -159,38 +100,15 @@ public final class BackfillCommand implements Callable<Integer> {
 
     PipelineSettings settings =
         new PipelineSettings(
-            new ValidationSettings(workspace, referenceTime, maxFuture, maxMetadataKeys),
-            perPage,
-            p,
+            records.validation(referenceTime),
+            records.perPage,
+            records.parallelismOrCores(),
             duplicates,
-            maxLineBytes,
+            records.maxLineBytes,
             null);
     BoundedRun.Request request =
         new BoundedRun.Request(
             "data-events backfill", files.catalog(), output, overwrite, true, settings);
     return RunConsole.run(request, "backfill");
-  }
-
-  private void checkOptions() {
-    CommandLine cmd = spec.commandLine();
-    if (!FieldRules.isValidWorkspaceId(workspace)) {
-      throw new CommandLine.ParameterException(
-          cmd,
-          "--workspace must be 1-64 characters of A-Z, a-z, 0-9, _ and -: '" + workspace + "'");
-    }
-    positive(perPage, "--per-page");
-    positive(maxLineBytes, "--max-line-bytes");
-    if (maxMetadataKeys < 0) {
-      throw new CommandLine.ParameterException(cmd, "--max-metadata-keys must be 0 or more");
-    }
-    if (parallelism != null) {
-      positive(parallelism, "--parallelism");
-    }
-  }
-
-  private void positive(int value, String option) {
-    if (value < 1) {
-      throw new CommandLine.ParameterException(spec.commandLine(), option + " must be 1 or more");
-    }
   }
 }

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
       BackfillCommand.class,
+      RecomputeCommand.class,
       StreamCommand.class,
       LatestCommand.class,
       CommandLine.HelpCommand.class

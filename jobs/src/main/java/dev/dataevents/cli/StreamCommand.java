@@ -4,7 +4,6 @@ import dev.dataevents.job.PipelineSettings;
 import dev.dataevents.job.ProgressReporter;
 import dev.dataevents.job.StreamRun;
 import dev.dataevents.job.UsageException;
-import dev.dataevents.validation.FieldRules;
 import dev.dataevents.validation.ValidationSettings;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -40,6 +39,10 @@ import picocli.CommandLine.Option;
     exitCodeList = {"1:the job failed", "2:wrong options or inputs"})
 public final class StreamCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @CommandLine.Mixin RecordOptions records = new RecordOptions();
+
+  @CommandLine.Mixin LoggingOptions logging = new LoggingOptions();
 
   static final class Input {
     @Option(
@@ -117,76 +120,10 @@ public final class StreamCommand implements Callable<Integer> {
       })
   Path auth;
 
-  @Option(
-      names = "--workspace",
-      paramLabel = "ID",
-      defaultValue = ValidationSettings.DEFAULT_WORKSPACE,
-      description = "Workspace of events that name none (default: ${DEFAULT-VALUE}).")
-  String workspace;
-
-  @Option(
-      names = "--per-page",
-      paramLabel = "N",
-      defaultValue = "" + PipelineSettings.DEFAULT_PER_PAGE,
-      description = "Events per listing page (default: ${DEFAULT-VALUE}).")
-  int perPage;
-
-  @Option(
-      names = "--max-metadata-keys",
-      paramLabel = "N",
-      defaultValue = "" + ValidationSettings.DEFAULT_MAX_METADATA_KEYS,
-      description = "Metadata keys kept per event (default: ${DEFAULT-VALUE}).")
-  int maxMetadataKeys;
-
-  @Option(
-      names = "--max-future",
-      paramLabel = "DURATION",
-      defaultValue = "" + ValidationSettings.DEFAULT_MAX_FUTURE_SECONDS,
-      converter = Converters.Seconds.class,
-      description =
-          "How far after the processing time created_at may be (default: ${DEFAULT-VALUE} s).")
-  long maxFuture;
-
-  @Option(
-      names = "--max-line-bytes",
-      paramLabel = "N",
-      defaultValue = "" + PipelineSettings.DEFAULT_MAX_LINE_BYTES,
-      description = "Longest line in bytes (default: ${DEFAULT-VALUE}).")
-  int maxLineBytes;
-
-  @Option(
-      names = "--parallelism",
-      paramLabel = "N",
-      description = "Flink parallelism (default: the number of cores).")
-  Integer parallelism;
-
-  @Option(
-      names = {"-v", "--verbose"},
-      description = "Flink's logs on stderr instead of a log file.")
-  boolean verbose;
-
-  @Option(
-      names = "--log-file",
-      paramLabel = "FILE",
-      description = "Where Flink's logs go on a local run.")
-  Path logFile;
-
   /** The stream request these options describe (checked). */
   StreamRun.Request request() {
     CommandLine cmd = spec.commandLine();
-    if (!FieldRules.isValidWorkspaceId(workspace)) {
-      throw new CommandLine.ParameterException(
-          cmd,
-          "--workspace must be 1-64 characters of A-Z, a-z, 0-9, _ and -: '" + workspace + "'");
-    }
-    if (perPage < 1
-        || maxLineBytes < 1
-        || maxMetadataKeys < 0
-        || (parallelism != null && parallelism < 1)) {
-      throw new CommandLine.ParameterException(
-          cmd,
-          "--per-page, --max-line-bytes and --parallelism must be 1 or more, --max-metadata-keys 0 or more");
-    }
+    records.check(cmd);
     if (checkpointInterval.isZero() || emitInterval.isNegative() || dedupHorizon.isZero()) {
       throw new CommandLine.ParameterException(
           cmd, "--checkpoint-interval and --dedup-horizon must be more than 0");
@@ -207,15 +144,13 @@ public final class StreamCommand implements Callable<Integer> {
     if (Files.exists(output) && !Files.isDirectory(output)) {
       throw new UsageException("--output: " + output + " exists and is not a folder");
     }
-    int p = parallelism != null ? parallelism : Runtime.getRuntime().availableProcessors();
     PipelineSettings settings =
         new PipelineSettings(
-            new ValidationSettings(
-                workspace, ValidationSettings.PROCESSING_TIME, maxFuture, maxMetadataKeys),
-            perPage,
-            p,
+            records.validation(ValidationSettings.PROCESSING_TIME),
+            records.perPage,
+            records.parallelismOrCores(),
             false,
-            maxLineBytes,
+            records.maxLineBytes,
             auth == null ? null : dev.dataevents.validation.TokenAuthenticator.load(auth));
     return new StreamRun.Request(
         input.socket,
@@ -232,7 +167,7 @@ public final class StreamCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     StreamRun.Request request = request();
-    ConsoleLogging.configure(verbose, logFile, "stream");
+    logging.configure("stream");
     PrintStream err = System.err;
     if (ConsoleLogging.logFile() != null) {
       err.println("Flink's log: " + ConsoleLogging.logFile());

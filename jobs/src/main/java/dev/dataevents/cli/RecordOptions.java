@@ -1,0 +1,91 @@
+package dev.dataevents.cli;
+
+import dev.dataevents.job.PipelineSettings;
+import dev.dataevents.validation.FieldRules;
+import dev.dataevents.validation.ValidationSettings;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/** The options every job shares: how records are validated and how many subtasks run. */
+final class RecordOptions {
+  @Option(
+      names = "--workspace",
+      paramLabel = "ID",
+      defaultValue = ValidationSettings.DEFAULT_WORKSPACE,
+      description = "Workspace of events that name none (default: ${DEFAULT-VALUE}).")
+  String workspace;
+
+  @Option(
+      names = "--per-page",
+      paramLabel = "N",
+      defaultValue = "" + PipelineSettings.DEFAULT_PER_PAGE,
+      description = "Events per listing page (default: ${DEFAULT-VALUE}).")
+  int perPage;
+
+  @Option(
+      names = "--max-metadata-keys",
+      paramLabel = "N",
+      defaultValue = "" + ValidationSettings.DEFAULT_MAX_METADATA_KEYS,
+      description =
+          "Metadata keys kept per event, first in sent order (default: ${DEFAULT-VALUE}).")
+  int maxMetadataKeys;
+
+  @Option(
+      names = "--max-future",
+      paramLabel = "DURATION",
+      defaultValue = "" + ValidationSettings.DEFAULT_MAX_FUTURE_SECONDS,
+      converter = Converters.Seconds.class,
+      description = {
+        "How far after the reference time created_at may be: seconds, or 30min, 24h, 2d",
+        "(default: ${DEFAULT-VALUE} s)."
+      })
+  long maxFuture;
+
+  @Option(
+      names = "--max-line-bytes",
+      paramLabel = "N",
+      defaultValue = "" + PipelineSettings.DEFAULT_MAX_LINE_BYTES,
+      description =
+          "Longest line in bytes; longer ones are rejected line_too_long (default: ${DEFAULT-VALUE}).")
+  int maxLineBytes;
+
+  @Option(
+      names = "--parallelism",
+      paramLabel = "N",
+      description = {
+        "Flink parallelism (default: the number of cores). Bounded outputs are byte-identical",
+        "for the same input, options and parallelism."
+      })
+  Integer parallelism;
+
+  /** Refuses values no run could use, as picocli parameter errors (one line, exit 2). */
+  void check(CommandLine cmd) {
+    if (!FieldRules.isValidWorkspaceId(workspace)) {
+      throw new CommandLine.ParameterException(
+          cmd,
+          "--workspace must be 1-64 characters of A-Z, a-z, 0-9, _ and -: '" + workspace + "'");
+    }
+    positive(cmd, perPage, "--per-page");
+    positive(cmd, maxLineBytes, "--max-line-bytes");
+    if (maxMetadataKeys < 0) {
+      throw new CommandLine.ParameterException(cmd, "--max-metadata-keys must be 0 or more");
+    }
+    if (parallelism != null) {
+      positive(cmd, parallelism, "--parallelism");
+    }
+  }
+
+  private static void positive(CommandLine cmd, int value, String option) {
+    if (value < 1) {
+      throw new CommandLine.ParameterException(cmd, option + " must be 1 or more");
+    }
+  }
+
+  ValidationSettings validation(long referenceTime) {
+    return new ValidationSettings(workspace, referenceTime, maxFuture, maxMetadataKeys);
+  }
+
+  int parallelismOrCores() {
+    return parallelism != null ? parallelism : Runtime.getRuntime().availableProcessors();
+  }
+}
