@@ -4,7 +4,6 @@ import dev.dataevents.io.InputFiles;
 import dev.dataevents.job.BoundedRun;
 import dev.dataevents.job.PipelineSettings;
 import dev.dataevents.model.SourceKind;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,8 +48,8 @@ public final class RecomputeCommand implements Callable<Integer> {
       arity = "1..*",
       paramLabel = "PATH",
       description = {
-        "An earlier run's output folder (its events/ is read) or events/ folder or file;",
-        "repeatable; overlapping archives are deduplicated."
+        "A file, or a folder whose files inside events/ folders are read: an earlier run's",
+        "output, a folder of many runs, or an events/ folder; repeatable; overlaps count once."
       })
   List<Path> archives = new ArrayList<>();
 
@@ -92,13 +91,10 @@ public final class RecomputeCommand implements Callable<Integer> {
     long referenceTime = asOf != null ? asOf : System.currentTimeMillis() / 1000;
 
     InputFiles files = new InputFiles();
-    // A run's output folder holds summaries/ and listings/ too: only its events/ is an archive.
+    // Only files inside an events/ folder are archives: a run's output folder, or a folder of
+    // many runs, also holds summaries/, listings/ and rejected/, which are no events.
     archives.forEach(
-        path ->
-            files.add(
-                Files.isDirectory(path.resolve("events")) ? path.resolve("events") : path,
-                SourceKind.EVENTS,
-                "--archive"));
+        path -> files.add(path, SourceKind.EVENTS, "--archive", RecomputeCommand::inEventsFolder));
     summaries.forEach(path -> files.add(path, SourceKind.SUMMARIES, "--summaries"));
 
     PipelineSettings settings =
@@ -113,5 +109,14 @@ public final class RecomputeCommand implements Callable<Integer> {
         new BoundedRun.Request(
             "data-events recompute", files.catalog(), output, overwrite, false, settings);
     return RunConsole.run(request, "recompute");
+  }
+
+  static boolean inEventsFolder(Path file) {
+    for (Path part : file.getParent()) {
+      if (part.toString().equals("events")) {
+        return true;
+      }
+    }
+    return false;
   }
 }

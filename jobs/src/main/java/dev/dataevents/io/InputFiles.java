@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -30,6 +31,14 @@ public final class InputFiles {
 
   /** Adds the files under {@code path}; {@code option} names the option in error messages. */
   public InputFiles add(Path path, SourceKind kind, String option) {
+    return add(path, kind, option, file -> true);
+  }
+
+  /**
+   * Adds the files under {@code path} that {@code accept} takes (given their absolute path); a file
+   * named directly is always taken.
+   */
+  public InputFiles add(Path path, SourceKind kind, String option, Predicate<Path> accept) {
     if (!Files.exists(path)) {
       throw new UsageException(option + ": no such file or folder: " + path);
     }
@@ -41,6 +50,7 @@ public final class InputFiles {
       try (Stream<Path> walk = Files.walk(path)) {
         walk.filter(Files::isRegularFile)
             .filter(p -> isInputName(path.relativize(p)))
+            .filter(p -> accept.test(p.toAbsolutePath().normalize()))
             .forEach(p -> addFile(p, kind));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
