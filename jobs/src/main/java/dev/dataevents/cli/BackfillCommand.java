@@ -69,6 +69,16 @@ public final class BackfillCommand implements Callable<Integer> {
   List<Path> summaries = new ArrayList<>();
 
   @Option(
+      names = "--contacts",
+      arity = "1..*",
+      paramLabel = "PATH",
+      description = {
+        "Contacts directory: lines {\"workspace_id\",\"id\",\"user_id\",\"email\",\"role\":\"user\"|\"lead\"}.",
+        "Events resolve to its contacts (key id:<directory id>); unknown -> contact_not_found."
+      })
+  List<Path> contacts = new ArrayList<>();
+
+  @Option(
       names = "--as-of",
       paramLabel = "TIME",
       converter = Converters.UnixTime.class,
@@ -97,6 +107,7 @@ public final class BackfillCommand implements Callable<Integer> {
     InputFiles files = new InputFiles();
     inputs.forEach(path -> files.add(path, SourceKind.EVENTS, "--input"));
     summaries.forEach(path -> files.add(path, SourceKind.SUMMARIES, "--summaries"));
+    contacts.forEach(path -> files.add(path, SourceKind.CONTACTS, "--contacts"));
 
     PipelineSettings settings =
         new PipelineSettings(
@@ -105,7 +116,8 @@ public final class BackfillCommand implements Callable<Integer> {
             records.parallelismOrCores(),
             duplicates,
             records.maxLineBytes,
-            null);
+            null,
+            !contacts.isEmpty());
     BoundedRun.Request request =
         new BoundedRun.Request(
             "data-events backfill", files.catalog(), output, overwrite, true, settings);

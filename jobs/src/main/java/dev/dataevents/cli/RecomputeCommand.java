@@ -69,6 +69,16 @@ public final class RecomputeCommand implements Callable<Integer> {
   List<Path> summaries = new ArrayList<>();
 
   @Option(
+      names = "--contacts",
+      arity = "1..*",
+      paramLabel = "PATH",
+      description = {
+        "Contacts directory: lines {\"workspace_id\",\"id\",\"user_id\",\"email\",\"role\":\"user\"|\"lead\"}.",
+        "Events resolve to its contacts (key id:<directory id>); unknown -> contact_not_found."
+      })
+  List<Path> contacts = new ArrayList<>();
+
+  @Option(
       names = "--as-of",
       required = true,
       paramLabel = "TIME",
@@ -96,6 +106,7 @@ public final class RecomputeCommand implements Callable<Integer> {
     archives.forEach(
         path -> files.add(path, SourceKind.EVENTS, "--archive", RecomputeCommand::inEventsFolder));
     summaries.forEach(path -> files.add(path, SourceKind.SUMMARIES, "--summaries"));
+    contacts.forEach(path -> files.add(path, SourceKind.CONTACTS, "--contacts"));
 
     PipelineSettings settings =
         new PipelineSettings(
@@ -104,7 +115,8 @@ public final class RecomputeCommand implements Callable<Integer> {
             records.parallelismOrCores(),
             false,
             records.maxLineBytes,
-            null);
+            null,
+            !contacts.isEmpty());
     BoundedRun.Request request =
         new BoundedRun.Request(
             "data-events recompute", files.catalog(), output, overwrite, false, settings);

@@ -151,7 +151,8 @@ public final class StreamCommand implements Callable<Integer> {
             records.parallelismOrCores(),
             false,
             records.maxLineBytes,
-            auth == null ? null : dev.dataevents.validation.TokenAuthenticator.load(auth));
+            auth == null ? null : dev.dataevents.validation.TokenAuthenticator.load(auth),
+            false);
     return new StreamRun.Request(
         input.socket,
         input.watch,

@@ -56,9 +56,9 @@ public final class ContactResults {
     this.kept = kept;
     this.identifiers =
         new Identifiers(
-            latest(kept, ContactRecord::userId),
-            latest(kept, ContactRecord::id),
-            latest(kept, ContactRecord::email));
+            orDirectory(latest(kept, ContactRecord::userId), kept, ContactRecord::directoryUserId),
+            orDirectory(latest(kept, ContactRecord::id), kept, ContactRecord::directoryId),
+            orDirectory(latest(kept, ContactRecord::email), kept, ContactRecord::directoryEmail));
   }
 
   public String userId() {
@@ -99,6 +99,20 @@ public final class ContactResults {
       }
     }
     return best == null ? null : field.apply(best);
+  }
+
+  /** A value seen on no record falls back to the contacts directory's, as the contract says. */
+  private static String orDirectory(
+      String seen, List<ContactRecord> records, Function<ContactRecord, String> directory) {
+    if (seen != null) {
+      return seen;
+    }
+    for (ContactRecord r : records) {
+      if (directory.apply(r) != null) {
+        return directory.apply(r);
+      }
+    }
+    return null;
   }
 
   /** The {@code event.summary}: per event name count, first and last, imports merged in. */

@@ -7,10 +7,19 @@ import dev.dataevents.model.ContactRecord;
  * created_at} it was seen at; a later arrival wins a tie, as input position does in a bounded run.
  */
 public record LatestIdentifiers(
-    String userId, long userIdAt, String id, long idAt, String email, long emailAt) {
+    String userId,
+    long userIdAt,
+    String id,
+    long idAt,
+    String email,
+    long emailAt,
+    String directoryUserId,
+    String directoryId,
+    String directoryEmail) {
 
   public static final LatestIdentifiers NONE =
-      new LatestIdentifiers(null, Long.MIN_VALUE, null, Long.MIN_VALUE, null, Long.MIN_VALUE);
+      new LatestIdentifiers(
+          null, Long.MIN_VALUE, null, Long.MIN_VALUE, null, Long.MIN_VALUE, null, null, null);
 
   /** These identifiers after an accepted event. */
   public LatestIdentifiers with(ContactRecord event) {
@@ -24,10 +33,17 @@ public record LatestIdentifiers(
         i ? event.id() : id,
         i ? t : idAt,
         e ? event.email() : email,
-        e ? t : emailAt);
+        e ? t : emailAt,
+        event.directoryUserId() != null ? event.directoryUserId() : directoryUserId,
+        event.directoryId() != null ? event.directoryId() : directoryId,
+        event.directoryEmail() != null ? event.directoryEmail() : directoryEmail);
   }
 
+  /** What a snapshot shows: the events' latest values, else the contacts directory's. */
   public ContactResults.Identifiers shown() {
-    return new ContactResults.Identifiers(userId, id, email);
+    return new ContactResults.Identifiers(
+        userId != null ? userId : directoryUserId,
+        id != null ? id : directoryId,
+        email != null ? email : directoryEmail);
   }
 }

@@ -13,6 +13,7 @@ import java.io.Serializable;
  * @param writeDuplicates write duplicates to {@code duplicates/}
  * @param maxLineBytes longest accepted line in bytes
  * @param auth checks access tokens ({@code --auth} of a stream), or null when lines are bare events
+ * @param directory whether a contacts directory resolves events ({@code --contacts})
  */
 public record PipelineSettings(
     ValidationSettings validation,
@@ -20,17 +21,23 @@ public record PipelineSettings(
     int parallelism,
     boolean writeDuplicates,
     int maxLineBytes,
-    TokenAuthenticator auth)
+    TokenAuthenticator auth,
+    boolean directory)
     implements Serializable {
 
   public static final int DEFAULT_PER_PAGE = 50;
 
   /**
-   * Whether records keep their source and line past parsing: for the duplicates output, and in
-   * streams (a reference time of processing time), whose keyed stage may reject records.
+   * Whether records keep their source and line past parsing: for the duplicates output, and where a
+   * later stage may reject records (the directory join, a stream's dedup horizon).
    */
   public boolean keepRaw() {
-    return writeDuplicates || validation.referenceTime() == ValidationSettings.PROCESSING_TIME;
+    return writeDuplicates || directory || !bounded();
+  }
+
+  /** Whether the input ends (backfill, recompute) rather than a stream's processing time. */
+  public boolean bounded() {
+    return validation.referenceTime() != ValidationSettings.PROCESSING_TIME;
   }
 
   public static final int DEFAULT_MAX_LINE_BYTES = 1024 * 1024;

@@ -1,7 +1,10 @@
 package dev.dataevents.job;
 
 import dev.dataevents.contact.ContactOutputs;
+import dev.dataevents.contact.DirectoryDedup;
+import dev.dataevents.contact.DirectoryJoin;
 import dev.dataevents.model.ContactRecord;
+import dev.dataevents.model.DirectoryEntry;
 import dev.dataevents.model.RawLine;
 import dev.dataevents.model.Rejection;
 import dev.dataevents.output.RejectionCounter;
@@ -24,6 +27,8 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 public final class Topology {
   public static final String UID_PARSE = "parse-validate";
   public static final String UID_CONTACTS = "contact-state";
+  public static final String UID_DIRECTORY_DEDUP = "directory-dedup";
+  public static final String UID_DIRECTORY_JOIN = "directory-join";
   public static final String UID_REJECTIONS = "rejection-order";
   public static final String UID_EVENTS_SINK = "events-sink";
   public static final String UID_SUMMARIES_SINK = "summaries-sink";
@@ -57,8 +62,34 @@ public final class Topology {
             .uid(UID_PARSE)
             .setParallelism(parallelism);
 
+    DataStream<ContactRecord> contactRecords = records;
+    DataStream<Rejection> joinRejections = null;
+    if (settings.directory()) {
+      // A keyed join, not a broadcast: each directory entry goes to the keys of its identifiers.
+      DataStream<DirectoryEntry> indexed =
+          records
+              .getSideOutput(RecordParser.DIRECTORY)
+              .keyBy(DirectoryEntry::idHash, Types.LONG)
+              .process(
+                  new DirectoryDedup(settings.bounded()), TypeInformation.of(DirectoryEntry.class))
+              .name("directory-dedup")
+              .uid(UID_DIRECTORY_DEDUP)
+              .setParallelism(parallelism);
+      SingleOutputStreamOperator<ContactRecord> resolved =
+          records
+              .keyBy(ContactRecord::contactHash, Types.LONG)
+              .connect(indexed.keyBy(DirectoryEntry::indexHash, Types.LONG))
+              .process(
+                  new DirectoryJoin(settings.bounded()), TypeInformation.of(ContactRecord.class))
+              .name("directory-join")
+              .uid(UID_DIRECTORY_JOIN)
+              .setParallelism(parallelism);
+      contactRecords = resolved;
+      joinRejections = resolved.getSideOutput(ContactOutputs.REJECTED);
+    }
+
     SingleOutputStreamOperator<String> events =
-        records
+        contactRecords
             .keyBy(ContactRecord::contactHash, Types.LONG)
             .process(contactFunction, Types.STRING)
             .name("contact-dedup-summary-listing")
@@ -69,6 +100,9 @@ public final class Topology {
         records
             .getSideOutput(RecordParser.REJECTED)
             .union(events.getSideOutput(ContactOutputs.REJECTED));
+    if (joinRejections != null) {
+      rejections = rejections.union(joinRejections);
+    }
     DataStream<String> rejected =
         rejections
             .keyBy(Rejection::position, Types.LONG)

@@ -23,6 +23,9 @@ package dev.dataevents.model;
  * @param summaryFirsts imported summaries: first times, Unix seconds
  * @param summaryLasts imported summaries: last times, Unix seconds
  * @param raw the line as read, kept only when duplicates are written out
+ * @param directoryUserId with a contacts directory: the resolved entry's {@code user_id}, or null
+ * @param directoryId with a contacts directory: the resolved entry's {@code id}, or null
+ * @param directoryEmail with a contacts directory: the resolved entry's {@code email}, or null
  */
 public record ContactRecord(
     String workspaceId,
@@ -42,7 +45,10 @@ public record ContactRecord(
     long[] summaryCounts,
     long[] summaryFirsts,
     long[] summaryLasts,
-    String raw) {
+    String raw,
+    String directoryUserId,
+    String directoryId,
+    String directoryEmail) {
 
   /** The contact this record belongs to. */
   public ContactId contactId() {
@@ -91,7 +97,10 @@ public record ContactRecord(
         null,
         null,
         null,
-        raw);
+        raw,
+        null,
+        null,
+        null);
   }
 
   public static ContactRecord summaryImport(
@@ -125,6 +134,39 @@ public record ContactRecord(
         counts,
         firsts,
         lasts,
-        raw);
+        raw,
+        null,
+        null,
+        null);
+  }
+
+  /**
+   * This record resolved to a directory entry: its contact key becomes {@code id:<directory id>},
+   * so one person sent by {@code user_id} and by {@code email} is one contact, and it carries the
+   * entry's identifiers for the summary.
+   */
+  public ContactRecord resolvedTo(DirectoryEntry entry) {
+    return new ContactRecord(
+        workspaceId,
+        "id:" + entry.id(),
+        position,
+        source,
+        summaryImport,
+        eventName,
+        createdAt,
+        userId,
+        id,
+        email,
+        metadataJson,
+        metadataKeysDropped,
+        metadataValuesTruncated,
+        summaryNames,
+        summaryCounts,
+        summaryFirsts,
+        summaryLasts,
+        raw,
+        entry.userId(),
+        entry.id(),
+        entry.email());
   }
 }

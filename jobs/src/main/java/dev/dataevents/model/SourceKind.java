@@ -5,5 +5,7 @@ public enum SourceKind {
   /** Events, one per line ({@code --input}, {@code --archive}). */
   EVENTS,
   /** Imported summaries ({@code --summaries}). */
-  SUMMARIES
+  SUMMARIES,
+  /** The contacts directory ({@code --contacts}). */
+  CONTACTS
 }

@@ -3,6 +3,7 @@ package dev.dataevents.validation;
 import dev.dataevents.job.Counters;
 import dev.dataevents.job.RunCounter;
 import dev.dataevents.model.ContactRecord;
+import dev.dataevents.model.DirectoryEntry;
 import dev.dataevents.model.InputPosition;
 import dev.dataevents.model.RawLine;
 import dev.dataevents.model.Rejection;
@@ -25,6 +26,10 @@ public class RecordParser extends ProcessFunction<RawLine, ContactRecord> {
 
   public static final OutputTag<Rejection> REJECTED =
       new OutputTag<>("rejected", TypeInformation.of(Rejection.class));
+
+  /** Valid lines of the contacts directory. */
+  public static final OutputTag<DirectoryEntry> DIRECTORY =
+      new OutputTag<>("directory", TypeInformation.of(DirectoryEntry.class));
 
   private final RecordValidator validator;
   private final boolean keepRaw;
@@ -79,13 +84,20 @@ public class RecordParser extends ProcessFunction<RawLine, ContactRecord> {
             null,
             "the line is longer than the --max-line-bytes limit");
       }
-      String text = auth == null ? line.text() : auth.authenticate(line.text(), defaultWorkspace);
+      // Tokens guard events; the directory is the operator's own file.
+      String text =
+          auth == null || line.kind() == SourceKind.CONTACTS
+              ? line.text()
+              : auth.authenticate(line.text(), defaultWorkspace);
       String raw = keepRaw ? shown : null;
       String source = keepRaw ? line.source() : null;
-      out.collect(
-          line.kind() == SourceKind.SUMMARIES
-              ? validator.summaryImport(text, position, source, raw)
-              : validator.event(text, position, source, raw));
+      switch (line.kind()) {
+        case CONTACTS ->
+            ctx.output(
+                DIRECTORY, validator.directoryEntry(line.text(), position, line.source(), raw));
+        case SUMMARIES -> out.collect(validator.summaryImport(text, position, source, raw));
+        default -> out.collect(validator.event(text, position, source, raw));
+      }
     } catch (RecordRejectedException e) {
       ctx.output(
           REJECTED,

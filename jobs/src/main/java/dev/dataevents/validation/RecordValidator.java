@@ -4,6 +4,8 @@ import static dev.dataevents.model.RejectionReason.INVALID_EVENT_SUMMARIES;
 import static dev.dataevents.model.RejectionReason.NOT_AN_OBJECT;
 
 import dev.dataevents.model.ContactRecord;
+import dev.dataevents.model.DirectoryEntry;
+import dev.dataevents.model.RejectionReason;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,6 +114,40 @@ public final class RecordValidator implements Serializable {
         lasts,
         raw);
   }
+
+  /**
+   * A contacts-directory line. Any problem is {@code invalid_contact} (field null), its message
+   * saying which rule the line broke.
+   */
+  public DirectoryEntry directoryEntry(String line, long position, String source, String raw)
+      throws RecordRejectedException {
+    try {
+      JsonNode object = parseObject(line);
+      String workspaceId = FieldRules.workspaceId(object, settings.defaultWorkspace());
+      JsonNode id = Json.field(object, "id");
+      if (id == null || !id.isTextual()) {
+        throw new RecordRejectedException(
+            RejectionReason.INVALID_CONTACT, null, "a directory entry needs an id (a string)");
+      }
+      FieldRules.Identifiers ids = FieldRules.identifiers(object);
+      JsonNode role = Json.field(object, "role");
+      if (role != null && !(role.isTextual() && ROLES.contains(role.textValue()))) {
+        throw new RecordRejectedException(
+            RejectionReason.INVALID_CONTACT, null, "role must be \"user\" or \"lead\"");
+      }
+      boolean lead = role != null && role.textValue().equals("lead");
+      return new DirectoryEntry(
+          workspaceId, ids.id(), ids.userId(), ids.email(), lead, position, source, raw, null);
+    } catch (RecordRejectedException e) {
+      if (e.reason() == RejectionReason.INVALID_CONTACT) {
+        throw e;
+      }
+      throw new RecordRejectedException(
+          RejectionReason.INVALID_CONTACT, null, "invalid directory entry: " + e.getMessage());
+    }
+  }
+
+  private static final java.util.Set<String> ROLES = java.util.Set.of("user", "lead");
 
   private static long count(JsonNode value) throws RecordRejectedException {
     if (value == null

@@ -62,7 +62,8 @@ class StreamITCase {
             2,
             false,
             PipelineSettings.DEFAULT_MAX_LINE_BYTES,
-            auth));
+            auth,
+            false));
   }
 
   private static void await(String what, BooleanSupplier condition) throws InterruptedException {

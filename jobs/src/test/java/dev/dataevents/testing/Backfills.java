@@ -15,6 +15,7 @@ import org.apache.flink.configuration.Configuration;
 public final class Backfills {
   private final List<Path> inputs = new ArrayList<>();
   private final List<Path> summaries = new ArrayList<>();
+  private final List<Path> contacts = new ArrayList<>();
   private long asOf = Records.AS_OF;
   private int parallelism = 2;
   private int perPage = PipelineSettings.DEFAULT_PER_PAGE;
@@ -29,6 +30,11 @@ public final class Backfills {
 
   public Backfills summaries(Path path) {
     summaries.add(path);
+    return this;
+  }
+
+  public Backfills contacts(Path path) {
+    contacts.add(path);
     return this;
   }
 
@@ -56,6 +62,7 @@ public final class Backfills {
     InputFiles files = new InputFiles();
     inputs.forEach(p -> files.add(p, SourceKind.EVENTS, "--input"));
     summaries.forEach(p -> files.add(p, SourceKind.SUMMARIES, "--summaries"));
+    contacts.forEach(p -> files.add(p, SourceKind.CONTACTS, "--contacts"));
     PipelineSettings settings =
         new PipelineSettings(
             new ValidationSettings(
@@ -67,7 +74,8 @@ public final class Backfills {
             parallelism,
             duplicates,
             PipelineSettings.DEFAULT_MAX_LINE_BYTES,
-            null);
+            null,
+            !contacts.isEmpty());
     return BoundedRun.run(
         new BoundedRun.Request("test backfill", files.catalog(), output, overwrite, true, settings),
         new Configuration(),

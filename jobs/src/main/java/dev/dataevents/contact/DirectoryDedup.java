@@ -1,0 +1,93 @@
+package dev.dataevents.contact;
+
+import dev.dataevents.job.Counters;
+import dev.dataevents.job.RunCounter;
+import dev.dataevents.model.DirectoryEntry;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Keeps one directory entry per (workspace, id) and indexes it under each of its identifiers for
+ * the join. A later entry with the same workspace and id is a duplicate. Bounded runs keep the
+ * entry with the smallest input position (emitted at end of input), streams the first to arrive.
+ * Keyed by a hash of (workspace, id); entries whose hashes collide are kept apart by their id.
+ */
+public class DirectoryDedup extends KeyedProcessFunction<Long, DirectoryEntry, DirectoryEntry> {
+  private static final long serialVersionUID = 1L;
+
+  private final boolean bounded;
+
+  private transient MapState<String, DirectoryEntry> kept;
+  private transient RunCounter accepted;
+  private transient RunCounter entries;
+  private transient RunCounter duplicates;
+
+  /**
+   * @param bounded whether the input ends (BATCH): then the smallest position wins
+   */
+  public DirectoryDedup(boolean bounded) {
+    this.bounded = bounded;
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    kept =
+        getRuntimeContext()
+            .getMapState(
+                new MapStateDescriptor<>(
+                    "directory-kept", Types.STRING, TypeInformation.of(DirectoryEntry.class)));
+    accepted = RunCounter.of(getRuntimeContext(), Counters.ACCEPTED);
+    entries = RunCounter.of(getRuntimeContext(), Counters.DIRECTORY_ENTRIES);
+    duplicates = RunCounter.of(getRuntimeContext(), Counters.DUPLICATES);
+  }
+
+  @Override
+  public void processElement(DirectoryEntry entry, Context ctx, Collector<DirectoryEntry> out)
+      throws Exception {
+    String key = entry.workspaceId() + "\u0000" + entry.id();
+    DirectoryEntry previous = kept.get(key);
+    if (previous != null) {
+      duplicates.add(1);
+      if (bounded && entry.position() < previous.position()) {
+        kept.put(key, entry);
+      }
+      return;
+    }
+    kept.put(key, entry);
+    if (bounded) {
+      ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
+    } else {
+      emit(entry, out);
+    }
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<DirectoryEntry> out)
+      throws Exception {
+    List<DirectoryEntry> winners = new ArrayList<>();
+    kept.values().forEach(winners::add);
+    for (DirectoryEntry entry : winners) {
+      emit(entry, out);
+    }
+    kept.clear();
+  }
+
+  private void emit(DirectoryEntry entry, Collector<DirectoryEntry> out) {
+    accepted.add(1);
+    entries.add(1);
+    out.collect(entry.indexedAs("id:" + entry.id()));
+    if (entry.userId() != null) {
+      out.collect(entry.indexedAs("user_id:" + entry.userId()));
+    }
+    if (entry.email() != null) {
+      out.collect(entry.indexedAs("email:" + entry.email().toLowerCase(java.util.Locale.ROOT)));
+    }
+  }
+}
