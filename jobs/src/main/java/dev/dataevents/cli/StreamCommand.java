@@ -120,6 +120,15 @@ public final class StreamCommand implements Callable<Integer> {
       })
   Path auth;
 
+  @Option(
+      names = "--contacts",
+      paramLabel = "PATH",
+      description = {
+        "Contacts directory file or folder, watched: new files in a folder apply to later events.",
+        "Events resolve to its contacts (key id:<directory id>); unknown -> contact_not_found."
+      })
+  Path contacts;
+
   /** The stream request these options describe (checked). */
   StreamRun.Request request() {
     CommandLine cmd = spec.commandLine();
@@ -138,6 +147,9 @@ public final class StreamCommand implements Callable<Integer> {
     if (restore != null && !Files.exists(restore)) {
       throw new UsageException("--restore: no such savepoint or checkpoint: " + restore);
     }
+    if (contacts != null && !Files.exists(contacts)) {
+      throw new UsageException("--contacts: no such file or folder: " + contacts);
+    }
     if (auth != null && !Files.isRegularFile(auth)) {
       throw new UsageException("--auth: no such file: " + auth);
     }
@@ -152,7 +164,7 @@ public final class StreamCommand implements Callable<Integer> {
             false,
             records.maxLineBytes,
             auth == null ? null : dev.dataevents.validation.TokenAuthenticator.load(auth),
-            false);
+            contacts != null);
     return new StreamRun.Request(
         input.socket,
         input.watch,
@@ -162,6 +174,7 @@ public final class StreamCommand implements Callable<Integer> {
         restore,
         emitInterval,
         dedupHorizon,
+        contacts,
         settings);
   }
 

@@ -15,8 +15,15 @@ public final class WatchedFolder implements SourceNaming {
 
   private final String absolutePath;
   private final String shownAs;
+  private final SourceKind kind;
 
   public WatchedFolder(Path folder) {
+    this(folder, SourceKind.EVENTS);
+  }
+
+  /** A watched folder (or file) whose lines are of {@code kind}. */
+  public WatchedFolder(Path folder, SourceKind kind) {
+    this.kind = kind;
     this.absolutePath =
         URI.create(folder.toAbsolutePath().normalize().toUri().toString()).getPath();
     this.shownAs = folder.normalize().toString();
@@ -29,6 +36,9 @@ public final class WatchedFolder implements SourceNaming {
 
   @Override
   public String sourceOf(String path) {
+    if (path.equals(absolutePath)) {
+      return shownAs; // a watched file
+    }
     String base = absolutePath.endsWith("/") ? absolutePath : absolutePath + "/";
     String relative = path.startsWith(base) ? path.substring(base.length()) : path;
     return Path.of(shownAs).resolve(relative).toString();
@@ -36,6 +46,6 @@ public final class WatchedFolder implements SourceNaming {
 
   @Override
   public SourceKind kindOf(String path) {
-    return SourceKind.EVENTS;
+    return kind;
   }
 }

@@ -7,6 +7,7 @@ import dev.dataevents.io.LineSplittingEnumerator;
 import dev.dataevents.io.SocketLines;
 import dev.dataevents.io.WatchedFolder;
 import dev.dataevents.model.RawLine;
+import dev.dataevents.model.SourceKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -37,6 +38,7 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.
  */
 public final class StreamRun {
   public static final String UID_WATCH_SOURCE = "watch-source";
+  public static final String UID_CONTACTS_SOURCE = "contacts-source";
   public static final String UID_SOCKET_SOURCE = "socket-source";
   public static final String UID_SOCKET_LINES = "socket-lines";
   public static final String CHECKPOINTS = "_checkpoints";
@@ -52,6 +54,7 @@ public final class StreamRun {
    * @param restore a savepoint or checkpoint to start from instead of the newest, or null
    * @param emitInterval at most one snapshot of a contact per this interval
    * @param dedupHorizon how old (by {@code created_at}) an event may be to be deduplicated
+   * @param contacts a contacts directory file or folder, watched for new files, or null
    * @param settings the pipeline settings (reference time unused: a stream uses processing time)
    */
   public record Request(
@@ -63,6 +66,7 @@ public final class StreamRun {
       Path restore,
       Duration emitInterval,
       Duration dedupHorizon,
+      Path contacts,
       PipelineSettings settings) {}
 
   private StreamRun() {}
@@ -140,20 +144,7 @@ public final class StreamRun {
     PipelineSettings settings = request.settings();
     DataStream<RawLine> lines;
     if (request.watch() != null) {
-      FileSource<RawLine> source =
-          FileSource.forBulkFileFormat(
-                  new JsonLinesFormat(new WatchedFolder(request.watch()), settings.maxLineBytes()),
-                  new org.apache.flink.core.fs.Path(request.watch().toAbsolutePath().toUri()))
-              .setFileEnumerator(
-                  () ->
-                      new LineSplittingEnumerator(
-                          path -> InputFiles.isInputName(java.nio.file.Path.of(path.getName()))))
-              .monitorContinuously(Duration.ofSeconds(1))
-              .build();
-      lines =
-          env.fromSource(source, WatermarkStrategy.noWatermarks(), "watched-folder")
-              .uid(UID_WATCH_SOURCE)
-              .setParallelism(settings.parallelism());
+      lines = watch(env, request.watch(), SourceKind.EVENTS, UID_WATCH_SOURCE, settings);
     } else {
       int colon = request.socket().lastIndexOf(':');
       String host = request.socket().substring(0, colon);
@@ -168,6 +159,11 @@ public final class StreamRun {
               .uid(UID_SOCKET_LINES)
               .name("socket-lines")
               .setParallelism(1);
+    }
+    if (request.contacts() != null) {
+      lines =
+          lines.union(
+              watch(env, request.contacts(), SourceKind.CONTACTS, UID_CONTACTS_SOURCE, settings));
     }
     OutputSinks sinks =
         new OutputSinks(
@@ -184,6 +180,28 @@ public final class StreamRun {
             request.dedupHorizon().toSeconds(),
             settings.perPage()),
         sinks);
+  }
+
+  /** A file or folder read continuously: each new input file once. */
+  private static DataStream<RawLine> watch(
+      StreamExecutionEnvironment env,
+      Path path,
+      SourceKind kind,
+      String uid,
+      PipelineSettings settings) {
+    FileSource<RawLine> source =
+        FileSource.forBulkFileFormat(
+                new JsonLinesFormat(new WatchedFolder(path, kind), settings.maxLineBytes()),
+                new org.apache.flink.core.fs.Path(path.toAbsolutePath().toUri()))
+            .setFileEnumerator(
+                () ->
+                    new LineSplittingEnumerator(
+                        p -> InputFiles.isInputName(java.nio.file.Path.of(p.getName()))))
+            .monitorContinuously(Duration.ofSeconds(1))
+            .build();
+    return env.fromSource(source, WatermarkStrategy.noWatermarks(), uid)
+        .uid(uid)
+        .setParallelism(settings.parallelism());
   }
 
   private static FileSink<String> fileSink(Path output, String folder) {

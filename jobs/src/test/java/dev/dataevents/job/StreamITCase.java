@@ -43,6 +43,11 @@ class StreamITCase {
   @TempDir Path tmp;
 
   private StreamRun.Request request(String socket, Path watch, Path out, TokenAuthenticator auth) {
+    return request(socket, watch, out, auth, null);
+  }
+
+  private StreamRun.Request request(
+      String socket, Path watch, Path out, TokenAuthenticator auth, Path contacts) {
     return new StreamRun.Request(
         socket,
         watch,
@@ -52,6 +57,7 @@ class StreamITCase {
         null,
         Duration.ofMillis(200),
         Duration.ofDays(3650),
+        contacts,
         new PipelineSettings(
             new ValidationSettings(
                 ValidationSettings.DEFAULT_WORKSPACE,
@@ -63,7 +69,7 @@ class StreamITCase {
             false,
             PipelineSettings.DEFAULT_MAX_LINE_BYTES,
             auth,
-            false));
+            contacts != null));
   }
 
   private static void await(String what, BooleanSupplier condition) throws InterruptedException {
@@ -274,5 +280,45 @@ class StreamITCase {
     for (String folder : List.of("events", "rejected", "summaries", "listings")) {
       assertThat(lines(out, folder)).noneMatch(l -> l.contains(token) || l.contains(readOnly));
     }
+  }
+
+  @Test
+  void aWatchedDirectoryResolvesLaterEvents() throws Exception {
+    Path staging = Files.createDirectories(tmp.resolve("staging"));
+    Path in = Files.createDirectories(tmp.resolve("in"));
+    Path directory = Files.createDirectories(tmp.resolve("directory"));
+    Path out = tmp.resolve("out");
+    long now = System.currentTimeMillis() / 1000;
+    String byEmail =
+        "{\"workspace_id\":\"ws_1\",\"event_name\":\"x\",\"created_at\":"
+            + (now - 60)
+            + ",\"email\":\"ann@example.com\"}\n";
+    String byUserId = byEmail.replace("\"email\":\"ann@example.com\"", "\"user_id\":\"u1\"");
+    JobClient job = StreamRun.start(request(null, in, out, null, directory), new Configuration());
+    try {
+      Files.writeString(staging.resolve("early.jsonl"), byEmail);
+      moveIn(staging.resolve("early.jsonl"), in);
+      await("the unknown contact's rejection", () -> lines(out, "rejected").size() == 1);
+      Files.writeString(
+          staging.resolve("contacts.jsonl"),
+          "{\"workspace_id\":\"ws_1\",\"id\":\"c1\",\"user_id\":\"u1\",\"email\":\"ann@example.com\"}\n");
+      moveIn(staging.resolve("contacts.jsonl"), directory);
+      Thread.sleep(2500); // the directory is watched every second
+      Files.writeString(staging.resolve("late.jsonl"), byEmail + byUserId);
+      moveIn(staging.resolve("late.jsonl"), in);
+      await(
+          "the resolved event and its duplicate",
+          () -> lines(out, "events").size() == 1 && !lines(out, "summaries").isEmpty());
+    } finally {
+      job.cancel().get();
+    }
+    assertThat(lines(out, "rejected"))
+        .singleElement()
+        .asString()
+        .contains("\"reason\":\"contact_not_found\"", "\"status\":404");
+    // By email, then the same event by user_id: one contact (c1), so the second is a duplicate.
+    assertThat(lines(out, "events")).hasSize(1);
+    assertThat(lines(out, "summaries").get(lines(out, "summaries").size() - 1))
+        .contains("\"intercom_user_id\":\"c1\"", "\"count\":1");
   }
 }
