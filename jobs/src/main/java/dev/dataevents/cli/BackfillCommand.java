@@ -1,8 +1,6 @@
 package dev.dataevents.cli;
 
 import dev.dataevents.io.InputFiles;
-import dev.dataevents.job.BoundedRun;
-import dev.dataevents.job.PipelineSettings;
 import dev.dataevents.model.SourceKind;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,6 +40,8 @@ public final class BackfillCommand implements Callable<Integer> {
 
   @CommandLine.Mixin LoggingOptions logging = new LoggingOptions();
 
+  @CommandLine.Mixin BoundedOptions bounded = new BoundedOptions();
+
   @Option(
       names = "--input",
       required = true,
@@ -52,31 +52,6 @@ public final class BackfillCommand implements Callable<Integer> {
         "names starting with . or _ are skipped). Repeatable."
       })
   List<Path> inputs = new ArrayList<>();
-
-  @Option(
-      names = "--output",
-      required = true,
-      paramLabel = "DIR",
-      description = "Output folder; refused when it exists and is not empty, unless --overwrite.")
-  Path output;
-
-  @Option(
-      names = "--summaries",
-      arity = "1..*",
-      paramLabel = "PATH",
-      description =
-          "Imported summaries, merged into the computed ones (count added, min first, max last).")
-  List<Path> summaries = new ArrayList<>();
-
-  @Option(
-      names = "--contacts",
-      arity = "1..*",
-      paramLabel = "PATH",
-      description = {
-        "Contacts directory: lines {\"workspace_id\",\"id\",\"user_id\",\"email\",\"role\":\"user\"|\"lead\"}.",
-        "Events resolve to its contacts (key id:<directory id>); unknown -> contact_not_found."
-      })
-  List<Path> contacts = new ArrayList<>();
 
   @Option(
       names = "--as-of",
@@ -93,11 +68,6 @@ public final class BackfillCommand implements Callable<Integer> {
       description = "Also write each duplicate, with where its kept copy was read, to duplicates/.")
   boolean duplicates;
 
-  @Option(
-      names = "--overwrite",
-      description = "Replace an existing output folder, atomically on success.")
-  boolean overwrite;
-
   @Override
   public Integer call() throws Exception {
     records.check(spec.commandLine());
@@ -106,21 +76,6 @@ public final class BackfillCommand implements Callable<Integer> {
 
     InputFiles files = new InputFiles();
     inputs.forEach(path -> files.add(path, SourceKind.EVENTS, "--input"));
-    summaries.forEach(path -> files.add(path, SourceKind.SUMMARIES, "--summaries"));
-    contacts.forEach(path -> files.add(path, SourceKind.CONTACTS, "--contacts"));
-
-    PipelineSettings settings =
-        new PipelineSettings(
-            records.validation(referenceTime),
-            records.perPage,
-            records.parallelismOrCores(),
-            duplicates,
-            records.maxLineBytes,
-            null,
-            !contacts.isEmpty());
-    BoundedRun.Request request =
-        new BoundedRun.Request(
-            "data-events backfill", files.catalog(), output, overwrite, true, settings);
-    return RunConsole.run(request, "backfill");
+    return bounded.run("backfill", files, records, referenceTime, true, duplicates);
   }
 }

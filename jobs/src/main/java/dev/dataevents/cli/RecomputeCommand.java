@@ -1,8 +1,6 @@
 package dev.dataevents.cli;
 
 import dev.dataevents.io.InputFiles;
-import dev.dataevents.job.BoundedRun;
-import dev.dataevents.job.PipelineSettings;
 import dev.dataevents.model.SourceKind;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,6 +40,8 @@ public final class RecomputeCommand implements Callable<Integer> {
 
   @CommandLine.Mixin LoggingOptions logging = new LoggingOptions();
 
+  @CommandLine.Mixin BoundedOptions bounded = new BoundedOptions();
+
   @Option(
       names = "--archive",
       required = true,
@@ -54,31 +54,6 @@ public final class RecomputeCommand implements Callable<Integer> {
   List<Path> archives = new ArrayList<>();
 
   @Option(
-      names = "--output",
-      required = true,
-      paramLabel = "DIR",
-      description = "Output folder; refused when it exists and is not empty, unless --overwrite.")
-  Path output;
-
-  @Option(
-      names = "--summaries",
-      arity = "1..*",
-      paramLabel = "PATH",
-      description =
-          "Imported summaries, merged into the computed ones (count added, min first, max last).")
-  List<Path> summaries = new ArrayList<>();
-
-  @Option(
-      names = "--contacts",
-      arity = "1..*",
-      paramLabel = "PATH",
-      description = {
-        "Contacts directory: lines {\"workspace_id\",\"id\",\"user_id\",\"email\",\"role\":\"user\"|\"lead\"}.",
-        "Events resolve to its contacts (key id:<directory id>); unknown -> contact_not_found."
-      })
-  List<Path> contacts = new ArrayList<>();
-
-  @Option(
       names = "--as-of",
       required = true,
       paramLabel = "TIME",
@@ -88,11 +63,6 @@ public final class RecomputeCommand implements Callable<Integer> {
         "window and bounds --max-future."
       })
   Long asOf;
-
-  @Option(
-      names = "--overwrite",
-      description = "Replace an existing output folder, atomically on success.")
-  boolean overwrite;
 
   @Override
   public Integer call() throws Exception {
@@ -105,22 +75,7 @@ public final class RecomputeCommand implements Callable<Integer> {
     // many runs, also holds summaries/, listings/ and rejected/, which are no events.
     archives.forEach(
         path -> files.add(path, SourceKind.EVENTS, "--archive", RecomputeCommand::inEventsFolder));
-    summaries.forEach(path -> files.add(path, SourceKind.SUMMARIES, "--summaries"));
-    contacts.forEach(path -> files.add(path, SourceKind.CONTACTS, "--contacts"));
-
-    PipelineSettings settings =
-        new PipelineSettings(
-            records.validation(referenceTime),
-            records.perPage,
-            records.parallelismOrCores(),
-            false,
-            records.maxLineBytes,
-            null,
-            !contacts.isEmpty());
-    BoundedRun.Request request =
-        new BoundedRun.Request(
-            "data-events recompute", files.catalog(), output, overwrite, false, settings);
-    return RunConsole.run(request, "recompute");
+    return bounded.run("recompute", files, records, referenceTime, false, false);
   }
 
   static boolean inEventsFolder(Path file) {

@@ -1,0 +1,74 @@
+package dev.dataevents.cli;
+
+import dev.dataevents.io.InputFiles;
+import dev.dataevents.job.BoundedRun;
+import dev.dataevents.job.PipelineSettings;
+import dev.dataevents.model.SourceKind;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The options of bounded runs (backfill, recompute): output, extra inputs, overwrite. */
+final class BoundedOptions {
+  @Option(
+      names = "--output",
+      required = true,
+      paramLabel = "DIR",
+      description = "Output folder; refused when it exists and is not empty, unless --overwrite.")
+  Path output;
+
+  @Option(
+      names = "--summaries",
+      arity = "1..*",
+      paramLabel = "PATH",
+      description =
+          "Imported summaries, merged into the computed ones (count added, min first, max last).")
+  List<Path> summaries = new ArrayList<>();
+
+  @Option(
+      names = "--contacts",
+      arity = "1..*",
+      paramLabel = "PATH",
+      description = {
+        "Contacts directory: lines {\"workspace_id\",\"id\",\"user_id\",\"email\",\"role\":\"user\"|\"lead\"}.",
+        "Events resolve to its contacts (key id:<directory id>); unknown -> contact_not_found."
+      })
+  List<Path> contacts = new ArrayList<>();
+
+  @Option(
+      names = "--overwrite",
+      description = "Replace an existing output folder, atomically on success.")
+  boolean overwrite;
+
+  /** Adds the imported summaries and the directory to a run's files. */
+  void addExtraInputs(InputFiles files) {
+    summaries.forEach(path -> files.add(path, SourceKind.SUMMARIES, "--summaries"));
+    contacts.forEach(path -> files.add(path, SourceKind.CONTACTS, "--contacts"));
+  }
+
+  /** Runs the job on the console: one line of errors, progress, a closing summary. */
+  int run(
+      String command,
+      InputFiles files,
+      RecordOptions records,
+      long referenceTime,
+      boolean writeEvents,
+      boolean writeDuplicates)
+      throws Exception {
+    addExtraInputs(files);
+    PipelineSettings settings =
+        new PipelineSettings(
+            records.validation(referenceTime),
+            records.perPage,
+            records.parallelismOrCores(),
+            writeDuplicates,
+            records.maxLineBytes,
+            null,
+            !contacts.isEmpty());
+    BoundedRun.Request request =
+        new BoundedRun.Request(
+            "data-events " + command, files.catalog(), output, overwrite, writeEvents, settings);
+    return RunConsole.run(request, command);
+  }
+}
