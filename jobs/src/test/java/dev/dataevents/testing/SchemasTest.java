@@ -36,7 +36,7 @@ class SchemasTest {
   private static final String ID_PREFIX = "https://dataevents.dev/schemas/";
 
   private static final List<String> INPUT_SCHEMAS =
-      List.of("event.schema.json", "summary-import.schema.json");
+      List.of("event.schema.json", "summary-import.schema.json", "contact.schema.json");
   private static final List<String> OUTPUT_SCHEMAS =
       List.of(
           "accepted-event.schema.json",
@@ -275,5 +275,17 @@ class SchemasTest {
   @Test
   void anEventInTheFutureIsBeyondTheSchema() throws IOException {
     Schemas.assertValid("event.schema.json", sampleLines("events.jsonl").get(18));
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 3, 4, 5})
+  void validSampleContactsValidate(int line) throws IOException {
+    Schemas.assertValid("contact.schema.json", sampleLines("contacts.jsonl").get(line - 1));
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {6, 7})
+  void invalidSampleContactsDoNot(int line) throws IOException {
+    Schemas.assertInvalid("contact.schema.json", sampleLines("contacts.jsonl").get(line - 1));
   }
 }
