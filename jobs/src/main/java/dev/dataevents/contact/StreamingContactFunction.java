@@ -128,6 +128,23 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
   @Override
   public void processElement(ContactRecord record, Context ctx, Collector<String> out)
       throws Exception {
+    try {
+      process(record, ctx, out);
+    } catch (RuntimeException e) {
+      // One record must never fail the job (a restart would meet it again, in a loop).
+      ctx.output(
+          ContactOutputs.REJECTED,
+          Rejection.of(
+              RejectionReason.INTERNAL_ERROR,
+              null,
+              "the record could not be processed: " + e,
+              record.source(),
+              record.position(),
+              record.raw()));
+    }
+  }
+
+  private void process(ContactRecord record, Context ctx, Collector<String> out) throws Exception {
     long now = ctx.timerService().currentProcessingTime();
     long nowSeconds = now / 1000;
     if (record.summaryImport()) {

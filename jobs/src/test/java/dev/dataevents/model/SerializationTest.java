@@ -21,6 +21,8 @@ class SerializationTest {
     PojoTestUtils.assertSerializedAsPojoWithoutKryo(Rejection.class);
     PojoTestUtils.assertSerializedAsPojoWithoutKryo(RawLine.class);
     PojoTestUtils.assertSerializedAsPojoWithoutKryo(ContactId.class);
+    PojoTestUtils.assertSerializedAsPojoWithoutKryo(DirectoryEntry.class);
+    PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.dataevents.contact.LatestIdentifiers.class);
   }
 
   @Test
