@@ -22,7 +22,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
 
 /**
  * Owns everything about one contact in a bounded run: the dedup set, and at end of input its
@@ -39,10 +38,6 @@ import org.apache.flink.util.OutputTag;
  */
 public class ContactFunction extends KeyedProcessFunction<Long, ContactRecord, String> {
   private static final long serialVersionUID = 1L;
-
-  public static final OutputTag<String> SUMMARIES = ContactOutputs.SUMMARIES;
-  public static final OutputTag<String> LISTINGS = ContactOutputs.LISTINGS;
-  public static final OutputTag<String> DUPLICATES = ContactOutputs.DUPLICATES;
 
   private static final Comparator<ContactRecord> BY_POSITION =
       Comparator.comparingLong(ContactRecord::position);
@@ -153,7 +148,7 @@ public class ContactFunction extends KeyedProcessFunction<Long, ContactRecord, S
       for (ContactRecord loser : losers) {
         ContactRecord winner = kept.get(identity(loser));
         ctx.output(
-            DUPLICATES,
+            ContactOutputs.DUPLICATES,
             RecordJson.duplicate(
                 sourceOf(loser.position()),
                 InputPosition.line(loser.position()),
@@ -181,11 +176,11 @@ public class ContactFunction extends KeyedProcessFunction<Long, ContactRecord, S
     accepted.add(records.size());
 
     ContactResults results = new ContactResults(contact, records);
-    ctx.output(SUMMARIES, results.summary());
+    ctx.output(ContactOutputs.SUMMARIES, results.summary());
     contacts.add(1);
     summaries.add(1);
     for (String page : results.listingPages(referenceTime, perPage)) {
-      ctx.output(LISTINGS, page);
+      ctx.output(ContactOutputs.LISTINGS, page);
       listingPages.add(1);
     }
   }

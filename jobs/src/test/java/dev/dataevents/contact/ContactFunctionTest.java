@@ -93,13 +93,13 @@ class ContactFunctionTest {
             "{\"workspace_id\":\"ws_1\",\"event_name\":\"placed-order\",\"created_at\":"
                 + (AS_OF - DAY)
                 + ",\"user_id\":\"u1\",\"metadata\":{\"copy\":\"a:7\"}}");
-    assertThat(side(ContactFunction.DUPLICATES))
+    assertThat(side(ContactOutputs.DUPLICATES))
         .containsExactly(
             "{\"type\":\"duplicate\",\"source\":\"a.jsonl\",\"line\":9,"
                 + "\"duplicate_of\":{\"source\":\"a.jsonl\",\"line\":7},\"raw\":\"raw 0:9\"}",
             "{\"type\":\"duplicate\",\"source\":\"b.jsonl\",\"line\":1,"
                 + "\"duplicate_of\":{\"source\":\"a.jsonl\",\"line\":7},\"raw\":\"raw 1:1\"}");
-    assertThat(side(ContactFunction.SUMMARIES)).singleElement().asString().contains("\"count\":1");
+    assertThat(side(ContactOutputs.SUMMARIES)).singleElement().asString().contains("\"count\":1");
   }
 
   @Test
@@ -108,7 +108,7 @@ class ContactFunctionTest {
     send(event("u1", "a", AS_OF - DAY, 0, 1), event("u1", "a", AS_OF - DAY + 1, 0, 2));
     endOfInput();
     assertThat(harness.extractOutputValues()).hasSize(2);
-    assertThat(side(ContactFunction.SUMMARIES)).singleElement().asString().contains("\"count\":2");
+    assertThat(side(ContactOutputs.SUMMARIES)).singleElement().asString().contains("\"count\":2");
   }
 
   @Test
@@ -134,8 +134,8 @@ class ContactFunctionTest {
         imported("u1", "placed-order", 3, AS_OF - 700 * DAY, AS_OF - 400 * DAY, 1, 3));
     endOfInput();
     assertThat(harness.extractOutputValues()).hasSize(1);
-    assertThat(side(ContactFunction.SUMMARIES)).singleElement().asString().contains("\"count\":8");
-    assertThat(side(ContactFunction.LISTINGS))
+    assertThat(side(ContactOutputs.SUMMARIES)).singleElement().asString().contains("\"count\":8");
+    assertThat(side(ContactOutputs.LISTINGS))
         .singleElement()
         .asString()
         .doesNotContain("\"count\"");
@@ -149,9 +149,9 @@ class ContactFunctionTest {
         event("u2", "a", AS_OF - DAY, 0, 2),
         event("u2", "b", AS_OF - 2 * DAY, 0, 3));
     endOfInput();
-    assertThat(side(ContactFunction.SUMMARIES)).hasSize(2);
+    assertThat(side(ContactOutputs.SUMMARIES)).hasSize(2);
     // u2 has two events in the window and one per page.
-    assertThat(side(ContactFunction.LISTINGS)).hasSize(3);
+    assertThat(side(ContactOutputs.LISTINGS)).hasSize(3);
   }
 
   @Test
@@ -164,11 +164,11 @@ class ContactFunctionTest {
         event("u2", "a", AS_OF - DAY, 0, 3));
     endOfInput();
     assertThat(harness.extractOutputValues()).hasSize(2);
-    assertThat(side(ContactFunction.SUMMARIES))
+    assertThat(side(ContactOutputs.SUMMARIES))
         .hasSize(2)
         .allSatisfy(summary -> assertThat(summary).contains("\"count\":1"));
-    assertThat(side(ContactFunction.SUMMARIES).get(0)).contains("\"user_id\":\"u1\"");
-    assertThat(side(ContactFunction.DUPLICATES))
+    assertThat(side(ContactOutputs.SUMMARIES).get(0)).contains("\"user_id\":\"u1\"");
+    assertThat(side(ContactOutputs.DUPLICATES))
         .singleElement()
         .asString()
         .contains("\"line\":3,\"duplicate_of\":{\"source\":\"a.jsonl\",\"line\":1}");
@@ -181,6 +181,6 @@ class ContactFunctionTest {
     // one kept record in the map state; no list state for the duplicate
     assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
     endOfInput();
-    assertThat(side(ContactFunction.DUPLICATES)).isEmpty();
+    assertThat(side(ContactOutputs.DUPLICATES)).isEmpty();
   }
 }
