@@ -74,7 +74,7 @@ public final class BackfillCommand implements Callable<Integer> {
     logging.configure("backfill");
     long referenceTime = asOf != null ? asOf : System.currentTimeMillis() / 1000;
 
-    InputFiles files = new InputFiles();
+    InputFiles files = new InputFiles().excluding(bounded.output);
     inputs.forEach(path -> files.add(path, SourceKind.EVENTS, "--input"));
     return bounded.run("backfill", files, records, referenceTime, true, duplicates);
   }

@@ -1,5 +1,6 @@
 package dev.dataevents.cli;
 
+import dev.dataevents.validation.FieldRules;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -30,6 +31,10 @@ final class Converters {
         long seconds = Long.parseLong(v);
         if (seconds <= 0) {
           throw new TypeConversionException("'" + value + "' is not a positive Unix time");
+        }
+        if (seconds >= FieldRules.MILLISECONDS_THRESHOLD) {
+          throw new TypeConversionException(
+              "'" + value + "' looks like milliseconds; give Unix seconds");
         }
         return seconds;
       }

@@ -43,7 +43,7 @@ public final class DataEventsCommand implements Runnable {
           PrintWriter err = e.getCommandLine().getErr();
           err.println(
               "error: "
-                  + e.getMessage()
+                  + e.getMessage().replaceFirst("^Error: ", "")
                   + " (see '"
                   + e.getCommandLine().getCommandSpec().qualifiedName()
                   + " --help')");

@@ -70,7 +70,7 @@ public final class RecomputeCommand implements Callable<Integer> {
     logging.configure("recompute");
     long referenceTime = asOf != null ? asOf : System.currentTimeMillis() / 1000;
 
-    InputFiles files = new InputFiles();
+    InputFiles files = new InputFiles().excluding(bounded.output);
     // Only files inside an events/ folder are archives: a run's output folder, or a folder of
     // many runs, also holds summaries/, listings/ and rejected/, which are no events.
     archives.forEach(

@@ -137,7 +137,10 @@ public final class StreamCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           cmd, "--checkpoint-interval and --dedup-horizon must be more than 0");
     }
-    if (input.socket != null && !input.socket.matches(".+:\\d{1,5}")) {
+    if (input.socket != null
+        && (!input.socket.matches(".+:\\d{1,5}")
+            || Integer.parseInt(input.socket.substring(input.socket.lastIndexOf(':') + 1)) > 65535
+            || Integer.parseInt(input.socket.substring(input.socket.lastIndexOf(':') + 1)) < 1)) {
       throw new CommandLine.ParameterException(
           cmd, "--socket takes HOST:PORT, not '" + input.socket + "'");
     }

@@ -56,9 +56,21 @@ public final class ContactResults {
     this.kept = kept;
     this.identifiers =
         new Identifiers(
-            orDirectory(latest(kept, ContactRecord::userId), kept, ContactRecord::directoryUserId),
-            orDirectory(latest(kept, ContactRecord::id), kept, ContactRecord::directoryId),
-            orDirectory(latest(kept, ContactRecord::email), kept, ContactRecord::directoryEmail));
+            orDirectory(
+                latest(kept, ContactRecord::userId),
+                kept,
+                ContactRecord::directoryUserId,
+                ContactRecord::userId),
+            orDirectory(
+                latest(kept, ContactRecord::id),
+                kept,
+                ContactRecord::directoryId,
+                ContactRecord::id),
+            orDirectory(
+                latest(kept, ContactRecord::email),
+                kept,
+                ContactRecord::directoryEmail,
+                ContactRecord::email));
   }
 
   public String userId() {
@@ -89,21 +101,32 @@ public final class ContactResults {
         best = r;
       }
     }
-    if (best == null) {
-      for (ContactRecord r : records) {
-        if (r.summaryImport()
-            && field.apply(r) != null
-            && (best == null || r.position() > best.position())) {
-          best = r;
-        }
+    return best == null ? null : field.apply(best);
+  }
+
+  /** For a contact known only from imported summaries: the latest imported line's value. */
+  private static String latestImported(
+      List<ContactRecord> records, Function<ContactRecord, String> field) {
+    ContactRecord best = null;
+    for (ContactRecord r : records) {
+      if (r.summaryImport()
+          && field.apply(r) != null
+          && (best == null || r.position() > best.position())) {
+        best = r;
       }
     }
     return best == null ? null : field.apply(best);
   }
 
-  /** A value seen on no record falls back to the contacts directory's, as the contract says. */
+  /**
+   * A value seen on no event falls back to the contacts directory's, as the contract says, and only
+   * then to imported summaries.
+   */
   private static String orDirectory(
-      String seen, List<ContactRecord> records, Function<ContactRecord, String> directory) {
+      String seen,
+      List<ContactRecord> records,
+      Function<ContactRecord, String> directory,
+      Function<ContactRecord, String> field) {
     if (seen != null) {
       return seen;
     }
@@ -112,7 +135,7 @@ public final class ContactResults {
         return directory.apply(r);
       }
     }
-    return null;
+    return latestImported(records, field);
   }
 
   /** The {@code event.summary}: per event name count, first and last, imports merged in. */

@@ -28,6 +28,20 @@ public final class InputFiles {
 
   private final List<InputFile> files = new ArrayList<>();
   private final Set<Path> seen = new HashSet<>();
+  private Path output;
+
+  /**
+   * Never reads the run's own output folder (nor its staging siblings), should it lie inside an
+   * input folder: a rerun would read its previous outputs as input.
+   */
+  public InputFiles excluding(Path outputFolder) {
+    this.output = outputFolder.toAbsolutePath().normalize();
+    return this;
+  }
+
+  private boolean isOutput(Path file) {
+    return output != null && file.toAbsolutePath().normalize().startsWith(output);
+  }
 
   /** Adds the files under {@code path}; {@code option} names the option in error messages. */
   public InputFiles add(Path path, SourceKind kind, String option) {
@@ -51,13 +65,18 @@ public final class InputFiles {
         walk.filter(Files::isRegularFile)
             .filter(p -> isInputName(path.relativize(p)))
             .filter(p -> accept.test(p.toAbsolutePath().normalize()))
+            .filter(p -> !isOutput(p))
             .forEach(p -> addFile(p, kind));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
       if (files.size() == before && !alreadyHad(path)) {
         throw new UsageException(
-            option + ": no *.jsonl, *.json or *.ndjson files (gzipped or not) under " + path);
+            option
+                + ": no *.jsonl, *.json or *.ndjson files (gzipped or not)"
+                + (option.equals("--archive") ? " inside an events/ folder" : "")
+                + " under "
+                + path);
       }
     } else {
       addFile(path, kind);

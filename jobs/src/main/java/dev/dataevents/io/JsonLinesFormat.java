@@ -87,7 +87,8 @@ public final class JsonLinesFormat implements BulkFormat<RawLine, FileSourceSpli
       this.raw = path.getFileSystem().open(path);
       this.splitEnd = split.offset() + split.length();
       InflaterInputStreamFactory<?> inflater =
-          StandardDeCompressors.getDecompressorForFileName(path.getPath());
+          StandardDeCompressors.getDecompressorForFileName(
+              path.getPath().toLowerCase(java.util.Locale.ROOT));
       if (inflater != null) {
         // Compressed files are never split: every line is this reader's.
         this.lineLimit = Long.MAX_VALUE;
@@ -146,6 +147,15 @@ public final class JsonLinesFormat implements BulkFormat<RawLine, FileSourceSpli
 
     @Override
     public RecordIterator<RawLine> readBatch() throws IOException {
+      try {
+        return nextBatch();
+      } catch (IOException e) {
+        // A corrupt or truncated file (a broken .gz) cannot be read on: say which one it is.
+        throw new IOException("cannot read " + source + ": " + e.getMessage(), e);
+      }
+    }
+
+    private RecordIterator<RawLine> nextBatch() throws IOException {
       if (done) {
         return null;
       }

@@ -58,7 +58,9 @@ public final class LineSplittingEnumerator extends NonSplittingRecursiveEnumerat
       throws IOException {
     long size = file.getLen();
     boolean compressed =
-        StandardDeCompressors.getDecompressorForFileName(file.getPath().getPath()) != null;
+        StandardDeCompressors.getDecompressorForFileName(
+                file.getPath().getPath().toLowerCase(java.util.Locale.ROOT))
+            != null;
     int pieces =
         compressed ? 1 : (int) Math.max(1, Math.min(desiredSplits, size / MIN_SPLIT_BYTES));
     long pieceSize = (size + pieces - 1) / Math.max(1, pieces);

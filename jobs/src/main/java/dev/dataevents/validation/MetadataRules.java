@@ -76,11 +76,15 @@ public final class MetadataRules {
     }
     int truncated = 0;
     StringWriter json = new StringWriter();
+    // The key rule comes before the value rule (the contract's order of rules): every kept key
+    // is checked before any value.
+    for (Map.Entry<String, JsonNode> entry : kept) {
+      checkKey(entry.getKey());
+    }
     try (JsonGenerator out = Json.mapper().getFactory().createGenerator(json)) {
       out.writeStartObject();
       for (Map.Entry<String, JsonNode> entry : kept) {
         String key = entry.getKey();
-        checkKey(key);
         out.writeFieldName(key);
         truncated += writeValue(key, entry.getValue(), out);
       }
@@ -147,6 +151,9 @@ public final class MetadataRules {
         throw invalidValue(field, "a link must be an absolute http(s) URI with a host");
       }
       String kept = Text.truncate(text, MAX_STRING_LENGTH);
+      if (kept.length() != text.length() && looksLikeLink(text)) {
+        kept = withoutPartialEscape(kept);
+      }
       out.writeString(kept);
       return kept.length() == text.length() ? 0 : 1;
     }
@@ -184,6 +191,21 @@ public final class MetadataRules {
         field,
         "metadata values must be a string, number, Unix date, link, rich link or monetary amount, not "
             + FieldRules.describe(value));
+  }
+
+  /**
+   * A Link cut inside a percent-escape ({@code ...%4}) would no longer parse as a URI, and the
+   * accepted event would not be valid input again: the partial escape is dropped too.
+   */
+  static String withoutPartialEscape(String link) {
+    int n = link.length();
+    if (n >= 1 && link.charAt(n - 1) == '%') {
+      return link.substring(0, n - 1);
+    }
+    if (n >= 2 && link.charAt(n - 2) == '%') {
+      return link.substring(0, n - 2);
+    }
+    return link;
   }
 
   private static RecordRejectedException invalidValue(String field, String message) {

@@ -23,6 +23,9 @@ class ConvertersTest {
         .isInstanceOf(TypeConversionException.class);
     assertThatThrownBy(() -> Converters.UnixTime.parse("0"))
         .isInstanceOf(TypeConversionException.class);
+    assertThatThrownBy(() -> Converters.UnixTime.parse("1793491200000"))
+        .isInstanceOf(TypeConversionException.class)
+        .hasMessageContaining("milliseconds");
   }
 
   @Test

@@ -175,4 +175,18 @@ class ContactResultsTest {
         0,
         null);
   }
+
+  @Test
+  void anImportOnlyContactOfTheDirectoryShowsTheDirectorysIdentifiersFirst() {
+    ContactRecord imported =
+        imported("u9", "x", 1, AS_OF - DAY, AS_OF - DAY, 0, 1)
+            .resolvedTo(
+                new dev.dataevents.model.DirectoryEntry(
+                    "ws_1", "c9", null, "Dir@x.example", false, 5, "d.jsonl", null, "id:c9"));
+    ContactResults results = new ContactResults(new ContactId("ws_1", "id:c9"), List.of(imported));
+    assertThat(results.email()).isEqualTo("Dir@x.example");
+    assertThat(results.id()).isEqualTo("c9");
+    // No directory user_id: the imported line's.
+    assertThat(results.userId()).isEqualTo("u9");
+  }
 }

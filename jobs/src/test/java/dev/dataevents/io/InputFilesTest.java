@@ -88,4 +88,19 @@ class InputFilesTest {
         .extracting(InputFile::kind)
         .containsExactly(SourceKind.EVENTS, SourceKind.SUMMARIES);
   }
+
+  @Test
+  void theRunsOwnOutputInsideAnInputFolderIsNotRead() throws IOException {
+    touch("in/events.jsonl");
+    touch("in/out/events/part-00000.jsonl");
+    touch("in/out/report.json");
+    SourceCatalog catalog =
+        new InputFiles()
+            .excluding(dir.resolve("in/out"))
+            .add(dir.resolve("in"), SourceKind.EVENTS, "--input")
+            .catalog();
+    assertThat(catalog.files())
+        .extracting(InputFile::source)
+        .containsExactly(dir.resolve("in/events.jsonl").toString());
+  }
 }

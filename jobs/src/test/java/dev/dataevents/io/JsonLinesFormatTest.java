@@ -121,8 +121,13 @@ class JsonLinesFormatTest {
   }
 
   @Test
-  void gzipFilesAreDecompressed() throws IOException {
-    Path file = dir.resolve("c.jsonl.gz");
+  void gzipFilesAreDecompressedWhateverTheCaseOfTheirExtension() throws IOException {
+    gzipIsDecompressed("c.jsonl.gz");
+    gzipIsDecompressed("d.JSONL.GZ");
+  }
+
+  private void gzipIsDecompressed(String name) throws IOException {
+    Path file = dir.resolve(name);
     try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
       out.write(CONTENT.getBytes(StandardCharsets.UTF_8));
     }

@@ -527,4 +527,22 @@ class MetadataRulesTest {
     assertThat(record.metadataJson()).isEqualTo(numbered(3));
     assertThat(record.metadataKeysDropped()).isEqualTo(2);
   }
+
+  @Test
+  void everyKeptKeyIsCheckedBeforeAnyValue() throws Exception {
+    // A bad value on the first key and a bad key later: the key rule comes first.
+    RecordRejectedException e = reject("{\"a\":true,\"b.c\":1}");
+    assertThat(e.reason()).isEqualTo(RejectionReason.INVALID_METADATA_KEY);
+    assertThat(e.field()).isEqualTo("metadata.b.c");
+  }
+
+  @Test
+  void aLinkCutInsideAPercentEscapeDropsThePartialEscape() {
+    String link = "https://ex.org/a" + "%41".repeat(100);
+    KeptMetadata kept = keep("{\"l\":\"" + link + "\"}");
+    String cut = kept.json().replaceAll("^\\{\"l\":\"(.*)\"}$", "$1");
+    assertThat(cut).hasSizeLessThanOrEqualTo(255).endsWith("%41");
+    assertThat(MetadataRules.isHttpUri(cut)).isTrue();
+    assertThat(kept.valuesTruncated()).isEqualTo(1);
+  }
 }
