@@ -3,9 +3,14 @@ package dev.dataevents.contact;
 import dev.dataevents.job.Counters;
 import dev.dataevents.job.RunCounter;
 import dev.dataevents.model.DirectoryEntry;
+import dev.dataevents.model.InputPosition;
+import dev.dataevents.output.RecordJson;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -23,17 +28,21 @@ public class DirectoryDedup extends KeyedProcessFunction<Long, DirectoryEntry, D
   private static final long serialVersionUID = 1L;
 
   private final boolean bounded;
+  private final boolean writeDuplicates;
 
   private transient MapState<String, DirectoryEntry> kept;
+  private transient ListState<DirectoryEntry> losers;
   private transient RunCounter accepted;
   private transient RunCounter entries;
   private transient RunCounter duplicates;
 
   /**
    * @param bounded whether the input ends (BATCH): then the smallest position wins
+   * @param writeDuplicates whether duplicate entries go to the duplicates output
    */
-  public DirectoryDedup(boolean bounded) {
+  public DirectoryDedup(boolean bounded, boolean writeDuplicates) {
     this.bounded = bounded;
+    this.writeDuplicates = writeDuplicates;
   }
 
   @Override
@@ -43,6 +52,11 @@ public class DirectoryDedup extends KeyedProcessFunction<Long, DirectoryEntry, D
             .getMapState(
                 new MapStateDescriptor<>(
                     "directory-kept", Types.STRING, TypeInformation.of(DirectoryEntry.class)));
+    losers =
+        getRuntimeContext()
+            .getListState(
+                new ListStateDescriptor<>(
+                    "directory-duplicates", TypeInformation.of(DirectoryEntry.class)));
     accepted = RunCounter.of(getRuntimeContext(), Counters.ACCEPTED);
     entries = RunCounter.of(getRuntimeContext(), Counters.DIRECTORY_ENTRIES);
     duplicates = RunCounter.of(getRuntimeContext(), Counters.DUPLICATES);
@@ -55,8 +69,15 @@ public class DirectoryDedup extends KeyedProcessFunction<Long, DirectoryEntry, D
     DirectoryEntry previous = kept.get(key);
     if (previous != null) {
       duplicates.add(1);
+      DirectoryEntry loser = entry;
       if (bounded && entry.position() < previous.position()) {
         kept.put(key, entry);
+        loser = previous;
+      }
+      if (writeDuplicates && bounded) {
+        losers.add(loser);
+      } else if (writeDuplicates) {
+        ctx.output(ContactOutputs.DUPLICATES, duplicateJson(loser, previous));
       }
       return;
     }
@@ -76,7 +97,26 @@ public class DirectoryDedup extends KeyedProcessFunction<Long, DirectoryEntry, D
     for (DirectoryEntry entry : winners) {
       emit(entry, out);
     }
+    if (writeDuplicates) {
+      List<DirectoryEntry> duplicateEntries = new ArrayList<>();
+      losers.get().forEach(duplicateEntries::add);
+      duplicateEntries.sort(Comparator.comparingLong(DirectoryEntry::position));
+      for (DirectoryEntry loser : duplicateEntries) {
+        DirectoryEntry winner = kept.get(loser.workspaceId() + "\u0000" + loser.id());
+        ctx.output(ContactOutputs.DUPLICATES, duplicateJson(loser, winner));
+      }
+      losers.clear();
+    }
     kept.clear();
+  }
+
+  private static String duplicateJson(DirectoryEntry loser, DirectoryEntry winner) {
+    return RecordJson.duplicate(
+        loser.source(),
+        InputPosition.line(loser.position()),
+        winner.source(),
+        InputPosition.line(winner.position()),
+        loser.raw());
   }
 
   private void emit(DirectoryEntry entry, Collector<DirectoryEntry> out) {

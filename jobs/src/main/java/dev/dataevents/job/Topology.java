@@ -64,17 +64,20 @@ public final class Topology {
 
     DataStream<ContactRecord> contactRecords = records;
     DataStream<Rejection> joinRejections = null;
+    DataStream<String> directoryDuplicates = null;
     if (settings.directory()) {
       // A keyed join, not a broadcast: each directory entry goes to the keys of its identifiers.
-      DataStream<DirectoryEntry> indexed =
+      SingleOutputStreamOperator<DirectoryEntry> indexed =
           records
               .getSideOutput(RecordParser.DIRECTORY)
               .keyBy(DirectoryEntry::idHash, Types.LONG)
               .process(
-                  new DirectoryDedup(settings.bounded()), TypeInformation.of(DirectoryEntry.class))
+                  new DirectoryDedup(settings.bounded(), settings.writeDuplicates()),
+                  TypeInformation.of(DirectoryEntry.class))
               .name("directory-dedup")
               .uid(UID_DIRECTORY_DEDUP)
               .setParallelism(parallelism);
+      directoryDuplicates = indexed.getSideOutput(ContactOutputs.DUPLICATES);
       SingleOutputStreamOperator<ContactRecord> resolved =
           records
               .keyBy(ContactRecord::contactHash, Types.LONG)
@@ -126,12 +129,11 @@ public final class Topology {
         parallelism);
     sink(rejected, sinks.rejected(), "rejected-sink", UID_REJECTED_SINK, parallelism);
     if (sinks.duplicates() != null) {
-      sink(
-          events.getSideOutput(ContactOutputs.DUPLICATES),
-          sinks.duplicates(),
-          "duplicates-sink",
-          UID_DUPLICATES_SINK,
-          parallelism);
+      DataStream<String> duplicates = events.getSideOutput(ContactOutputs.DUPLICATES);
+      if (directoryDuplicates != null) {
+        duplicates = duplicates.union(directoryDuplicates);
+      }
+      sink(duplicates, sinks.duplicates(), "duplicates-sink", UID_DUPLICATES_SINK, parallelism);
     }
   }
 

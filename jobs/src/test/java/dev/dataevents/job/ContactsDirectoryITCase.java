@@ -55,7 +55,8 @@ class ContactsDirectoryITCase {
             + event("\"email\":\"lead@example.com\"", "signed-up", 1793000000)
             + event("\"id\":\"lead1\"", "signed-up", 1793000000));
     Path out = tmp.resolve("out");
-    RunReport report = Backfills.of(events).contacts(directory).parallelism(2).run(out);
+    RunReport report =
+        Backfills.of(events).contacts(directory).duplicates().parallelism(2).run(out);
 
     assertThat(report.count(Counters.INPUT_RECORDS)).isEqualTo(11);
     assertThat(report.count(Counters.DIRECTORY_ENTRIES)).isEqualTo(3);
@@ -88,6 +89,20 @@ class ContactsDirectoryITCase {
         .singleElement()
         .asString()
         .contains("\"status\":404", "\"line\":5");
+    // Both kinds of duplicates are written: the event sent again by email, and entry c1 again.
+    assertThat(lines(out, "duplicates"))
+        .hasSize(2)
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .contains(
+                        "\"source\":\""
+                            + directory
+                            + "\",\"line\":4,"
+                            + "\"duplicate_of\":{\"source\":\""
+                            + directory
+                            + "\",\"line\":1}"));
+    lines(out, "duplicates").forEach(l -> Schemas.assertValid("duplicate.schema.json", l));
     lines(out, "rejected").forEach(l -> Schemas.assertValid("rejection.schema.json", l));
     lines(out, "summaries").forEach(l -> Schemas.assertValid("event-summary.schema.json", l));
     Schemas.assertValid("report.schema.json", Files.readString(out.resolve("report.json")));
