@@ -3,6 +3,7 @@ package dev.dataevents.cli;
 import dev.dataevents.io.OutputFolder;
 import dev.dataevents.job.BoundedRun;
 import dev.dataevents.job.Counters;
+import dev.dataevents.job.ProgressReporter;
 import dev.dataevents.job.RunReport;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -33,7 +34,7 @@ final class RunConsole {
         "%s: %d file(s), %s, parallelism %d%n",
         command,
         request.catalog().files().size(),
-        humanBytes(request.catalog().totalBytes()),
+        ProgressReporter.bytes(request.catalog().totalBytes()),
         request.settings().parallelism());
     Configuration config = new Configuration();
     // TaskManagers report accumulators with their heartbeat; a short one keeps progress live.
@@ -81,15 +82,5 @@ final class RunConsole {
       out.append("  output: ").append(output).append(" (report.json has every count)");
     }
     return out.toString().stripTrailing();
-  }
-
-  static String humanBytes(long n) {
-    if (n < 1024) {
-      return n + " B";
-    }
-    if (n < 1024 * 1024) {
-      return String.format(Locale.ROOT, "%.1f KiB", n / 1024.0);
-    }
-    return String.format(Locale.ROOT, "%.1f MiB", n / (1024.0 * 1024));
   }
 }

@@ -100,7 +100,8 @@ public final class ProgressReporter implements AutoCloseable {
         seconds > 0 ? records / seconds : 0);
   }
 
-  static String bytes(long n) {
+  /** A byte count for people: B, KiB, MiB or GiB. */
+  public static String bytes(long n) {
     if (n < 1024) {
       return n + " B";
     }
