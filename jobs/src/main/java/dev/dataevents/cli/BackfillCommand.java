@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
     name = "backfill",
     mixinStandardHelpOptions = true,
     sortOptions = false,
-    usageHelpAutoWidth = true,
+    usageHelpWidth = 100,
     description = {
       "Reads JSON Lines files of events (gzip or not) in Flink BATCH mode and writes to --output:",
       "  events/     accepted events, canonical and re-readable as input",
@@ -35,12 +35,6 @@ import picocli.CommandLine.Option;
     })
 public final class BackfillCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @CommandLine.Mixin RecordOptions records = new RecordOptions();
-
-  @CommandLine.Mixin LoggingOptions logging = new LoggingOptions();
-
-  @CommandLine.Mixin BoundedOptions bounded = new BoundedOptions();
 
   @Option(
       names = "--input",
@@ -67,6 +61,12 @@ public final class BackfillCommand implements Callable<Integer> {
       names = "--duplicates",
       description = "Also write each duplicate, with where its kept copy was read, to duplicates/.")
   boolean duplicates;
+
+  @CommandLine.Mixin BoundedOptions bounded = new BoundedOptions();
+
+  @CommandLine.Mixin RecordOptions records = new RecordOptions();
+
+  @CommandLine.Mixin LoggingOptions logging = new LoggingOptions();
 
   @Override
   public Integer call() throws Exception {

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
     name = "recompute",
     mixinStandardHelpOptions = true,
     sortOptions = false,
-    usageHelpAutoWidth = true,
+    usageHelpWidth = 100,
     description = {
       "Rebuilds summaries/ and listings/ from the events/ outputs of earlier runs (backfills and",
       "streams) in Flink BATCH mode. Archives may overlap: an event in several counts once.",
@@ -35,12 +35,6 @@ import picocli.CommandLine.Option;
     })
 public final class RecomputeCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @CommandLine.Mixin RecordOptions records = new RecordOptions();
-
-  @CommandLine.Mixin LoggingOptions logging = new LoggingOptions();
-
-  @CommandLine.Mixin BoundedOptions bounded = new BoundedOptions();
 
   @Option(
       names = "--archive",
@@ -63,6 +57,12 @@ public final class RecomputeCommand implements Callable<Integer> {
         "window and bounds --max-future."
       })
   Long asOf;
+
+  @CommandLine.Mixin BoundedOptions bounded = new BoundedOptions();
+
+  @CommandLine.Mixin RecordOptions records = new RecordOptions();
+
+  @CommandLine.Mixin LoggingOptions logging = new LoggingOptions();
 
   @Override
   public Integer call() throws Exception {

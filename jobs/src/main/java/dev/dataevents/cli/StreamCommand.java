@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
     name = "stream",
     mixinStandardHelpOptions = true,
     sortOptions = false,
-    usageHelpAutoWidth = true,
+    usageHelpWidth = 100,
     description = {
       "Reads events continuously from a socket or a watched folder in Flink STREAMING mode, with",
       "exactly-once checkpoints, and writes to --output:",
@@ -39,10 +39,6 @@ import picocli.CommandLine.Option;
     exitCodeList = {"1:the job failed", "2:wrong options or inputs"})
 public final class StreamCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @CommandLine.Mixin RecordOptions records = new RecordOptions();
-
-  @CommandLine.Mixin LoggingOptions logging = new LoggingOptions();
 
   static final class Input {
     @Option(
@@ -128,6 +124,10 @@ public final class StreamCommand implements Callable<Integer> {
         "Events resolve to its contacts (key id:<directory id>); unknown -> contact_not_found."
       })
   Path contacts;
+
+  @CommandLine.Mixin RecordOptions records = new RecordOptions();
+
+  @CommandLine.Mixin LoggingOptions logging = new LoggingOptions();
 
   /** The stream request these options describe (checked). */
   StreamRun.Request request() {
