@@ -2,6 +2,7 @@ package dev.dataevents.cli;
 
 import dev.dataevents.job.PipelineSettings;
 import dev.dataevents.job.ProgressReporter;
+import dev.dataevents.job.StreamReport;
 import dev.dataevents.job.StreamRun;
 import dev.dataevents.job.UsageException;
 import dev.dataevents.validation.ValidationSettings;
@@ -10,6 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -31,6 +35,7 @@ import picocli.CommandLine.Option;
       "  summaries/  a contact's latest event.summary with updated_at, at most once per --emit-interval",
       "  listings/   a contact's latest event.list pages with updated_at (events of the last 90 days)",
       "  rejected/   one rejection per bad record",
+      "  report.json the counts as of the newest completed checkpoint (across restarts)",
       "Stop it any time (Ctrl-C, or kill); the same command resumes from the newest checkpoint.",
       "'data-events latest DIR/summaries' prints the current view.",
       ""
@@ -207,6 +212,30 @@ public final class StreamCommand implements Callable<Integer> {
     config.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
     JobClient client = StreamRun.start(request, config);
     err.println("stream: running (job " + client.getJobID() + "); stop with Ctrl-C");
+    // report.json follows the newest completed checkpoint (resumed counts included).
+    long startedAt = System.currentTimeMillis();
+    ScheduledExecutorService reports =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "data-events-report");
+              t.setDaemon(true);
+              return t;
+            });
+    reports.scheduleWithFixedDelay(
+        () -> {
+          try {
+            StreamReport.write(
+                request.checkpointDir(),
+                request.output(),
+                request.settings().parallelism(),
+                startedAt);
+          } catch (Exception e) {
+            // The next round tries again; a report is never half-written (atomic rename).
+          }
+        },
+        0,
+        2,
+        TimeUnit.SECONDS);
     try (ProgressReporter progress =
         new ProgressReporter(client, err, -1, System.console() != null)) {
       client.getJobExecutionResult().get();

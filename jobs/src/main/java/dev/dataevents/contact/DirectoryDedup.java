@@ -1,5 +1,6 @@
 package dev.dataevents.contact;
 
+import dev.dataevents.job.CheckpointedCounts;
 import dev.dataevents.job.Counters;
 import dev.dataevents.job.RunCounter;
 import dev.dataevents.model.DirectoryEntry;
@@ -15,6 +16,9 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -24,8 +28,21 @@ import org.apache.flink.util.Collector;
  * entry with the smallest input position (emitted at end of input), streams the first to arrive.
  * Keyed by a hash of (workspace, id); entries whose hashes collide are kept apart by their id.
  */
-public class DirectoryDedup extends KeyedProcessFunction<Long, DirectoryEntry, DirectoryEntry> {
+public class DirectoryDedup extends KeyedProcessFunction<Long, DirectoryEntry, DirectoryEntry>
+    implements CheckpointedFunction {
   private static final long serialVersionUID = 1L;
+
+  private transient CheckpointedCounts counts;
+
+  @Override
+  public void initializeState(FunctionInitializationContext context) throws Exception {
+    counts = CheckpointedCounts.restore(getRuntimeContext(), context, "directory");
+  }
+
+  @Override
+  public void snapshotState(FunctionSnapshotContext context) throws Exception {
+    counts.snapshot(context);
+  }
 
   private final boolean bounded;
   private final boolean writeDuplicates;
@@ -57,9 +74,9 @@ public class DirectoryDedup extends KeyedProcessFunction<Long, DirectoryEntry, D
             .getListState(
                 new ListStateDescriptor<>(
                     "directory-duplicates", TypeInformation.of(DirectoryEntry.class)));
-    accepted = RunCounter.of(getRuntimeContext(), Counters.ACCEPTED);
-    entries = RunCounter.of(getRuntimeContext(), Counters.DIRECTORY_ENTRIES);
-    duplicates = RunCounter.of(getRuntimeContext(), Counters.DUPLICATES);
+    accepted = counts.counter(Counters.ACCEPTED);
+    entries = counts.counter(Counters.DIRECTORY_ENTRIES);
+    duplicates = counts.counter(Counters.DUPLICATES);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.dataevents.contact;
 
+import dev.dataevents.job.CheckpointedCounts;
 import dev.dataevents.job.Counters;
 import dev.dataevents.job.RunCounter;
 import dev.dataevents.model.ContactId;
@@ -20,6 +21,9 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -40,8 +44,21 @@ import org.apache.flink.util.Collector;
  * <p>The key is a hash of the contact; contacts whose hashes collide share the key and are kept
  * apart by including the contact in every state key.
  */
-public class StreamingContactFunction extends KeyedProcessFunction<Long, ContactRecord, String> {
+public class StreamingContactFunction extends KeyedProcessFunction<Long, ContactRecord, String>
+    implements CheckpointedFunction {
   private static final long serialVersionUID = 1L;
+
+  private transient CheckpointedCounts reportCounts;
+
+  @Override
+  public void initializeState(FunctionInitializationContext context) throws Exception {
+    reportCounts = CheckpointedCounts.restore(getRuntimeContext(), context, "contacts");
+  }
+
+  @Override
+  public void snapshotState(FunctionSnapshotContext context) throws Exception {
+    reportCounts.snapshot(context);
+  }
 
   private final long emitIntervalMillis;
   private final long dedupHorizonSeconds;
@@ -107,13 +124,13 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
         ctx.getMapState(new MapStateDescriptor<>("had-listing", Types.STRING, Types.BOOLEAN));
     emitTimer = ctx.getState(new ValueStateDescriptor<>("emit-timer", Types.LONG));
     expiryTimer = ctx.getState(new ValueStateDescriptor<>("expiry-timer", Types.LONG));
-    accepted = RunCounter.of(ctx, Counters.ACCEPTED);
-    duplicates = RunCounter.of(ctx, Counters.DUPLICATES);
-    keysDropped = RunCounter.of(ctx, Counters.METADATA_KEYS_DROPPED);
-    valuesTruncated = RunCounter.of(ctx, Counters.METADATA_VALUES_TRUNCATED);
-    contacts = RunCounter.of(ctx, Counters.CONTACTS);
-    summaries = RunCounter.of(ctx, Counters.SUMMARIES);
-    listingPages = RunCounter.of(ctx, Counters.LISTING_PAGES);
+    accepted = reportCounts.counter(Counters.ACCEPTED);
+    duplicates = reportCounts.counter(Counters.DUPLICATES);
+    keysDropped = reportCounts.counter(Counters.METADATA_KEYS_DROPPED);
+    valuesTruncated = reportCounts.counter(Counters.METADATA_VALUES_TRUNCATED);
+    contacts = reportCounts.counter(Counters.CONTACTS);
+    summaries = reportCounts.counter(Counters.SUMMARIES);
+    listingPages = reportCounts.counter(Counters.LISTING_PAGES);
   }
 
   private static String contactOf(ContactRecord r) {

@@ -109,7 +109,8 @@ public final class OutputFolder {
     }
   }
 
-  static void deleteRecursively(Path root) throws IOException {
+  /** Deletes a folder and everything in it; nothing when it does not exist. */
+  public static void deleteRecursively(Path root) throws IOException {
     if (!Files.exists(root)) {
       return;
     }

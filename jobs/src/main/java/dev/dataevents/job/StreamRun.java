@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -29,6 +30,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.BasePathBucketAssigner;
 import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
+import org.apache.flink.util.ParameterTool;
 
 /**
  * The stream job: a socket or a watched folder in, STREAMING mode with exactly-once checkpoints,
@@ -136,6 +138,13 @@ public final class StreamRun {
                     "execution.state-recovery.path", p.toAbsolutePath().toUri().toString()));
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
     env.setParallelism(request.settings().parallelism());
+    // Counting functions write their checkpointed counts here, for report.json.
+    env.getConfig()
+        .setGlobalJobParameters(
+            ParameterTool.fromMap(
+                Map.of(
+                    CheckpointedCounts.DIR_PARAMETER,
+                    StreamReport.countsDir(request.checkpointDir()).toAbsolutePath().toString())));
     return env;
   }
 

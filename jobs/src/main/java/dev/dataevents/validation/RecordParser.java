@@ -1,5 +1,6 @@
 package dev.dataevents.validation;
 
+import dev.dataevents.job.CheckpointedCounts;
 import dev.dataevents.job.Counters;
 import dev.dataevents.job.RunCounter;
 import dev.dataevents.model.ContactRecord;
@@ -11,6 +12,9 @@ import dev.dataevents.model.RejectionReason;
 import dev.dataevents.model.SourceKind;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -21,8 +25,21 @@ import org.apache.flink.util.OutputTag;
  * nothing is dropped silently. A line that makes the code throw is rejected {@code internal_error}
  * instead of failing the job.
  */
-public class RecordParser extends ProcessFunction<RawLine, ContactRecord> {
+public class RecordParser extends ProcessFunction<RawLine, ContactRecord>
+    implements CheckpointedFunction {
   private static final long serialVersionUID = 1L;
+
+  private transient CheckpointedCounts counts;
+
+  @Override
+  public void initializeState(FunctionInitializationContext context) throws Exception {
+    counts = CheckpointedCounts.restore(getRuntimeContext(), context, "parse");
+  }
+
+  @Override
+  public void snapshotState(FunctionSnapshotContext context) throws Exception {
+    counts.snapshot(context);
+  }
 
   public static final OutputTag<Rejection> REJECTED =
       new OutputTag<>("rejected", TypeInformation.of(Rejection.class));
@@ -61,9 +78,9 @@ public class RecordParser extends ProcessFunction<RawLine, ContactRecord> {
 
   @Override
   public void open(OpenContext openContext) {
-    inputRecords = RunCounter.of(getRuntimeContext(), Counters.INPUT_RECORDS);
-    blankLines = RunCounter.of(getRuntimeContext(), Counters.BLANK_LINES);
-    bytesRead = RunCounter.of(getRuntimeContext(), Counters.BYTES_READ);
+    inputRecords = counts.counter(Counters.INPUT_RECORDS);
+    blankLines = counts.counter(Counters.BLANK_LINES);
+    bytesRead = counts.counter(Counters.BYTES_READ);
   }
 
   @Override

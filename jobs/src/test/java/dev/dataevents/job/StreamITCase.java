@@ -160,6 +160,15 @@ class StreamITCase {
     }
 
     List<String> events = lines(out, "events");
+    // The report follows the newest completed checkpoint: it matches the committed outputs.
+    RunReport report =
+        StreamReport.write(out.resolve(StreamRun.CHECKPOINTS), out, 2, 0).orElseThrow();
+    assertThat(report.balanced()).isTrue();
+    assertThat(report.count(Counters.INPUT_RECORDS)).isEqualTo(4000);
+    assertThat(report.count(Counters.ACCEPTED)).isEqualTo(events.size());
+    assertThat(report.count(Counters.REJECTED)).isEqualTo(backfill.count(Counters.REJECTED));
+    assertThat(report.count(Counters.DUPLICATES)).isEqualTo(backfill.count(Counters.DUPLICATES));
+    Schemas.assertValid("report.schema.json", Files.readString(out.resolve("report.json")));
     assertThat(FailOnceAfterCheckpoint.FAILED).isTrue();
     assertThat(events).hasSize(expected.size());
     assertThat(events.stream().map(StreamITCase::identity).collect(Collectors.toSet()))
