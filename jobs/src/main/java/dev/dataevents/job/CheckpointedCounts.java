@@ -31,7 +31,11 @@ public final class CheckpointedCounts {
   private final RuntimeContext context;
   private final String operator;
   private final ListState<String> state;
-  private final Map<String, Long> totals = new TreeMap<>();
+
+  /** Counts restored from the last checkpoint, until a counter takes them over. */
+  private final Map<String, Long> restored = new TreeMap<>();
+
+  private final Map<String, RunCounter> counters = new TreeMap<>();
 
   private CheckpointedCounts(RuntimeContext context, String operator, ListState<String> state) {
     this.context = context;
@@ -50,7 +54,7 @@ public final class CheckpointedCounts {
     if (init.isRestored()) {
       for (String entry : state.get()) {
         int eq = entry.lastIndexOf('=');
-        counts.totals.merge(
+        counts.restored.merge(
             entry.substring(0, eq), Long.parseLong(entry.substring(eq + 1)), Long::sum);
       }
     }
@@ -59,11 +63,20 @@ public final class CheckpointedCounts {
 
   /** A counter of the report that also adds to these checkpointed totals. */
   public RunCounter counter(String name) {
-    totals.putIfAbsent(name, 0L);
-    return RunCounter.of(context, name, totals);
+    RunCounter counter = RunCounter.of(context, name, restored.getOrDefault(name, 0L));
+    counters.put(name, counter);
+    return counter;
+  }
+
+  /** Every count: the counters' totals, and restored counts no counter has taken over yet. */
+  private Map<String, Long> totals() {
+    Map<String, Long> totals = new TreeMap<>(restored);
+    counters.forEach((name, counter) -> totals.put(name, counter.total()));
+    return totals;
   }
 
   public void snapshot(FunctionSnapshotContext snapshot) throws Exception {
+    Map<String, Long> totals = totals();
     List<String> entries = new ArrayList<>();
     totals.forEach((name, value) -> entries.add(name + "=" + value));
     state.update(entries);
@@ -73,11 +86,12 @@ public final class CheckpointedCounts {
           Path.of(dir)
               .resolve(context.getJobInfo().getJobId().toString())
               .resolve("chk-" + snapshot.getCheckpointId())
-              .resolve(operator + "-" + context.getTaskInfo().getIndexOfThisSubtask() + ".json"));
+              .resolve(operator + "-" + context.getTaskInfo().getIndexOfThisSubtask() + ".json"),
+          totals);
     }
   }
 
-  private void write(Path file) {
+  private static void write(Path file, Map<String, Long> totals) {
     StringBuilder json = new StringBuilder("{");
     totals.forEach(
         (name, value) ->
