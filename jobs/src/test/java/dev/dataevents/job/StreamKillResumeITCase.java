@@ -141,7 +141,15 @@ class StreamKillResumeITCase {
       // A few more checkpoints: nothing may be committed twice later.
       Thread.sleep(2_000);
       Results settled = retrying(this::streamResults);
+      // report.json follows the newest completed checkpoint; its counts went on across the kills.
+      RunReport report = awaitReport(backfill);
       kill(run3);
+      assertThat(report.balanced()).as("stream report balanced").isTrue();
+      assertThat(report.count(Counters.INPUT_RECORDS))
+          .isEqualTo(backfill.count(Counters.INPUT_RECORDS));
+      assertThat(report.count(Counters.ACCEPTED)).isEqualTo(backfill.count(Counters.ACCEPTED));
+      assertThat(report.count(Counters.DUPLICATES)).isEqualTo(backfill.count(Counters.DUPLICATES));
+      assertThat(report.rejectedByReason()).isEqualTo(backfill.rejectedByReason());
       System.out.printf(
           Locale.ROOT,
           "stream kill/resume: committed events at kill 1: %d, at kill 2: %d, expected %d;"
@@ -286,6 +294,22 @@ class StreamKillResumeITCase {
         && actual.identities().equals(expected.identities())
         && actual.summaries().equals(expected.summaries())
         && sorted(actual.rejections()).equals(sorted(expected.rejections()));
+  }
+
+  /** The stream's report once its counts cover the whole input (or the last one read). */
+  private RunReport awaitReport(RunReport backfill) throws Exception {
+    long deadline = System.nanoTime() + COMMIT_DEADLINE.toNanos();
+    RunReport report = null;
+    while (System.nanoTime() < deadline) {
+      report = StreamReport.write(output.resolve(StreamRun.CHECKPOINTS), output, 2, 0).orElse(null);
+      if (report != null
+          && report.count(Counters.INPUT_RECORDS) == backfill.count(Counters.INPUT_RECORDS)) {
+        return report;
+      }
+      Thread.sleep(200);
+    }
+    assertThat(report).as("a stream report").isNotNull();
+    return report;
   }
 
   private static void assertAlive(Child child) {
