@@ -5,13 +5,17 @@ import dev.dataevents.job.RunCounter;
 import dev.dataevents.model.ContactId;
 import dev.dataevents.model.ContactRecord;
 import dev.dataevents.model.InputPosition;
+import dev.dataevents.model.Rejection;
+import dev.dataevents.model.RejectionReason;
 import dev.dataevents.model.SourceCatalog;
 import dev.dataevents.output.RecordJson;
+import dev.dataevents.validation.Text;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
@@ -22,6 +26,8 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Owns everything about one contact in a bounded run: the dedup set, and at end of input its
@@ -35,9 +41,13 @@ import org.apache.flink.util.Collector;
  * <p>Which copy of a duplicate wins must not depend on scheduling: records of a key do not arrive
  * in input order, so the copy with the smallest input position is kept, whatever came first.
  * Everything emitted is sorted, so a subtask's output is the same on every run.
+ *
+ * <p>A record that makes the code throw is rejected {@code internal_error} and the job goes on; if
+ * a contact's results cannot be built, each of its records is.
  */
 public class ContactFunction extends KeyedProcessFunction<Long, ContactRecord, String> {
   private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(ContactFunction.class);
 
   private static final Comparator<ContactRecord> BY_POSITION =
       Comparator.comparingLong(ContactRecord::position);
@@ -110,6 +120,14 @@ public class ContactFunction extends KeyedProcessFunction<Long, ContactRecord, S
   @Override
   public void processElement(ContactRecord record, Context ctx, Collector<String> out)
       throws Exception {
+    try {
+      process(record, ctx);
+    } catch (RuntimeException e) {
+      reject(record, e, ctx);
+    }
+  }
+
+  private void process(ContactRecord record, Context ctx) throws Exception {
     String identity = identity(record);
     ContactRecord previous = kept.get(identity);
     if (previous == null) {
@@ -147,41 +165,98 @@ public class ContactFunction extends KeyedProcessFunction<Long, ContactRecord, S
       losers.sort(BY_POSITION);
       for (ContactRecord loser : losers) {
         ContactRecord winner = kept.get(identity(loser));
-        ctx.output(
-            ContactOutputs.DUPLICATES,
-            RecordJson.duplicate(
-                sourceOf(loser.position()),
-                InputPosition.line(loser.position()),
-                sourceOf(winner.position()),
-                InputPosition.line(winner.position()),
-                loser.raw()));
+        try {
+          ctx.output(
+              ContactOutputs.DUPLICATES,
+              RecordJson.duplicate(
+                  sourceOf(loser.position()),
+                  InputPosition.line(loser.position()),
+                  sourceOf(winner.position()),
+                  InputPosition.line(winner.position()),
+                  loser.raw()));
+        } catch (RuntimeException e) {
+          // Counted as a duplicate already; only its line in duplicates/ is missing.
+          LOG.warn("could not write a duplicate: {}", e.toString());
+        }
       }
     }
     kept.clear();
     duplicates.clear();
   }
 
-  /** Emits one contact's accepted events, summary and listing pages. */
+  /** What one contact adds to the outputs, rendered before anything is emitted. */
+  private record Rendered(List<String> events, String summary, List<String> pages) {}
+
+  /**
+   * Emits one contact's accepted events, summary and listing pages. If they cannot be rendered,
+   * each of its records is rejected {@code internal_error} instead, and nothing of it is emitted or
+   * counted.
+   */
   private void emitContact(
       ContactId contact, List<ContactRecord> records, Collector<String> out, OnTimerContext ctx) {
+    Rendered rendered;
+    try {
+      rendered = render(contact, records);
+    } catch (RuntimeException e) {
+      for (ContactRecord r : records) {
+        reject(r, e, ctx);
+      }
+      return;
+    }
+    rendered.events().forEach(out::collect);
     for (ContactRecord r : records) {
       if (r.summaryImport()) {
         summariesImported.add(1);
       } else {
-        out.collect(RecordJson.acceptedEvent(r));
         keysDropped.add(r.metadataKeysDropped());
         valuesTruncated.add(r.metadataValuesTruncated());
       }
     }
     accepted.add(records.size());
-
-    ContactResults results = new ContactResults(contact, records);
-    ctx.output(ContactOutputs.SUMMARIES, results.summary());
+    ctx.output(ContactOutputs.SUMMARIES, rendered.summary());
     contacts.add(1);
     summaries.add(1);
-    for (String page : results.listingPages(referenceTime, perPage)) {
+    for (String page : rendered.pages()) {
       ctx.output(ContactOutputs.LISTINGS, page);
       listingPages.add(1);
+    }
+  }
+
+  private Rendered render(ContactId contact, List<ContactRecord> records) {
+    List<String> events = new ArrayList<>(records.size());
+    for (ContactRecord r : records) {
+      if (!r.summaryImport()) {
+        events.add(RecordJson.acceptedEvent(r));
+      }
+    }
+    ContactResults results = new ContactResults(contact, records);
+    return new Rendered(events, results.summary(), results.listingPages(referenceTime, perPage));
+  }
+
+  /**
+   * A record that made the code throw: rejected, never a failed job. A bounded run keeps no raw
+   * line past parsing, so {@code raw} is empty unless the run kept it.
+   */
+  private void reject(ContactRecord record, RuntimeException e, Context ctx) {
+    ctx.output(
+        ContactOutputs.REJECTED,
+        Rejection.of(
+            RejectionReason.INTERNAL_ERROR,
+            null,
+            "the record could not be processed: " + Text.wellFormed(String.valueOf(e)),
+            rejectionSource(record),
+            record.position(),
+            Objects.requireNonNullElse(record.raw(), "")));
+  }
+
+  private String rejectionSource(ContactRecord record) {
+    if (record.source() != null) {
+      return record.source();
+    }
+    try {
+      return sourceOf(record.position());
+    } catch (RuntimeException e) {
+      return "input " + InputPosition.sourceIndex(record.position());
     }
   }
 

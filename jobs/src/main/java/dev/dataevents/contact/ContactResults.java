@@ -5,6 +5,7 @@ import static dev.dataevents.output.JsonWriter.stringOrNull;
 
 import dev.dataevents.model.ContactId;
 import dev.dataevents.model.ContactRecord;
+import dev.dataevents.model.ListedEvent;
 import dev.dataevents.output.JsonWriter;
 import dev.dataevents.validation.Text;
 import java.io.IOException;
@@ -29,10 +30,10 @@ public final class ContactResults {
   static final Comparator<String> CODE_POINT_ORDER = Text::compareCodePoints;
 
   /** The listing order: newest first, ties by event name. */
-  static final Comparator<ContactRecord> NEWEST_FIRST =
-      Comparator.comparingLong(ContactRecord::createdAt)
+  static final Comparator<ListedEvent> NEWEST_FIRST =
+      Comparator.comparingLong(ListedEvent::createdAt)
           .reversed()
-          .thenComparing(ContactRecord::eventName, CODE_POINT_ORDER);
+          .thenComparing(ListedEvent::eventName, CODE_POINT_ORDER);
 
   /**
    * The identifiers a contact's summary and listing show.
@@ -198,15 +199,20 @@ public final class ContactResults {
         });
   }
 
+  /** Whether an event is in the listing window that ends at {@code referenceTime}. */
+  public static boolean isListed(long createdAt, long referenceTime) {
+    return referenceTime - createdAt < LISTING_WINDOW_SECONDS;
+  }
+
   /**
    * The {@code event.list} pages: events less than 90 days before the reference time, newest first,
    * ties by name, {@code perPage} to a page. Empty when no event is in the window.
    */
   public List<String> listingPages(long referenceTime, int perPage) {
-    List<ContactRecord> listed = new ArrayList<>();
+    List<ListedEvent> listed = new ArrayList<>();
     for (ContactRecord r : kept) {
-      if (!r.summaryImport() && referenceTime - r.createdAt() < LISTING_WINDOW_SECONDS) {
-        listed.add(r);
+      if (!r.summaryImport() && isListed(r.createdAt(), referenceTime)) {
+        listed.add(ListedEvent.of(r));
       }
     }
     listed.sort(NEWEST_FIRST);
@@ -219,18 +225,14 @@ public final class ContactResults {
    * run writes none.
    */
   public static List<String> listingJson(
-      ContactId contact,
-      Identifiers ids,
-      List<ContactRecord> listed,
-      int perPage,
-      String updatedAt) {
+      ContactId contact, Identifiers ids, List<ListedEvent> listed, int perPage, String updatedAt) {
     int totalPages = (listed.size() + perPage - 1) / perPage;
     List<String> pages = new ArrayList<>(Math.max(1, totalPages));
     if (totalPages == 0 && updatedAt != null) {
       pages.add(page(contact, ids, List.of(), 1, perPage, 0, updatedAt));
     }
     for (int page = 1; page <= totalPages; page++) {
-      List<ContactRecord> events =
+      List<ListedEvent> events =
           listed.subList((page - 1) * perPage, Math.min(listed.size(), page * perPage));
       pages.add(page(contact, ids, events, page, perPage, totalPages, updatedAt));
     }
@@ -240,7 +242,7 @@ public final class ContactResults {
   private static String page(
       ContactId contact,
       Identifiers ids,
-      List<ContactRecord> events,
+      List<ListedEvent> events,
       int number,
       int perPage,
       int totalPages,
@@ -251,7 +253,7 @@ public final class ContactResults {
           out.writeStringField("type", "event.list");
           writeContact(out, contact, ids);
           out.writeArrayFieldStart("events");
-          for (ContactRecord event : events) {
+          for (ListedEvent event : events) {
             writeListedEvent(out, event);
           }
           out.writeEndArray();
@@ -281,7 +283,7 @@ public final class ContactResults {
     stringOrNull(out, "email", ids.email());
   }
 
-  private static void writeListedEvent(JsonGenerator out, ContactRecord event) throws IOException {
+  private static void writeListedEvent(JsonGenerator out, ListedEvent event) throws IOException {
     out.writeStartObject();
     out.writeStringField("type", "event");
     out.writeStringField("event_name", event.eventName());

@@ -5,10 +5,15 @@ import dev.dataevents.job.Counters;
 import dev.dataevents.job.RunCounter;
 import dev.dataevents.model.DirectoryEntry;
 import dev.dataevents.model.InputPosition;
+import dev.dataevents.model.Rejection;
+import dev.dataevents.model.RejectionReason;
 import dev.dataevents.output.RecordJson;
+import dev.dataevents.validation.Text;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -21,16 +26,20 @@ import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps one directory entry per (workspace, id) and indexes it under each of its identifiers for
  * the join. A later entry with the same workspace and id is a duplicate. Bounded runs keep the
  * entry with the smallest input position (emitted at end of input), streams the first to arrive.
- * Keyed by a hash of (workspace, id); entries whose hashes collide are kept apart by their id.
+ * Keyed by a hash of (workspace, id); entries whose hashes collide are kept apart by their id. An
+ * entry that makes the code throw is rejected {@code internal_error}; the job goes on.
  */
 public class DirectoryDedup extends KeyedProcessFunction<Long, DirectoryEntry, DirectoryEntry>
     implements CheckpointedFunction {
   private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(DirectoryDedup.class);
 
   private transient CheckpointedCounts counts;
 
@@ -82,28 +91,51 @@ public class DirectoryDedup extends KeyedProcessFunction<Long, DirectoryEntry, D
   @Override
   public void processElement(DirectoryEntry entry, Context ctx, Collector<DirectoryEntry> out)
       throws Exception {
-    String key = entry.workspaceId() + "\u0000" + entry.id();
+    try {
+      process(entry, ctx, out);
+    } catch (RuntimeException e) {
+      reject(entry, e, ctx);
+    }
+  }
+
+  /**
+   * Keeps the first entry of its (workspace, id); in a stream, indexes it at once. What may fail
+   * (rendering, indexing) comes before any change of state or count.
+   */
+  private void process(DirectoryEntry entry, Context ctx, Collector<DirectoryEntry> out)
+      throws Exception {
+    String key = keyOf(entry);
     DirectoryEntry previous = kept.get(key);
     if (previous != null) {
-      duplicates.add(1);
       DirectoryEntry loser = entry;
       if (bounded && entry.position() < previous.position()) {
-        kept.put(key, entry);
         loser = previous;
+      }
+      String duplicateLine = writeDuplicates && !bounded ? duplicateJson(loser, previous) : null;
+      if (loser != entry) {
+        kept.put(key, entry);
       }
       if (writeDuplicates && bounded) {
         losers.add(loser);
-      } else if (writeDuplicates) {
-        ctx.output(ContactOutputs.DUPLICATES, duplicateJson(loser, previous));
+      }
+      duplicates.add(1);
+      if (duplicateLine != null) {
+        ctx.output(ContactOutputs.DUPLICATES, duplicateLine);
       }
       return;
     }
-    kept.put(key, entry);
     if (bounded) {
+      kept.put(key, entry);
       ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
     } else {
-      emit(entry, out);
+      List<DirectoryEntry> copies = indexed(entry);
+      kept.put(key, entry);
+      emit(copies, out);
     }
+  }
+
+  private static String keyOf(DirectoryEntry entry) {
+    return entry.workspaceId() + "\u0000" + entry.id();
   }
 
   @Override
@@ -111,16 +143,26 @@ public class DirectoryDedup extends KeyedProcessFunction<Long, DirectoryEntry, D
       throws Exception {
     List<DirectoryEntry> winners = new ArrayList<>();
     kept.values().forEach(winners::add);
+    winners.sort(Comparator.comparingLong(DirectoryEntry::position));
     for (DirectoryEntry entry : winners) {
-      emit(entry, out);
+      try {
+        emit(indexed(entry), out);
+      } catch (RuntimeException e) {
+        reject(entry, e, ctx);
+      }
     }
     if (writeDuplicates) {
       List<DirectoryEntry> duplicateEntries = new ArrayList<>();
       losers.get().forEach(duplicateEntries::add);
       duplicateEntries.sort(Comparator.comparingLong(DirectoryEntry::position));
       for (DirectoryEntry loser : duplicateEntries) {
-        DirectoryEntry winner = kept.get(loser.workspaceId() + "\u0000" + loser.id());
-        ctx.output(ContactOutputs.DUPLICATES, duplicateJson(loser, winner));
+        DirectoryEntry winner = kept.get(keyOf(loser));
+        try {
+          ctx.output(ContactOutputs.DUPLICATES, duplicateJson(loser, winner));
+        } catch (RuntimeException e) {
+          // Counted as a duplicate already; only its line in duplicates/ is missing.
+          LOG.warn("could not write a duplicate directory entry: {}", e.toString());
+        }
       }
       losers.clear();
     }
@@ -136,15 +178,35 @@ public class DirectoryDedup extends KeyedProcessFunction<Long, DirectoryEntry, D
         loser.raw());
   }
 
-  private void emit(DirectoryEntry entry, Collector<DirectoryEntry> out) {
-    accepted.add(1);
-    entries.add(1);
-    out.collect(entry.indexedAs("id:" + entry.id()));
+  /** The copies of an entry the join needs: one under each of its identifiers. */
+  List<DirectoryEntry> indexed(DirectoryEntry entry) {
+    List<DirectoryEntry> copies = new ArrayList<>(3);
+    copies.add(entry.indexedAs("id:" + entry.id()));
     if (entry.userId() != null) {
-      out.collect(entry.indexedAs("user_id:" + entry.userId()));
+      copies.add(entry.indexedAs("user_id:" + entry.userId()));
     }
     if (entry.email() != null) {
-      out.collect(entry.indexedAs("email:" + entry.email().toLowerCase(java.util.Locale.ROOT)));
+      copies.add(entry.indexedAs("email:" + entry.email().toLowerCase(Locale.ROOT)));
     }
+    return copies;
+  }
+
+  private void emit(List<DirectoryEntry> copies, Collector<DirectoryEntry> out) {
+    copies.forEach(out::collect);
+    accepted.add(1);
+    entries.add(1);
+  }
+
+  /** A directory line that made the code throw: rejected, never a failed job. */
+  private static void reject(DirectoryEntry entry, RuntimeException e, Context ctx) {
+    ctx.output(
+        ContactOutputs.REJECTED,
+        Rejection.of(
+            RejectionReason.INTERNAL_ERROR,
+            null,
+            "the record could not be processed: " + Text.wellFormed(String.valueOf(e)),
+            entry.source(),
+            entry.position(),
+            Objects.requireNonNullElse(entry.raw(), "")));
   }
 }

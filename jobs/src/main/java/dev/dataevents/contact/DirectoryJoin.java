@@ -4,9 +4,11 @@ import dev.dataevents.model.ContactRecord;
 import dev.dataevents.model.DirectoryEntry;
 import dev.dataevents.model.Rejection;
 import dev.dataevents.model.RejectionReason;
+import dev.dataevents.validation.Text;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -27,7 +29,8 @@ import org.apache.flink.util.Collector;
  * <p>Where entries share an identifier, the one with the smallest input position (bounded) or first
  * to arrive (streams) takes it. No entry: {@code contact_not_found}; a lead found by anything but
  * its id: {@code lead_requires_id} (both 404). Bounded runs hold a key's events until its input
- * ends; streams resolve each event against the entries seen so far.
+ * ends; streams resolve each event against the entries seen so far. A record that makes the code
+ * throw is rejected {@code internal_error}; the job goes on.
  */
 public class DirectoryJoin
     extends KeyedCoProcessFunction<Long, ContactRecord, DirectoryEntry, ContactRecord> {
@@ -67,7 +70,7 @@ public class DirectoryJoin
       waiting.add(record);
       ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
     } else {
-      resolve(record, ctx, out);
+      resolveOrReject(record, ctx, out);
     }
   }
 
@@ -91,14 +94,28 @@ public class DirectoryJoin
     waiting.get().forEach(records::add);
     records.sort(Comparator.comparingLong(ContactRecord::position));
     for (ContactRecord record : records) {
-      resolve(record, ctx, out);
+      resolveOrReject(record, ctx, out);
     }
     waiting.clear();
     entries.clear();
   }
 
-  private void resolve(ContactRecord record, Context ctx, Collector<ContactRecord> out)
+  /** Resolves one record; one that makes the code throw is rejected, never a failed job. */
+  private void resolveOrReject(ContactRecord record, Context ctx, Collector<ContactRecord> out)
       throws Exception {
+    try {
+      resolve(record, ctx, out);
+    } catch (RuntimeException e) {
+      reject(
+          record,
+          RejectionReason.INTERNAL_ERROR,
+          "the record could not be processed: " + Text.wellFormed(String.valueOf(e)),
+          ctx);
+    }
+  }
+
+  /** Sends the record on under its directory contact, or rejects it (404). */
+  void resolve(ContactRecord record, Context ctx, Collector<ContactRecord> out) throws Exception {
     DirectoryEntry entry = entries.get(record.workspaceId() + "\u0000" + record.contactKey());
     if (entry == null) {
       reject(
@@ -121,6 +138,12 @@ public class DirectoryJoin
       ContactRecord record, RejectionReason reason, String message, Context ctx) {
     ctx.output(
         ContactOutputs.REJECTED,
-        Rejection.of(reason, null, message, record.source(), record.position(), record.raw()));
+        Rejection.of(
+            reason,
+            null,
+            message,
+            record.source(),
+            record.position(),
+            Objects.requireNonNullElse(record.raw(), "")));
   }
 }

@@ -5,19 +5,24 @@ import dev.dataevents.job.Counters;
 import dev.dataevents.job.RunCounter;
 import dev.dataevents.model.ContactId;
 import dev.dataevents.model.ContactRecord;
+import dev.dataevents.model.ListedEvent;
 import dev.dataevents.model.Rejection;
 import dev.dataevents.model.RejectionReason;
 import dev.dataevents.output.JsonWriter;
 import dev.dataevents.output.RecordJson;
+import dev.dataevents.validation.Text;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.IntFunction;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.BasicArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -26,6 +31,8 @@ import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Owns everything about a contact in a stream: the dedup set, the summary counts, the events of the
@@ -35,18 +42,29 @@ import org.apache.flink.util.Collector;
  *   <li>An accepted event goes to {@code events/} at once; the first copy to arrive wins.
  *   <li>A contact that changed gets a snapshot (summary and listing pages with {@code updated_at})
  *       at most once per emit interval, from a processing-time timer.
- *   <li>Dedup is exact within the horizon of {@code created_at} age; an identity is dropped from
- *       state when it ages past it (a timer), and an older event is rejected {@code
- *       outside_dedup_horizon} (a backfill, which is exact, takes it). Listed events age out of the
- *       listing after 90 days of processing time the same way.
+ *   <li>Dedup is exact within the horizon of {@code created_at} age; an older event is rejected
+ *       {@code outside_dedup_horizon} (a backfill, which is exact, takes it). Listed events leave
+ *       the listing when they are 90 days old by processing time.
  * </ul>
  *
+ * <p>State stays small: the listing keeps only what a page shows ({@link ListedEvent}), never the
+ * raw line or its source, and both the dedup set and the listing are keyed by {@code created_at}.
+ * Expiry is coalesced to the hour of {@code created_at}: each hour has at most one timer for the
+ * listing and one for dedup, at the time its last second expires, and a timer removes exactly that
+ * hour's entries (found through a per-hour index) without looking at any other. A snapshot filters
+ * the listing by its own time, so an event of 90 days or more is never shown while its hour waits
+ * for its timer.
+ *
  * <p>The key is a hash of the contact; contacts whose hashes collide share the key and are kept
- * apart by including the contact in every state key.
+ * apart by including the contact in every state entry.
  */
 public class StreamingContactFunction extends KeyedProcessFunction<Long, ContactRecord, String>
     implements CheckpointedFunction {
   private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(StreamingContactFunction.class);
+
+  /** Expiry is coalesced to buckets of this many seconds of {@code created_at}. */
+  static final long EXPIRY_BUCKET_SECONDS = 3600;
 
   private transient CheckpointedCounts reportCounts;
 
@@ -64,25 +82,30 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
   private final long dedupHorizonSeconds;
   private final int perPage;
 
-  /** identity -> created_at, for dedup within the horizon. */
-  private transient MapState<String, Long> seen;
+  /** created_at -> the events (contact and name) accepted with it, within the dedup horizon. */
+  private transient MapState<Long, String[]> seen;
+
+  /** created_at -> the events with it that listing pages show, until their hour expires. */
+  private transient MapState<Long, ListedEvent[]> listed;
+
+  /**
+   * Hour of created_at -> the created_at values of that hour that {@code seen} or {@code listed}
+   * hold, sorted.
+   */
+  private transient MapState<Long, long[]> hours;
 
   /** contact + name -> [count, first, last]. */
   private transient MapState<String, long[]> counts;
 
-  /** identity -> event, for events less than 90 days old. */
-  private transient MapState<String, ContactRecord> listed;
-
   private transient MapState<String, LatestIdentifiers> identifiers;
 
-  /** Contacts changed since their last snapshot -> whether they ever had a listing page. */
+  /** Contacts changed since their last snapshot. */
   private transient MapState<String, Boolean> changed;
 
-  /** Contacts that had listing pages in their last snapshot. */
-  private transient MapState<String, Boolean> hadListing;
+  /** Contacts whose last snapshot had listing pages -> that snapshot's time, Unix seconds. */
+  private transient MapState<String, Long> listingShownAt;
 
   private transient ValueState<Long> emitTimer;
-  private transient ValueState<Long> expiryTimer;
 
   private transient RunCounter accepted;
   private transient RunCounter duplicates;
@@ -106,24 +129,34 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
   @Override
   public void open(OpenContext openContext) {
     var ctx = getRuntimeContext();
-    seen = ctx.getMapState(new MapStateDescriptor<>("seen", Types.STRING, Types.LONG));
+    // New names for the created_at-keyed layout: a checkpoint of the earlier per-identity layout
+    // restores without clashing types.
+    seen =
+        ctx.getMapState(
+            new MapStateDescriptor<>(
+                "seen-by-created-at", Types.LONG, BasicArrayTypeInfo.STRING_ARRAY_TYPE_INFO));
+    listed =
+        ctx.getMapState(
+            new MapStateDescriptor<>(
+                "listed-by-created-at",
+                Types.LONG,
+                Types.OBJECT_ARRAY(TypeInformation.of(ListedEvent.class))));
+    hours =
+        ctx.getMapState(
+            new MapStateDescriptor<>(
+                "expiry-hours", Types.LONG, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
     counts =
         ctx.getMapState(
             new MapStateDescriptor<>(
                 "counts", Types.STRING, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
-    listed =
-        ctx.getMapState(
-            new MapStateDescriptor<>(
-                "listed", Types.STRING, TypeInformation.of(ContactRecord.class)));
     identifiers =
         ctx.getMapState(
             new MapStateDescriptor<>(
                 "identifiers", Types.STRING, TypeInformation.of(LatestIdentifiers.class)));
     changed = ctx.getMapState(new MapStateDescriptor<>("changed", Types.STRING, Types.BOOLEAN));
-    hadListing =
-        ctx.getMapState(new MapStateDescriptor<>("had-listing", Types.STRING, Types.BOOLEAN));
+    listingShownAt =
+        ctx.getMapState(new MapStateDescriptor<>("listing-shown-at", Types.STRING, Types.LONG));
     emitTimer = ctx.getState(new ValueStateDescriptor<>("emit-timer", Types.LONG));
-    expiryTimer = ctx.getState(new ValueStateDescriptor<>("expiry-timer", Types.LONG));
     accepted = reportCounts.counter(Counters.ACCEPTED);
     duplicates = reportCounts.counter(Counters.DUPLICATES);
     keysDropped = reportCounts.counter(Counters.METADATA_KEYS_DROPPED);
@@ -134,7 +167,11 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
   }
 
   private static String contactOf(ContactRecord r) {
-    return r.workspaceId() + "\u0000" + r.contactKey();
+    return contactOf(r.workspaceId(), r.contactKey());
+  }
+
+  private static String contactOf(String workspaceId, String contactKey) {
+    return workspaceId + "\u0000" + contactKey;
   }
 
   private static ContactId contactId(String contact) {
@@ -154,14 +191,18 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
           Rejection.of(
               RejectionReason.INTERNAL_ERROR,
               null,
-              "the record could not be processed: " + e,
+              "the record could not be processed: " + Text.wellFormed(String.valueOf(e)),
               record.source(),
               record.position(),
               record.raw()));
     }
   }
 
-  private void process(ContactRecord record, Context ctx, Collector<String> out) throws Exception {
+  /**
+   * Dedups, keeps and emits one record. Everything that may fail (rendering) comes before the first
+   * change of state or count, so a record rejected {@code internal_error} leaves no trace.
+   */
+  void process(ContactRecord record, Context ctx, Collector<String> out) throws Exception {
     long now = ctx.timerService().currentProcessingTime();
     long nowSeconds = now / 1000;
     if (record.summaryImport()) {
@@ -183,26 +224,34 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
               record.raw()));
       return;
     }
-    String identity = ContactFunction.identity(record);
-    if (seen.contains(identity)) {
+    String contact = contactOf(record);
+    String event = contact + "\u0000" + record.eventName();
+    long createdAt = record.createdAt();
+    String[] sameSecond = seen.get(createdAt);
+    if (sameSecond != null && Arrays.asList(sameSecond).contains(event)) {
       duplicates.add(1);
       return;
     }
-    seen.put(identity, record.createdAt());
-    accepted.add(1);
-    keysDropped.add(record.metadataKeysDropped());
-    valuesTruncated.add(record.metadataValuesTruncated());
-    out.collect(RecordJson.acceptedEvent(record));
+    String acceptedJson = RecordJson.acceptedEvent(record);
 
-    String contact = contactOf(record);
-    String countKey = contact + "\u0000" + record.eventName();
+    seen.put(createdAt, append(sameSecond, event, String[]::new));
+    long hour = Math.floorDiv(createdAt, EXPIRY_BUCKET_SECONDS);
+    index(hour, createdAt);
+    ctx.timerService().registerProcessingTimeTimer(dedupExpiry(hour));
+    if (ContactResults.isListed(createdAt, nowSeconds)) {
+      listed.put(
+          createdAt, append(listed.get(createdAt), ListedEvent.of(record), ListedEvent[]::new));
+      ctx.timerService().registerProcessingTimeTimer(listingExpiry(hour));
+    }
+
+    String countKey = event;
     long[] count = counts.get(countKey);
     if (count == null) {
       count = new long[] {0, Long.MAX_VALUE, Long.MIN_VALUE};
     }
     count[0]++;
-    count[1] = Math.min(count[1], record.createdAt());
-    count[2] = Math.max(count[2], record.createdAt());
+    count[1] = Math.min(count[1], createdAt);
+    count[2] = Math.max(count[2], createdAt);
     counts.put(countKey, count);
     LatestIdentifiers ids = identifiers.get(contact);
     if (ids == null) {
@@ -210,18 +259,69 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
       ids = LatestIdentifiers.NONE;
     }
     identifiers.put(contact, ids.with(record));
-    if (nowSeconds - record.createdAt() < ContactResults.LISTING_WINDOW_SECONDS) {
-      listed.put(identity, record);
-    }
     markChanged(contact, now, ctx);
-    scheduleExpiry(expiryOf(record.createdAt()), ctx);
+
+    accepted.add(1);
+    keysDropped.add(record.metadataKeysDropped());
+    valuesTruncated.add(record.metadataValuesTruncated());
+    out.collect(acceptedJson);
   }
 
-  /** When this event's state next changes: it leaves the listing, or the dedup horizon. */
-  private long expiryOf(long createdAt) {
-    long listing = createdAt + ContactResults.LISTING_WINDOW_SECONDS;
-    long horizon = createdAt + dedupHorizonSeconds;
-    return Math.min(listing, horizon) * 1000;
+  private static <T> T[] append(T[] array, T element, IntFunction<T[]> newArray) {
+    T[] grown = array == null ? newArray.apply(1) : Arrays.copyOf(array, array.length + 1);
+    grown[grown.length - 1] = element;
+    return grown;
+  }
+
+  /** Notes that {@code hour} holds entries at {@code createdAt}, for its expiry timers. */
+  private void index(long hour, long createdAt) throws Exception {
+    long[] seconds = hours.get(hour);
+    if (seconds == null) {
+      hours.put(hour, new long[] {createdAt});
+      return;
+    }
+    int at = Arrays.binarySearch(seconds, createdAt);
+    if (at < 0) {
+      int insert = -at - 1;
+      long[] grown = new long[seconds.length + 1];
+      System.arraycopy(seconds, 0, grown, 0, insert);
+      grown[insert] = createdAt;
+      System.arraycopy(seconds, insert, grown, insert + 1, seconds.length - insert);
+      hours.put(hour, grown);
+    }
+  }
+
+  /** When every event of {@code hour} has left the listing: its last second is 90 days old. */
+  private static long listingExpiry(long hour) {
+    return expiryMillis(hour, ContactResults.LISTING_WINDOW_SECONDS);
+  }
+
+  /** When every event of {@code hour} is past the dedup horizon (and would be rejected). */
+  private long dedupExpiry(long hour) {
+    return expiryMillis(hour, dedupHorizonSeconds);
+  }
+
+  private static long expiryMillis(long hour, long ageSeconds) {
+    long endOfHour = (hour + 1) * EXPIRY_BUCKET_SECONDS;
+    if (ageSeconds > (Long.MAX_VALUE / 1000 - endOfHour)) {
+      return Long.MAX_VALUE; // never, in practice
+    }
+    return (endOfHour + ageSeconds) * 1000;
+  }
+
+  /**
+   * The hour whose expiry (after {@code ageSeconds}) is at {@code timestamp}, or -1. Expiry timers
+   * carry no payload: the hour is recovered from the time, which is exact for them.
+   */
+  private static long hourExpiringAt(long timestamp, long ageSeconds) {
+    if (timestamp % 1000 != 0) {
+      return -1;
+    }
+    long endOfHour = timestamp / 1000 - ageSeconds;
+    if (endOfHour <= 0 || endOfHour % EXPIRY_BUCKET_SECONDS != 0) {
+      return -1;
+    }
+    return endOfHour / EXPIRY_BUCKET_SECONDS - 1;
   }
 
   /**
@@ -238,24 +338,15 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
     }
   }
 
-  private void scheduleExpiry(long at, Context ctx) throws Exception {
-    Long current = expiryTimer.value();
-    if (current != null && current <= at) {
-      return;
-    }
-    if (current != null) {
-      ctx.timerService().deleteProcessingTimeTimer(current);
-    }
-    ctx.timerService().registerProcessingTimeTimer(at);
-    expiryTimer.update(at);
-  }
-
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<String> out) throws Exception {
-    Long expiry = expiryTimer.value();
-    if (expiry != null && timestamp >= expiry) {
-      expiryTimer.clear();
-      expire(timestamp, ctx);
+    long listingHour = hourExpiringAt(timestamp, ContactResults.LISTING_WINDOW_SECONDS);
+    long dedupHour = hourExpiringAt(timestamp, dedupHorizonSeconds);
+    if (listingHour >= 0) {
+      expireListing(listingHour, timestamp, ctx);
+    }
+    if (dedupHour >= 0) {
+      expireDedup(dedupHour);
     }
     Long emit = emitTimer.value();
     if (emit != null && timestamp >= emit) {
@@ -264,86 +355,125 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
     }
   }
 
-  /** Drops identities past the dedup horizon and events past the listing window. */
-  private void expire(long now, OnTimerContext ctx) throws Exception {
-    long nowSeconds = now / 1000;
-    long next = Long.MAX_VALUE;
-    List<String> forgotten = new ArrayList<>();
-    for (Map.Entry<String, Long> e : seen.entries()) {
-      if (e.getValue() <= nowSeconds - dedupHorizonSeconds) {
-        forgotten.add(e.getKey());
-      } else {
-        next = Math.min(next, (e.getValue() + dedupHorizonSeconds) * 1000);
+  /**
+   * Drops an hour's events from the listing. A contact whose last snapshot showed one of them is
+   * marked changed, so that its next snapshot says it is gone; a pending snapshot filters by its
+   * own time anyway.
+   */
+  private void expireListing(long hour, long now, OnTimerContext ctx) throws Exception {
+    long[] seconds = hours.get(hour);
+    if (seconds == null) {
+      return;
+    }
+    for (long createdAt : seconds) {
+      ListedEvent[] events = listed.get(createdAt);
+      if (events == null) {
+        continue;
       }
-    }
-    for (String identity : forgotten) {
-      seen.remove(identity);
-    }
-    if (seen.isEmpty()) {
-      seen.clear(); // drops the key's entry itself, not only its contents
-    }
-    List<String> aged = new ArrayList<>();
-    for (Map.Entry<String, ContactRecord> e : listed.entries()) {
-      long createdAt = e.getValue().createdAt();
-      if (nowSeconds - createdAt >= ContactResults.LISTING_WINDOW_SECONDS) {
-        aged.add(e.getKey());
-        markChanged(contactOf(e.getValue()), now, ctx);
-      } else {
-        next = Math.min(next, (createdAt + ContactResults.LISTING_WINDOW_SECONDS) * 1000);
+      for (ListedEvent e : events) {
+        String contact = contactOf(e.workspaceId(), e.contactKey());
+        if (changed.contains(contact)) {
+          continue;
+        }
+        Long shownAt = listingShownAt.get(contact);
+        if (shownAt != null && ContactResults.isListed(createdAt, shownAt)) {
+          markChanged(contact, now, ctx);
+        }
       }
+      listed.remove(createdAt);
     }
-    for (String identity : aged) {
-      listed.remove(identity);
+    forgetExpired(hour, seconds);
+  }
+
+  /** Drops an hour's identities: events of that hour are now rejected before dedup. */
+  private void expireDedup(long hour) throws Exception {
+    long[] seconds = hours.get(hour);
+    if (seconds == null) {
+      return;
     }
-    if (listed.isEmpty()) {
-      listed.clear();
+    for (long createdAt : seconds) {
+      seen.remove(createdAt);
     }
-    if (next != Long.MAX_VALUE) {
-      ctx.timerService().registerProcessingTimeTimer(next);
-      expiryTimer.update(next);
+    forgetExpired(hour, seconds);
+  }
+
+  /** Keeps in the hour's index only the seconds that still hold entries. */
+  private void forgetExpired(long hour, long[] seconds) throws Exception {
+    long[] left =
+        Arrays.stream(seconds).filter(s -> contains(seen, s) || contains(listed, s)).toArray();
+    if (left.length == 0) {
+      hours.remove(hour);
+    } else if (left.length < seconds.length) {
+      hours.put(hour, left);
+    }
+  }
+
+  private static boolean contains(MapState<Long, ?> state, long key) {
+    try {
+      return state.contains(key);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 
   /** Writes the latest summary and listing of every contact that changed. */
   private void emitSnapshots(long now, OnTimerContext ctx) throws Exception {
+    long nowSeconds = now / 1000;
     String updatedAt = JsonWriter.isoMillis(now);
     List<String> contactsChanged = new ArrayList<>();
     changed.keys().forEach(contactsChanged::add);
     contactsChanged.sort(null);
     changed.clear();
     for (String contact : contactsChanged) {
-      ContactId id = contactId(contact);
-      ContactResults.Identifiers ids = identifiers.get(contact).shown();
+      try {
+        emitSnapshot(contact, nowSeconds, updatedAt, ctx);
+      } catch (RuntimeException e) {
+        // No input record to reject: this contact's snapshot waits for its next change.
+        LOG.warn("could not write the snapshot of a contact: {}", e.toString());
+      }
+    }
+  }
 
-      Map<String, long[]> byName = new TreeMap<>(ContactResults.CODE_POINT_ORDER);
-      String prefix = contact + "\u0000";
-      for (Map.Entry<String, long[]> e : counts.entries()) {
-        if (e.getKey().startsWith(prefix)) {
-          byName.put(e.getKey().substring(prefix.length()), e.getValue());
+  private void emitSnapshot(String contact, long nowSeconds, String updatedAt, OnTimerContext ctx)
+      throws Exception {
+    ContactId id = contactId(contact);
+    ContactResults.Identifiers ids = identifiers.get(contact).shown();
+
+    Map<String, long[]> byName = new TreeMap<>(ContactResults.CODE_POINT_ORDER);
+    String prefix = contact + "\u0000";
+    for (Map.Entry<String, long[]> e : counts.entries()) {
+      if (e.getKey().startsWith(prefix)) {
+        byName.put(e.getKey().substring(prefix.length()), e.getValue());
+      }
+    }
+    String summary = ContactResults.summaryJson(id, ids, byName, updatedAt);
+
+    List<ListedEvent> events = new ArrayList<>();
+    for (ListedEvent[] sameSecond : listed.values()) {
+      for (ListedEvent e : sameSecond) {
+        if (ContactResults.isListed(e.createdAt(), nowSeconds)
+            && contact.equals(contactOf(e.workspaceId(), e.contactKey()))) {
+          events.add(e);
         }
       }
-      ctx.output(ContactOutputs.SUMMARIES, ContactResults.summaryJson(id, ids, byName, updatedAt));
-      summaries.add(1);
+    }
+    events.sort(ContactResults.NEWEST_FIRST);
+    boolean hadPages = listingShownAt.contains(contact);
+    List<String> pages =
+        events.isEmpty() && !hadPages
+            ? List.of()
+            : ContactResults.listingJson(id, ids, events, perPage, updatedAt);
 
-      List<ContactRecord> events = new ArrayList<>();
-      for (ContactRecord r : listed.values()) {
-        if (contactOf(r).equals(contact)) {
-          events.add(r);
-        }
-      }
-      events.sort(ContactResults.NEWEST_FIRST);
-      if (events.isEmpty() && !Boolean.TRUE.equals(hadListing.get(contact))) {
-        continue;
-      }
-      for (String page : ContactResults.listingJson(id, ids, events, perPage, updatedAt)) {
-        ctx.output(ContactOutputs.LISTINGS, page);
-        listingPages.add(1);
-      }
-      if (events.isEmpty()) {
-        hadListing.remove(contact);
-      } else {
-        hadListing.put(contact, true);
-      }
+    ctx.output(ContactOutputs.SUMMARIES, summary);
+    summaries.add(1);
+    for (String page : pages) {
+      ctx.output(ContactOutputs.LISTINGS, page);
+      listingPages.add(1);
+    }
+    if (events.isEmpty()) {
+      listingShownAt.remove(contact);
+    } else {
+      listingShownAt.put(contact, nowSeconds);
     }
   }
 }

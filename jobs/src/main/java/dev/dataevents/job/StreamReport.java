@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A stream's report.json: the counts as of its newest completed checkpoint, summed over the files
@@ -24,6 +26,8 @@ public final class StreamReport {
   /** Where the per-checkpoint counts go, inside the checkpoint folder. */
   public static final String COUNTS = "_counts";
 
+  private static final Logger LOG = LoggerFactory.getLogger(StreamReport.class);
+
   private StreamReport() {}
 
   public static Path countsDir(Path checkpointDir) {
@@ -31,12 +35,16 @@ public final class StreamReport {
   }
 
   /**
-   * Writes {@code report.json} into the output folder from the newest completed checkpoint; returns
-   * the report, or empty when there is no completed checkpoint yet.
+   * Writes {@code report.json} into the output folder from the newest completed checkpoint of the
+   * stream command that owns the checkpoint folder; returns the report, or empty when there is no
+   * completed checkpoint yet. Then removes what resuming no longer needs: the counts of older
+   * checkpoints, and the job folders of earlier runs once this run has a restorable checkpoint.
    */
   public static Optional<RunReport> write(
       Path checkpointDir, Path output, int parallelism, long startedAt) throws IOException {
-    Optional<Path> newest = Checkpoints.newestCompleted(checkpointDir);
+    CheckpointFolder folder = new CheckpointFolder(checkpointDir);
+    folder.removeEarlierJobs(warning -> LOG.warn("{}", warning));
+    Optional<Path> newest = folder.newestCompleted();
     if (newest.isEmpty()) {
       return Optional.empty();
     }

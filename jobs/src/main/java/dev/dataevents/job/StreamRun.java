@@ -15,13 +15,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.SimpleStringEncoder;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.PipelineOptionsInternal;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.execution.JobClient;
@@ -31,12 +34,14 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig
 import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.BasePathBucketAssigner;
 import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
 import org.apache.flink.util.ParameterTool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The stream job: a socket or a watched folder in, STREAMING mode with exactly-once checkpoints,
  * outputs through Flink's two-phase-commit {@link FileSink} (part files become visible when the
- * checkpoint that covers them completes). Run again, it resumes from the newest completed
- * checkpoint in its checkpoint folder.
+ * checkpoint that covers them completes). Run again, it resumes from the newest restorable
+ * checkpoint that the same command wrote in its checkpoint folder ({@link CheckpointFolder}).
  */
 public final class StreamRun {
   public static final String UID_WATCH_SOURCE = "watch-source";
@@ -44,6 +49,8 @@ public final class StreamRun {
   public static final String UID_SOCKET_SOURCE = "socket-source";
   public static final String UID_SOCKET_LINES = "socket-lines";
   public static final String CHECKPOINTS = "_checkpoints";
+
+  private static final Logger LOG = LoggerFactory.getLogger(StreamRun.class);
 
   /**
    * What to run.
@@ -73,12 +80,22 @@ public final class StreamRun {
 
   private StreamRun() {}
 
-  /** Where the job will start from: {@code --restore}, else the newest completed checkpoint. */
+  /**
+   * Where the job will start from: the checkpoint or savepoint to restore when one is named, else
+   * the newest restorable checkpoint this command wrote in its checkpoint folder, else nowhere.
+   * Warnings (a checkpoint skipped because it cannot be restored) go to stderr.
+   *
+   * @throws UsageException when the checkpoint folder belongs to another command (see {@link
+   *     CheckpointFolder#startingPoint})
+   */
   public static Optional<Path> startingPoint(Request request) {
-    if (request.restore() != null) {
-      return Optional.of(request.restore());
-    }
-    return Checkpoints.newestCompleted(request.checkpointDir());
+    return startingPoint(request, warning -> System.err.println("warning: " + warning));
+  }
+
+  /** As {@link #startingPoint(Request)}, telling {@code warnings} what it skipped. */
+  public static Optional<Path> startingPoint(Request request, Consumer<String> warnings) {
+    return new CheckpointFolder(request.checkpointDir())
+        .startingPoint(CommandFingerprint.of(request), request.restore(), warnings);
   }
 
   /** Creates the output folders and submits the job; it runs until cancelled. */
@@ -93,6 +110,8 @@ public final class StreamRun {
   public static JobClient start(
       Request request, Configuration base, UnaryOperator<DataStream<RawLine>> tap)
       throws Exception {
+    // Checked before anything is created: a refused command leaves no trace.
+    Optional<Path> from = startingPoint(request, warning -> LOG.warn("{}", warning));
     for (String folder :
         new String[] {
           BoundedRun.EVENTS, BoundedRun.SUMMARIES, BoundedRun.LISTINGS, BoundedRun.REJECTED
@@ -100,9 +119,20 @@ public final class StreamRun {
       createDirectories(request.output().resolve(folder));
     }
     createDirectories(request.checkpointDir());
-    StreamExecutionEnvironment env = environment(request, base);
+    // The job id is fixed and recorded before the job starts, so every checkpoint it writes is
+    // known to be this command's (and the folders of earlier runs can be cleaned up safely).
+    CheckpointFolder checkpoints = new CheckpointFolder(request.checkpointDir());
+    CommandFingerprint command = CommandFingerprint.of(request);
+    JobID job = JobID.generate();
+    checkpoints.claim(command, job);
+    StreamExecutionEnvironment env = environment(request, base, from, job);
     define(env, request, tap);
-    return env.executeAsync("data-events stream");
+    JobClient client = env.executeAsync("data-events stream");
+    if (!client.getJobID().equals(job)) {
+      // An executor that ignores the fixed id: record the one it chose.
+      checkpoints.claim(command, client.getJobID());
+    }
+    return client;
   }
 
   private static void createDirectories(Path dir) {
@@ -113,10 +143,12 @@ public final class StreamRun {
     }
   }
 
-  static StreamExecutionEnvironment environment(Request request, Configuration base) {
+  static StreamExecutionEnvironment environment(
+      Request request, Configuration base, Optional<Path> from, JobID job) {
     Configuration config = new Configuration(base);
     config.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.STREAMING);
     config.set(PipelineOptions.GENERIC_TYPES, false);
+    config.set(PipelineOptionsInternal.PIPELINE_FIXED_JOB_ID, job.toHexString());
     config.setString(
         "execution.checkpointing.interval", request.checkpointInterval().toMillis() + " ms");
     config.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
@@ -125,17 +157,18 @@ public final class StreamRun {
     // Kept when the job is cancelled or its process killed: the next run resumes from them.
     config.setString(
         "execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+    // A few, so that one that cannot be read has an earlier one to fall back to; the folders of
+    // earlier runs go once this run has a checkpoint (CheckpointFolder.removeEarlierJobs).
     config.setString("execution.checkpointing.num-retained", "3");
     // A failure restarts from the last checkpoint a few times, then the job fails. Bad records
     // never fail it (they are rejected), so this cannot loop on one record.
     config.setString("restart-strategy.type", "fixed-delay");
     config.setString("restart-strategy.fixed-delay.attempts", "5");
     config.setString("restart-strategy.fixed-delay.delay", "2 s");
-    startingPoint(request)
-        .ifPresent(
-            p ->
-                config.setString(
-                    "execution.state-recovery.path", p.toAbsolutePath().toUri().toString()));
+    from.ifPresent(
+        p ->
+            config.setString(
+                "execution.state-recovery.path", p.toAbsolutePath().toUri().toString()));
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
     env.setParallelism(request.settings().parallelism());
     // Counting functions write their checkpointed counts here, for report.json.

@@ -63,7 +63,7 @@ public final class Topology {
             .setParallelism(parallelism);
 
     DataStream<ContactRecord> contactRecords = records;
-    DataStream<Rejection> joinRejections = null;
+    DataStream<Rejection> directoryRejections = null;
     DataStream<String> directoryDuplicates = null;
     if (settings.directory()) {
       // A keyed join, not a broadcast: each directory entry goes to the keys of its identifiers.
@@ -88,7 +88,10 @@ public final class Topology {
               .uid(UID_DIRECTORY_JOIN)
               .setParallelism(parallelism);
       contactRecords = resolved;
-      joinRejections = resolved.getSideOutput(ContactOutputs.REJECTED);
+      directoryRejections =
+          indexed
+              .getSideOutput(ContactOutputs.REJECTED)
+              .union(resolved.getSideOutput(ContactOutputs.REJECTED));
     }
 
     SingleOutputStreamOperator<String> events =
@@ -103,8 +106,8 @@ public final class Topology {
         records
             .getSideOutput(RecordParser.REJECTED)
             .union(events.getSideOutput(ContactOutputs.REJECTED));
-    if (joinRejections != null) {
-      rejections = rejections.union(joinRejections);
+    if (directoryRejections != null) {
+      rejections = rejections.union(directoryRejections);
     }
     DataStream<String> rejected =
         rejections

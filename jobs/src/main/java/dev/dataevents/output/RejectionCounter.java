@@ -4,6 +4,8 @@ import dev.dataevents.job.CheckpointedCounts;
 import dev.dataevents.job.Counters;
 import dev.dataevents.job.RunCounter;
 import dev.dataevents.model.Rejection;
+import dev.dataevents.model.RejectionReason;
+import dev.dataevents.validation.Text;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -11,11 +13,16 @@ import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.util.function.SerializableFunction;
 
 /**
  * Counts rejections by reason and renders them. Runs after a {@code keyBy} on the input position,
  * which in BATCH mode sorts each subtask's rejections by (source, line): the output no longer
  * depends on which subtask happened to read which file.
+ *
+ * <p>A rejection that cannot be rendered must not fail the job (a restart would meet it again): it
+ * is written as a well-formed {@code internal_error} rejection built only from its position and
+ * source, and counted under that reason, so the report still adds up.
  */
 public class RejectionCounter extends RichMapFunction<Rejection, String>
     implements CheckpointedFunction {
@@ -33,8 +40,19 @@ public class RejectionCounter extends RichMapFunction<Rejection, String>
     counts.snapshot(context);
   }
 
+  private final SerializableFunction<Rejection, String> render;
+
   private transient RunCounter rejected;
   private transient Map<String, RunCounter> byReason;
+
+  public RejectionCounter() {
+    this(RecordJson::rejection);
+  }
+
+  /** With another renderer: tests make it fail. */
+  RejectionCounter(SerializableFunction<Rejection, String> render) {
+    this.render = render;
+  }
 
   @Override
   public void open(OpenContext openContext) {
@@ -44,11 +62,50 @@ public class RejectionCounter extends RichMapFunction<Rejection, String>
 
   @Override
   public String map(Rejection rejection) {
+    String line;
+    String reason;
+    try {
+      line = render.apply(rejection);
+      reason = rejection.reason();
+    } catch (RuntimeException e) {
+      line = internalError(rejection, e);
+      reason = RejectionReason.INTERNAL_ERROR.code();
+    }
     rejected.add(1);
-    byReason
-        .computeIfAbsent(
-            rejection.reason(), reason -> counts.counter(Counters.REJECTED_PREFIX + reason))
-        .add(1);
-    return RecordJson.rejection(rejection);
+    byReason.computeIfAbsent(reason, r -> counts.counter(Counters.REJECTED_PREFIX + r)).add(1);
+    return line;
+  }
+
+  /**
+   * The line written instead of a rejection that could not be rendered. Its raw line and message
+   * may be what broke, so neither is kept; the exception's class says what happened.
+   */
+  static String internalError(Rejection original, RuntimeException e) {
+    long line = Math.max(1, original.line());
+    String source =
+        original.source() == null || original.source().isEmpty()
+            ? "unknown"
+            : Text.wellFormed(original.source());
+    String message =
+        "the rejection of this record could not be written (" + e.getClass().getSimpleName() + ")";
+    try {
+      return RecordJson.rejection(
+          new Rejection(
+              original.position(),
+              RejectionReason.INTERNAL_ERROR.status(),
+              RejectionReason.INTERNAL_ERROR.code(),
+              null,
+              message,
+              source,
+              line,
+              ""));
+    } catch (RuntimeException again) {
+      // Nothing of the record is written but its line number: always well-formed.
+      return "{\"type\":\"rejection\",\"status\":500,\"reason\":\"internal_error\",\"field\":null,"
+          + "\"message\":\"the rejection of this record could not be written\","
+          + "\"source\":\"unknown\",\"line\":"
+          + line
+          + ",\"raw\":\"\"}";
+    }
   }
 }

@@ -121,33 +121,40 @@ class StreamingContactFunctionTest {
   }
 
   @Test
-  void dedupStateIsDroppedWhenItAgesPastTheHorizon() throws Exception {
+  void dedupStateIsDroppedWhenTheHourOfItsCreatedAtAgesPastTheHorizon() throws Exception {
     open(100 * DAY);
     // Older than the listing window, so only the dedup set holds it.
     long createdAt = AS_OF - 95 * DAY;
     send(event("u1", "placed-order", createdAt, 0, 1));
     harness.setProcessingTime(NOW + EMIT);
     int withIdentity = harness.numKeyedStateEntries();
-    assertThat(harness.numProcessingTimeTimers()).isEqualTo(1); // the expiry timer
+    assertThat(harness.numProcessingTimeTimers()).isEqualTo(1); // the hour's dedup expiry
 
+    // The same event past the horizon is rejected, never counted twice.
     harness.setProcessingTime((createdAt + 100 * DAY) * 1000);
-    assertThat(harness.numKeyedStateEntries()).isLessThan(withIdentity);
-    assertThat(harness.numProcessingTimeTimers()).isZero();
-    // The same event now is past the horizon: rejected, never counted twice.
     send(event("u1", "placed-order", createdAt, 0, 2));
     assertThat(harness.extractOutputValues()).hasSize(1);
     assertThat(side(ContactOutputs.REJECTED)).hasSize(1);
+
+    // The identity leaves state once its whole hour of created_at is past the horizon.
+    long hourEnd = createdAt + StreamingContactFunction.EXPIRY_BUCKET_SECONDS;
+    harness.setProcessingTime((hourEnd + 100 * DAY) * 1000);
+    assertThat(harness.numKeyedStateEntries()).isLessThan(withIdentity);
+    assertThat(harness.numProcessingTimeTimers()).isZero();
   }
 
   @Test
-  void listedEventsAgeOutAfter90DaysOfProcessingTime() throws Exception {
+  void listedEventsAgeOutAfter90DaysOfProcessingTimeAtTheEndOfTheirHour() throws Exception {
     open(365 * DAY);
     long createdAt = AS_OF - 89 * DAY;
     send(event("u1", "placed-order", createdAt, 0, 1));
     harness.setProcessingTime(NOW + EMIT);
     assertThat(side(ContactOutputs.LISTINGS)).singleElement().asString().contains("placed-order");
 
-    long aged = (createdAt + ContactResults.LISTING_WINDOW_SECONDS) * 1000;
+    // Expiry is coalesced to the hour of created_at: the listing drops it when its hour is 90 days
+    // old (a snapshot taken earlier for another change would not show it either).
+    long hourEnd = createdAt + StreamingContactFunction.EXPIRY_BUCKET_SECONDS;
+    long aged = (hourEnd + ContactResults.LISTING_WINDOW_SECONDS) * 1000;
     harness.setProcessingTime(aged);
     harness.setProcessingTime(aged + EMIT);
     List<String> listings = side(ContactOutputs.LISTINGS);

@@ -1,40 +1,303 @@
 package dev.dataevents.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dataevents.validation.TokenAuthenticator;
+import dev.dataevents.validation.ValidationSettings;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.runtime.checkpoint.metadata.CheckpointMetadata;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * Which checkpoint a stream resumes from, and what it cleans up: only checkpoints its own command
+ * wrote (a fingerprint beside them), the newest one that can be restored, and only its own earlier
+ * job folders deleted.
+ */
 class CheckpointsTest {
-  @TempDir Path dir;
+  @TempDir Path tmp;
 
-  private Path checkpoint(String job, int n, long modifiedMillis, boolean complete)
-      throws IOException {
+  private Path dir;
+  private Path watch;
+  private final List<String> warnings = new ArrayList<>();
+
+  @BeforeEach
+  void folders() throws IOException {
+    dir = Files.createDirectories(tmp.resolve("checkpoints"));
+    watch = Files.createDirectories(tmp.resolve("in"));
+  }
+
+  private StreamRun.Request request(Path watched, int perPage, TokenAuthenticator auth) {
+    return new StreamRun.Request(
+        null,
+        watched,
+        tmp.resolve("out"),
+        dir,
+        Duration.ofSeconds(10),
+        null,
+        Duration.ofSeconds(10),
+        Duration.ofDays(90),
+        null,
+        new PipelineSettings(
+            new ValidationSettings(
+                ValidationSettings.DEFAULT_WORKSPACE,
+                ValidationSettings.PROCESSING_TIME,
+                ValidationSettings.DEFAULT_MAX_FUTURE_SECONDS,
+                ValidationSettings.DEFAULT_MAX_METADATA_KEYS),
+            perPage,
+            2,
+            false,
+            PipelineSettings.DEFAULT_MAX_LINE_BYTES,
+            auth,
+            false));
+  }
+
+  private CommandFingerprint command() {
+    return CommandFingerprint.of(request(watch, 50, null));
+  }
+
+  private CheckpointFolder folder() {
+    return new CheckpointFolder(dir);
+  }
+
+  private Optional<Path> startingPoint(CommandFingerprint command) {
+    return folder().startingPoint(command, null, warnings::add);
+  }
+
+  /** A job this command ran here, recorded as Flink's job ids are. */
+  private String job() {
+    JobID id = JobID.generate();
+    folder().claim(command(), id);
+    return id.toHexString();
+  }
+
+  /** A completed checkpoint whose metadata Flink's loader reads. */
+  private Path checkpoint(String job, long n) throws IOException {
     Path chk = Files.createDirectories(dir.resolve(job).resolve("chk-" + n));
-    if (complete) {
-      Path metadata = Files.writeString(chk.resolve("_metadata"), "x");
-      Files.setLastModifiedTime(metadata, FileTime.fromMillis(modifiedMillis));
+    try (OutputStream out = Files.newOutputStream(chk.resolve("_metadata"))) {
+      org.apache.flink.runtime.checkpoint.Checkpoints.storeCheckpointMetadata(
+          new CheckpointMetadata(n, List.of(), List.of()), new DataOutputStream(out));
     }
+    Files.createDirectories(dir.resolve(job).resolve("shared"));
+    Files.createDirectories(dir.resolve(job).resolve("taskowned"));
     return chk;
   }
 
-  @Test
-  void theNewestCompletedCheckpointOfAnyRunWins() throws IOException {
-    checkpoint("job-a", 7, 1_000, true);
-    Path newest = checkpoint("job-b", 2, 5_000, true);
-    checkpoint("job-b", 3, 9_000, false); // still being written: no metadata
-    Files.createDirectories(dir.resolve("job-b").resolve("shared"));
-    assertThat(Checkpoints.newestCompleted(dir)).contains(newest);
+  private static void truncate(Path checkpoint) throws IOException {
+    Path metadata = checkpoint.resolve("_metadata");
+    byte[] bytes = Files.readAllBytes(metadata);
+    Files.write(metadata, java.util.Arrays.copyOf(bytes, bytes.length / 2));
   }
 
   @Test
-  void nothingToResumeFrom() throws IOException {
-    assertThat(Checkpoints.newestCompleted(dir.resolve("missing"))).isEmpty();
-    checkpoint("job-a", 1, 1_000, false);
-    assertThat(Checkpoints.newestCompleted(dir)).isEmpty();
+  void aFreshFolderStartsFresh() {
+    assertThat(startingPoint(command())).isEmpty();
+    assertThat(new CheckpointFolder(tmp.resolve("missing")).newestCompleted()).isEmpty();
+  }
+
+  @Test
+  void theNewestCompletedCheckpointOfTheNewestRunOfThisCommandWins() throws IOException {
+    String first = job();
+    checkpoint(first, 7);
+    String second = job();
+    checkpoint(second, 8);
+    Path newest = checkpoint(second, 9);
+    Files.createDirectories(dir.resolve(second).resolve("chk-10")); // being written: no metadata
+    assertThat(startingPoint(command())).contains(newest);
+    assertThat(folder().newestCompleted()).contains(newest);
+    assertThat(warnings).isEmpty();
+  }
+
+  @Test
+  void aDifferentCommandIsRefusedNamingWhatDiffers() throws IOException {
+    checkpoint(job(), 3);
+    Path otherWatch = Files.createDirectories(tmp.resolve("other-in"));
+    CommandFingerprint other = CommandFingerprint.of(request(otherWatch, 20, null));
+    assertThatThrownBy(() -> startingPoint(other))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("holds the checkpoints of another stream command")
+        .hasMessageContaining(
+            "watch: was " + watch.toRealPath() + ", now " + otherWatch.toRealPath())
+        .hasMessageContaining("per_page: was 50, now 20")
+        .hasMessageNotContaining("\n");
+  }
+
+  @Test
+  void theFingerprintHoldsTheInputsAndTheOptionsThatChangeResultsButNoSecret() throws IOException {
+    Path tokens = tmp.resolve("tokens.json");
+    String sha = "a".repeat(64);
+    Files.writeString(
+        tokens,
+        "{\"tokens\":[{\"sha256\":\""
+            + sha
+            + "\",\"workspace_id\":\"ws_1\",\"scopes\":[\"write_events\"]}]}",
+        StandardCharsets.UTF_8);
+    String json =
+        CommandFingerprint.of(request(watch, 50, TokenAuthenticator.load(tokens)))
+            .toJson()
+            .toString();
+    assertThat(json)
+        .contains("\"watch\":\"" + watch.toRealPath() + "\"")
+        .contains("\"output\":")
+        .contains("\"auth\":true")
+        .contains("\"per_page\":50", "\"max_future_seconds\":86400", "\"dedup_horizon_seconds\"")
+        .doesNotContain(sha)
+        .doesNotContain("tokens.json");
+    // Intervals and parallelism do not change results: another value resumes the same stream.
+    StreamRun.Request base = request(watch, 50, null);
+    StreamRun.Request moreOften =
+        new StreamRun.Request(
+            null,
+            watch,
+            base.output(),
+            dir,
+            Duration.ofSeconds(1),
+            null,
+            Duration.ofSeconds(1),
+            base.dedupHorizon(),
+            null,
+            new PipelineSettings(
+                base.settings().validation(),
+                50,
+                8,
+                false,
+                PipelineSettings.DEFAULT_MAX_LINE_BYTES,
+                null,
+                false));
+    assertThat(CommandFingerprint.of(moreOften).differencesFrom(CommandFingerprint.of(base)))
+        .isEmpty();
+  }
+
+  @Test
+  void aDifferentCommandMayTakeAFolderWithNothingToResume() throws IOException {
+    job(); // killed before its first checkpoint
+    Path otherWatch = Files.createDirectories(tmp.resolve("other-in"));
+    CommandFingerprint other = CommandFingerprint.of(request(otherWatch, 50, null));
+    assertThat(startingPoint(other)).isEmpty();
+  }
+
+  @Test
+  void anExplicitRestoreIsHonouredAndTheFolderChangesHandsKeepingTheOtherCommandsCheckpoints()
+      throws IOException {
+    String theirs = job();
+    Path theirCheckpoint = checkpoint(theirs, 4);
+    Path otherWatch = Files.createDirectories(tmp.resolve("other-in"));
+    CommandFingerprint other = CommandFingerprint.of(request(otherWatch, 50, null));
+    Path savepoint = tmp.resolve("savepoint");
+
+    assertThat(folder().startingPoint(other, savepoint, warnings::add)).contains(savepoint);
+    assertThat(warnings).singleElement().asString().contains("another stream command");
+
+    JobID mine = JobID.generate();
+    folder().claim(other, mine);
+    checkpoint(mine.toHexString(), 5);
+    folder().removeEarlierJobs(warnings::add);
+    assertThat(theirCheckpoint.resolve("_metadata")).exists();
+    assertThat(folder().owner().orElseThrow().jobs()).containsExactly(mine.toHexString());
+  }
+
+  @Test
+  void anUnreadableNewestCheckpointIsSkippedWithAWarningForTheOneBeforeIt() throws IOException {
+    String first = job();
+    Path older = checkpoint(first, 1);
+    String second = job();
+    Path previous = checkpoint(second, 2);
+    Path newest = checkpoint(second, 3);
+    truncate(newest);
+
+    assertThat(startingPoint(command())).contains(previous);
+    assertThat(warnings)
+        .singleElement()
+        .asString()
+        .contains("skipped checkpoint " + newest)
+        .contains("cannot be restored");
+
+    // Garbage in its place, and a metadata file of another checkpoint, are skipped alike.
+    Files.writeString(previous.resolve("_metadata"), "not a checkpoint");
+    Files.copy(
+        older.resolve("_metadata"),
+        newest.resolve("_metadata"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    warnings.clear();
+    assertThat(startingPoint(command())).contains(older);
+    assertThat(warnings).hasSize(2);
+    assertThat(warnings.get(0)).contains("chk-3", "that of checkpoint 1");
+  }
+
+  @Test
+  void whenNoCheckpointCanBeRestoredTheRunIsRefusedRatherThanStartedFresh() throws IOException {
+    Path only = checkpoint(job(), 1);
+    truncate(only);
+    assertThatThrownBy(() -> startingPoint(command()))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("no checkpoint in " + dir + " can be restored")
+        .hasMessageContaining("chk-1");
+  }
+
+  @Test
+  void checkpointsNoCommandRecordedAreNeverResumedAndAFolderOfThemIsRefused() throws IOException {
+    // A folder of checkpoints from before fingerprints, or of another Flink job.
+    Path foreign = checkpoint("0123456789abcdef0123456789abcdef", 12);
+    assertThatThrownBy(() -> startingPoint(command()))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("no " + CheckpointFolder.COMMAND_FILE)
+        .hasMessageContaining(foreign.toString());
+
+    // Once this command owns the folder, the foreign job is neither resumed nor reported.
+    String mine = job();
+    Path own = checkpoint(mine, 2);
+    assertThat(startingPoint(command())).contains(own);
+    assertThat(folder().newestCompleted()).contains(own);
+  }
+
+  @Test
+  void earlierRunsAreRemovedOnceTheNewestHasARestorableCheckpointAndNothingElseIsTouched()
+      throws IOException {
+    String first = job();
+    checkpoint(first, 1);
+    Files.createDirectories(StreamReport.countsDir(dir).resolve(first).resolve("chk-1"));
+    String odd = job();
+    checkpoint(odd, 2);
+    Files.writeString(dir.resolve(odd).resolve("keep.txt"), "someone else's");
+    Path foreign = checkpoint("0123456789abcdef0123456789abcdef", 9);
+    Path notes = Files.writeString(dir.resolve("notes.txt"), "mine");
+    String latest = job();
+
+    // The newest run has no checkpoint yet: resuming may still need the earlier ones.
+    folder().removeEarlierJobs(warnings::add);
+    assertThat(dir.resolve(first)).exists();
+
+    // Its first checkpoint cannot be read: still nothing goes.
+    Path latestCheckpoint = checkpoint(latest, 3);
+    truncate(latestCheckpoint);
+    folder().removeEarlierJobs(warnings::add);
+    assertThat(dir.resolve(first)).exists();
+
+    checkpoint(latest, 4);
+    Files.createDirectories(StreamReport.countsDir(dir).resolve(latest).resolve("chk-4"));
+    folder().removeEarlierJobs(warnings::add);
+    assertThat(dir.resolve(first)).doesNotExist();
+    assertThat(StreamReport.countsDir(dir).resolve(first)).doesNotExist();
+    assertThat(StreamReport.countsDir(dir).resolve(latest).resolve("chk-4")).exists();
+    // A job folder holding a file Flink does not write is kept, with a warning.
+    assertThat(dir.resolve(odd).resolve("keep.txt")).exists();
+    assertThat(warnings).singleElement().asString().contains("kept " + dir.resolve(odd));
+    assertThat(foreign.resolve("_metadata")).exists();
+    assertThat(notes).exists();
+    assertThat(dir.resolve(latest).resolve("chk-4")).exists();
+    assertThat(folder().owner().orElseThrow().jobs()).containsExactly(latest);
+    assertThat(startingPoint(command())).contains(dir.resolve(latest).resolve("chk-4"));
   }
 }
