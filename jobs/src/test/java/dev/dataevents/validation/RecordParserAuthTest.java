@@ -124,6 +124,70 @@ class RecordParserAuthTest {
   }
 
   @Test
+  void theKeptLineIsTheRedactedOneAsValidJson() throws Exception {
+    send("{\"access\\u005ftoken\":\"" + WRITER + "\",\"event\":" + EVENT + "}");
+
+    assertThat(records())
+        .singleElement()
+        .extracting(ContactRecord::raw)
+        .isEqualTo("{\"access\\u005ftoken\":\"[redacted]\",\"event\":" + EVENT + "}");
+  }
+
+  @Test
+  void notAnObjectNamesNoField() throws Exception {
+    send("{\"access_token\":\"" + WRITER + "\"}");
+    send("{\"access_token\":\"" + WRITER + "\",\"event\":[" + EVENT + "]}");
+    send("[{\"access_token\":\"" + WRITER + "\",\"event\":" + EVENT + "}]");
+
+    assertThat(reasonsByLine())
+        .containsExactly(
+            Map.entry(1L, "not_an_object null"),
+            Map.entry(2L, "not_an_object null"),
+            Map.entry(3L, "not_an_object null"));
+    assertNothingShowsASecret();
+  }
+
+  @Test
+  void anEventCarryingATokenIsForbiddenAndNotWrittenOut() throws Exception {
+    String copy = EVENT.replace("}", ",\"metadata\":{\"note\":\"" + WRITER + "\"}}");
+    String key = EVENT.replace("}", ",\"metadata\":{\"access_token\":\"other\"}}");
+    send("{\"access_token\":\"" + WRITER + "\",\"event\":" + copy + "}");
+    send("{\"access_token\":\"" + WRITER + "\",\"event\":" + key + "}");
+
+    assertThat(records()).isEmpty();
+    assertThat(reasonsByLine())
+        .containsExactly(Map.entry(1L, "forbidden event"), Map.entry(2L, "forbidden event"));
+    assertThat(rejections())
+        .extracting(Rejection::raw)
+        .containsExactly(
+            "{\"access_token\":\"[redacted]\",\"event\":\"[redacted]\"}",
+            "{\"access_token\":\"[redacted]\",\"event\":"
+                + key.replace("\"other\"", "\"[redacted]\"")
+                + "}");
+  }
+
+  @Test
+  void laterRulesStillApplyToTheEventAsRead() throws Exception {
+    send(
+        "{\"access_token\":\""
+            + WRITER
+            + "\",\"event\":"
+            + EVENT.replace("placed-order", "")
+            + "}");
+    send(
+        "{\"access_token\":\""
+            + WRITER
+            + "\",\"event\":"
+            + EVENT.replace("}", ",\"metadata\":{\"big\":1e400}}")
+            + "}");
+
+    assertThat(reasonsByLine())
+        .containsExactly(
+            Map.entry(1L, "invalid_event_name event_name"),
+            Map.entry(2L, "invalid_metadata_value metadata.big"));
+  }
+
+  @Test
   void anArrayValueIsRedacted() throws Exception {
     send("{\"access_token\":[\"" + WRITER + "\"],\"event\":" + EVENT + "}");
 
