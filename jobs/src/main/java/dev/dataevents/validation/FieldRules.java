@@ -10,7 +10,6 @@ import static dev.dataevents.model.RejectionReason.MISSING_CREATED_AT;
 import static dev.dataevents.model.RejectionReason.MISSING_EVENT_NAME;
 import static dev.dataevents.model.RejectionReason.MISSING_IDENTIFIER;
 
-import java.math.BigInteger;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
@@ -91,18 +90,28 @@ public final class FieldRules {
           field,
           field + " must be an integer of Unix seconds, not " + describe(value));
     }
-    BigInteger seconds = value.bigIntegerValue();
-    if (seconds.signum() <= 0) {
+    if (!value.canConvertToLong()) {
+      // Beyond 64 bits: neither seconds nor milliseconds, and never converted (a million digits
+      // would take seconds to convert and to print).
       throw new RecordRejectedException(
-          INVALID_CREATED_AT, field, field + " must be a positive Unix time, not " + seconds);
+          INVALID_CREATED_AT,
+          field,
+          field
+              + " must be a Unix time in seconds, not an integer of "
+              + digits(value)
+              + " digits");
     }
-    if (seconds.compareTo(BigInteger.valueOf(MILLISECONDS_THRESHOLD)) >= 0) {
+    long result = value.longValue();
+    if (result <= 0) {
+      throw new RecordRejectedException(
+          INVALID_CREATED_AT, field, field + " must be a positive Unix time, not " + result);
+    }
+    if (result >= MILLISECONDS_THRESHOLD) {
       throw new RecordRejectedException(
           CREATED_AT_IN_MILLISECONDS,
           field,
-          field + " must be Unix seconds; " + seconds + " looks like milliseconds");
+          field + " must be Unix seconds; " + result + " looks like milliseconds");
     }
-    long result = seconds.longValue();
     long reference = settings.referenceTimeNow();
     long latest = reference + settings.maxFutureSeconds();
     if (result > latest) {
@@ -132,7 +141,9 @@ public final class FieldRules {
     String userIdText = null;
     if (userId != null) {
       if (userId.isIntegralNumber()) {
-        userIdText = userId.bigIntegerValue().toString();
+        // Its decimal string: a long's, or beyond 64 bits the text as sent (never converted).
+        userIdText =
+            userId.canConvertToLong() ? Long.toString(userId.longValue()) : userId.asText();
       } else if (userId.isTextual()) {
         userIdText = Text.wellFormed(userId.textValue());
       } else {
@@ -176,6 +187,15 @@ public final class FieldRules {
           field,
           field + " must be 1-" + MAX_IDENTIFIER_LENGTH + " characters, not " + length);
     }
+  }
+
+  /** How many digits an integer has, without converting it. */
+  static int digits(JsonNode integer) {
+    if (integer instanceof LargeIntegerNode large) {
+      return large.digits();
+    }
+    String text = integer.asText();
+    return text.startsWith("-") ? text.length() - 1 : text.length();
   }
 
   /** A short description of a JSON value's type for messages. */

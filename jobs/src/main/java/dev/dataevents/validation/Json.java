@@ -6,60 +6,71 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonParser;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonProcessingException;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.StreamReadConstraints;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.StreamReadFeature;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.DeserializationFeature;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
- * The one JSON reader of the project. Jackson's tree keeps object keys in the order they were sent
- * (truncation to the first keys depends on it), tells integers from floats, and with strict
- * duplicate detection refuses {@code {"a":1,"a":2}}. Flink's shaded Jackson is used so the job jar
- * brings no Jackson of its own to a cluster.
+ * The one JSON reader of the project. Input lines are read by {@link JsonTreeReader} into Jackson's
+ * tree, which keeps object keys in the order they were sent (truncation to the first keys depends
+ * on it) and tells integers from floats; strict duplicate detection refuses {@code {"a":1,"a":2}}.
+ * Flink's shaded Jackson is used so the job jar brings no Jackson of its own to a cluster.
  */
 public final class Json {
-  private static final ObjectMapper MAPPER = createMapper();
+  /**
+   * Deepest nesting of arrays and objects in a line, the line's own object counted. Deeper is
+   * {@code invalid_json}: a line of a mebibyte of {@code [} would otherwise be a million nodes.
+   */
+  public static final int MAX_NESTING_DEPTH = 1000;
 
-  private static ObjectMapper createMapper() {
-    // A line is bounded by --max-line-bytes already; Jackson's own limits on number length,
-    // nesting and name length would turn valid (if odd) lines into invalid_json.
-    JsonFactory factory =
-        JsonFactory.builder()
-            .streamReadConstraints(
-                StreamReadConstraints.builder()
-                    .maxNumberLength(Integer.MAX_VALUE)
-                    .maxNestingDepth(Integer.MAX_VALUE)
-                    .maxNameLength(Integer.MAX_VALUE)
-                    .maxStringLength(Integer.MAX_VALUE)
-                    .build())
-            // Huge integers (a created_at of a thousand digits) parse in sub-quadratic time.
-            .enable(StreamReadFeature.USE_FAST_BIG_NUMBER_PARSER)
-            .build();
-    return JsonMapper.builder(factory)
-        .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-        .build();
-  }
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder()
+          // A line is bounded by --max-line-bytes already; Jackson's own limits on the length of
+          // numbers, strings and names would turn valid (if odd) lines into invalid_json. Numbers
+          // are never converted beyond 64 bits (see JsonTreeReader), so their length costs
+          // nothing but reading them.
+          .streamReadConstraints(
+              StreamReadConstraints.builder()
+                  .maxNumberLength(Integer.MAX_VALUE)
+                  .maxNestingDepth(MAX_NESTING_DEPTH)
+                  .maxNameLength(Integer.MAX_VALUE)
+                  .maxStringLength(Integer.MAX_VALUE)
+                  .build())
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          // The mapper (outputs read back, e.g. a listing with a metadata Number of a million
+          // digits) converts huge integers in sub-quadratic time.
+          .enable(StreamReadFeature.USE_FAST_BIG_NUMBER_PARSER)
+          .build();
+
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder(FACTORY)
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
 
   private Json() {}
 
+  /** For the project's own files (tokens, reports) and for writing JSON. */
   public static ObjectMapper mapper() {
     return MAPPER;
   }
 
-  /** Parses one line; a syntax error (or a repeated key) is {@code invalid_json}. */
+  static JsonFactory factory() {
+    return FACTORY;
+  }
+
+  /**
+   * Parses one line; a syntax error, a repeated key or nesting deeper than {@link
+   * #MAX_NESTING_DEPTH} is {@code invalid_json}.
+   */
   public static JsonNode parse(String line) throws RecordRejectedException {
-    try {
-      JsonNode node = MAPPER.readTree(line);
-      if (node == null || node.isMissingNode()) {
-        throw new RecordRejectedException(
-            RejectionReason.INVALID_JSON, null, "the line holds no JSON value");
-      }
-      return node;
-    } catch (JsonProcessingException e) {
-      throw new RecordRejectedException(
-          RejectionReason.INVALID_JSON, null, "invalid JSON: " + describe(e));
+    JsonTreeReader.Reading reading = JsonTreeReader.read(line, false);
+    if (reading.error() != null) {
+      throw reading.error();
     }
+    return reading.root();
   }
 
   /**
@@ -71,13 +82,31 @@ public final class Json {
     return value == null || value.isNull() ? null : value;
   }
 
-  private static String describe(JsonProcessingException e) {
-    String message = e.getOriginalMessage();
-    int newline = message.indexOf('\n');
-    String first = newline < 0 ? message : message.substring(0, newline);
-    if (e.getLocation() != null && e.getLocation().getColumnNr() > 0) {
-      first = first + " at column " + e.getLocation().getColumnNr();
+  /**
+   * An integer that fits in 64 bits; anything larger is kept as text ({@link LargeIntegerNode}).
+   */
+  static boolean isLong(JsonNode value) {
+    return value.isIntegralNumber() && value.canConvertToLong();
+  }
+
+  static RecordRejectedException invalidJson(String message) {
+    return new RecordRejectedException(RejectionReason.INVALID_JSON, null, message);
+  }
+
+  /** The one-line message of a parse error: Jackson's first line and the column. */
+  static String describe(JsonProcessingException e, int column) {
+    String first;
+    if (e instanceof StreamConstraintsException
+        && e.getOriginalMessage().contains("nesting depth")) {
+      first = "arrays and objects nested deeper than " + MAX_NESTING_DEPTH + " levels";
+    } else {
+      String message = e.getOriginalMessage();
+      int newline = message.indexOf('\n');
+      first = newline < 0 ? message : message.substring(0, newline);
     }
-    return Text.wellFormed(first);
+    if (column > 0) {
+      first = first + " at column " + column;
+    }
+    return "invalid JSON: " + Text.wellFormed(first);
   }
 }

@@ -7,7 +7,6 @@ import static dev.dataevents.model.RejectionReason.INVALID_METADATA_VALUE;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -126,22 +125,20 @@ public final class MetadataRules {
       throws RecordRejectedException, IOException {
     String field = "metadata." + key;
     if (key.toLowerCase(Locale.ROOT).endsWith("_date")) {
-      if (!value.isIntegralNumber()
-          || value.bigIntegerValue().signum() <= 0
-          || value
-                  .bigIntegerValue()
-                  .compareTo(BigInteger.valueOf(FieldRules.MILLISECONDS_THRESHOLD))
-              >= 0) {
+      if (!Json.isLong(value)
+          || value.longValue() <= 0
+          || value.longValue() >= FieldRules.MILLISECONDS_THRESHOLD) {
         throw invalidValue(
             field, "a _date key needs an integer of Unix seconds, 0 < value < 100000000000");
       }
-      out.writeNumber(value.bigIntegerValue().longValue());
+      out.writeNumber(value.longValue());
       return 0;
     }
     if (value.isNumber()) {
       if (value.isFloatingPointNumber() && !Double.isFinite(value.doubleValue())) {
         throw invalidValue(field, "a number must be finite");
       }
+      // An integer beyond 64 bits is written back as the text it was sent as (LargeIntegerNode).
       out.writeTree(value);
       return 0;
     }
@@ -172,9 +169,8 @@ public final class MetadataRules {
     if (value.isObject() && hasExactly(value, "amount", "currency")) {
       JsonNode amount = value.get("amount");
       JsonNode currency = value.get("currency");
-      if (!amount.isIntegralNumber()
-          || amount.bigIntegerValue().signum() < 0
-          || amount.bigIntegerValue().bitLength() > 63
+      if (!Json.isLong(amount)
+          || amount.longValue() < 0
           || !currency.isTextual()
           || !isCurrencyCode(currency.textValue())) {
         throw invalidValue(

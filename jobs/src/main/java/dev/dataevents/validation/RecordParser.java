@@ -92,40 +92,56 @@ public class RecordParser extends ProcessFunction<RawLine, ContactRecord>
     }
     inputRecords.add(1);
     long position = InputPosition.of(line.sourceIndex(), line.line());
-    // With --auth the line holds a secret: only its redacted form may reach any output.
-    String shown = auth == null ? line.text() : TokenAuthenticator.redact(line.text());
+    // With --auth the line holds a secret: only its redacted form may leave this function, in a
+    // rejection or with a record (a stream keeps it in state). Nothing is shown before it is known.
+    String shown = auth == null ? line.text() : TokenAuthenticator.NOT_SHOWN;
+    TokenAuthenticator.Checked checked = null;
     try {
+      if (auth != null) {
+        if (line.kind() == SourceKind.CONTACTS || line.tooLong()) {
+          shown = TokenAuthenticator.redact(line.text());
+        } else {
+          checked = auth.check(line.text(), defaultWorkspace);
+          shown = checked.shown();
+        }
+      }
       if (line.tooLong()) {
         throw new RecordRejectedException(
             RejectionReason.LINE_TOO_LONG,
             null,
             "the line is longer than the --max-line-bytes limit");
       }
-      // Tokens guard events; the directory is the operator's own file.
-      String text =
-          auth == null || line.kind() == SourceKind.CONTACTS
-              ? line.text()
-              : auth.authenticate(line.text(), defaultWorkspace);
       String raw = keepRaw ? shown : null;
       String source = keepRaw ? line.source() : null;
+      // Tokens guard events; the directory is the operator's own file.
       switch (line.kind()) {
         case CONTACTS ->
             ctx.output(
                 DIRECTORY, validator.directoryEntry(line.text(), position, line.source(), raw));
-        case SUMMARIES -> out.collect(validator.summaryImport(text, position, source, raw));
-        default -> out.collect(validator.event(text, position, source, raw));
+        case SUMMARIES ->
+            out.collect(
+                checked == null
+                    ? validator.summaryImport(line.text(), position, source, raw)
+                    : validator.summaryImport(checked.event(), position, source, raw));
+        default ->
+            out.collect(
+                checked == null
+                    ? validator.event(line.text(), position, source, raw)
+                    : validator.event(checked.event(), position, source, raw));
       }
     } catch (RecordRejectedException e) {
+      String message = checked == null ? e.getMessage() : checked.scrub(e.getMessage());
       ctx.output(
-          REJECTED,
-          Rejection.of(e.reason(), e.field(), e.getMessage(), line.source(), position, shown));
+          REJECTED, Rejection.of(e.reason(), e.field(), message, line.source(), position, shown));
     } catch (RuntimeException e) {
+      // An exception's message may quote the line: with --auth only its type is told.
+      String what = auth == null ? String.valueOf(e) : e.getClass().getName();
       ctx.output(
           REJECTED,
           Rejection.of(
               RejectionReason.INTERNAL_ERROR,
               null,
-              "the record could not be processed: " + Text.wellFormed(String.valueOf(e)),
+              "the record could not be processed: " + Text.wellFormed(what),
               line.source(),
               position,
               shown));

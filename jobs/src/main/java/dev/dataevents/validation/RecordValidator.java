@@ -33,7 +33,12 @@ public final class RecordValidator implements Serializable {
   /** An event line; {@code source} and {@code raw} are kept on the record, or null. */
   public ContactRecord event(String line, long position, String source, String raw)
       throws RecordRejectedException {
-    JsonNode object = parseObject(line);
+    return event(parseObject(line), position, source, raw);
+  }
+
+  /** An event already read (the {@code event} of an {@code --auth} line), an object. */
+  public ContactRecord event(JsonNode object, long position, String source, String raw)
+      throws RecordRejectedException {
     String workspaceId = FieldRules.workspaceId(object, settings.defaultWorkspace());
     String eventName = FieldRules.eventName(Json.field(object, "event_name"), "event_name");
     long createdAt = FieldRules.timestamp(Json.field(object, "created_at"), "created_at", settings);
@@ -65,7 +70,12 @@ public final class RecordValidator implements Serializable {
   /** A line of imported summaries; {@code source} and {@code raw} are kept, or null. */
   public ContactRecord summaryImport(String line, long position, String source, String raw)
       throws RecordRejectedException {
-    JsonNode object = parseObject(line);
+    return summaryImport(parseObject(line), position, source, raw);
+  }
+
+  /** Imported summaries already read, an object. */
+  public ContactRecord summaryImport(JsonNode object, long position, String source, String raw)
+      throws RecordRejectedException {
     String workspaceId = FieldRules.workspaceId(object, settings.defaultWorkspace());
     FieldRules.Identifiers ids = FieldRules.identifiers(object);
     JsonNode summaries = Json.field(object, "event_summaries");
@@ -150,10 +160,7 @@ public final class RecordValidator implements Serializable {
   private static final java.util.Set<String> ROLES = java.util.Set.of("user", "lead");
 
   private static long count(JsonNode value) throws RecordRejectedException {
-    if (value == null
-        || !value.isIntegralNumber()
-        || value.bigIntegerValue().signum() <= 0
-        || value.bigIntegerValue().bitLength() > 63) {
+    if (value == null || !Json.isLong(value) || value.longValue() <= 0) {
       throw invalidSummaries("count must be an integer >= 1");
     }
     return value.longValue();

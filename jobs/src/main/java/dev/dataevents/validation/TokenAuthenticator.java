@@ -7,7 +7,6 @@ import static dev.dataevents.model.RejectionReason.UNAUTHORIZED;
 import dev.dataevents.job.UsageException;
 import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,13 +15,12 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonParser;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonProcessingException;
-import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonToken;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -38,19 +36,19 @@ public final class TokenAuthenticator implements Serializable {
 
   public static final String WRITE_EVENTS = "write_events";
 
-  static final String REDACTED = "[redacted]";
+  /** What a record shows of an {@code --auth} line whose redaction failed: nothing. */
+  public static final String NOT_SHOWN = "[redacted: the line could not be shown safely]";
 
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9A-Fa-f]{64}");
 
-  /**
-   * Only the key and the colon are matched by the regex; the value is scanned by hand because a
-   * Java regex over an alternation recurses per character and a 1 MiB token would overflow the
-   * stack.
-   */
-  private static final Pattern ACCESS_TOKEN_KEY = Pattern.compile("\"access_token\"\\s*:\\s*");
-
   /** Jackson echoes an unquoted word it cannot parse, and that word may be the token. */
   private static final Pattern ECHOED_TOKEN = Pattern.compile("Unrecognized token '.*': ");
+
+  /** Jackson's quotes of line content: group 1 is what stays, group 2 the quote. */
+  private static final List<Pattern> ECHOES =
+      List.of(
+          Pattern.compile("(Unrecognized token)(?: '(.*)')(?=: )"),
+          Pattern.compile("(Duplicate field)(?: '(.*)')"));
 
   private final HashMap<String, Grant> grants;
 
@@ -139,27 +137,88 @@ public final class TokenAuthenticator implements Serializable {
   }
 
   /**
-   * Checks one line and returns its event as JSON text for the ordinary event validation.
-   *
-   * <p>The event is returned as the very characters it was sent as, not re-serialized from the
-   * tree: Jackson would write an overflowing number ({@code 1e400}) as the string {@code
-   * "Infinity"} and fail on nesting deeper than 1000, so the event validation would judge a
-   * different event than the one sent.
+   * What one {@code --auth} line came to: its event, or the rejection; and in either case the line
+   * as it may be shown (in a rejection's {@code raw}, or kept with a record in a stream's state).
+   */
+  public static final class Checked {
+    private final JsonNode event;
+    private final RecordRejectedException rejection;
+    private final String shown;
+    private final SecretRedaction redaction;
+
+    private Checked(
+        JsonNode event,
+        RecordRejectedException rejection,
+        String shown,
+        SecretRedaction redaction) {
+      this.event = event;
+      this.rejection = rejection;
+      this.shown = shown;
+      this.redaction = redaction;
+    }
+
+    /**
+     * The line's event (an object) for the ordinary event validation, as the very tree that was
+     * read: nothing is re-serialized (Jackson would write an overflowing number {@code 1e400} as
+     * the string {@code "Infinity"}) and the line is read once.
+     *
+     * @throws RecordRejectedException the line's 400, 401 or 403
+     */
+    public JsonNode event() throws RecordRejectedException {
+      if (rejection != null) {
+        throw rejection;
+      }
+      return event;
+    }
+
+    /** The line with its token redacted. */
+    public String shown() {
+      return shown;
+    }
+
+    /** A message without any copy of the line's token (for the rejections of later rules). */
+    public String scrub(String message) {
+      return redaction.scrub(message);
+    }
+  }
+
+  /**
+   * Checks one line, read once: its JSON, its token (401), the token's scope and workspace (403),
+   * and that the event carries no token (403).
    *
    * @param defaultWorkspace the workspace of an event without {@code workspace_id} ({@code
    *     --workspace})
    */
-  public String authenticate(String line, String defaultWorkspace) throws RecordRejectedException {
-    JsonNode root;
+  public Checked check(String line, String defaultWorkspace) {
+    JsonTreeReader.Reading reading = JsonTreeReader.read(line, true);
+    SecretRedaction redaction = SecretRedaction.of(reading);
+    String shown = redaction.shown(line, reading);
     try {
-      root = Json.parse(line);
+      return new Checked(
+          event(reading, redaction, shown, defaultWorkspace), null, shown, redaction);
     } catch (RecordRejectedException e) {
-      String message = ECHOED_TOKEN.matcher(e.getMessage()).replaceFirst("Unrecognized token: ");
-      if (message.equals(e.getMessage())) {
-        throw e;
-      }
-      throw new RecordRejectedException(e.reason(), e.field(), message);
+      RecordRejectedException scrubbed =
+          new RecordRejectedException(e.reason(), e.field(), redaction.scrub(e.getMessage()));
+      return new Checked(null, scrubbed, shown, redaction);
     }
+  }
+
+  /** {@link #check} for one who needs only the event (or the rejection). */
+  public JsonNode authenticate(String line, String defaultWorkspace)
+      throws RecordRejectedException {
+    return check(line, defaultWorkspace).event();
+  }
+
+  private JsonNode event(
+      JsonTreeReader.Reading reading,
+      SecretRedaction redaction,
+      String shown,
+      String defaultWorkspace)
+      throws RecordRejectedException {
+    if (reading.error() != null) {
+      throw Json.invalidJson(withoutEchoes(reading.error().getMessage(), shown));
+    }
+    JsonNode root = reading.root();
     if (!root.isObject()) {
       throw new RecordRejectedException(
           NOT_AN_OBJECT,
@@ -174,13 +233,15 @@ public final class TokenAuthenticator implements Serializable {
           FORBIDDEN, "access_token", "the access token lacks the " + WRITE_EVENTS + " scope");
     }
 
+    // The contract names no field for not_an_object: the line as a whole is not the object
+    // expected.
     JsonNode event = Json.field(root, "event");
     if (event == null) {
-      throw new RecordRejectedException(NOT_AN_OBJECT, "event", "event is required");
+      throw new RecordRejectedException(NOT_AN_OBJECT, null, "event is required");
     }
     if (!event.isObject()) {
       throw new RecordRejectedException(
-          NOT_AN_OBJECT, "event", "event must be a JSON object, not " + FieldRules.describe(event));
+          NOT_AN_OBJECT, null, "event must be a JSON object, not " + FieldRules.describe(event));
     }
 
     JsonNode workspace = Json.field(event, "workspace_id");
@@ -204,7 +265,31 @@ public final class TokenAuthenticator implements Serializable {
               + " only, not to the event's workspace_id");
     }
     // A workspace_id that is not a string is invalid_workspace_id, for the event validation to say.
-    return eventText(line);
+
+    // An accepted event is written out as sent: one that carries a token would put it in outputs.
+    if (redaction.carries(event, true)) {
+      throw new RecordRejectedException(
+          FORBIDDEN,
+          "event",
+          "the event must not carry an access token (neither the line's token nor an "
+              + "access_token key): tokens are never stored");
+    }
+    return event;
+  }
+
+  /**
+   * Jackson quotes in its messages an unquoted word it cannot read, or a repeated key; either may
+   * be the token, even before the token's own value is read. A quote is kept only when the shown
+   * line has it anyway.
+   */
+  private static String withoutEchoes(String message, String shown) {
+    for (Pattern echo : ECHOES) {
+      Matcher m = echo.matcher(message);
+      if (m.find() && !new TextSearch(m.group(2)).isIn(shown)) {
+        message = message.substring(0, m.start()) + m.group(1) + message.substring(m.end());
+      }
+    }
+    return message;
   }
 
   private Grant grantFor(JsonNode token) throws RecordRejectedException {
@@ -230,90 +315,14 @@ public final class TokenAuthenticator implements Serializable {
     return grant;
   }
 
-  /** The text of the line's top-level {@code event} value, which the caller found an object. */
-  private static String eventText(String line) {
-    try (JsonParser parser = Json.mapper().createParser(line)) {
-      parser.nextToken();
-      while (parser.nextToken() == JsonToken.FIELD_NAME) {
-        String name = parser.currentName();
-        parser.nextToken();
-        if (name.equals("event")) {
-          int start = Math.toIntExact(parser.currentTokenLocation().getCharOffset());
-          parser.skipChildren();
-          int end = Math.toIntExact(parser.currentLocation().getCharOffset());
-          return line.substring(start, end);
-        }
-        parser.skipChildren();
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    throw new IllegalStateException("the line has no event object");
-  }
-
   /**
-   * The line with the value of every {@code "access_token"} replaced by {@code "[redacted]"}, for
-   * rejections and logs. Works on the text, so that a line that is not JSON (cut short, say) does
-   * not leak its token either: an unterminated token string is redacted to the end of the line, and
-   * an unquoted token (which is invalid JSON) up to the next comma, closing brace or bracket.
+   * The line with the value of every {@code access_token} key redacted, for lines that are not
+   * authenticated (a contacts directory's, one too long to read) and for logs. See {@link
+   * SecretRedaction}.
    */
   public static String redact(String rawLine) {
-    Matcher key = ACCESS_TOKEN_KEY.matcher(rawLine);
-    int length = rawLine.length();
-    StringBuilder out = null;
-    int copied = 0;
-    int from = 0;
-    while (from < length && key.find(from)) {
-      int start = key.end();
-      int end = start;
-      String replacement = null;
-      if (start < length && rawLine.charAt(start) == '"') {
-        end = start + 1;
-        while (end < length && rawLine.charAt(end) != '"') {
-          end += rawLine.charAt(end) == '\\' ? 2 : 1;
-        }
-        end = Math.min(end + 1, length);
-        replacement = "\"" + REDACTED + "\"";
-      } else if (isBareValue(rawLine, start)) {
-        while (end < length && ",}]".indexOf(rawLine.charAt(end)) < 0) {
-          end++;
-        }
-        while (end > start + 1 && Character.isWhitespace(rawLine.charAt(end - 1))) {
-          end--;
-        }
-        replacement = REDACTED;
-      }
-      if (replacement != null) {
-        if (out == null) {
-          out = new StringBuilder(length);
-        }
-        out.append(rawLine, copied, start).append(replacement);
-        copied = end;
-      }
-      from = Math.max(end, key.end());
-    }
-    if (out == null) {
-      return rawLine;
-    }
-    return out.append(rawLine, copied, length).toString();
-  }
-
-  /**
-   * Whether an unquoted value starts here that is no JSON structure or literal, i.e. that may be a
-   * token sent without quotes. Numbers count: a numeric token is a secret too.
-   */
-  private static boolean isBareValue(String line, int at) {
-    if (at >= line.length() || "{[,}]".indexOf(line.charAt(at)) >= 0) {
-      return false;
-    }
-    for (String literal : new String[] {"null", "true", "false"}) {
-      int after = at + literal.length();
-      if (line.startsWith(literal, at)
-          && (after == line.length() || !Character.isLetterOrDigit(line.charAt(after)))) {
-        return false;
-      }
-    }
-    return true;
+    JsonTreeReader.Reading reading = JsonTreeReader.read(rawLine, true);
+    return SecretRedaction.of(reading).shown(rawLine, reading);
   }
 
   private static String sha256(String token) {

@@ -236,9 +236,13 @@ class EventValidationTest {
   }
 
   @Test
-  void deeplyNestedIgnoredFieldsAreValidJson() {
-    int depth = 1001;
+  void deeplyNestedIgnoredFieldsAreValidJsonUpToTheDepthLimit() {
+    int depth = Json.MAX_NESTING_DEPTH - 1; // the line's object is the first level
     accept(ev().set("extra", "[".repeat(depth) + "]".repeat(depth)));
+    assertRejected(
+        ev().set("extra", "[".repeat(depth + 1) + "]".repeat(depth + 1)).json(),
+        INVALID_JSON,
+        null);
   }
 
   // ---------------------------------------------------------------- workspace_id
@@ -391,7 +395,9 @@ class EventValidationTest {
         arguments("the threshold", "100000000000", CREATED_AT_IN_MILLISECONDS),
         arguments("milliseconds", "1389913941000", CREATED_AT_IN_MILLISECONDS),
         arguments("Long.MAX_VALUE", Long.toString(Long.MAX_VALUE), CREATED_AT_IN_MILLISECONDS),
-        arguments("beyond long", "123456789012345678901234567890", CREATED_AT_IN_MILLISECONDS),
+        // Beyond 64 bits an integer is neither seconds nor milliseconds.
+        arguments("beyond long", "123456789012345678901234567890", INVALID_CREATED_AT),
+        arguments("Long.MAX_VALUE + 1", "9223372036854775808", INVALID_CREATED_AT),
         arguments(
             "one second past the limit",
             Long.toString(REFERENCE + MAX_FUTURE + 1),
@@ -416,11 +422,9 @@ class EventValidationTest {
   }
 
   @Test
-  void aCreatedAtOfMoreThanAThousandDigitsLooksLikeMilliseconds() {
+  void aCreatedAtOfMoreThanAThousandDigitsIsInvalid() {
     assertRejected(
-        ev().set("created_at", "1" + "0".repeat(1000)).json(),
-        CREATED_AT_IN_MILLISECONDS,
-        "created_at");
+        ev().set("created_at", "1" + "0".repeat(1000)).json(), INVALID_CREATED_AT, "created_at");
   }
 
   // ---------------------------------------------------------------- identifiers

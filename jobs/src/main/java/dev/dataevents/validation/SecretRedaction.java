@@ -1,0 +1,191 @@
+package dev.dataevents.validation;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * How an {@code --auth} line is shown (in a rejection's {@code raw}, and in the line a stream keeps
+ * with a record) without its access token.
+ *
+ * <p>By position first: the value of every key that decodes to {@code access_token} (in any case,
+ * at any depth, whatever its type) is replaced as a whole by {@code "[redacted]"}, so a valid line
+ * stays valid JSON. Once the token's text is known, no other copy of it may stay: a top-level
+ * member whose decoded name or value contains it is redacted as a whole, and any copy left as
+ * written is cut out of the text and of messages. Only a line that is not valid JSON falls back to
+ * text: what the parser read before the error is redacted by position, and from there on everything
+ * after anything that looks like an {@code access_token} key (escaped or not, in any case, quoted
+ * or not) is cut.
+ */
+final class SecretRedaction {
+  /** Replaces a value (or a member's name): a valid line stays valid JSON. */
+  static final String VALUE = "\"[redacted]\"";
+
+  /** Replaces the rest of a line, or a copy of the token inside other text. */
+  static final String REST = "[redacted]";
+
+  /** The token as decoded and as written; empty when it is not known. */
+  private final List<TextSearch> copies;
+
+  private SecretRedaction(List<TextSearch> copies) {
+    this.copies = copies;
+  }
+
+  static SecretRedaction of(JsonTreeReader.Reading reading) {
+    List<TextSearch> copies = new ArrayList<>(2);
+    String token = reading.token();
+    if (token != null && !token.isEmpty()) {
+      copies.add(new TextSearch(token));
+      String written = reading.tokenAsWritten();
+      if (!written.isEmpty() && !written.equals(token)) {
+        copies.add(new TextSearch(written));
+      }
+    }
+    return new SecretRedaction(List.copyOf(copies));
+  }
+
+  /** {@code text} without any copy of the token (for messages). */
+  String scrub(String text) {
+    for (TextSearch copy : copies) {
+      text = copy.replaceIn(text, REST);
+    }
+    return text;
+  }
+
+  /**
+   * Whether a value carries the token: a string, number or key that contains it, or (with {@code
+   * secretKeys}) a key that is itself {@code access_token}.
+   */
+  boolean carries(JsonNode value, boolean secretKeys) {
+    Deque<JsonNode> pending = new ArrayDeque<>();
+    pending.push(value);
+    while (!pending.isEmpty()) {
+      JsonNode node = pending.pop();
+      if (node.isObject()) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+          Map.Entry<String, JsonNode> member = it.next();
+          if ((secretKeys && JsonTreeReader.isSecretKey(member.getKey()))
+              || contains(member.getKey())) {
+            return true;
+          }
+          pending.push(member.getValue());
+        }
+      } else if (node.isArray()) {
+        node.forEach(pending::push);
+      } else if ((node.isTextual() || node.isNumber()) && contains(node.asText())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean contains(String text) {
+    for (TextSearch copy : copies) {
+      if (copy.isIn(text)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The line as it may be shown. */
+  String shown(String line, JsonTreeReader.Reading reading) {
+    List<Edit> edits = new ArrayList<>();
+    for (JsonTreeReader.Range secret : reading.secretValues()) {
+      edits.add(new Edit(secret.start(), secret.end(), VALUE));
+    }
+    if (reading.openSecretFrom() >= 0) {
+      edits.add(new Edit(reading.openSecretFrom(), line.length(), REST));
+    }
+    if (!copies.isEmpty()) {
+      for (JsonTreeReader.Member member : reading.members()) {
+        if (contains(member.name())) {
+          edits.add(new Edit(member.nameStart(), member.valueStart(), VALUE + ":"));
+        }
+        if (!JsonTreeReader.isSecretKey(member.name()) && carries(member.value(), false)) {
+          edits.add(new Edit(member.valueStart(), member.valueEnd(), VALUE));
+        }
+      }
+    }
+    if (reading.error() != null) {
+      int keyEnd = endOfSecretKey(line, reading.unreadFrom());
+      if (keyEnd >= 0) {
+        edits.add(new Edit(keyEnd, line.length(), REST));
+      }
+    }
+    if (edits.isEmpty() && copies.isEmpty()) {
+      return line;
+    }
+    edits.sort(Comparator.comparingInt(Edit::start));
+    StringBuilder out = new StringBuilder(line.length());
+    int copied = 0;
+    for (Edit edit : edits) {
+      if (edit.end() <= copied) {
+        continue; // inside one already made (a secret inside a member that carries the token)
+      }
+      if (edit.start() < copied) {
+        // Overlapping: the rest of the line went already, or goes now.
+        if (edit.end() == line.length()) {
+          out.append(REST);
+          copied = line.length();
+        }
+        continue;
+      }
+      out.append(scrub(line.substring(copied, edit.start()))).append(edit.replacement());
+      copied = edit.end();
+    }
+    out.append(scrub(line.substring(copied)));
+    return out.toString();
+  }
+
+  private record Edit(int start, int end, String replacement) {}
+
+  /**
+   * Where the first thing that looks like an {@code access_token} key at or after {@code from}
+   * ends, or -1: each of its characters may be written as such (in any case) or as a {@code \\u}
+   * escape, quoted or not. Linear: at most 12 escapes are tried from each position.
+   */
+  static int endOfSecretKey(String line, int from) {
+    String key = JsonTreeReader.SECRET_KEY;
+    for (int i = Math.max(0, from); i < line.length(); i++) {
+      int at = i;
+      int matched = 0;
+      while (matched < key.length() && at < line.length()) {
+        char want = key.charAt(matched);
+        char c = line.charAt(at);
+        if (Character.toLowerCase(c) == want) {
+          at++;
+        } else if (c == '\\' && isEscapeOf(line, at, want)) {
+          at += 6;
+        } else {
+          break;
+        }
+        matched++;
+      }
+      if (matched == key.length()) {
+        return at;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean isEscapeOf(String line, int at, char want) {
+    if (at + 6 > line.length() || line.charAt(at + 1) != 'u') {
+      return false;
+    }
+    int code = 0;
+    for (int i = at + 2; i < at + 6; i++) {
+      int digit = Character.digit(line.charAt(i), 16);
+      if (digit < 0) {
+        return false;
+      }
+      code = code * 16 + digit;
+    }
+    return Character.toLowerCase((char) code) == want;
+  }
+}
