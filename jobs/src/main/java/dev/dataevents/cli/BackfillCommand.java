@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
     exitCodeList = {
       "0:success",
       "1:the job failed (the output folder is left as it was)",
-      "2:wrong options, missing input or an existing output"
+      "2:wrong options, missing input, an output that overlaps an input, or an existing output"
     })
 public final class BackfillCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -71,10 +71,11 @@ public final class BackfillCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     records.check(spec.commandLine());
+    bounded.refuseOverlaps("--input", inputs, logging);
     logging.configure("backfill");
     long referenceTime = asOf != null ? asOf : System.currentTimeMillis() / 1000;
 
-    InputFiles files = new InputFiles().excluding(bounded.output);
+    InputFiles files = new InputFiles();
     inputs.forEach(path -> files.add(path, SourceKind.EVENTS, "--input"));
     return bounded.run("backfill", files, records, referenceTime, true, duplicates);
   }

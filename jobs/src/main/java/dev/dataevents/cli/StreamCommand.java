@@ -1,5 +1,8 @@
 package dev.dataevents.cli;
 
+import dev.dataevents.io.OutputFolder;
+import dev.dataevents.io.RefusedPathException;
+import dev.dataevents.job.BoundedRun;
 import dev.dataevents.job.PipelineSettings;
 import dev.dataevents.job.ProgressReporter;
 import dev.dataevents.job.StreamReport;
@@ -79,9 +82,9 @@ public final class StreamCommand implements Callable<Integer> {
       names = "--checkpoint-interval",
       paramLabel = "DURATION",
       defaultValue = "10s",
-      converter = Converters.Interval.class,
+      converter = Converters.CheckpointInterval.class,
       description =
-          "Time between checkpoints; output becomes visible at each (default: ${DEFAULT-VALUE}).")
+          "Time between checkpoints, 10ms to 1d; output becomes visible at each (default: ${DEFAULT-VALUE}).")
   Duration checkpointInterval;
 
   @Option(
@@ -95,20 +98,20 @@ public final class StreamCommand implements Callable<Integer> {
       names = "--emit-interval",
       paramLabel = "DURATION",
       defaultValue = "10s",
-      converter = Converters.Interval.class,
+      converter = Converters.EmitInterval.class,
       description =
-          "At most one snapshot of a contact per interval, only when it changed (default: ${DEFAULT-VALUE}).")
+          "At most one snapshot of a contact per interval (0 to 1d), only when it changed (default: ${DEFAULT-VALUE}).")
   Duration emitInterval;
 
   @Option(
       names = "--dedup-horizon",
       paramLabel = "DURATION",
       defaultValue = "90d",
-      converter = Converters.Interval.class,
+      converter = Converters.DedupHorizon.class,
       description = {
         "Dedup is exact for events whose created_at is at most this old; older ones are rejected",
         "outside_dedup_horizon (load them with a backfill), and state older than it is dropped",
-        "(default: ${DEFAULT-VALUE})."
+        "(1s to 36500d, default: ${DEFAULT-VALUE})."
       })
   Duration dedupHorizon;
 
@@ -138,10 +141,6 @@ public final class StreamCommand implements Callable<Integer> {
   StreamRun.Request request() {
     CommandLine cmd = spec.commandLine();
     records.check(cmd);
-    if (checkpointInterval.isZero() || emitInterval.isNegative() || dedupHorizon.isZero()) {
-      throw new CommandLine.ParameterException(
-          cmd, "--checkpoint-interval and --dedup-horizon must be more than 0");
-    }
     if (input.socket != null
         && (!input.socket.matches(".+:\\d{1,5}")
             || Integer.parseInt(input.socket.substring(input.socket.lastIndexOf(':') + 1)) > 65535
@@ -161,8 +160,21 @@ public final class StreamCommand implements Callable<Integer> {
     if (auth != null && !Files.isRegularFile(auth)) {
       throw new UsageException("--auth: no such file: " + auth);
     }
-    if (Files.exists(output) && !Files.isDirectory(output)) {
-      throw new UsageException("--output: " + output + " exists and is not a folder");
+    Path checkpoints =
+        checkpointDir != null ? checkpointDir : output.resolve(StreamRun.CHECKPOINTS);
+    new OverlapCheck()
+        .reads("--watch", input.watch)
+        .reads("--contacts", contacts)
+        .reads("--auth", auth)
+        .restores("--restore", restore)
+        .writes("--output", output)
+        .writes("--checkpoint-dir", checkpoints)
+        .writesFile("--log-file", logging.logFile)
+        .check();
+    try {
+      OutputFolder.checkReusable(output, BoundedRun.LAYOUT);
+    } catch (RefusedPathException e) {
+      throw new UsageException("--output: " + e.getMessage());
     }
     PipelineSettings settings =
         new PipelineSettings(
@@ -177,7 +189,7 @@ public final class StreamCommand implements Callable<Integer> {
         input.socket,
         input.watch,
         output,
-        checkpointDir != null ? checkpointDir : output.resolve(StreamRun.CHECKPOINTS),
+        checkpoints,
         checkpointInterval,
         restore,
         emitInterval,
