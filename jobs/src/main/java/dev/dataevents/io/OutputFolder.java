@@ -339,7 +339,7 @@ public final class OutputFolder {
       return false;
     }
     long pid = -1;
-    long started = -1;
+    long started = Long.MIN_VALUE; // -1 when the run's start time was unknown
     try {
       for (String line : Files.readAllLines(marker, StandardCharsets.UTF_8)) {
         if (line.startsWith("pid=")) {
@@ -349,6 +349,9 @@ public final class OutputFolder {
         }
       }
     } catch (IOException | NumberFormatException e) {
+      return false;
+    }
+    if (pid < 0 || started == Long.MIN_VALUE) {
       return false; // cut short by a kill while being written
     }
     Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
