@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
       "  rejected/   one rejection per bad record, with its reason, source, line and raw text",
       "  duplicates/ with --duplicates only",
       "  report.json the run's counts (input_records = accepted + duplicates + rejected)",
-      "Output is staged and moved into place only when the job succeeds.",
+      "Output is staged and moved into place only when the job succeeds. It must lie outside every",
+      "input; --overwrite replaces only an earlier output of data-events, never another folder.",
       ""
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -41,20 +42,18 @@ public final class BackfillCommand implements Callable<Integer> {
       required = true,
       arity = "1..*",
       paramLabel = "PATH",
-      description = {
-        "Event files or folders (read recursively for *.jsonl, *.json, *.ndjson, also .gz;",
-        "names starting with . or _ are skipped). Repeatable."
-      })
+      description =
+          "Event files or folders (read recursively for *.jsonl, *.json, *.ndjson, also .gz;"
+              + " names starting with . or _ are skipped). Repeatable.")
   List<Path> inputs = new ArrayList<>();
 
   @Option(
       names = "--as-of",
       paramLabel = "TIME",
       converter = Converters.UnixTime.class,
-      description = {
-        "Reference time: Unix seconds or ISO-8601 (2026-11-01T00:00:00Z). Ends the 90-day listing",
-        "window and bounds --max-future. Default: when the run starts (give it for repeatable output)."
-      })
+      description =
+          "Reference time: Unix seconds or ISO-8601 (2026-11-01T00:00:00Z). Ends the 90-day listing"
+              + " window and bounds --max-future. Default: when the run starts (give it for repeatable output).")
   Long asOf;
 
   @Option(

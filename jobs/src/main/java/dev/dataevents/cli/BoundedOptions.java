@@ -15,10 +15,9 @@ final class BoundedOptions {
       names = "--output",
       required = true,
       paramLabel = "DIR",
-      description = {
-        "Output folder, outside every input. An existing non-empty one is refused unless",
-        "--overwrite, and even then unless it is an earlier output of data-events."
-      })
+      description =
+          "Output folder, outside every input. An existing non-empty one is refused unless"
+              + " --overwrite, and even then unless it is an earlier output of data-events.")
   Path output;
 
   @Option(
@@ -33,18 +32,16 @@ final class BoundedOptions {
       names = "--contacts",
       arity = "1..*",
       paramLabel = "PATH",
-      description = {
-        "Contacts directory: lines {\"workspace_id\",\"id\",\"user_id\",\"email\",\"role\":\"user\"|\"lead\"}.",
-        "Events resolve to its contacts (key id:<directory id>); unknown -> contact_not_found."
-      })
+      description =
+          "Contacts directory: lines {\"workspace_id\",\"id\",\"user_id\",\"email\",\"role\":\"user\"|\"lead\"}."
+              + " Events resolve to its contacts (key id:<directory id>); unknown -> contact_not_found.")
   List<Path> contacts = new ArrayList<>();
 
   @Option(
       names = "--overwrite",
-      description = {
-        "Replace an existing output folder, atomically on success; only an earlier output of",
-        "data-events (report.json and its subfolders of part files, nothing else)."
-      })
+      description =
+          "Replace an existing output folder, atomically on success; only an earlier output of"
+              + " data-events (report.json and its subfolders of part files, nothing else).")
   boolean overwrite;
 
   /**

@@ -27,6 +27,7 @@ import picocli.CommandLine.Option;
       "Writes summaries/, listings/, rejected/ and report.json (no events/) to --output, staged",
       "and moved into place only when the job succeeds (with --overwrite, replacing the old",
       "output atomically), so readers never see a mix. Same inputs and --as-of: same bytes.",
+      "The output must lie outside every archive; --overwrite replaces only an earlier output.",
       ""
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -45,10 +46,9 @@ public final class RecomputeCommand implements Callable<Integer> {
       required = true,
       arity = "1..*",
       paramLabel = "PATH",
-      description = {
-        "A file, or a folder whose files inside events/ folders are read: an earlier run's",
-        "output, a folder of many runs, or an events/ folder; repeatable; overlaps count once."
-      })
+      description =
+          "A file, or a folder whose files inside events/ folders are read: an earlier run's"
+              + " output, a folder of many runs, or an events/ folder; repeatable; overlaps count once.")
   List<Path> archives = new ArrayList<>();
 
   @Option(
@@ -56,10 +56,9 @@ public final class RecomputeCommand implements Callable<Integer> {
       required = true,
       paramLabel = "TIME",
       converter = Converters.UnixTime.class,
-      description = {
-        "Reference time: Unix seconds or ISO-8601 (2026-11-01T00:00:00Z). Ends the 90-day listing",
-        "window and bounds --max-future."
-      })
+      description =
+          "Reference time: Unix seconds or ISO-8601 (2026-11-01T00:00:00Z). Ends the 90-day listing"
+              + " window and bounds --max-future.")
   Long asOf;
 
   @CommandLine.Mixin BoundedOptions bounded = new BoundedOptions();

@@ -37,10 +37,9 @@ final class RecordOptions {
       paramLabel = "DURATION",
       defaultValue = "" + ValidationSettings.DEFAULT_MAX_FUTURE_SECONDS,
       converter = Converters.MaxFuture.class,
-      description = {
-        "How far after the reference time created_at may be: seconds, or 30min, 24h, 2d; at most",
-        "36500d (default: ${DEFAULT-VALUE} s)."
-      })
+      description =
+          "How far after the reference time created_at may be: seconds, or 30min, 24h, 2d; at"
+              + " most 36500d (default: ${DEFAULT-VALUE} s).")
   long maxFuture;
 
   @Option(
@@ -48,20 +47,18 @@ final class RecordOptions {
       paramLabel = "N",
       defaultValue = "" + PipelineSettings.DEFAULT_MAX_LINE_BYTES,
       converter = Converters.LineBytes.class,
-      description = {
-        "Longest line in bytes, 1024 (1 KiB) to 67108864 (64 MiB); longer ones are rejected",
-        "line_too_long (default: ${DEFAULT-VALUE})."
-      })
+      description =
+          "Longest line in bytes, 1024 (1 KiB) to 67108864 (64 MiB); longer ones are rejected"
+              + " line_too_long (default: ${DEFAULT-VALUE}).")
   int maxLineBytes;
 
   @Option(
       names = "--parallelism",
       paramLabel = "N",
       converter = Converters.Parallelism.class,
-      description = {
-        "Flink parallelism, 1 to 1024 (default: the number of cores). Bounded outputs are byte-identical",
-        "for the same input, options and parallelism."
-      })
+      description =
+          "Flink parallelism, 1 to 1024 (default: the number of cores). Bounded outputs are"
+              + " byte-identical for the same input, options and parallelism.")
   Integer parallelism;
 
   /**

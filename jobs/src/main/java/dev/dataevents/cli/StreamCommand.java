@@ -40,7 +40,9 @@ import picocli.CommandLine.Option;
       "  rejected/   one rejection per bad record",
       "  report.json the counts as of the newest completed checkpoint (across restarts)",
       "Stop it any time (Ctrl-C, or kill); the same command resumes from the newest checkpoint.",
-      "'data-events latest DIR/summaries' prints the current view.",
+      "'data-events latest DIR/summaries' prints the current view. The output and checkpoint",
+      "folders must lie outside every input (--watch, --contacts, --auth), and the output must be",
+      "new, empty, or an earlier output of data-events.",
       ""
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -58,17 +60,20 @@ public final class StreamCommand implements Callable<Integer> {
     @Option(
         names = "--watch",
         paramLabel = "DIR",
-        description = {
-          "Read each new *.jsonl/*.json/*.ndjson (also .gz) file that appears in DIR, once.",
-          "Move complete files in (write elsewhere, then mv): a file is read when first seen."
-        })
+        description =
+            "Read each new *.jsonl/*.json/*.ndjson (also .gz) file that appears in DIR, once."
+                + " Move complete files in (write elsewhere, then mv): a file is read when first seen.")
     Path watch;
   }
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Input input;
 
-  @Option(names = "--output", required = true, paramLabel = "DIR", description = "Output folder.")
+  @Option(
+      names = "--output",
+      required = true,
+      paramLabel = "DIR",
+      description = "Output folder: new, empty, or this stream's (kept across runs).")
   Path output;
 
   @Option(
@@ -108,29 +113,26 @@ public final class StreamCommand implements Callable<Integer> {
       paramLabel = "DURATION",
       defaultValue = "90d",
       converter = Converters.DedupHorizon.class,
-      description = {
-        "Dedup is exact for events whose created_at is at most this old; older ones are rejected",
-        "outside_dedup_horizon (load them with a backfill), and state older than it is dropped",
-        "(1s to 36500d, default: ${DEFAULT-VALUE})."
-      })
+      description =
+          "Dedup is exact for events whose created_at is at most this old; older ones are rejected"
+              + " outside_dedup_horizon (load them with a backfill), and state older than it is dropped"
+              + " (1s to 36500d, default: ${DEFAULT-VALUE}).")
   Duration dedupHorizon;
 
   @Option(
       names = "--auth",
       paramLabel = "TOKENS",
-      description = {
-        "Lines are {\"access_token\":...,\"event\":{...}}; TOKENS is",
-        "{\"tokens\":[{\"sha256\":\"<hex>\",\"workspace_id\":\"ws_1\",\"scopes\":[\"write_events\"]}]}."
-      })
+      description =
+          "Lines are {\"access_token\":...,\"event\":{...}}; TOKENS is"
+              + " {\"tokens\":[{\"sha256\":\"<hex>\",\"workspace_id\":\"ws_1\",\"scopes\":[\"write_events\"]}]}.")
   Path auth;
 
   @Option(
       names = "--contacts",
       paramLabel = "PATH",
-      description = {
-        "Contacts directory file or folder, watched: new files in a folder apply to later events.",
-        "Events resolve to its contacts (key id:<directory id>); unknown -> contact_not_found."
-      })
+      description =
+          "Contacts directory file or folder, watched: new files in a folder apply to later events."
+              + " Events resolve to its contacts (key id:<directory id>); unknown -> contact_not_found.")
   Path contacts;
 
   @CommandLine.Mixin RecordOptions records = new RecordOptions();
