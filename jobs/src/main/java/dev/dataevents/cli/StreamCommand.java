@@ -1,6 +1,7 @@
 package dev.dataevents.cli;
 
 import dev.dataevents.io.OutputFolder;
+import dev.dataevents.io.PathOverlap;
 import dev.dataevents.io.RefusedPathException;
 import dev.dataevents.job.BoundedRun;
 import dev.dataevents.job.PipelineSettings;
@@ -9,6 +10,7 @@ import dev.dataevents.job.StreamReport;
 import dev.dataevents.job.StreamRun;
 import dev.dataevents.job.UsageException;
 import dev.dataevents.validation.ValidationSettings;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -173,6 +175,7 @@ public final class StreamCommand implements Callable<Integer> {
         .writes("--checkpoint-dir", checkpoints)
         .writesFile("--log-file", logging.logFile)
         .check();
+    refuseCheckpointsAmongOutputs(checkpoints);
     try {
       OutputFolder.checkReusable(output, BoundedRun.LAYOUT);
     } catch (RefusedPathException e) {
@@ -198,6 +201,39 @@ public final class StreamCommand implements Callable<Integer> {
         dedupHorizon,
         contacts,
         settings);
+  }
+
+  /**
+   * Checkpoints may live inside the output folder only under a name readers and the output check
+   * skip (as the default {@code _checkpoints} does): anywhere else there, a rerun would find the
+   * output holding something that is not output.
+   */
+  private void refuseCheckpointsAmongOutputs(Path checkpoints) {
+    Path realOutput;
+    Path realCheckpoints;
+    try {
+      realOutput = PathOverlap.realPath(output);
+      realCheckpoints = PathOverlap.realPath(checkpoints);
+    } catch (IOException e) {
+      throw new UsageException("--checkpoint-dir: cannot resolve " + checkpoints);
+    }
+    if (!realCheckpoints.startsWith(realOutput)) {
+      return;
+    }
+    String first =
+        realCheckpoints.equals(realOutput)
+            ? ""
+            : realOutput.relativize(realCheckpoints).getName(0).toString();
+    if (!first.startsWith("_") && !first.startsWith(".")) {
+      throw new UsageException(
+          "--checkpoint-dir "
+              + checkpoints
+              + " is, or lies in a visible folder of, --output "
+              + output
+              + ": put it elsewhere, or under a name starting with _ (as the default "
+              + StreamRun.CHECKPOINTS
+              + ")");
+    }
   }
 
   @Override

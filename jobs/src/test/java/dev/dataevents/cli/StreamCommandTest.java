@@ -161,6 +161,38 @@ class StreamCommandTest {
   }
 
   @Test
+  void checkpointsInsideTheOutputOnlyUnderAHiddenName() {
+    Path out = tmp.resolve("out");
+    assertThat(
+            request(
+                    args(
+                        "--watch",
+                        in.toString(),
+                        "--output",
+                        out.toString(),
+                        "--checkpoint-dir",
+                        out.resolve("_chk").toString()))
+                .checkpointDir())
+        .isEqualTo(out.resolve("_chk"));
+    assertRefused(
+        "--checkpoint-dir " + out + " is, or lies in a visible folder of, --output " + out,
+        "--watch",
+        in.toString(),
+        "--output",
+        out.toString(),
+        "--checkpoint-dir",
+        out.toString());
+    assertRefused(
+        "--checkpoint-dir " + out.resolve("events/chk") + " is, or lies in a visible folder of",
+        "--watch",
+        in.toString(),
+        "--output",
+        out.toString(),
+        "--checkpoint-dir",
+        out.resolve("events/chk").toString());
+  }
+
+  @Test
   void numericOptionsAreBounded() {
     for (String[] option :
         new String[][] {
