@@ -3,13 +3,19 @@ package dev.dataevents.cli;
 import static dev.dataevents.testing.OutputFiles.sampleData;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dataevents.io.OutputFolder;
+import dev.dataevents.job.BoundedRun;
 import dev.dataevents.testing.CommandProcess;
+import dev.dataevents.testing.EventGenerator;
 import dev.dataevents.testing.FolderSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,5 +112,81 @@ class OutputSafetyITCase {
         .startsWith("error: ")
         .contains("--max-future", "'9223372036854775807'", "36500d");
     assertThat(FolderSnapshot.of(work)).isEqualTo(before);
+  }
+
+  @Test
+  void aKilledRunsStagingFolderIsLeftAloneWhileItRunsAndRemovedByTheNextRun() throws Exception {
+    Path work = Files.createDirectories(tmp.resolve("work"));
+    Path input = work.resolve("big.jsonl");
+    EventGenerator.write(input, 60_000, 7);
+    Path out = work.resolve("out");
+    Path scratch = tmp.resolve("scratch");
+    Files.createDirectories(scratch);
+    Process first =
+        CommandProcess.start(
+            work,
+            scratch,
+            scratch.resolve("first.out"),
+            scratch.resolve("first.err"),
+            "backfill",
+            "--input",
+            input.toString(),
+            "--output",
+            out.toString(),
+            "--as-of",
+            "2026-11-01",
+            "--parallelism",
+            "1");
+    try {
+      Path staging = stagingOf(out, first);
+
+      // Another run to the same output meanwhile leaves the live run's staging folder alone.
+      OutputFolder meanwhile = OutputFolder.prepare(out, false, BoundedRun.LAYOUT, "events");
+      assertThat(staging).isDirectory();
+      meanwhile.abort();
+
+      CommandProcess.kill(first);
+      assertThat(staging).as("what SIGKILL leaves behind").isDirectory();
+
+      CommandProcess.Result next =
+          CommandProcess.run(
+              work,
+              scratch,
+              "backfill",
+              "--input",
+              sampleData().resolve("events.jsonl").toAbsolutePath().toString(),
+              "--output",
+              out.toString(),
+              "--as-of",
+              "2026-11-01");
+      assertThat(next.exitCode()).as(next.stderr()).isZero();
+      assertThat(staging).doesNotExist();
+      try (Stream<Path> siblings = Files.list(work)) {
+        assertThat(siblings.map(p -> p.getFileName().toString()))
+            .containsExactlyInAnyOrder("big.jsonl", "out");
+      }
+    } finally {
+      CommandProcess.kill(first);
+    }
+  }
+
+  /** The staging folder of a run, once it has created it (and marked it with its process). */
+  private static Path stagingOf(Path out, Process run) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      assertThat(run.isAlive()).as("the first run is still running").isTrue();
+      try (Stream<Path> siblings = Files.list(out.getParent())) {
+        Optional<Path> staging =
+            siblings
+                .filter(p -> p.getFileName().toString().startsWith(".out.staging-"))
+                .filter(p -> Files.exists(p.resolve("_data-events-run")))
+                .findFirst();
+        if (staging.isPresent()) {
+          return staging.get();
+        }
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("no staging folder within 60 s");
   }
 }

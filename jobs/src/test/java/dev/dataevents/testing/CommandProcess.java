@@ -46,27 +46,12 @@ public final class CommandProcess {
    * any folder the test inspects.
    */
   public static Result run(Path workDir, Path scratch, String... args) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    OPENS.forEach(p -> command.add("--add-opens=java.base/" + p + "=ALL-UNNAMED"));
-    command.add("-Xmx512m");
-    command.add("-Ddata-events.local=true");
-    command.add("-Djava.io.tmpdir=" + scratch.toAbsolutePath());
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("dev.dataevents.cli.Main");
-    command.addAll(List.of(args));
     Process process = null;
     try {
       Files.createDirectories(scratch);
       Path stdout = Files.createTempFile(scratch, "stdout", ".txt");
       Path stderr = Files.createTempFile(scratch, "stderr", ".txt");
-      process =
-          new ProcessBuilder(command)
-              .directory(workDir.toFile())
-              .redirectOutput(stdout.toFile())
-              .redirectError(stderr.toFile())
-              .start();
+      process = start(workDir, scratch, stdout, stderr, args);
       if (!process.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
         throw new AssertionError("data-events " + String.join(" ", args) + " ran over " + DEADLINE);
       }
@@ -80,10 +65,47 @@ public final class CommandProcess {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted", e);
     } finally {
-      if (process != null && process.isAlive()) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+      if (process != null) {
+        kill(process);
       }
+    }
+  }
+
+  /**
+   * Starts the command without waiting for it, its stdout and stderr to the given files; the caller
+   * must {@link #kill} it in a finally block.
+   */
+  public static Process start(Path workDir, Path scratch, Path stdout, Path stderr, String... args)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    OPENS.forEach(p -> command.add("--add-opens=java.base/" + p + "=ALL-UNNAMED"));
+    command.add("-Xmx512m");
+    command.add("-Ddata-events.local=true");
+    command.add("-Djava.io.tmpdir=" + scratch.toAbsolutePath());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("dev.dataevents.cli.Main");
+    command.addAll(List.of(args));
+    Files.createDirectories(scratch);
+    return new ProcessBuilder(command)
+        .directory(workDir.toFile())
+        .redirectOutput(stdout.toFile())
+        .redirectError(stderr.toFile())
+        .start();
+  }
+
+  /** SIGKILL to the process and anything it started; waits until it is gone. */
+  public static void kill(Process process) {
+    if (!process.isAlive()) {
+      return;
+    }
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    try {
+      process.waitFor(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }
