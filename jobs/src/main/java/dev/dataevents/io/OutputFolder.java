@@ -47,6 +47,9 @@ public final class OutputFolder {
    */
   static final String RUN_MARKER = "_data-events-run";
 
+  /** The suffix of a staging folder's name while it is being created. */
+  private static final String PREPARING = ".preparing";
+
   /** A report.json larger than this is no report of ours (they are a few hundred bytes). */
   private static final long MAX_REPORT_BYTES = 1 << 20;
 
@@ -104,14 +107,23 @@ public final class OutputFolder {
     Path target = checkTarget(output, overwrite, layout);
     OutputFolder folder = new OutputFolder(target, overwrite, layout);
     removeLeftovers(target, layout);
+    // Built under another name and renamed: a folder named as a staging folder always holds its
+    // complete run marker, so another run never mistakes it for a dead run's leftover.
+    Path preparing = folder.staging.resolveSibling(folder.staging.getFileName() + PREPARING);
     try {
       Files.createDirectories(target.getParent());
-      Files.createDirectory(folder.staging);
-      Files.writeString(folder.staging.resolve(RUN_MARKER), marker(), StandardCharsets.UTF_8);
+      Files.createDirectory(preparing);
+      Files.writeString(preparing.resolve(RUN_MARKER), marker(), StandardCharsets.UTF_8);
       for (String sub : subfolders) {
-        Files.createDirectory(folder.staging.resolve(sub));
+        Files.createDirectory(preparing.resolve(sub));
       }
+      Files.move(preparing, folder.staging, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
+      try {
+        deleteRecursively(preparing);
+      } catch (IOException | UncheckedIOException ignored) {
+        // removed by a later run, once this process is gone
+      }
       folder.abort();
       throw new RefusedPathException("cannot create " + folder.staging + ": " + e.getMessage());
     }
@@ -299,18 +311,24 @@ public final class OutputFolder {
         Pattern.compile(
             "\\."
                 + Pattern.quote(target.getFileName().toString())
-                + "\\.(staging|old)-[0-9a-f]{8}");
+                + "\\.(staging|old)-[0-9a-f]{8}("
+                + Pattern.quote(PREPARING)
+                + ")?");
     List<Path> removed = new ArrayList<>();
     if (!Files.isDirectory(target.getParent())) {
       return removed;
     }
     try (DirectoryStream<Path> siblings = Files.newDirectoryStream(target.getParent())) {
       for (Path sibling : siblings) {
-        if (!ours.matcher(sibling.getFileName().toString()).matches()
+        String name = sibling.getFileName().toString();
+        if (!ours.matcher(name).matches()
             || !Files.isDirectory(sibling, NOFOLLOW)
-            || foreignEntry(sibling, layout, Shape.LEFTOVER).isPresent()
-            || runIsAlive(sibling.resolve(RUN_MARKER))) {
+            || foreignEntry(sibling, layout, Shape.LEFTOVER).isPresent()) {
           continue;
+        }
+        Optional<Boolean> alive = runAlive(sibling.resolve(RUN_MARKER));
+        if (alive.orElse(false) || (name.endsWith(PREPARING) && alive.isEmpty())) {
+          continue; // its run lives, or may be writing its marker right now
         }
         try {
           deleteRecursively(sibling);
@@ -335,8 +353,16 @@ public final class OutputFolder {
 
   /** Whether the process a run marker names is still running (the same process, not a reuse). */
   static boolean runIsAlive(Path marker) {
+    return runAlive(marker).orElse(false);
+  }
+
+  /**
+   * Whether the process a run marker names is still running; empty when there is no complete marker
+   * (none, or one cut short by a kill while it was written).
+   */
+  private static Optional<Boolean> runAlive(Path marker) {
     if (!Files.isRegularFile(marker, NOFOLLOW)) {
-      return false;
+      return Optional.empty();
     }
     long pid = -1;
     long started = Long.MIN_VALUE; // -1 when the run's start time was unknown
@@ -349,18 +375,19 @@ public final class OutputFolder {
         }
       }
     } catch (IOException | NumberFormatException e) {
-      return false;
+      return Optional.empty();
     }
     if (pid < 0 || started == Long.MIN_VALUE) {
-      return false; // cut short by a kill while being written
+      return Optional.empty(); // cut short by a kill while being written
     }
     Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
     if (process.isEmpty()) {
-      return false;
+      return Optional.of(false);
     }
     Optional<Instant> start = process.get().info().startInstant();
     // Unknown start times: assume it is the same process, and keep its folder.
-    return start.isEmpty() || started < 0 || Math.abs(start.get().toEpochMilli() - started) < 1000;
+    return Optional.of(
+        start.isEmpty() || started < 0 || Math.abs(start.get().toEpochMilli() - started) < 1000);
   }
 
   /** Where the job writes. */

@@ -170,7 +170,7 @@ class OutputSafetyITCase {
     }
   }
 
-  /** The staging folder of a run, once it has created it (and marked it with its process). */
+  /** The staging folder of a run, once it has created it. */
   private static Path stagingOf(Path out, Process run) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
@@ -178,8 +178,7 @@ class OutputSafetyITCase {
       try (Stream<Path> siblings = Files.list(out.getParent())) {
         Optional<Path> staging =
             siblings
-                .filter(p -> p.getFileName().toString().startsWith(".out.staging-"))
-                .filter(p -> Files.exists(p.resolve("_data-events-run")))
+                .filter(p -> p.getFileName().toString().matches("\\.out\\.staging-[0-9a-f]{8}"))
                 .findFirst();
         if (staging.isPresent()) {
           return staging.get();

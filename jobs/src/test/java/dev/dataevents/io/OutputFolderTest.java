@@ -227,6 +227,8 @@ class OutputFolderTest {
     OutputFolder folder = OutputFolder.prepare(out, false, LAYOUT, "events");
     Path marker = folder.staging().resolve(OutputFolder.RUN_MARKER);
     assertThat(marker).exists();
+    assertThat(folder.staging().resolveSibling(folder.staging().getFileName() + ".preparing"))
+        .doesNotExist();
     assertThat(OutputFolder.runIsAlive(marker)).isTrue();
     folder.commit();
     assertThat(out.resolve(OutputFolder.RUN_MARKER)).doesNotExist();
@@ -252,6 +254,7 @@ class OutputFolderTest {
     Files.createDirectories(unmarked.resolve("listings"));
     Path setAside = earlierOutput(".out.old-0a1b2c3d");
     Path emptySetAside = Files.createDirectories(dir.resolve(".out.old-12345678"));
+    Path preparedByTheDead = killedStaging(".out.staging-2a1b2c3d.preparing");
 
     OutputFolder folder = OutputFolder.prepare(out, true, LAYOUT, "events");
 
@@ -259,6 +262,7 @@ class OutputFolderTest {
     assertThat(unmarked).doesNotExist();
     assertThat(setAside).doesNotExist();
     assertThat(emptySetAside).doesNotExist();
+    assertThat(preparedByTheDead).doesNotExist();
     assertThat(folder.staging()).isDirectory();
     assertThat(out.resolve("report.json")).exists();
   }
@@ -278,6 +282,8 @@ class OutputFolderTest {
     Path prefix = killedStaging(".outer.staging-0a1b2c3d");
     Path file = write(dir.resolve(".out.old-2a1b2c3d"), "a file\n");
     Path link = Files.createSymbolicLink(dir.resolve(".out.old-3a1b2c3d"), foreign);
+    // A staging folder being created: its marker is not written yet.
+    Path preparing = Files.createDirectories(dir.resolve(".out.staging-4a1b2c3d.preparing"));
     Map<String, String> before = FolderSnapshot.of(dir);
 
     OutputFolder folder = OutputFolder.prepare(out, false, LAYOUT, "events");
@@ -293,6 +299,7 @@ class OutputFolderTest {
     }
     assertThat(file).isRegularFile();
     assertThat(link).isSymbolicLink();
+    assertThat(preparing).isDirectory();
   }
 
   @Test
