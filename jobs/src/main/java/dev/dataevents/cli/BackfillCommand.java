@@ -24,14 +24,15 @@ import picocli.CommandLine.Option;
       "  rejected/   one rejection per bad record, with its reason, source, line and raw text",
       "  duplicates/ with --duplicates only",
       "  report.json the run's counts (input_records = accepted + duplicates + rejected)",
-      "Output is staged and moved into place only when the job succeeds.",
+      "Output is staged and moved into place only when the job succeeds. It must lie outside every",
+      "input; --overwrite replaces only an earlier output of data-events, never another folder.",
       ""
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
       "1:the job failed (the output folder is left as it was)",
-      "2:wrong options, missing input or an existing output"
+      "2:wrong options, missing input, an output that overlaps an input, or an existing output"
     })
 public final class BackfillCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -41,20 +42,18 @@ public final class BackfillCommand implements Callable<Integer> {
       required = true,
       arity = "1..*",
       paramLabel = "PATH",
-      description = {
-        "Event files or folders (read recursively for *.jsonl, *.json, *.ndjson, also .gz;",
-        "names starting with . or _ are skipped). Repeatable."
-      })
+      description =
+          "Event files or folders (read recursively for *.jsonl, *.json, *.ndjson, also .gz;"
+              + " names starting with . or _ are skipped). Repeatable.")
   List<Path> inputs = new ArrayList<>();
 
   @Option(
       names = "--as-of",
       paramLabel = "TIME",
       converter = Converters.UnixTime.class,
-      description = {
-        "Reference time: Unix seconds or ISO-8601 (2026-11-01T00:00:00Z). Ends the 90-day listing",
-        "window and bounds --max-future. Default: when the run starts (give it for repeatable output)."
-      })
+      description =
+          "Reference time: Unix seconds or ISO-8601 (2026-11-01T00:00:00Z). Ends the 90-day listing"
+              + " window and bounds --max-future. Default: when the run starts (give it for repeatable output).")
   Long asOf;
 
   @Option(
@@ -71,10 +70,11 @@ public final class BackfillCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     records.check(spec.commandLine());
+    bounded.refuseOverlaps("--input", inputs, logging);
     logging.configure("backfill");
     long referenceTime = asOf != null ? asOf : System.currentTimeMillis() / 1000;
 
-    InputFiles files = new InputFiles().excluding(bounded.output);
+    InputFiles files = new InputFiles();
     inputs.forEach(path -> files.add(path, SourceKind.EVENTS, "--input"));
     return bounded.run("backfill", files, records, referenceTime, true, duplicates);
   }

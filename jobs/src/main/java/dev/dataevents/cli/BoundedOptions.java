@@ -15,7 +15,9 @@ final class BoundedOptions {
       names = "--output",
       required = true,
       paramLabel = "DIR",
-      description = "Output folder; refused when it exists and is not empty, unless --overwrite.")
+      description =
+          "Output folder, outside every input. An existing non-empty one is refused unless"
+              + " --overwrite, and even then unless it is an earlier output of data-events.")
   Path output;
 
   @Option(
@@ -30,16 +32,31 @@ final class BoundedOptions {
       names = "--contacts",
       arity = "1..*",
       paramLabel = "PATH",
-      description = {
-        "Contacts directory: lines {\"workspace_id\",\"id\",\"user_id\",\"email\",\"role\":\"user\"|\"lead\"}.",
-        "Events resolve to its contacts (key id:<directory id>); unknown -> contact_not_found."
-      })
+      description =
+          "Contacts directory: lines {\"workspace_id\",\"id\",\"user_id\",\"email\",\"role\":\"user\"|\"lead\"}."
+              + " Events resolve to its contacts (key id:<directory id>); unknown -> contact_not_found.")
   List<Path> contacts = new ArrayList<>();
 
   @Option(
       names = "--overwrite",
-      description = "Replace an existing output folder, atomically on success.")
+      description =
+          "Replace an existing output folder, atomically on success; only an earlier output of"
+              + " data-events (report.json and its subfolders of part files, nothing else).")
   boolean overwrite;
+
+  /**
+   * Refuses an output (or log file) that overlaps any input, before anything is read, created or
+   * deleted.
+   */
+  void refuseOverlaps(String inputOption, List<Path> inputs, LoggingOptions logging) {
+    new OverlapCheck()
+        .reads(inputOption, inputs)
+        .reads("--summaries", summaries)
+        .reads("--contacts", contacts)
+        .writes("--output", output)
+        .writesFile("--log-file", logging.logFile)
+        .check();
+  }
 
   /** Adds the imported summaries and the directory to a run's files. */
   void addExtraInputs(InputFiles files) {

@@ -1,5 +1,6 @@
 package dev.dataevents.cli;
 
+import dev.dataevents.io.RefusedPathException;
 import dev.dataevents.job.UsageException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -53,7 +54,7 @@ public final class DataEventsCommand implements Runnable {
     commandLine.setExecutionExceptionHandler(
         (e, cmd, parseResult) -> {
           PrintWriter err = cmd.getErr();
-          if (e instanceof UsageException) {
+          if (e instanceof UsageException || e instanceof RefusedPathException) {
             err.println("error: " + e.getMessage());
             err.flush();
             return EXIT_USAGE;

@@ -1,7 +1,9 @@
 package dev.dataevents.cli;
 
 import dev.dataevents.io.InputFiles;
+import dev.dataevents.job.BoundedRun;
 import dev.dataevents.model.SourceKind;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,15 +27,18 @@ import picocli.CommandLine.Option;
       "Writes summaries/, listings/, rejected/ and report.json (no events/) to --output, staged",
       "and moved into place only when the job succeeds (with --overwrite, replacing the old",
       "output atomically), so readers never see a mix. Same inputs and --as-of: same bytes.",
+      "The output must lie outside every archive; --overwrite replaces only an earlier output.",
       ""
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
       "1:the job failed (the output folder is left as it was)",
-      "2:wrong options, missing input or an existing output"
+      "2:wrong options, missing input, an output that overlaps an input, or an existing output"
     })
 public final class RecomputeCommand implements Callable<Integer> {
+  private static final String EVENTS = BoundedRun.EVENTS;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(
@@ -41,10 +46,9 @@ public final class RecomputeCommand implements Callable<Integer> {
       required = true,
       arity = "1..*",
       paramLabel = "PATH",
-      description = {
-        "A file, or a folder whose files inside events/ folders are read: an earlier run's",
-        "output, a folder of many runs, or an events/ folder; repeatable; overlaps count once."
-      })
+      description =
+          "A file, or a folder whose files inside events/ folders are read: an earlier run's"
+              + " output, a folder of many runs, or an events/ folder; repeatable; overlaps count once.")
   List<Path> archives = new ArrayList<>();
 
   @Option(
@@ -52,10 +56,9 @@ public final class RecomputeCommand implements Callable<Integer> {
       required = true,
       paramLabel = "TIME",
       converter = Converters.UnixTime.class,
-      description = {
-        "Reference time: Unix seconds or ISO-8601 (2026-11-01T00:00:00Z). Ends the 90-day listing",
-        "window and bounds --max-future."
-      })
+      description =
+          "Reference time: Unix seconds or ISO-8601 (2026-11-01T00:00:00Z). Ends the 90-day listing"
+              + " window and bounds --max-future.")
   Long asOf;
 
   @CommandLine.Mixin BoundedOptions bounded = new BoundedOptions();
@@ -67,23 +70,50 @@ public final class RecomputeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     records.check(spec.commandLine());
+    bounded.refuseOverlaps("--archive", archives, logging);
     logging.configure("recompute");
     long referenceTime = asOf != null ? asOf : System.currentTimeMillis() / 1000;
 
-    InputFiles files = new InputFiles().excluding(bounded.output);
+    InputFiles files = new InputFiles();
     // Only files inside an events/ folder are archives: a run's output folder, or a folder of
     // many runs, also holds summaries/, listings/ and rejected/, which are no events.
     archives.forEach(
-        path -> files.add(path, SourceKind.EVENTS, "--archive", RecomputeCommand::inEventsFolder));
+        root ->
+            files.add(
+                root,
+                SourceKind.EVENTS,
+                "--archive",
+                relative -> inEventsFolder(root, relative),
+                "inside an events/ folder"));
     return bounded.run("recompute", files, records, referenceTime, false, false);
   }
 
-  static boolean inEventsFolder(Path file) {
-    for (Path part : file.getParent()) {
-      if (part.toString().equals("events")) {
+  /**
+   * Whether a file found under an archive root is an archived event, judged on its path relative to
+   * the root (where the archive is kept, say under a folder that happens to be called events,
+   * decides nothing): a folder named {@code events} on the way down to it, or the root itself is an
+   * {@code events/} folder holding it directly (an earlier output's events/ given as root).
+   */
+  static boolean inEventsFolder(Path root, Path relative) {
+    Path folders = relative.getParent();
+    if (folders == null) {
+      return EVENTS.equals(rootName(root));
+    }
+    for (Path part : folders) {
+      if (EVENTS.equals(part.toString())) {
         return true;
       }
     }
     return false;
+  }
+
+  private static String rootName(Path root) {
+    Path real;
+    try {
+      real = root.toRealPath();
+    } catch (IOException e) {
+      real = root.toAbsolutePath().normalize();
+    }
+    return real.getFileName() == null ? "" : real.getFileName().toString();
   }
 }

@@ -19,65 +19,57 @@ final class RecordOptions {
       names = "--per-page",
       paramLabel = "N",
       defaultValue = "" + PipelineSettings.DEFAULT_PER_PAGE,
-      description = "Events per listing page (default: ${DEFAULT-VALUE}).")
+      converter = Converters.PerPage.class,
+      description = "Events per listing page, 1 to 1000 (default: ${DEFAULT-VALUE}).")
   int perPage;
 
   @Option(
       names = "--max-metadata-keys",
       paramLabel = "N",
       defaultValue = "" + ValidationSettings.DEFAULT_MAX_METADATA_KEYS,
+      converter = Converters.MetadataKeys.class,
       description =
-          "Metadata keys kept per event, first in sent order (default: ${DEFAULT-VALUE}).")
+          "Metadata keys kept per event, first in sent order, 0 to 1000 (default: ${DEFAULT-VALUE}).")
   int maxMetadataKeys;
 
   @Option(
       names = "--max-future",
       paramLabel = "DURATION",
       defaultValue = "" + ValidationSettings.DEFAULT_MAX_FUTURE_SECONDS,
-      converter = Converters.Seconds.class,
-      description = {
-        "How far after the reference time created_at may be: seconds, or 30min, 24h, 2d",
-        "(default: ${DEFAULT-VALUE} s)."
-      })
+      converter = Converters.MaxFuture.class,
+      description =
+          "How far after the reference time created_at may be: seconds, or 30min, 24h, 2d; at"
+              + " most 36500d (default: ${DEFAULT-VALUE} s).")
   long maxFuture;
 
   @Option(
       names = "--max-line-bytes",
       paramLabel = "N",
       defaultValue = "" + PipelineSettings.DEFAULT_MAX_LINE_BYTES,
+      converter = Converters.LineBytes.class,
       description =
-          "Longest line in bytes; longer ones are rejected line_too_long (default: ${DEFAULT-VALUE}).")
+          "Longest line in bytes, 1024 (1 KiB) to 67108864 (64 MiB); longer ones are rejected"
+              + " line_too_long (default: ${DEFAULT-VALUE}).")
   int maxLineBytes;
 
   @Option(
       names = "--parallelism",
       paramLabel = "N",
-      description = {
-        "Flink parallelism (default: the number of cores). Bounded outputs are byte-identical",
-        "for the same input, options and parallelism."
-      })
+      converter = Converters.Parallelism.class,
+      description =
+          "Flink parallelism, 1 to 1024 (default: the number of cores). Bounded outputs are"
+              + " byte-identical for the same input, options and parallelism.")
   Integer parallelism;
 
-  /** Refuses values no run could use, as picocli parameter errors (one line, exit 2). */
+  /**
+   * Refuses values no run could use, as picocli parameter errors (one line, exit 2). The numeric
+   * options are bounded by their converters.
+   */
   void check(CommandLine cmd) {
     if (!FieldRules.isValidWorkspaceId(workspace)) {
       throw new CommandLine.ParameterException(
           cmd,
           "--workspace must be 1-64 characters of A-Z, a-z, 0-9, _ and -: '" + workspace + "'");
-    }
-    positive(cmd, perPage, "--per-page");
-    positive(cmd, maxLineBytes, "--max-line-bytes");
-    if (maxMetadataKeys < 0) {
-      throw new CommandLine.ParameterException(cmd, "--max-metadata-keys must be 0 or more");
-    }
-    if (parallelism != null) {
-      positive(cmd, parallelism, "--parallelism");
-    }
-  }
-
-  private static void positive(CommandLine cmd, int value, String option) {
-    if (value < 1) {
-      throw new CommandLine.ParameterException(cmd, option + " must be 1 or more");
     }
   }
 
@@ -86,6 +78,8 @@ final class RecordOptions {
   }
 
   int parallelismOrCores() {
-    return parallelism != null ? parallelism : Runtime.getRuntime().availableProcessors();
+    return parallelism != null
+        ? parallelism
+        : Math.min(Converters.MAX_PARALLELISM, Runtime.getRuntime().availableProcessors());
   }
 }

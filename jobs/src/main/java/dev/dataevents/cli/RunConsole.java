@@ -1,10 +1,12 @@
 package dev.dataevents.cli;
 
 import dev.dataevents.io.OutputFolder;
+import dev.dataevents.io.RefusedPathException;
 import dev.dataevents.job.BoundedRun;
 import dev.dataevents.job.Counters;
 import dev.dataevents.job.ProgressReporter;
 import dev.dataevents.job.RunReport;
+import dev.dataevents.job.UsageException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
@@ -25,7 +27,11 @@ final class RunConsole {
   static int run(BoundedRun.Request request, String command) throws Exception {
     PrintStream err = System.err;
     // Users' mistakes first, so that they get one line and nothing else.
-    OutputFolder.checkTarget(request.output(), request.overwrite());
+    try {
+      OutputFolder.checkTarget(request.output(), request.overwrite(), BoundedRun.LAYOUT);
+    } catch (RefusedPathException e) {
+      throw new UsageException("--output: " + e.getMessage());
+    }
     if (ConsoleLogging.logFile() != null) {
       err.println("Flink's log: " + ConsoleLogging.logFile());
     }

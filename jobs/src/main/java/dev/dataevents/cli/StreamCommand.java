@@ -1,11 +1,16 @@
 package dev.dataevents.cli;
 
+import dev.dataevents.io.OutputFolder;
+import dev.dataevents.io.PathOverlap;
+import dev.dataevents.io.RefusedPathException;
+import dev.dataevents.job.BoundedRun;
 import dev.dataevents.job.PipelineSettings;
 import dev.dataevents.job.ProgressReporter;
 import dev.dataevents.job.StreamReport;
 import dev.dataevents.job.StreamRun;
 import dev.dataevents.job.UsageException;
 import dev.dataevents.validation.ValidationSettings;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +42,9 @@ import picocli.CommandLine.Option;
       "  rejected/   one rejection per bad record",
       "  report.json the counts as of the newest completed checkpoint (across restarts)",
       "Stop it any time (Ctrl-C, or kill); the same command resumes from the newest checkpoint.",
-      "'data-events latest DIR/summaries' prints the current view.",
+      "'data-events latest DIR/summaries' prints the current view. The output and checkpoint",
+      "folders must lie outside every input (--watch, --contacts, --auth), and the output must be",
+      "new, empty, or an earlier output of data-events.",
       ""
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -55,17 +62,20 @@ public final class StreamCommand implements Callable<Integer> {
     @Option(
         names = "--watch",
         paramLabel = "DIR",
-        description = {
-          "Read each new *.jsonl/*.json/*.ndjson (also .gz) file that appears in DIR, once.",
-          "Move complete files in (write elsewhere, then mv): a file is read when first seen."
-        })
+        description =
+            "Read each new *.jsonl/*.json/*.ndjson (also .gz) file that appears in DIR, once."
+                + " Move complete files in (write elsewhere, then mv): a file is read when first seen.")
     Path watch;
   }
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Input input;
 
-  @Option(names = "--output", required = true, paramLabel = "DIR", description = "Output folder.")
+  @Option(
+      names = "--output",
+      required = true,
+      paramLabel = "DIR",
+      description = "Output folder: new, empty, or this stream's (kept across runs).")
   Path output;
 
   @Option(
@@ -79,9 +89,9 @@ public final class StreamCommand implements Callable<Integer> {
       names = "--checkpoint-interval",
       paramLabel = "DURATION",
       defaultValue = "10s",
-      converter = Converters.Interval.class,
+      converter = Converters.CheckpointInterval.class,
       description =
-          "Time between checkpoints; output becomes visible at each (default: ${DEFAULT-VALUE}).")
+          "Time between checkpoints, 10ms to 1d; output becomes visible at each (default: ${DEFAULT-VALUE}).")
   Duration checkpointInterval;
 
   @Option(
@@ -95,39 +105,36 @@ public final class StreamCommand implements Callable<Integer> {
       names = "--emit-interval",
       paramLabel = "DURATION",
       defaultValue = "10s",
-      converter = Converters.Interval.class,
+      converter = Converters.EmitInterval.class,
       description =
-          "At most one snapshot of a contact per interval, only when it changed (default: ${DEFAULT-VALUE}).")
+          "At most one snapshot of a contact per interval (0 to 1d), only when it changed (default: ${DEFAULT-VALUE}).")
   Duration emitInterval;
 
   @Option(
       names = "--dedup-horizon",
       paramLabel = "DURATION",
       defaultValue = "90d",
-      converter = Converters.Interval.class,
-      description = {
-        "Dedup is exact for events whose created_at is at most this old; older ones are rejected",
-        "outside_dedup_horizon (load them with a backfill), and state older than it is dropped",
-        "(default: ${DEFAULT-VALUE})."
-      })
+      converter = Converters.DedupHorizon.class,
+      description =
+          "Dedup is exact for events whose created_at is at most this old; older ones are rejected"
+              + " outside_dedup_horizon (load them with a backfill), and state older than it is dropped"
+              + " (1s to 36500d, default: ${DEFAULT-VALUE}).")
   Duration dedupHorizon;
 
   @Option(
       names = "--auth",
       paramLabel = "TOKENS",
-      description = {
-        "Lines are {\"access_token\":...,\"event\":{...}}; TOKENS is",
-        "{\"tokens\":[{\"sha256\":\"<hex>\",\"workspace_id\":\"ws_1\",\"scopes\":[\"write_events\"]}]}."
-      })
+      description =
+          "Lines are {\"access_token\":...,\"event\":{...}}; TOKENS is"
+              + " {\"tokens\":[{\"sha256\":\"<hex>\",\"workspace_id\":\"ws_1\",\"scopes\":[\"write_events\"]}]}.")
   Path auth;
 
   @Option(
       names = "--contacts",
       paramLabel = "PATH",
-      description = {
-        "Contacts directory file or folder, watched: new files in a folder apply to later events.",
-        "Events resolve to its contacts (key id:<directory id>); unknown -> contact_not_found."
-      })
+      description =
+          "Contacts directory file or folder, watched: new files in a folder apply to later events."
+              + " Events resolve to its contacts (key id:<directory id>); unknown -> contact_not_found.")
   Path contacts;
 
   @CommandLine.Mixin RecordOptions records = new RecordOptions();
@@ -138,10 +145,6 @@ public final class StreamCommand implements Callable<Integer> {
   StreamRun.Request request() {
     CommandLine cmd = spec.commandLine();
     records.check(cmd);
-    if (checkpointInterval.isZero() || emitInterval.isNegative() || dedupHorizon.isZero()) {
-      throw new CommandLine.ParameterException(
-          cmd, "--checkpoint-interval and --dedup-horizon must be more than 0");
-    }
     if (input.socket != null
         && (!input.socket.matches(".+:\\d{1,5}")
             || Integer.parseInt(input.socket.substring(input.socket.lastIndexOf(':') + 1)) > 65535
@@ -161,8 +164,22 @@ public final class StreamCommand implements Callable<Integer> {
     if (auth != null && !Files.isRegularFile(auth)) {
       throw new UsageException("--auth: no such file: " + auth);
     }
-    if (Files.exists(output) && !Files.isDirectory(output)) {
-      throw new UsageException("--output: " + output + " exists and is not a folder");
+    Path checkpoints =
+        checkpointDir != null ? checkpointDir : output.resolve(StreamRun.CHECKPOINTS);
+    new OverlapCheck()
+        .reads("--watch", input.watch)
+        .reads("--contacts", contacts)
+        .reads("--auth", auth)
+        .restores("--restore", restore)
+        .writes("--output", output)
+        .writes("--checkpoint-dir", checkpoints)
+        .writesFile("--log-file", logging.logFile)
+        .check();
+    refuseCheckpointsAmongOutputs(checkpoints);
+    try {
+      OutputFolder.checkReusable(output, BoundedRun.LAYOUT);
+    } catch (RefusedPathException e) {
+      throw new UsageException("--output: " + e.getMessage());
     }
     PipelineSettings settings =
         new PipelineSettings(
@@ -177,13 +194,46 @@ public final class StreamCommand implements Callable<Integer> {
         input.socket,
         input.watch,
         output,
-        checkpointDir != null ? checkpointDir : output.resolve(StreamRun.CHECKPOINTS),
+        checkpoints,
         checkpointInterval,
         restore,
         emitInterval,
         dedupHorizon,
         contacts,
         settings);
+  }
+
+  /**
+   * Checkpoints may live inside the output folder only under a name readers and the output check
+   * skip (as the default {@code _checkpoints} does): anywhere else there, a rerun would find the
+   * output holding something that is not output.
+   */
+  private void refuseCheckpointsAmongOutputs(Path checkpoints) {
+    Path realOutput;
+    Path realCheckpoints;
+    try {
+      realOutput = PathOverlap.realPath(output);
+      realCheckpoints = PathOverlap.realPath(checkpoints);
+    } catch (IOException e) {
+      throw new UsageException("--checkpoint-dir: cannot resolve " + checkpoints);
+    }
+    if (!realCheckpoints.startsWith(realOutput)) {
+      return;
+    }
+    String first =
+        realCheckpoints.equals(realOutput)
+            ? ""
+            : realOutput.relativize(realCheckpoints).getName(0).toString();
+    if (!first.startsWith("_") && !first.startsWith(".")) {
+      throw new UsageException(
+          "--checkpoint-dir "
+              + checkpoints
+              + " is, or lies in a visible folder of, --output "
+              + output
+              + ": put it elsewhere, or under a name starting with _ (as the default "
+              + StreamRun.CHECKPOINTS
+              + ")");
+    }
   }
 
   @Override

@@ -1,6 +1,5 @@
 package dev.dataevents.io;
 
-import dev.dataevents.job.UsageException;
 import dev.dataevents.model.InputFile;
 import dev.dataevents.model.SourceCatalog;
 import dev.dataevents.model.SourceKind;
@@ -28,53 +27,41 @@ public final class InputFiles {
 
   private final List<InputFile> files = new ArrayList<>();
   private final Set<Path> seen = new HashSet<>();
-  private Path output;
-
-  /**
-   * Never reads the run's own output folder (nor its staging siblings), should it lie inside an
-   * input folder: a rerun would read its previous outputs as input.
-   */
-  public InputFiles excluding(Path outputFolder) {
-    this.output = outputFolder.toAbsolutePath().normalize();
-    return this;
-  }
-
-  private boolean isOutput(Path file) {
-    return output != null && file.toAbsolutePath().normalize().startsWith(output);
-  }
 
   /** Adds the files under {@code path}; {@code option} names the option in error messages. */
   public InputFiles add(Path path, SourceKind kind, String option) {
-    return add(path, kind, option, file -> true);
+    return add(path, kind, option, file -> true, null);
   }
 
   /**
-   * Adds the files under {@code path} that {@code accept} takes (given their absolute path); a file
-   * named directly is always taken.
+   * Adds the files under {@code path} that {@code accept} takes, given their path relative to
+   * {@code path} (so that nothing above it, where the user happens to keep it, decides); a file
+   * named directly is always taken. {@code taken} says which files it takes, for the error when a
+   * folder has none (e.g. {@code "inside an events/ folder"}), or is null.
    */
-  public InputFiles add(Path path, SourceKind kind, String option, Predicate<Path> accept) {
+  public InputFiles add(
+      Path path, SourceKind kind, String option, Predicate<Path> accept, String taken) {
     if (!Files.exists(path)) {
-      throw new UsageException(option + ": no such file or folder: " + path);
+      throw new RefusedPathException(option + ": no such file or folder: " + path);
     }
     if (!Files.isReadable(path)) {
-      throw new UsageException(option + ": cannot read " + path);
+      throw new RefusedPathException(option + ": cannot read " + path);
     }
     int before = files.size();
     if (Files.isDirectory(path)) {
       try (Stream<Path> walk = Files.walk(path)) {
         walk.filter(Files::isRegularFile)
             .filter(p -> isInputName(path.relativize(p)))
-            .filter(p -> accept.test(p.toAbsolutePath().normalize()))
-            .filter(p -> !isOutput(p))
+            .filter(p -> accept.test(path.relativize(p)))
             .forEach(p -> addFile(p, kind));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
       if (files.size() == before && !alreadyHad(path)) {
-        throw new UsageException(
+        throw new RefusedPathException(
             option
                 + ": no *.jsonl, *.json or *.ndjson files (gzipped or not)"
-                + (option.equals("--archive") ? " inside an events/ folder" : "")
+                + (taken == null ? "" : " " + taken)
                 + " under "
                 + path);
       }

@@ -1,64 +1,195 @@
 package dev.dataevents.io;
 
-import dev.dataevents.job.UsageException;
+import dev.dataevents.validation.Json;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonParser;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonToken;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The output folder of a bounded run. Everything is written to a hidden staging folder beside it,
  * and moved into place by a rename only when the job succeeded, so readers never see a half-written
  * output and a failed run leaves the previous one untouched.
+ *
+ * <p>The tool deletes nothing it did not write: an existing folder is replaced only when it is
+ * recognisably an earlier output of this project ({@link Layout}: its report and its known
+ * subfolders of part files, nothing else), and a staging or set-aside folder left beside it by a
+ * killed run is removed only when its name and its contents are recognisably ours and the run that
+ * wrote it is gone.
  */
 public final class OutputFolder {
+  private static final Logger LOG = LoggerFactory.getLogger(OutputFolder.class);
+
+  /**
+   * A file in a staging folder while its run is alive, naming the process that writes it: another
+   * run to the same output leaves that staging folder alone. Removed just before the staging folder
+   * becomes the output.
+   */
+  static final String RUN_MARKER = "_data-events-run";
+
+  /** The suffix of a staging folder's name while it is being created. */
+  private static final String PREPARING = ".preparing";
+
+  /** A report.json larger than this is no report of ours (they are a few hundred bytes). */
+  private static final long MAX_REPORT_BYTES = 1 << 20;
+
+  private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
+
+  /**
+   * What an output of this project holds.
+   *
+   * @param folders the subfolders a run may write (of part files only)
+   * @param report the report's file name
+   * @param reportCounts the integer counts every report has, by which it is recognised
+   */
+  public record Layout(Set<String> folders, String report, Set<String> reportCounts) {
+    public Layout {
+      folders = Set.copyOf(folders);
+      reportCounts = Set.copyOf(reportCounts);
+    }
+  }
+
+  /** What a folder is checked as. */
+  private enum Shape {
+    /** An earlier output to replace: its report and known subfolders, nothing else. */
+    EARLIER_OUTPUT,
+    /**
+     * A stream's output, kept across runs: no report yet before the first checkpoint, and hidden or
+     * {@code _} entries at its top are the stream's own (the default checkpoint folder, a report
+     * being replaced).
+     */
+    STREAM_OUTPUT,
+    /** A staging or set-aside folder left by a killed run: no report yet, maybe a run marker. */
+    LEFTOVER
+  }
+
   private final Path target;
   private final Path staging;
+  private final Path setAside;
   private final boolean overwrite;
+  private final Layout layout;
 
-  private OutputFolder(Path target, boolean overwrite) {
+  private OutputFolder(Path target, boolean overwrite, Layout layout) {
     this.target = target;
     this.overwrite = overwrite;
+    this.layout = layout;
     String id = UUID.randomUUID().toString().substring(0, 8);
     this.staging = target.resolveSibling("." + target.getFileName() + ".staging-" + id);
+    this.setAside = target.resolveSibling("." + target.getFileName() + ".old-" + id);
   }
 
   /**
-   * Checks the target and creates the staging folder with the given subfolders. An existing
-   * non-empty target is refused unless {@code overwrite}.
+   * Checks the target ({@link #checkTarget}), removes what killed runs left beside it, and creates
+   * the staging folder with the given subfolders.
    */
-  public static OutputFolder prepare(Path output, boolean overwrite, String... subfolders) {
-    checkTarget(output, overwrite);
-    OutputFolder folder = new OutputFolder(output.toAbsolutePath().normalize(), overwrite);
+  public static OutputFolder prepare(
+      Path output, boolean overwrite, Layout layout, String... subfolders) {
+    Path target = checkTarget(output, overwrite, layout);
+    OutputFolder folder = new OutputFolder(target, overwrite, layout);
+    removeLeftovers(target, layout);
+    // Built under another name and renamed: a folder named as a staging folder always holds its
+    // complete run marker, so another run never mistakes it for a dead run's leftover.
+    Path preparing = folder.staging.resolveSibling(folder.staging.getFileName() + PREPARING);
     try {
-      Files.createDirectories(folder.target.getParent());
-      Files.createDirectory(folder.staging);
+      Files.createDirectories(target.getParent());
+      Files.createDirectory(preparing);
+      Files.writeString(preparing.resolve(RUN_MARKER), marker(), StandardCharsets.UTF_8);
       for (String sub : subfolders) {
-        Files.createDirectory(folder.staging.resolve(sub));
+        Files.createDirectory(preparing.resolve(sub));
       }
+      Files.move(preparing, folder.staging, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      throw new UsageException("--output: cannot create " + folder.staging + ": " + e.getMessage());
+      try {
+        deleteRecursively(preparing);
+      } catch (IOException | UncheckedIOException ignored) {
+        // removed by a later run, once this process is gone
+      }
+      folder.abort();
+      throw new RefusedPathException("cannot create " + folder.staging + ": " + e.getMessage());
     }
     return folder;
   }
 
-  /** Refuses an output that is a file, or an existing non-empty folder without overwrite. */
-  public static void checkTarget(Path output, boolean overwrite) {
-    Path target = output.toAbsolutePath().normalize();
+  /**
+   * Refuses an output that is a file, the file system root, an existing non-empty folder without
+   * {@code overwrite}, or any folder that is not an earlier output of this project; returns its
+   * real path (links resolved).
+   */
+  public static Path checkTarget(Path output, boolean overwrite, Layout layout) {
+    Path target = usableFolder(output);
+    if (isEmptyOrAbsent(target)) {
+      return target;
+    }
+    Optional<String> foreign = foreignEntry(target, layout, Shape.EARLIER_OUTPUT);
+    if (foreign.isPresent()) {
+      throw new RefusedPathException(
+          output
+              + " is not an earlier output of data-events ("
+              + foreign.get()
+              + "); it is never replaced or deleted");
+    }
+    if (!overwrite) {
+      throw new RefusedPathException(
+          output + " exists and is not empty (add --overwrite to replace it)");
+    }
+    return target;
+  }
+
+  /**
+   * Refuses a stream's output folder unless it is absent, empty, or an earlier output of this
+   * project (a stream never replaces or deletes anything in it, but does not mix its files into a
+   * folder of someone else's).
+   */
+  public static Path checkReusable(Path output, Layout layout) {
+    Path target = usableFolder(output);
+    if (isEmptyOrAbsent(target)) {
+      return target;
+    }
+    Optional<String> foreign = foreignEntry(target, layout, Shape.STREAM_OUTPUT);
+    if (foreign.isPresent()) {
+      throw new RefusedPathException(
+          output
+              + " is not an earlier output of data-events ("
+              + foreign.get()
+              + "); give an empty or new folder");
+    }
+    return target;
+  }
+
+  private static Path usableFolder(Path output) {
+    Path target;
+    try {
+      target = PathOverlap.realPath(output);
+    } catch (IOException e) {
+      throw new RefusedPathException("cannot resolve " + output + ": " + e.getMessage());
+    }
     if (target.getParent() == null) {
-      throw new UsageException("--output: cannot write to the file system root");
+      throw new RefusedPathException("cannot write to the file system root");
     }
     if (Files.exists(target) && !Files.isDirectory(target)) {
-      throw new UsageException("--output: " + output + " exists and is not a folder");
+      throw new RefusedPathException(output + " exists and is not a folder");
     }
-    if (!overwrite && !isEmptyOrAbsent(target)) {
-      throw new UsageException(
-          "--output: " + output + " exists and is not empty (add --overwrite to replace it)");
-    }
+    return target;
   }
 
   private static boolean isEmptyOrAbsent(Path dir) {
@@ -68,8 +199,195 @@ public final class OutputFolder {
     try (Stream<Path> entries = Files.list(dir)) {
       return entries.findAny().isEmpty();
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new RefusedPathException("cannot read " + dir + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * The first thing in {@code folder} that makes it other than an output of this project of the
+   * given shape, described for a person; empty when there is none.
+   */
+  private static Optional<String> foreignEntry(Path folder, Layout layout, Shape shape) {
+    boolean sawReport = false;
+    for (Path entry : sortedEntries(folder)) {
+      String name = entry.getFileName().toString();
+      if (name.equals(layout.report())) {
+        if (!isReport(entry, layout)) {
+          return Optional.of(name + " is not a data-events report");
+        }
+        sawReport = true;
+      } else if (layout.folders().contains(name)) {
+        if (!Files.isDirectory(entry, NOFOLLOW)) {
+          return Optional.of(name + " is not a folder");
+        }
+        Optional<String> foreign = foreignPartFile(entry);
+        if (foreign.isPresent()) {
+          return Optional.of(name + "/" + foreign.get() + " is not a part file");
+        }
+      } else if (shape == Shape.STREAM_OUTPUT && isHidden(name)) {
+        continue;
+      } else if (shape == Shape.LEFTOVER
+          && name.equals(RUN_MARKER)
+          && Files.isRegularFile(entry, NOFOLLOW)) {
+        continue;
+      } else {
+        return Optional.of("it holds " + name);
+      }
+    }
+    if (shape == Shape.EARLIER_OUTPUT && !sawReport) {
+      return Optional.of("it has no " + layout.report());
+    }
+    return Optional.empty();
+  }
+
+  /** The first entry of a known subfolder that is not a part file (or a hidden file Flink left). */
+  private static Optional<String> foreignPartFile(Path folder) {
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
+      for (Path entry : entries) {
+        String name = entry.getFileName().toString();
+        boolean partName = isHidden(name) || (name.startsWith("part-") && name.endsWith(".jsonl"));
+        if (!partName || !Files.isRegularFile(entry, NOFOLLOW)) {
+          return Optional.of(name);
+        }
+      }
+      return Optional.empty();
+    } catch (IOException e) {
+      return Optional.of("(unreadable: " + e.getMessage() + ")");
+    }
+  }
+
+  /** Names readers skip: in-progress and hidden files of Flink's file sinks. */
+  private static boolean isHidden(String name) {
+    return name.startsWith(".") || name.startsWith("_");
+  }
+
+  private static List<Path> sortedEntries(Path folder) {
+    try (Stream<Path> entries = Files.list(folder)) {
+      return entries.sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
+    } catch (IOException e) {
+      throw new RefusedPathException("cannot read " + folder + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Whether a file is this project's report: a JSON object whose counts are integers. Read as a
+   * token stream, so that whatever the file holds costs no more than reading it.
+   */
+  static boolean isReport(Path file, Layout layout) {
+    try {
+      if (!Files.isRegularFile(file, NOFOLLOW) || Files.size(file) > MAX_REPORT_BYTES) {
+        return false;
+      }
+      Set<String> missing = new HashSet<>(layout.reportCounts());
+      try (InputStream in = Files.newInputStream(file);
+          JsonParser parser = Json.mapper().getFactory().createParser(in)) {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+          return false;
+        }
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+          String field = parser.currentName();
+          JsonToken value = parser.nextToken();
+          if (missing.remove(field) && value != JsonToken.VALUE_NUMBER_INT) {
+            return false;
+          }
+          parser.skipChildren();
+        }
+        return parser.currentToken() == JsonToken.END_OBJECT
+            && parser.nextToken() == null
+            && missing.isEmpty();
+      }
+    } catch (IOException e) {
+      return false; // not JSON, or unreadable: not recognisably ours
+    }
+  }
+
+  /**
+   * Removes the staging and set-aside folders that killed runs left beside {@code target}: only
+   * those named as this class names them, holding nothing but what a run writes, and not marked by
+   * a run that is still alive. Anything else is left where it is.
+   */
+  static List<Path> removeLeftovers(Path target, Layout layout) {
+    Pattern ours =
+        Pattern.compile(
+            "\\."
+                + Pattern.quote(target.getFileName().toString())
+                + "\\.(staging|old)-[0-9a-f]{8}("
+                + Pattern.quote(PREPARING)
+                + ")?");
+    List<Path> removed = new ArrayList<>();
+    if (!Files.isDirectory(target.getParent())) {
+      return removed;
+    }
+    try (DirectoryStream<Path> siblings = Files.newDirectoryStream(target.getParent())) {
+      for (Path sibling : siblings) {
+        String name = sibling.getFileName().toString();
+        if (!ours.matcher(name).matches()
+            || !Files.isDirectory(sibling, NOFOLLOW)
+            || foreignEntry(sibling, layout, Shape.LEFTOVER).isPresent()) {
+          continue;
+        }
+        Optional<Boolean> alive = runAlive(sibling.resolve(RUN_MARKER));
+        if (alive.orElse(false) || (name.endsWith(PREPARING) && alive.isEmpty())) {
+          continue; // its run lives, or may be writing its marker right now
+        }
+        try {
+          deleteRecursively(sibling);
+          removed.add(sibling);
+          LOG.info("Removed {}, left by a run that did not finish", sibling);
+        } catch (IOException | UncheckedIOException e) {
+          LOG.warn("Could not remove {}, left by a run that did not finish", sibling, e);
+        }
+      }
+    } catch (IOException | RefusedPathException e) {
+      LOG.warn("Could not look for leftovers of earlier runs beside {}", target, e);
+    }
+    return removed;
+  }
+
+  /** The run marker's content: this process and when it started. */
+  private static String marker() {
+    ProcessHandle self = ProcessHandle.current();
+    long started = self.info().startInstant().map(Instant::toEpochMilli).orElse(-1L);
+    return String.format(Locale.ROOT, "pid=%d%nstarted=%d%n", self.pid(), started);
+  }
+
+  /** Whether the process a run marker names is still running (the same process, not a reuse). */
+  static boolean runIsAlive(Path marker) {
+    return runAlive(marker).orElse(false);
+  }
+
+  /**
+   * Whether the process a run marker names is still running; empty when there is no complete marker
+   * (none, or one cut short by a kill while it was written).
+   */
+  private static Optional<Boolean> runAlive(Path marker) {
+    if (!Files.isRegularFile(marker, NOFOLLOW)) {
+      return Optional.empty();
+    }
+    long pid = -1;
+    long started = Long.MIN_VALUE; // -1 when the run's start time was unknown
+    try {
+      for (String line : Files.readAllLines(marker, StandardCharsets.UTF_8)) {
+        if (line.startsWith("pid=")) {
+          pid = Long.parseLong(line.substring(4).strip());
+        } else if (line.startsWith("started=")) {
+          started = Long.parseLong(line.substring(8).strip());
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
+    if (pid < 0 || started == Long.MIN_VALUE) {
+      return Optional.empty(); // cut short by a kill while being written
+    }
+    Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+    if (process.isEmpty()) {
+      return Optional.of(false);
+    }
+    Optional<Instant> start = process.get().info().startInstant();
+    // Unknown start times: assume it is the same process, and keep its folder.
+    return Optional.of(
+        start.isEmpty() || started < 0 || Math.abs(start.get().toEpochMilli() - started) < 1000);
   }
 
   /** Where the job writes. */
@@ -77,26 +395,59 @@ public final class OutputFolder {
     return staging;
   }
 
+  /** The output folder, its real path. */
   public Path target() {
     return target;
   }
 
   /**
-   * Moves the staged output into place: the old output (with {@code --overwrite}) is renamed aside,
-   * the staging folder renamed to the target, and only then the old one deleted.
+   * Moves the staged output into place. An earlier output (with {@code --overwrite}) is checked
+   * again, renamed aside, the staging folder renamed to the target, and only then the earlier one
+   * deleted; if the second rename fails, the earlier output is put back. An empty folder in the way
+   * is removed only while it is still empty.
    */
   public void commit() throws IOException {
-    Path old = null;
-    if (Files.exists(target)) {
-      if (!overwrite && !isEmptyOrAbsent(target)) {
-        throw new IOException(target + " was created by someone else while the job ran");
+    boolean replacing = false;
+    if (Files.exists(target, NOFOLLOW)) {
+      if (!Files.isDirectory(target, NOFOLLOW)) {
+        throw new IOException(target + " was replaced by something else while the job ran");
       }
-      old = target.resolveSibling("." + target.getFileName() + ".old-" + staging.getFileName());
-      Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+      if (isEmptyOrAbsent(target)) {
+        Files.delete(target); // fails, leaving it, should something appear in it meanwhile
+      } else if (!overwrite) {
+        throw new IOException(target + " was created by someone else while the job ran");
+      } else {
+        Optional<String> foreign = foreignEntry(target, layout, Shape.EARLIER_OUTPUT);
+        if (foreign.isPresent()) {
+          throw new IOException(
+              target + " changed while the job ran (" + foreign.get() + "); left as it was");
+        }
+        replacing = true;
+      }
     }
-    Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-    if (old != null) {
-      deleteRecursively(old);
+    Files.delete(staging.resolve(RUN_MARKER));
+    if (replacing) {
+      Files.move(target, setAside, StandardCopyOption.ATOMIC_MOVE);
+    }
+    try {
+      Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      if (replacing) {
+        try {
+          Files.move(setAside, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException back) {
+          e.addSuppressed(back);
+        }
+      }
+      throw e;
+    }
+    if (replacing) {
+      try {
+        deleteRecursively(setAside);
+      } catch (IOException | UncheckedIOException e) {
+        // The new output is in place; the next run to it removes what is left of the old one.
+        LOG.warn("Could not remove the replaced output {}", setAside, e);
+      }
     }
   }
 
@@ -105,13 +456,14 @@ public final class OutputFolder {
     try {
       deleteRecursively(staging);
     } catch (IOException | UncheckedIOException e) {
-      // Best effort: a leftover hidden staging folder is skipped by readers and named in the log.
+      // Best effort: a leftover hidden staging folder is skipped by readers, and removed by the
+      // next run to the same output.
     }
   }
 
-  /** Deletes a folder and everything in it; nothing when it does not exist. */
+  /** Deletes a folder and everything in it (links themselves, never where they point). */
   public static void deleteRecursively(Path root) throws IOException {
-    if (!Files.exists(root)) {
+    if (!Files.exists(root, NOFOLLOW)) {
       return;
     }
     try (Stream<Path> walk = Files.walk(root)) {

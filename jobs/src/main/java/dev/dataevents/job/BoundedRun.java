@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Set;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -39,6 +40,18 @@ public final class BoundedRun {
   public static final String REJECTED = "rejected";
   public static final String DUPLICATES = "duplicates";
   public static final String REPORT = "report.json";
+
+  /**
+   * What an output of this project holds (bounded runs and streams alike), by which an earlier one
+   * is recognised before it is replaced: the report, whose balanced counts every report has, and
+   * the subfolders of part files.
+   */
+  public static final OutputFolder.Layout LAYOUT =
+      new OutputFolder.Layout(
+          Set.of(EVENTS, SUMMARIES, LISTINGS, REJECTED, DUPLICATES),
+          REPORT,
+          Set.of(
+              Counters.INPUT_RECORDS, Counters.ACCEPTED, Counters.DUPLICATES, Counters.REJECTED));
 
   /**
    * What to run.
@@ -79,7 +92,8 @@ public final class BoundedRun {
     if (!request.writeEvents()) {
       folders = Arrays.stream(folders).filter(f -> !f.equals(EVENTS)).toArray(String[]::new);
     }
-    OutputFolder output = OutputFolder.prepare(request.output(), request.overwrite(), folders);
+    OutputFolder output =
+        OutputFolder.prepare(request.output(), request.overwrite(), LAYOUT, folders);
     Thread cleanup = new Thread(output::abort, "data-events-abort");
     Runtime.getRuntime().addShutdownHook(cleanup);
     try {

@@ -3,11 +3,13 @@ package dev.dataevents.cli;
 import static dev.dataevents.testing.OutputFiles.sampleData;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dataevents.testing.FolderSnapshot;
 import dev.dataevents.testing.MiniCluster;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -93,7 +95,11 @@ class CommandLineITCase {
     err.getBuffer().setLength(0);
 
     assertThat(run(backfill(tmp.resolve("o"), "--per-page", "0"))).isEqualTo(2);
-    assertThat(err.toString()).contains("--per-page must be 1 or more").doesNotContain("Exception");
+    assertThat(err.toString())
+        .isEqualTo(
+            "error: Invalid value for option '--per-page': '0' is not a whole number from 1 to"
+                + " 1000 (see 'data-events backfill --help')"
+                + System.lineSeparator());
     err.getBuffer().setLength(0);
 
     assertThat(run(backfill(tmp.resolve("o"), "--as-of", "yesterday"))).isEqualTo(2);
@@ -129,5 +135,174 @@ class CommandLineITCase {
     out.getBuffer().setLength(0);
     assertThat(run("--help")).isZero();
     assertThat(out.toString()).contains("backfill");
+  }
+
+  private static Path events(Path file) throws Exception {
+    Files.createDirectories(file.getParent());
+    Files.copy(sampleData().resolve("events.jsonl"), file);
+    return file;
+  }
+
+  /** Exit code 2, one line starting with {@code prefix}, and nothing under tmp changed. */
+  private void assertRefused(String prefix, String... args) {
+    Map<String, String> before = FolderSnapshot.of(tmp);
+    err.getBuffer().setLength(0);
+    assertThat(run(args)).as(String.join(" ", args)).isEqualTo(2);
+    assertThat(err.toString().lines()).singleElement().asString().startsWith(prefix);
+    assertThat(FolderSnapshot.of(tmp)).isEqualTo(before);
+  }
+
+  @Test
+  void anOutputInsideAnInputFolderIsRefusedNotSkipped() throws Exception {
+    Path in = tmp.resolve("in");
+    events(in.resolve("jan.jsonl"));
+    assertRefused(
+        "error: --output " + in.resolve("out") + " lies inside --input " + in,
+        "backfill",
+        "--input",
+        in.toString(),
+        "--output",
+        in.resolve("out").toString());
+    assertRefused(
+        "error: --output " + in + " is --input " + in,
+        "backfill",
+        "--input",
+        in.toString(),
+        "--output",
+        in.toString(),
+        "--overwrite");
+  }
+
+  @Test
+  void everyInputOptionCounts() throws Exception {
+    Path jan = events(tmp.resolve("exports/jan.jsonl"));
+    Path summaries = tmp.resolve("imports/summaries.jsonl");
+    Files.createDirectories(summaries.getParent());
+    Files.copy(sampleData().resolve("summaries.jsonl"), summaries);
+    assertRefused(
+        "error: --output " + summaries.getParent() + " contains --summaries " + summaries,
+        "backfill",
+        "--input",
+        jan.toString(),
+        "--summaries",
+        summaries.toString(),
+        "--output",
+        summaries.getParent().toString(),
+        "--overwrite");
+    assertRefused(
+        "error: --output " + summaries.getParent() + " contains --contacts",
+        "backfill",
+        "--input",
+        jan.toString(),
+        "--contacts",
+        summaries.toString(),
+        "--output",
+        summaries.getParent().toString());
+    assertRefused(
+        "error: --log-file " + jan + " is --input " + jan,
+        "backfill",
+        "--input",
+        jan.toString(),
+        "--output",
+        tmp.resolve("out").toString(),
+        "--log-file",
+        jan.toString());
+    assertRefused(
+        "error: --log-file " + tmp.resolve("out/run.log") + " lies inside --output",
+        "backfill",
+        "--input",
+        jan.toString(),
+        "--output",
+        tmp.resolve("out").toString(),
+        "--log-file",
+        tmp.resolve("out/run.log").toString());
+    assertRefused(
+        "error: --output " + tmp.resolve("exports/runs/r1") + " lies inside --archive",
+        "recompute",
+        "--archive",
+        tmp.resolve("exports").toString(),
+        "--output",
+        tmp.resolve("exports/runs/r1").toString(),
+        "--as-of",
+        "2026-11-01");
+  }
+
+  @Test
+  void linksDoNotHideAnOverlap() throws Exception {
+    Path exports = tmp.resolve("exports");
+    Path jan = events(exports.resolve("jan.jsonl"));
+    Path link = Files.createSymbolicLink(tmp.resolve("link"), exports);
+    assertRefused(
+        "error: --output " + link + " contains --input " + jan,
+        "backfill",
+        "--input",
+        jan.toString(),
+        "--output",
+        link.toString(),
+        "--overwrite");
+    assertRefused(
+        "error: --output " + link.resolve("new/out") + " lies inside --input " + exports,
+        "backfill",
+        "--input",
+        exports.toString(),
+        "--output",
+        link.resolve("new/out").toString());
+    assertRefused(
+        "error: --output " + exports + " contains --input " + link.resolve("jan.jsonl"),
+        "backfill",
+        "--input",
+        link.resolve("jan.jsonl").toString(),
+        "--output",
+        exports.toString(),
+        "--overwrite");
+  }
+
+  @Test
+  void overwriteRefusesAFolderThatIsNotAnEarlierOutputAndLeavesItUntouched() throws Exception {
+    Path output = tmp.resolve("out");
+    assertThat(run(backfill(output))).isZero();
+    Files.writeString(output.resolve("notes.txt"), "mine\n");
+    assertRefused(
+        "error: --output: "
+            + output
+            + " is not an earlier output of data-events (it holds"
+            + " notes.txt); it is never replaced or deleted",
+        backfill(output, "--overwrite"));
+
+    Path photos = tmp.resolve("photos");
+    Files.createDirectories(photos.resolve("2024"));
+    Files.writeString(photos.resolve("2024/a.jpg"), "jpg");
+    assertRefused(
+        "error: --output: " + photos + " is not an earlier output of data-events (it holds 2024)",
+        backfill(photos, "--overwrite"));
+    assertRefused(
+        "error: --output: " + photos + " is not an earlier output of data-events",
+        backfill(photos));
+  }
+
+  @Test
+  void leftoversOfAKilledRunAreRemovedByTheNextRunAndLookalikesKept() throws Exception {
+    Path output = tmp.resolve("out");
+    Path staging = tmp.resolve(".out.staging-0a1b2c3d");
+    Files.createDirectories(staging.resolve("events"));
+    Files.writeString(staging.resolve("events/part-00000.jsonl"), "{}\n");
+    Files.createDirectories(staging.resolve("summaries"));
+    Files.writeString(staging.resolve("_data-events-run"), "pid=999999999\nstarted=1\n");
+    Path setAside = tmp.resolve(".out.old-0a1b2c3d");
+    Files.createDirectories(setAside.resolve("listings"));
+    Path lookalike = tmp.resolve(".out.staging-1a1b2c3d");
+    Files.createDirectories(lookalike.resolve("events"));
+    Files.writeString(lookalike.resolve("events/notes.txt"), "mine\n");
+    Map<String, String> lookalikeBefore = FolderSnapshot.of(lookalike);
+
+    assertThat(run(backfill(output))).isZero();
+
+    assertThat(staging).doesNotExist();
+    assertThat(setAside).doesNotExist();
+    assertThat(FolderSnapshot.of(lookalike)).isEqualTo(lookalikeBefore);
+    try (var siblings = Files.list(tmp)) {
+      assertThat(siblings.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("out", ".out.staging-1a1b2c3d");
+    }
   }
 }

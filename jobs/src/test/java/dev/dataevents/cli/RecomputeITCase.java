@@ -129,7 +129,8 @@ class RecomputeITCase {
     // (A failing job leaves the old output as it was: BackfillITCase, same code path.)
     Path gone = tmp.resolve("gone");
     Files.createDirectories(gone.resolve("events"));
-    Files.writeString(gone.resolve("events/part-00000.jsonl"), "{}\n");
+    Files.writeString(
+        gone.resolve("events/part-00000.jsonl"), "{\"x\":\"" + "y".repeat(1100) + "\"}\n");
     String[] failing = {
       "recompute",
       "--archive",
@@ -140,7 +141,7 @@ class RecomputeITCase {
       AS_OF,
       "--overwrite",
       "--max-line-bytes",
-      "1"
+      "1024"
     };
     assertThat(run(failing)).isZero(); // a bad line is rejected, not a failure
     assertThat(lines(out, "rejected")).singleElement().asString().contains("line_too_long");
@@ -161,6 +162,51 @@ class RecomputeITCase {
     try (var siblings = Files.list(tmp)) {
       assertThat(siblings.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("."));
     }
+  }
+
+  @Test
+  void anArchiveKeptUnderAFolderNamedEventsReadsOnlyItsOwnEventsFolder() throws Exception {
+    // The archive lies in <tmp>/events/run1: every file's absolute path passes through a folder
+    // named events, yet only run1's events/ holds events.
+    Path input = tmp.resolve("export.jsonl");
+    EventGenerator.write(input, 500, 5);
+    Path archive = tmp.resolve("events/run1");
+    Files.createDirectories(archive.getParent());
+    assertThat(
+            run(
+                "backfill",
+                "--input",
+                input.toString(),
+                "--output",
+                archive.toString(),
+                "--as-of",
+                AS_OF,
+                "--parallelism",
+                "2"))
+        .isZero();
+    long accepted = lines(archive, "events").size();
+    assertThat(lines(archive, "rejected")).isNotEmpty();
+
+    Path recomputed = tmp.resolve("recomputed");
+    assertThat(
+            run(
+                "recompute",
+                "--archive",
+                archive.toString(),
+                "--output",
+                recomputed.toString(),
+                "--as-of",
+                AS_OF,
+                "--parallelism",
+                "2"))
+        .isZero();
+    assertThat(Files.readString(recomputed.resolve("report.json")))
+        .contains(
+            "\"input_records\" : " + accepted + ",",
+            "\"accepted\" : " + accepted + ",",
+            "\"rejected\" : 0,");
+    assertThat(files(recomputed.resolve("summaries")))
+        .isEqualTo(files(archive.resolve("summaries")));
   }
 
   @Test

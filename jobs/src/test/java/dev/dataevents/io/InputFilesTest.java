@@ -3,13 +3,14 @@ package dev.dataevents.io;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dataevents.job.UsageException;
 import dev.dataevents.model.InputFile;
 import dev.dataevents.model.SourceCatalog;
 import dev.dataevents.model.SourceKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,7 +63,7 @@ class InputFilesTest {
   void missingPathIsAUsageError() {
     assertThatThrownBy(
             () -> new InputFiles().add(dir.resolve("nope.jsonl"), SourceKind.EVENTS, "--input"))
-        .isInstanceOf(UsageException.class)
+        .isInstanceOf(RefusedPathException.class)
         .hasMessageContaining("--input")
         .hasMessageContaining("nope.jsonl");
   }
@@ -71,7 +72,7 @@ class InputFilesTest {
   void folderWithoutInputFilesIsAUsageError() throws IOException {
     touch("readme.md");
     assertThatThrownBy(() -> new InputFiles().add(dir, SourceKind.SUMMARIES, "--summaries"))
-        .isInstanceOf(UsageException.class)
+        .isInstanceOf(RefusedPathException.class)
         .hasMessageContaining("--summaries");
   }
 
@@ -90,17 +91,41 @@ class InputFilesTest {
   }
 
   @Test
-  void theRunsOwnOutputInsideAnInputFolderIsNotRead() throws IOException {
-    touch("in/events.jsonl");
-    touch("in/out/events/part-00000.jsonl");
-    touch("in/out/report.json");
+  void aFilterJudgesFilesOnTheirPathRelativeToTheFolderGiven() throws IOException {
+    touch("events/run1/events/part-00000.jsonl");
+    touch("events/run1/summaries/part-00000.jsonl");
+    List<Path> seen = new ArrayList<>();
     SourceCatalog catalog =
         new InputFiles()
-            .excluding(dir.resolve("in/out"))
-            .add(dir.resolve("in"), SourceKind.EVENTS, "--input")
+            .add(
+                dir.resolve("events/run1"),
+                SourceKind.EVENTS,
+                "--archive",
+                relative -> seen.add(relative) && relative.startsWith("events"),
+                "inside an events/ folder")
             .catalog();
+    assertThat(seen)
+        .containsExactlyInAnyOrder(
+            Path.of("events/part-00000.jsonl"), Path.of("summaries/part-00000.jsonl"));
     assertThat(catalog.files())
         .extracting(InputFile::source)
-        .containsExactly(dir.resolve("in/events.jsonl").toString());
+        .containsExactly(dir.resolve("events/run1/events/part-00000.jsonl").toString());
+  }
+
+  @Test
+  void aFilterThatTakesNothingSaysWhatItTakes() throws IOException {
+    touch("run/summaries/part-00000.jsonl");
+    assertThatThrownBy(
+            () ->
+                new InputFiles()
+                    .add(
+                        dir.resolve("run"),
+                        SourceKind.EVENTS,
+                        "--archive",
+                        relative -> false,
+                        "inside an events/ folder"))
+        .isInstanceOf(RefusedPathException.class)
+        .hasMessageStartingWith("--archive: no *.jsonl")
+        .hasMessageContaining("inside an events/ folder under " + dir.resolve("run"));
   }
 }

@@ -1,0 +1,220 @@
+package dev.dataevents.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dataevents.job.StreamRun;
+import dev.dataevents.job.UsageException;
+import dev.dataevents.testing.FolderSnapshot;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The stream's options, checked before anything starts: outputs and checkpoints never overlap what
+ * it reads, and its output folder holds nothing but its own.
+ */
+class StreamCommandTest {
+  @TempDir Path tmp;
+
+  private Path in;
+
+  @BeforeEach
+  void watchedFolder() throws IOException {
+    in = Files.createDirectories(tmp.resolve("in"));
+  }
+
+  private static StreamRun.Request request(String... args) {
+    StreamCommand command = new StreamCommand();
+    new CommandLine(command).parseArgs(args);
+    return command.request();
+  }
+
+  private static String[] args(String... more) {
+    List<String> all = new ArrayList<>(List.of("--parallelism", "1"));
+    all.addAll(List.of(more));
+    return all.toArray(String[]::new);
+  }
+
+  private void assertRefused(String message, String... args) {
+    Map<String, String> before = FolderSnapshot.of(tmp);
+    assertThatThrownBy(() -> request(args(args)))
+        .isInstanceOf(UsageException.class)
+        .hasMessageStartingWith(message);
+    assertThat(FolderSnapshot.of(tmp)).isEqualTo(before);
+  }
+
+  @Test
+  void anOutputInsideTheWatchedFolderIsRefused() {
+    assertRefused(
+        "--output " + in.resolve("live") + " lies inside --watch " + in,
+        "--watch",
+        in.toString(),
+        "--output",
+        in.resolve("live").toString());
+    assertRefused(
+        "--output " + tmp + " contains --watch " + in,
+        "--watch",
+        in.toString(),
+        "--output",
+        tmp.toString());
+  }
+
+  @Test
+  void theCurrentFolderIsNoExceptionToTheRule() throws IOException {
+    Path cwd = Path.of("").toAbsolutePath();
+    assertThatThrownBy(() -> request(args("--watch", ".", "--output", "live")))
+        .isInstanceOf(UsageException.class)
+        .hasMessageStartingWith("--output live lies inside --watch .");
+    assertThat(cwd.resolve("live")).doesNotExist();
+  }
+
+  @Test
+  void aCheckpointFolderInsideAnInputIsRefused() {
+    Path out = tmp.resolve("out");
+    assertRefused(
+        "--checkpoint-dir " + in.resolve("chk") + " lies inside --watch " + in,
+        "--watch",
+        in.toString(),
+        "--output",
+        out.toString(),
+        "--checkpoint-dir",
+        in.resolve("chk").toString());
+  }
+
+  @Test
+  void theTokensFileAndTheContactsAreInputsToo() throws IOException {
+    Path secrets = Files.createDirectories(tmp.resolve("secrets"));
+    Path tokens = Files.writeString(secrets.resolve("tokens.json"), "{\"tokens\":[]}");
+    assertRefused(
+        "--output " + secrets + " contains --auth " + tokens,
+        "--watch",
+        in.toString(),
+        "--output",
+        secrets.toString(),
+        "--auth",
+        tokens.toString());
+    Path contacts = Files.createDirectories(tmp.resolve("contacts"));
+    assertRefused(
+        "--checkpoint-dir " + contacts.resolve("chk") + " lies inside --contacts " + contacts,
+        "--watch",
+        in.toString(),
+        "--output",
+        tmp.resolve("out").toString(),
+        "--contacts",
+        contacts.toString(),
+        "--checkpoint-dir",
+        contacts.resolve("chk").toString());
+  }
+
+  @Test
+  void aCheckpointToRestoreMayLieInTheStreamsOwnFoldersButNothingIsWrittenIntoIt()
+      throws IOException {
+    Path out = tmp.resolve("out");
+    Path checkpoint = Files.createDirectories(out.resolve("_checkpoints/0a1b/chk-3"));
+    StreamRun.Request request =
+        request(
+            args(
+                "--watch",
+                in.toString(),
+                "--output",
+                out.toString(),
+                "--restore",
+                checkpoint.toString()));
+    assertThat(request.restore()).isEqualTo(checkpoint);
+    assertThat(request.checkpointDir()).isEqualTo(out.resolve("_checkpoints"));
+
+    Path savepoint = Files.createDirectories(tmp.resolve("savepoint"));
+    assertRefused(
+        "--output " + savepoint.resolve("out") + " lies inside --restore " + savepoint,
+        "--watch",
+        in.toString(),
+        "--output",
+        savepoint.resolve("out").toString(),
+        "--restore",
+        savepoint.toString());
+  }
+
+  @Test
+  void theOutputHoldsNothingButAStreamsOwn() throws IOException {
+    Path out = tmp.resolve("out");
+    Files.createDirectories(out.resolve("events"));
+    Files.writeString(out.resolve("events/part-2b1f-0.jsonl"), "{}\n");
+    Files.createDirectories(out.resolve("_checkpoints/2b1f/chk-1"));
+    assertThat(request(args("--watch", in.toString(), "--output", out.toString())).output())
+        .isEqualTo(out);
+
+    Files.writeString(out.resolve("notes.txt"), "mine\n");
+    assertRefused(
+        "--output: " + out + " is not an earlier output of data-events (it holds notes.txt)",
+        "--watch",
+        in.toString(),
+        "--output",
+        out.toString());
+  }
+
+  @Test
+  void checkpointsInsideTheOutputOnlyUnderAHiddenName() {
+    Path out = tmp.resolve("out");
+    assertThat(
+            request(
+                    args(
+                        "--watch",
+                        in.toString(),
+                        "--output",
+                        out.toString(),
+                        "--checkpoint-dir",
+                        out.resolve("_chk").toString()))
+                .checkpointDir())
+        .isEqualTo(out.resolve("_chk"));
+    assertRefused(
+        "--checkpoint-dir " + out + " is, or lies in a visible folder of, --output " + out,
+        "--watch",
+        in.toString(),
+        "--output",
+        out.toString(),
+        "--checkpoint-dir",
+        out.toString());
+    assertRefused(
+        "--checkpoint-dir " + out.resolve("events/chk") + " is, or lies in a visible folder of",
+        "--watch",
+        in.toString(),
+        "--output",
+        out.toString(),
+        "--checkpoint-dir",
+        out.resolve("events/chk").toString());
+  }
+
+  @Test
+  void numericOptionsAreBounded() {
+    for (String[] option :
+        new String[][] {
+          {"--checkpoint-interval", "5ms"},
+          {"--emit-interval", "2d"},
+          {"--dedup-horizon", "0"},
+          {"--dedup-horizon", "106751991167301d"},
+          {"--max-future", "9223372036854775807"}
+        }) {
+      assertThatThrownBy(
+              () ->
+                  request(
+                      args(
+                          "--watch",
+                          in.toString(),
+                          "--output",
+                          tmp.resolve("o").toString(),
+                          option[0],
+                          option[1])))
+          .as(option[0] + " " + option[1])
+          .isInstanceOf(CommandLine.ParameterException.class)
+          .hasMessageStartingWith("Invalid value for option '" + option[0] + "': '" + option[1]);
+    }
+  }
+}

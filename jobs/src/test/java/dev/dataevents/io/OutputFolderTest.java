@@ -1,0 +1,353 @@
+package dev.dataevents.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dataevents.job.BoundedRun;
+import dev.dataevents.testing.FolderSnapshot;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The tool replaces and removes only folders it recognisably wrote. */
+class OutputFolderTest {
+  private static final OutputFolder.Layout LAYOUT = BoundedRun.LAYOUT;
+  private static final String REPORT =
+      "{\n  \"input_records\" : 3,\n  \"accepted\" : 2,\n  \"duplicates\" : 1,\n"
+          + "  \"rejected\" : 0,\n  \"rejected_by_reason\" : { },\n  \"reference_time\" : 1\n}\n";
+
+  @TempDir Path tmp;
+
+  private Path dir;
+
+  @BeforeEach
+  void realTemp() throws IOException {
+    dir = tmp.toRealPath();
+  }
+
+  private static Path write(Path file, String content) throws IOException {
+    Files.createDirectories(file.getParent());
+    return Files.writeString(file, content);
+  }
+
+  /** An output as a bounded run leaves it. */
+  private Path earlierOutput(String name) throws IOException {
+    Path out = dir.resolve(name);
+    write(out.resolve("report.json"), REPORT);
+    write(out.resolve("events/part-00000.jsonl"), "{\"event_name\":\"a\"}\n");
+    write(out.resolve("summaries/part-00001.jsonl"), "{}\n");
+    Files.createDirectories(out.resolve("rejected"));
+    Files.createDirectories(out.resolve("listings"));
+    return out;
+  }
+
+  @Test
+  void anAbsentOrEmptyFolderNeedsNoOverwrite() throws IOException {
+    assertThat(OutputFolder.checkTarget(dir.resolve("new"), false, LAYOUT))
+        .isEqualTo(dir.resolve("new"));
+    Path empty = Files.createDirectories(dir.resolve("empty"));
+    assertThat(OutputFolder.checkTarget(empty, false, LAYOUT)).isEqualTo(empty);
+  }
+
+  @Test
+  void anEarlierOutputIsReplacedOnlyWithOverwrite() throws IOException {
+    Path out = earlierOutput("out");
+    assertThatThrownBy(() -> OutputFolder.checkTarget(out, false, LAYOUT))
+        .isInstanceOf(RefusedPathException.class)
+        .hasMessage(out + " exists and is not empty (add --overwrite to replace it)");
+    assertThat(OutputFolder.checkTarget(out, true, LAYOUT)).isEqualTo(out);
+  }
+
+  @Test
+  void flinksHiddenFilesInsideTheSubfoldersAreTheRunsOwn() throws IOException {
+    Path out = earlierOutput("out");
+    write(out.resolve("events/.part-0-1.jsonl.inprogress.abc"), "");
+    write(out.resolve("rejected/_SUCCESS"), "");
+    write(out.resolve("listings/part-2b1f-0.jsonl"), "{}\n");
+    assertThat(OutputFolder.checkTarget(out, true, LAYOUT)).isEqualTo(out);
+  }
+
+  private void assertRefusedAndUntouched(Path out, String why) {
+    Map<String, String> before = FolderSnapshot.of(out);
+    assertThatThrownBy(() -> OutputFolder.checkTarget(out, true, LAYOUT))
+        .isInstanceOf(RefusedPathException.class)
+        .hasMessage(
+            out
+                + " is not an earlier output of data-events ("
+                + why
+                + "); it is never replaced"
+                + " or deleted");
+    assertThatThrownBy(() -> OutputFolder.prepare(out, true, LAYOUT, "events"))
+        .isInstanceOf(RefusedPathException.class);
+    assertThat(FolderSnapshot.of(out)).isEqualTo(before);
+    assertThat(FolderSnapshot.of(dir).keySet()).noneMatch(p -> p.startsWith("."));
+  }
+
+  @Test
+  void aStrayFileIsRefused() throws IOException {
+    Path out = earlierOutput("out");
+    write(out.resolve("notes.txt"), "mine\n");
+    assertRefusedAndUntouched(out, "it holds notes.txt");
+  }
+
+  @Test
+  void anUnknownSubfolderIsRefused() throws IOException {
+    Path out = earlierOutput("out");
+    Files.createDirectories(out.resolve("photos"));
+    assertRefusedAndUntouched(out, "it holds photos");
+  }
+
+  @Test
+  void aHiddenEntryAtTheTopIsRefused() throws IOException {
+    Path out = earlierOutput("out");
+    Files.createDirectories(out.resolve("_checkpoints/abc/chk-1"));
+    assertRefusedAndUntouched(out, "it holds _checkpoints");
+  }
+
+  @Test
+  void aForeignFileInsideAKnownSubfolderIsRefused() throws IOException {
+    Path out = earlierOutput("out");
+    write(out.resolve("events/notes.txt"), "mine\n");
+    assertRefusedAndUntouched(out, "events/notes.txt is not a part file");
+  }
+
+  @Test
+  void aFolderOrLinkInsideAKnownSubfolderIsRefused() throws IOException {
+    Path out = earlierOutput("out");
+    Files.createDirectories(out.resolve("events/part-9.jsonl"));
+    assertRefusedAndUntouched(out, "events/part-9.jsonl is not a part file");
+
+    Path other = earlierOutput("other");
+    Path mine = write(dir.resolve("mine.jsonl"), "{}\n");
+    Files.createSymbolicLink(other.resolve("summaries/part-00005.jsonl"), mine);
+    assertRefusedAndUntouched(other, "summaries/part-00005.jsonl is not a part file");
+  }
+
+  @Test
+  void aKnownNameThatIsAFileIsRefused() throws IOException {
+    Path out = earlierOutput("out");
+    write(out.resolve("duplicates"), "not a folder\n");
+    assertRefusedAndUntouched(out, "duplicates is not a folder");
+  }
+
+  @Test
+  void noReportIsRefused() throws IOException {
+    Path out = earlierOutput("out");
+    Files.delete(out.resolve("report.json"));
+    assertRefusedAndUntouched(out, "it has no report.json");
+  }
+
+  @Test
+  void aReportThatIsNotOursIsRefused() throws IOException {
+    for (String report :
+        new String[] {
+          "{\"name\":\"my project\"}",
+          "not json",
+          "{\"input_records\":3,\"accepted\":2,\"duplicates\":1}",
+          "{\"input_records\":\"3\",\"accepted\":2,\"duplicates\":1,\"rejected\":0}",
+          "{\"input_records\":3,\"accepted\":2,\"duplicates\":1,\"rejected\":0} trailing",
+          "[" + "[".repeat(100_000)
+        }) {
+      Path out = earlierOutput("out");
+      write(out.resolve("report.json"), report);
+      assertRefusedAndUntouched(out, "report.json is not a data-events report");
+      OutputFolder.deleteRecursively(out);
+    }
+  }
+
+  @Test
+  void aReportThatIsALinkIsRefused() throws IOException {
+    Path out = earlierOutput("out");
+    Path elsewhere = write(dir.resolve("elsewhere.json"), REPORT);
+    Files.delete(out.resolve("report.json"));
+    Files.createSymbolicLink(out.resolve("report.json"), elsewhere);
+    assertRefusedAndUntouched(out, "report.json is not a data-events report");
+  }
+
+  @Test
+  void aFileIsRefused() throws IOException {
+    Path file = write(dir.resolve("out"), "x");
+    assertThatThrownBy(() -> OutputFolder.checkTarget(file, true, LAYOUT))
+        .isInstanceOf(RefusedPathException.class)
+        .hasMessage(file + " exists and is not a folder");
+  }
+
+  @Test
+  void commitReplacesAnEarlierOutputWhole() throws IOException {
+    Path out = earlierOutput("out");
+    write(out.resolve("duplicates/part-00003.jsonl"), "{}\n");
+    OutputFolder folder = OutputFolder.prepare(out, true, LAYOUT, "events", "summaries");
+    write(folder.staging().resolve("events/part-00000.jsonl"), "new\n");
+    write(folder.staging().resolve("report.json"), REPORT);
+    folder.commit();
+    assertThat(FolderSnapshot.of(out))
+        .containsOnlyKeys("", "events", "events/part-00000.jsonl", "summaries", "report.json")
+        .containsEntry("events/part-00000.jsonl", "new\n");
+    assertThat(FolderSnapshot.of(dir))
+        .containsOnlyKeys(
+            "",
+            "out",
+            "out/events",
+            "out/events/part-00000.jsonl",
+            "out/summaries",
+            "out/report.json");
+  }
+
+  @Test
+  void commitRefusesAFolderThatChangedWhileTheJobRan() throws IOException {
+    Path out = earlierOutput("out");
+    OutputFolder folder = OutputFolder.prepare(out, true, LAYOUT, "events");
+    write(out.resolve("notes.txt"), "written meanwhile\n");
+    Map<String, String> before = FolderSnapshot.of(out);
+    assertThatThrownBy(folder::commit)
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("notes.txt");
+    assertThat(FolderSnapshot.of(out)).isEqualTo(before);
+    folder.abort();
+    assertThat(folder.staging()).doesNotExist();
+  }
+
+  @Test
+  void commitWithoutOverwriteRefusesAFolderCreatedMeanwhile() throws IOException {
+    Path out = dir.resolve("out");
+    OutputFolder folder = OutputFolder.prepare(out, false, LAYOUT, "events");
+    write(out.resolve("notes.txt"), "written meanwhile\n");
+    assertThatThrownBy(folder::commit).isInstanceOf(IOException.class);
+    assertThat(out.resolve("notes.txt")).hasContent("written meanwhile");
+  }
+
+  @Test
+  void theStagingFolderIsMarkedWithItsRunUntilCommitted() throws IOException {
+    Path out = dir.resolve("out");
+    OutputFolder folder = OutputFolder.prepare(out, false, LAYOUT, "events");
+    Path marker = folder.staging().resolve(OutputFolder.RUN_MARKER);
+    assertThat(marker).exists();
+    assertThat(folder.staging().resolveSibling(folder.staging().getFileName() + ".preparing"))
+        .doesNotExist();
+    assertThat(OutputFolder.runIsAlive(marker)).isTrue();
+    folder.commit();
+    assertThat(out.resolve(OutputFolder.RUN_MARKER)).doesNotExist();
+    assertThat(out.resolve("events")).isDirectory();
+  }
+
+  // --- leftovers of killed runs ---
+
+  /** A staging folder as a run killed mid-way leaves it. */
+  private Path killedStaging(String name) throws IOException {
+    Path staging = dir.resolve(name);
+    write(staging.resolve("events/part-00000.jsonl"), "{}\n");
+    Files.createDirectories(staging.resolve("summaries"));
+    write(staging.resolve(OutputFolder.RUN_MARKER), "pid=999999999\nstarted=1\n");
+    return staging;
+  }
+
+  @Test
+  void leftoversOfKilledRunsAreRemovedByTheNextRunToTheSameOutput() throws IOException {
+    Path out = earlierOutput("out");
+    Path staging = killedStaging(".out.staging-0a1b2c3d");
+    Path unmarked = dir.resolve(".out.staging-99999999");
+    Files.createDirectories(unmarked.resolve("listings"));
+    Path setAside = earlierOutput(".out.old-0a1b2c3d");
+    Path emptySetAside = Files.createDirectories(dir.resolve(".out.old-12345678"));
+    Path preparedByTheDead = killedStaging(".out.staging-2a1b2c3d.preparing");
+
+    OutputFolder folder = OutputFolder.prepare(out, true, LAYOUT, "events");
+
+    assertThat(staging).doesNotExist();
+    assertThat(unmarked).doesNotExist();
+    assertThat(setAside).doesNotExist();
+    assertThat(emptySetAside).doesNotExist();
+    assertThat(preparedByTheDead).doesNotExist();
+    assertThat(folder.staging()).isDirectory();
+    assertThat(out.resolve("report.json")).exists();
+  }
+
+  @Test
+  void lookalikesAreKept() throws IOException {
+    Path out = dir.resolve("out");
+    Path foreign = killedStaging(".out.staging-0a1b2c3d");
+    write(foreign.resolve("notes.txt"), "mine\n");
+    Path foreignInside = killedStaging(".out.staging-1a1b2c3d");
+    write(foreignInside.resolve("events/notes.txt"), "mine\n");
+    Path badReport = earlierOutput(".out.old-0a1b2c3d");
+    write(badReport.resolve("report.json"), "{}");
+    Path otherOutput = killedStaging(".other.staging-0a1b2c3d");
+    Path otherName = killedStaging(".out.staging-0A1B2C3D");
+    Path longer = killedStaging(".out.staging-0a1b2c3d4");
+    Path prefix = killedStaging(".outer.staging-0a1b2c3d");
+    Path file = write(dir.resolve(".out.old-2a1b2c3d"), "a file\n");
+    Path link = Files.createSymbolicLink(dir.resolve(".out.old-3a1b2c3d"), foreign);
+    // A staging folder being created: its marker is not written yet.
+    Path preparing = Files.createDirectories(dir.resolve(".out.staging-4a1b2c3d.preparing"));
+    Map<String, String> before = FolderSnapshot.of(dir);
+
+    OutputFolder folder = OutputFolder.prepare(out, false, LAYOUT, "events");
+
+    Map<String, String> after = FolderSnapshot.of(dir);
+    after.keySet().removeIf(p -> p.startsWith(dir.relativize(folder.staging()).toString()));
+    before.remove("out");
+    after.remove("out");
+    assertThat(after).isEqualTo(before);
+    for (Path kept :
+        new Path[] {foreign, foreignInside, badReport, otherOutput, otherName, longer, prefix}) {
+      assertThat(kept).isDirectory();
+    }
+    assertThat(file).isRegularFile();
+    assertThat(link).isSymbolicLink();
+    assertThat(preparing).isDirectory();
+  }
+
+  @Test
+  void theStagingFolderOfARunStillAliveIsKept() throws IOException {
+    Path out = dir.resolve("out");
+    OutputFolder running = OutputFolder.prepare(out, false, LAYOUT, "events");
+    OutputFolder next = OutputFolder.prepare(out, false, LAYOUT, "events");
+    assertThat(running.staging()).isDirectory();
+    assertThat(next.staging()).isDirectory();
+    assertThat(Set.of(running.staging(), next.staging())).hasSize(2);
+  }
+
+  @Test
+  void aMarkerOfAProcessThatIsGoneOrUnreadableIsNoLongerAlive() throws IOException {
+    Path marker = dir.resolve("marker");
+    Files.writeString(marker, "pid=" + ProcessHandle.current().pid() + "\nstarted=1\n");
+    assertThat(OutputFolder.runIsAlive(marker)).as("same pid, other start").isFalse();
+    Files.writeString(marker, "pid=999999999\nstarted=1\n");
+    assertThat(OutputFolder.runIsAlive(marker)).isFalse();
+    Files.writeString(marker, "pid=12");
+    assertThat(OutputFolder.runIsAlive(marker)).as("cut short").isFalse();
+    assertThat(OutputFolder.runIsAlive(dir.resolve("none"))).isFalse();
+  }
+
+  // --- a stream's output, kept across runs ---
+
+  @Test
+  void aStreamWritesIntoAnEmptyFolderOrAnEarlierOutputOnly() throws IOException {
+    assertThat(OutputFolder.checkReusable(dir.resolve("new"), LAYOUT))
+        .isEqualTo(dir.resolve("new"));
+    Path stream = dir.resolve("live");
+    write(stream.resolve("events/part-2b1f0e3c-0.jsonl"), "{}\n");
+    write(stream.resolve("events/.part-2b1f0e3c-1.jsonl.inprogress.77"), "");
+    Files.createDirectories(stream.resolve("_checkpoints/2b1f/chk-1"));
+    write(stream.resolve(".report.json.tmp"), "");
+    assertThat(OutputFolder.checkReusable(stream, LAYOUT))
+        .as("before its first report")
+        .isEqualTo(stream);
+    write(stream.resolve("report.json"), REPORT);
+    assertThat(OutputFolder.checkReusable(stream, LAYOUT)).isEqualTo(stream);
+    assertThat(OutputFolder.checkReusable(earlierOutput("out"), LAYOUT)).isNotNull();
+
+    write(stream.resolve("notes.txt"), "mine\n");
+    assertThatThrownBy(() -> OutputFolder.checkReusable(stream, LAYOUT))
+        .isInstanceOf(RefusedPathException.class)
+        .hasMessage(
+            stream
+                + " is not an earlier output of data-events (it holds notes.txt); give an empty or"
+                + " new folder");
+  }
+}
