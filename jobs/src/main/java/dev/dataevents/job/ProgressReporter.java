@@ -1,5 +1,6 @@
 package dev.dataevents.job;
 
+import dev.dataevents.io.socket.SocketLines;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;
@@ -7,8 +8,9 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 
 /**
- * Shows a running job's progress on stderr: records, bytes read of the total, and the rate. Reads
- * the job's accumulators through its client, which TaskManagers refresh with every heartbeat.
+ * Shows a running job's progress on stderr: records, bytes read of the total, and the rate (and,
+ * for a socket, when it is reconnecting). Reads the job's accumulators through its client, which
+ * TaskManagers refresh with every heartbeat.
  */
 public final class ProgressReporter implements AutoCloseable {
   private final JobClient client;
@@ -59,11 +61,14 @@ public final class ProgressReporter implements AutoCloseable {
     String line =
         totalBytes < 0
             ? formatStream(
-                records,
-                asLong(accumulators.get(Counters.ACCEPTED)),
-                asLong(accumulators.get(Counters.DUPLICATES)),
-                asLong(accumulators.get(Counters.REJECTED)),
-                seconds)
+                    records,
+                    asLong(accumulators.get(Counters.ACCEPTED)),
+                    asLong(accumulators.get(Counters.DUPLICATES)),
+                    asLong(accumulators.get(Counters.REJECTED)),
+                    seconds)
+                + (asLong(accumulators.get(SocketLines.RECONNECTING)) == 1
+                    ? "; socket not connected, reconnecting"
+                    : "")
             : format(records, bytes, totalBytes, seconds);
     if (interactive) {
       console.print("\r" + line + "   ");
