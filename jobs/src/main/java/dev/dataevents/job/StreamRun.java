@@ -197,7 +197,10 @@ public final class StreamRun {
         .setParallelism(1);
   }
 
-  /** A file or folder read continuously: each new input file once. */
+  /**
+   * A file or folder read continuously: each new input file once. A file that cannot be read to its
+   * end is a rejection, not a failure (the job would fail on it again after every restart).
+   */
   private static DataStream<RawLine> watch(
       StreamExecutionEnvironment env,
       Path path,
@@ -206,7 +209,7 @@ public final class StreamRun {
       PipelineSettings settings) {
     FileSource<RawLine> source =
         FileSource.forBulkFileFormat(
-                new JsonLinesFormat(new WatchedFolder(path, kind), settings.maxLineBytes()),
+                new JsonLinesFormat(new WatchedFolder(path, kind), settings.maxLineBytes(), true),
                 new org.apache.flink.core.fs.Path(path.toAbsolutePath().toUri()))
             .setFileEnumerator(
                 () ->

@@ -95,6 +95,12 @@ public class RecordParser extends ProcessFunction<RawLine, ContactRecord>
     // With --auth the line holds a secret: only its redacted form may reach any output.
     String shown = auth == null ? line.text() : TokenAuthenticator.redact(line.text());
     try {
+      if (line.unreadable()) {
+        throw new RecordRejectedException(
+            RejectionReason.UNREADABLE_FILE,
+            null,
+            "the file could not be read on from this line; the rest of it is not read");
+      }
       if (line.tooLong()) {
         throw new RecordRejectedException(
             RejectionReason.LINE_TOO_LONG,
