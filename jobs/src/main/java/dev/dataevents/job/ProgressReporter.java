@@ -55,21 +55,15 @@ public final class ProgressReporter implements AutoCloseable {
   }
 
   private synchronized void print(Map<String, Object> accumulators) {
-    long records = asLong(accumulators.get(Counters.INPUT_RECORDS));
-    long bytes = asLong(accumulators.get(Counters.BYTES_READ));
     double seconds = (System.nanoTime() - startNanos) / 1e9;
     String line =
         totalBytes < 0
-            ? formatStream(
-                    records,
-                    asLong(accumulators.get(Counters.ACCEPTED)),
-                    asLong(accumulators.get(Counters.DUPLICATES)),
-                    asLong(accumulators.get(Counters.REJECTED)),
-                    seconds)
-                + (asLong(accumulators.get(SocketLines.RECONNECTING)) == 1
-                    ? "; socket not connected, reconnecting"
-                    : "")
-            : format(records, bytes, totalBytes, seconds);
+            ? streamLine(accumulators, seconds)
+            : format(
+                asLong(accumulators.get(Counters.INPUT_RECORDS)),
+                asLong(accumulators.get(Counters.BYTES_READ)),
+                totalBytes,
+                seconds);
     if (interactive) {
       console.print("\r" + line + "   ");
       printedInPlace = true;
@@ -90,6 +84,23 @@ public final class ProgressReporter implements AutoCloseable {
         bytes(totalBytes),
         percent,
         rate);
+  }
+
+  /**
+   * A stream's progress line from its accumulators; a socket that is not connected says so (the
+   * source reconnects on its own, so the counts standing still is not a failure).
+   */
+  static String streamLine(Map<String, Object> accumulators, double seconds) {
+    String line =
+        formatStream(
+            asLong(accumulators.get(Counters.INPUT_RECORDS)),
+            asLong(accumulators.get(Counters.ACCEPTED)),
+            asLong(accumulators.get(Counters.DUPLICATES)),
+            asLong(accumulators.get(Counters.REJECTED)),
+            seconds);
+    return asLong(accumulators.get(SocketLines.RECONNECTING)) == 1
+        ? line + "; socket not connected, reconnecting"
+        : line;
   }
 
   /** A stream's progress: no total, so the counts so far (since this run started). */

@@ -229,8 +229,10 @@ class SocketStreamITCase {
     assertThat(lines(out, "rejected")).noneMatch(l -> l.contains(FailOnLine.TEXT));
   }
 
+  /** In a process of its own, as users run it: the platform charset is fixed at start-up. */
   @Test
-  void utf8ArrivesIntactWhenThePlatformCharsetIsAscii() throws Exception {
+  void utf8ArrivesIntactWhenThePlatformCharsetIsAsciiAndProgressShowsReconnecting()
+      throws Exception {
     Path out = tmp.resolve("out");
     server.setSoTimeout((int) Duration.ofSeconds(90).toMillis());
     try (Launcher.Running stream =
@@ -263,7 +265,16 @@ class SocketStreamITCase {
               assertThat(stream.process().isAlive()).as(stream.stderr()).isTrue();
               return lines(out, "events").size() == 1 && lines(out, "rejected").size() == 1;
             });
+        // Nobody listens any more and the peer goes: the stream keeps running and its progress
+        // line says that it is reconnecting.
+        server.close();
       }
+      await(
+          "progress saying the socket is reconnecting",
+          () -> {
+            assertThat(stream.process().isAlive()).as(stream.stderr()).isTrue();
+            return stream.stderr().contains("; socket not connected, reconnecting");
+          });
     }
     assertThat(lines(out, "events").get(0))
         .contains("\"user_id\":\"zo\u00e9-\uD83D\uDE00\"", "\"city\":\"Z\u00fcrich\"");
