@@ -5,6 +5,7 @@ import dev.dataevents.model.SourceKind;
 import dev.dataevents.model.SourceNaming;
 import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.util.Locale;
 import org.apache.flink.api.common.io.compression.InflaterInputStreamFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
@@ -13,6 +14,7 @@ import org.apache.flink.connector.file.src.compression.StandardDeCompressors;
 import org.apache.flink.connector.file.src.reader.BulkFormat;
 import org.apache.flink.connector.file.src.util.ArrayResultIterator;
 import org.apache.flink.connector.file.src.util.CheckpointedPosition;
+import org.apache.flink.connector.file.src.util.SingletonResultIterator;
 import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.core.fs.Path;
 
@@ -22,31 +24,57 @@ import org.apache.flink.core.fs.Path;
  * told which file it reads, and rejections must name it. Files are not split: line numbers count
  * from the start of the file. A checkpoint stores how many lines were emitted, so a restored reader
  * skips exactly those and the line numbers stay right.
+ *
+ * <p>Lines are handed on in batches of at most {@value #BATCH_LINES} lines or {@value #BATCH_CHARS}
+ * characters, whichever comes first: a batch of long lines stays small, so memory is bounded by the
+ * line limit rather than by how many long lines a file has.
+ *
+ * <p>A file that cannot be read to its end (a corrupt or truncated {@code .gz}, no permission)
+ * fails a bounded run with a one-line error naming it. In a stream it ends instead in one {@link
+ * RawLine#unreadable} record after the lines read before it, in a batch of its own whose
+ * checkpointed offset says it was emitted: a restored reader emits nothing more of that file.
  */
 public final class JsonLinesFormat implements BulkFormat<RawLine, FileSourceSplit> {
   private static final long serialVersionUID = 1L;
-  private static final int BATCH_SIZE = 1024;
+
+  static final int BATCH_LINES = 1024;
+  static final long BATCH_CHARS = 4L * 1024 * 1024;
+
+  /**
+   * The checkpointed offset of a split whose unreadable record was emitted (lines have {@link
+   * CheckpointedPosition#NO_OFFSET}): nothing of it is left to read.
+   */
+  private static final long REPORTED_UNREADABLE = 0;
 
   private final SourceNaming naming;
   private final int maxLineBytes;
+  private final boolean unreadableAsRecord;
 
+  /** A reader for a bounded run: a file that cannot be read to its end fails the run. */
   public JsonLinesFormat(SourceNaming naming, int maxLineBytes) {
+    this(naming, maxLineBytes, false);
+  }
+
+  /**
+   * @param unreadableAsRecord whether a file that cannot be read to its end ends in an {@link
+   *     RawLine#unreadable} record (a stream, which goes on) rather than failing the job
+   */
+  public JsonLinesFormat(SourceNaming naming, int maxLineBytes, boolean unreadableAsRecord) {
     this.naming = naming;
     this.maxLineBytes = maxLineBytes;
+    this.unreadableAsRecord = unreadableAsRecord;
   }
 
   @Override
   public Reader<RawLine> createReader(Configuration config, FileSourceSplit split)
       throws IOException {
-    return new LinesReader(split, 0);
+    return new LinesReader(split, null);
   }
 
   @Override
   public Reader<RawLine> restoreReader(Configuration config, FileSourceSplit split)
       throws IOException {
-    long skip =
-        split.getReaderPosition().map(CheckpointedPosition::getRecordsAfterOffset).orElse(0L);
-    return new LinesReader(split, skip);
+    return new LinesReader(split, split.getReaderPosition().orElse(null));
   }
 
   /** Large uncompressed files are split (see {@link LineSplittingEnumerator}). */
@@ -65,48 +93,104 @@ public final class JsonLinesFormat implements BulkFormat<RawLine, FileSourceSpli
     return path.toUri().getPath();
   }
 
+  /** An exception in one line: its class and message. */
+  static String describe(IOException e) {
+    String message = e.getMessage();
+    String text = e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    return text.replaceAll("[\\r\\n]+", " ");
+  }
+
   private final class LinesReader implements Reader<RawLine> {
     private final int sourceIndex;
     private final String source;
     private final SourceKind kind;
-    private final FSDataInputStream raw;
     private final long splitEnd;
-    private final long lineLimit;
-    private final long firstLineStart;
+    private FSDataInputStream raw;
+    private long lineLimit = Long.MAX_VALUE;
+    private long firstLineStart;
     private long linesBefore;
     private LineReader lines;
     private long lineNumber;
     private long lastPos;
     private boolean done;
 
-    LinesReader(FileSourceSplit split, long skip) throws IOException {
+    /** Why the file could not be read on, until the record saying so is emitted. */
+    private IOException unreadable;
+
+    /**
+     * @param position where a restored reader goes on, or null for a fresh one
+     */
+    LinesReader(FileSourceSplit split, CheckpointedPosition position) throws IOException {
       Path path = split.path();
       this.sourceIndex = naming.indexOf(key(path));
       this.source = naming.sourceOf(key(path));
       this.kind = naming.kindOf(key(path));
-      this.raw = path.getFileSystem().open(path);
       this.splitEnd = split.offset() + split.length();
-      InflaterInputStreamFactory<?> inflater =
-          StandardDeCompressors.getDecompressorForFileName(
-              path.getPath().toLowerCase(java.util.Locale.ROOT));
-      if (inflater != null) {
-        // Compressed files are never split: every line is this reader's.
-        this.lineLimit = Long.MAX_VALUE;
-        this.firstLineStart = 0;
-        this.lines =
-            new LineReader(
-                inflater.create(new BufferedInputStream(raw, 64 * 1024)), maxLineBytes, true);
-      } else {
-        // A split owns the lines that start inside it; line numbers count from the file's start.
-        this.lineLimit = split.length() == 0 ? Long.MAX_VALUE : splitEnd;
-        this.firstLineStart = split.offset() == 0 ? 0 : seekToFirstLine(split.offset());
-        this.lines = new LineReader(raw, maxLineBytes, firstLineStart == 0);
-        this.done = firstLineStart < 0;
-      }
-      while (!done && lineNumber - linesBefore < skip && nextLine() != null) {
-        lineNumber++;
-      }
       this.lastPos = split.offset();
+      if (position != null && position.getOffset() == REPORTED_UNREADABLE) {
+        done = true; // the file broke off and its rejection was emitted before the restore
+        return;
+      }
+      long skip = position == null ? 0 : position.getRecordsAfterOffset();
+      try {
+        this.raw = path.getFileSystem().open(path);
+      } catch (IOException e) {
+        // Every split of the file fails to open it: its first split alone says so.
+        failed(e, split.offset() == 0);
+        return;
+      }
+      InflaterInputStreamFactory<?> inflater =
+          StandardDeCompressors.getDecompressorForFileName(path.getPath().toLowerCase(Locale.ROOT));
+      try {
+        if (inflater != null) {
+          // Compressed files are never split: every line is this reader's. Creating the stream
+          // reads the gzip header.
+          this.lines =
+              new LineReader(
+                  inflater.create(new BufferedInputStream(raw, 64 * 1024)), maxLineBytes, true);
+        } else {
+          // A split owns the lines that start inside it; line numbers count from the file's
+          // start.
+          this.lineLimit = split.length() == 0 ? Long.MAX_VALUE : splitEnd;
+          this.firstLineStart = split.offset() == 0 ? 0 : seekToFirstLine(split.offset());
+          this.lines = new LineReader(raw, maxLineBytes, firstLineStart == 0);
+          this.done = firstLineStart < 0;
+        }
+      } catch (IOException e) {
+        // Bytes before this split's own: the split that owns them says so.
+        failed(e, split.offset() == 0);
+        return;
+      }
+      try {
+        while (!done && lineNumber - linesBefore < skip && nextLine() != null) {
+          lineNumber++;
+        }
+      } catch (IOException e) {
+        failed(e, true);
+      }
+    }
+
+    /**
+     * The file cannot be read on here: a bounded run fails; a stream emits the record saying so
+     * next, when {@code report}, or just stops reading the split.
+     */
+    private void failed(IOException e, boolean report) throws IOException {
+      if (!unreadableAsRecord) {
+        throw unreadableFile(e);
+      }
+      done = true;
+      if (report) {
+        unreadable = e;
+      }
+    }
+
+    /** One line that names the file, the line and the error (the stack trace stays attached). */
+    private IOException unreadableFile(IOException e) {
+      IOException named =
+          new IOException(
+              "cannot read " + source + " from line " + (lineNumber + 1) + ": " + describe(e));
+      named.addSuppressed(e);
+      return named;
     }
 
     /**
@@ -147,28 +231,31 @@ public final class JsonLinesFormat implements BulkFormat<RawLine, FileSourceSpli
 
     @Override
     public RecordIterator<RawLine> readBatch() throws IOException {
-      try {
-        return nextBatch();
-      } catch (IOException e) {
-        // A corrupt or truncated file (a broken .gz) cannot be read on: say which one it is.
-        throw new IOException("cannot read " + source + ": " + e.getMessage(), e);
+      if (unreadable != null) {
+        return unreadableRecord();
       }
-    }
-
-    private RecordIterator<RawLine> nextBatch() throws IOException {
       if (done) {
         return null;
       }
-      RawLine[] batch = new RawLine[BATCH_SIZE];
+      RawLine[] batch = new RawLine[BATCH_LINES];
       long emittedBefore = lineNumber - linesBefore;
+      long chars = 0;
       int n = 0;
-      while (n < BATCH_SIZE) {
-        LineReader.Line line = nextLine();
+      while (n < BATCH_LINES && chars < BATCH_CHARS) {
+        LineReader.Line line;
+        try {
+          line = nextLine();
+        } catch (IOException e) {
+          // A corrupt or truncated file (a broken .gz): the lines so far go out first.
+          failed(e, true);
+          break;
+        }
         if (line == null) {
           done = true;
           break;
         }
         lineNumber++;
+        chars += line.text().length();
         long pos = Math.min(raw.getPos(), Math.max(splitEnd, lastPos));
         batch[n++] =
             new RawLine(
@@ -176,9 +263,9 @@ public final class JsonLinesFormat implements BulkFormat<RawLine, FileSourceSpli
         lastPos = pos;
       }
       if (n == 0) {
-        return null;
+        return unreadable != null ? unreadableRecord() : null;
       }
-      if (done && lastPos < splitEnd) {
+      if (done && unreadable == null && lastPos < splitEnd) {
         // Count the bytes read ahead to the end of the split, so progress ends at 100%.
         RawLine last = batch[n - 1];
         batch[n - 1] =
@@ -197,9 +284,28 @@ public final class JsonLinesFormat implements BulkFormat<RawLine, FileSourceSpli
       return result;
     }
 
+    /** The record that says where the file broke off, alone in its batch (see the class doc). */
+    private RecordIterator<RawLine> unreadableRecord() {
+      RawLine record =
+          RawLine.unreadable(
+              sourceIndex,
+              source,
+              kind,
+              lineNumber + 1,
+              describe(unreadable),
+              Math.max(0, splitEnd - lastPos));
+      lastPos = Math.max(lastPos, splitEnd);
+      unreadable = null;
+      SingletonResultIterator<RawLine> result = new SingletonResultIterator<>();
+      result.set(record, REPORTED_UNREADABLE, 1);
+      return result;
+    }
+
     @Override
     public void close() throws IOException {
-      raw.close();
+      if (raw != null) {
+        raw.close();
+      }
     }
   }
 }

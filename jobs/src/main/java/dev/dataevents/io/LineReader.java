@@ -8,7 +8,8 @@ import java.nio.charset.StandardCharsets;
  * Splits a byte stream into physical lines on {@code \n}. Drops a UTF-8 byte-order mark at the
  * start and a {@code \r} before the line end; decodes UTF-8 with invalid bytes read as U+FFFD. A
  * line over the byte limit is held only up to the limit: its first 1024 characters are all that a
- * {@code line_too_long} rejection shows, so the rest is skipped.
+ * {@code line_too_long} rejection shows, so the rest is skipped: memory stays bounded by the limit
+ * whatever the stream sends. Decoding never depends on the platform's default charset.
  */
 public final class LineReader {
   /** Characters of an over-long line kept for its rejection. */
@@ -24,10 +25,18 @@ public final class LineReader {
   private final byte[] buffer = new byte[64 * 1024];
   private int bufferPos;
   private int bufferEnd;
-  private byte[] line = new byte[256];
+  private final long keepLimit;
   private boolean atStart;
   private boolean eof;
   private long consumed;
+
+  // The line being read: its bytes up to the keep limit, its whole size, its last byte, and
+  // whether any of it was seen (an empty line too).
+  private byte[] line = new byte[256];
+  private int length;
+  private long total;
+  private byte last;
+  private boolean pending;
 
   /** A reader at the start of a file (where a byte-order mark is dropped). */
   public LineReader(InputStream in, int maxLineBytes) {
@@ -42,6 +51,9 @@ public final class LineReader {
     this.in = in;
     this.maxLineBytes = maxLineBytes;
     this.atStart = startOfFile;
+    // Keep up to the limit plus room for a byte-order mark and a \r (and at least the prefix a
+    // rejection shows); past that the line is too long for sure and the rest is skipped.
+    this.keepLimit = Math.max((long) maxLineBytes + 4, PREFIX_BYTES + 3);
   }
 
   /** Bytes of the stream that the lines returned so far took, line ends included. */
@@ -49,23 +61,16 @@ public final class LineReader {
     return consumed;
   }
 
-  /** The next line, or null at the end of the stream. */
+  /**
+   * The next line, or null at the end of the stream. When the stream throws (a socket's read
+   * timeout), the line begun so far is kept: calling again goes on with it.
+   */
   public Line next() throws IOException {
-    // Keep up to the limit plus room for a byte-order mark and a \r (and at least the prefix a
-    // rejection shows); past that the line is too long for sure and the rest is skipped.
-    long keepLimit = Math.max((long) maxLineBytes + 4, PREFIX_BYTES + 3);
-    int length = 0;
-    long total = 0;
-    byte last = 0;
-    boolean sawAny = false;
     while (true) {
       if (bufferPos >= bufferEnd && !fill()) {
-        if (!sawAny) {
-          return null;
-        }
-        break;
+        return pending ? finish() : null;
       }
-      sawAny = true;
+      pending = true;
       int start = bufferPos;
       int newline = start;
       while (newline < bufferEnd && buffer[newline] != '\n') {
@@ -85,32 +90,58 @@ public final class LineReader {
       if (newline < bufferEnd) {
         bufferPos = newline + 1;
         consumed += chunk + 1;
-        break;
+        return finish();
       }
       consumed += chunk;
       bufferPos = bufferEnd;
     }
+  }
+
+  /**
+   * The line begun but not ended when the stream broke off (a dropped connection), as {@link
+   * #next()} would return it at the end of the stream; null when no line was begun.
+   */
+  public Line partial() {
+    return pending ? finish() : null;
+  }
+
+  /**
+   * Whether more bytes are at hand without waiting: buffered here, or already received by the
+   * stream.
+   */
+  public boolean ready() throws IOException {
+    return bufferPos < bufferEnd || (!eof && in.available() > 0);
+  }
+
+  /** The line kept so far, decoded; starts the next one. */
+  private Line finish() {
     int offset = 0;
+    long size = total;
+    int kept = length;
     if (atStart) {
       atStart = false;
-      if (length >= 3
+      if (kept >= 3
           && (line[0] & 0xFF) == 0xEF
           && (line[1] & 0xFF) == 0xBB
           && (line[2] & 0xFF) == 0xBF) {
         offset = 3;
-        total -= 3;
+        size -= 3;
       }
     }
-    if (total > 0 && last == '\r') {
-      total--;
-      if (length - offset > total) {
-        length = (int) (offset + total);
+    if (size > 0 && last == '\r') {
+      size--;
+      if (kept - offset > size) {
+        kept = (int) (offset + size);
       }
     }
-    if (total <= maxLineBytes) {
-      return new Line(new String(line, offset, length - offset, StandardCharsets.UTF_8), false);
+    pending = false;
+    length = 0;
+    total = 0;
+    last = 0;
+    if (size <= maxLineBytes) {
+      return new Line(new String(line, offset, kept - offset, StandardCharsets.UTF_8), false);
     }
-    int prefix = Math.min(length - offset, PREFIX_BYTES);
+    int prefix = Math.min(kept - offset, PREFIX_BYTES);
     return new Line(truncate(new String(line, offset, prefix, StandardCharsets.UTF_8)), true);
   }
 

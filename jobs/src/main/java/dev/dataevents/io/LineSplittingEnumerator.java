@@ -1,26 +1,43 @@
 package dev.dataevents.io;
 
+import java.io.File;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.compression.StandardDeCompressors;
 import org.apache.flink.connector.file.src.enumerate.NonSplittingRecursiveEnumerator;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
+import org.apache.flink.core.fs.local.LocalFileStatus;
+import org.apache.flink.core.fs.local.LocalFileSystem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Splits large uncompressed files into at most as many splits as the source has subtasks, so that
  * one big export is parsed on every core. Not Flink's block-splitting enumerator: a split's reader
  * must count the lines before it to number its own, and with many small splits that counting would
  * grow with the square of the file size. Compressed files are one split each.
+ *
+ * <p>A folder that cannot be listed, an entry that cannot be looked at (a link to nowhere) and a
+ * local file that is not a regular file (a FIFO would block its reader forever) are skipped with a
+ * warning, once per path; the rest is found as usual. Flink's own enumerator fails the whole
+ * listing on one of them, and a watched folder would then find nothing new ever again.
  */
 public final class LineSplittingEnumerator extends NonSplittingRecursiveEnumerator {
+  private static final Logger LOG = LoggerFactory.getLogger(LineSplittingEnumerator.class);
+
   /** Files smaller than twice this are not split: counting lines would cost more than it saves. */
   static final long MIN_SPLIT_BYTES = 8L * 1024 * 1024;
 
   private int desiredSplits = 1;
+  private final Set<Path> warned = new HashSet<>();
 
   public LineSplittingEnumerator() {
     super();
@@ -51,6 +68,64 @@ public final class LineSplittingEnumerator extends NonSplittingRecursiveEnumerat
       throws IOException {
     desiredSplits = Math.max(1, minDesiredSplits);
     return super.enumerateSplits(paths, minDesiredSplits);
+  }
+
+  @Override
+  protected void addSplitsForPath(
+      FileStatus status, FileSystem fs, ArrayList<FileSourceSplit> target) throws IOException {
+    if (!fileFilter.test(status.getPath())) {
+      return;
+    }
+    if (!status.isDir()) {
+      if (status instanceof LocalFileStatus local && !local.getFile().isFile()) {
+        skip(status.getPath(), "not a regular file");
+        return;
+      }
+      convertToSourceSplits(status, fs, target);
+      return;
+    }
+    for (FileStatus child : list(status.getPath(), fs)) {
+      addSplitsForPath(child, fs, target);
+    }
+  }
+
+  /** What a folder holds, without what cannot be looked at; nothing if it cannot be listed. */
+  private List<FileStatus> list(Path folder, FileSystem fs) {
+    try {
+      FileStatus[] children = fs.listStatus(folder);
+      if (children != null) {
+        return Arrays.asList(children);
+      }
+      skip(folder, "the folder cannot be listed");
+      return List.of();
+    } catch (IOException e) {
+      if (!(fs instanceof LocalFileSystem)) {
+        skip(folder, "the folder cannot be listed: " + e.getMessage());
+        return List.of();
+      }
+    }
+    // A local listing fails as a whole when one entry cannot be looked at: look at each alone.
+    String[] names = new File(folder.toUri()).list();
+    if (names == null) {
+      skip(folder, "the folder cannot be listed");
+      return List.of();
+    }
+    List<FileStatus> children = new ArrayList<>();
+    for (String name : names) {
+      Path child = new Path(folder, name);
+      try {
+        children.add(fs.getFileStatus(child));
+      } catch (IOException e) {
+        skip(child, "it cannot be read: " + e.getMessage());
+      }
+    }
+    return children;
+  }
+
+  private void skip(Path path, String why) {
+    if (warned.add(path)) {
+      LOG.warn("Skipping {}: {}", path, why);
+    }
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.dataevents.job;
 
+import dev.dataevents.io.socket.SocketLines;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;
@@ -7,8 +8,9 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 
 /**
- * Shows a running job's progress on stderr: records, bytes read of the total, and the rate. Reads
- * the job's accumulators through its client, which TaskManagers refresh with every heartbeat.
+ * Shows a running job's progress on stderr: records, bytes read of the total, and the rate (and,
+ * for a socket, when it is reconnecting). Reads the job's accumulators through its client, which
+ * TaskManagers refresh with every heartbeat.
  */
 public final class ProgressReporter implements AutoCloseable {
   private final JobClient client;
@@ -53,18 +55,15 @@ public final class ProgressReporter implements AutoCloseable {
   }
 
   private synchronized void print(Map<String, Object> accumulators) {
-    long records = asLong(accumulators.get(Counters.INPUT_RECORDS));
-    long bytes = asLong(accumulators.get(Counters.BYTES_READ));
     double seconds = (System.nanoTime() - startNanos) / 1e9;
     String line =
         totalBytes < 0
-            ? formatStream(
-                records,
-                asLong(accumulators.get(Counters.ACCEPTED)),
-                asLong(accumulators.get(Counters.DUPLICATES)),
-                asLong(accumulators.get(Counters.REJECTED)),
-                seconds)
-            : format(records, bytes, totalBytes, seconds);
+            ? streamLine(accumulators, seconds)
+            : format(
+                asLong(accumulators.get(Counters.INPUT_RECORDS)),
+                asLong(accumulators.get(Counters.BYTES_READ)),
+                totalBytes,
+                seconds);
     if (interactive) {
       console.print("\r" + line + "   ");
       printedInPlace = true;
@@ -85,6 +84,23 @@ public final class ProgressReporter implements AutoCloseable {
         bytes(totalBytes),
         percent,
         rate);
+  }
+
+  /**
+   * A stream's progress line from its accumulators; a socket that is not connected says so (the
+   * source reconnects on its own, so the counts standing still is not a failure).
+   */
+  static String streamLine(Map<String, Object> accumulators, double seconds) {
+    String line =
+        formatStream(
+            asLong(accumulators.get(Counters.INPUT_RECORDS)),
+            asLong(accumulators.get(Counters.ACCEPTED)),
+            asLong(accumulators.get(Counters.DUPLICATES)),
+            asLong(accumulators.get(Counters.REJECTED)),
+            seconds);
+    return asLong(accumulators.get(SocketLines.RECONNECTING)) == 1
+        ? line + "; socket not connected, reconnecting"
+        : line;
   }
 
   /** A stream's progress: no total, so the counts so far (since this run started). */

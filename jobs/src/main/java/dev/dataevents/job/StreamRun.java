@@ -4,8 +4,9 @@ import dev.dataevents.contact.StreamingContactFunction;
 import dev.dataevents.io.InputFiles;
 import dev.dataevents.io.JsonLinesFormat;
 import dev.dataevents.io.LineSplittingEnumerator;
-import dev.dataevents.io.SocketLines;
 import dev.dataevents.io.WatchedFolder;
+import dev.dataevents.io.socket.SocketLines;
+import dev.dataevents.io.socket.SocketSource;
 import dev.dataevents.model.RawLine;
 import dev.dataevents.model.SourceKind;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.SimpleStringEncoder;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
@@ -188,19 +190,7 @@ public final class StreamRun {
     if (request.watch() != null) {
       lines = watch(env, request.watch(), SourceKind.EVENTS, UID_WATCH_SOURCE, settings);
     } else {
-      int colon = request.socket().lastIndexOf(':');
-      String host = request.socket().substring(0, colon);
-      int port = Integer.parseInt(request.socket().substring(colon + 1));
-      lines =
-          env.socketTextStream(host, port)
-              .uid(UID_SOCKET_SOURCE)
-              .name("socket")
-              .map(
-                  new SocketLines("socket:" + request.socket(), settings.maxLineBytes()),
-                  org.apache.flink.api.common.typeinfo.TypeInformation.of(RawLine.class))
-              .uid(UID_SOCKET_LINES)
-              .name("socket-lines")
-              .setParallelism(1);
+      lines = socket(env, request.socket(), settings);
     }
     if (request.contacts() != null) {
       lines =
@@ -224,7 +214,26 @@ public final class StreamRun {
         sinks);
   }
 
-  /** A file or folder read continuously: each new input file once. */
+  /**
+   * A socket read until the job is stopped (reconnecting as needed), at parallelism 1: one
+   * connection, lines numbered in order.
+   */
+  private static DataStream<RawLine> socket(
+      StreamExecutionEnvironment env, String hostAndPort, PipelineSettings settings) {
+    SocketSource source = SocketSource.of(hostAndPort, settings.maxLineBytes());
+    return env.fromSource(source, WatermarkStrategy.noWatermarks(), "socket")
+        .uid(UID_SOCKET_SOURCE)
+        .setParallelism(1)
+        .flatMap(new SocketLines(source.name()), TypeInformation.of(RawLine.class))
+        .name("socket-lines")
+        .uid(UID_SOCKET_LINES)
+        .setParallelism(1);
+  }
+
+  /**
+   * A file or folder read continuously: each new input file once. A file that cannot be read to its
+   * end is a rejection, not a failure (the job would fail on it again after every restart).
+   */
   private static DataStream<RawLine> watch(
       StreamExecutionEnvironment env,
       Path path,
@@ -233,7 +242,7 @@ public final class StreamRun {
       PipelineSettings settings) {
     FileSource<RawLine> source =
         FileSource.forBulkFileFormat(
-                new JsonLinesFormat(new WatchedFolder(path, kind), settings.maxLineBytes()),
+                new JsonLinesFormat(new WatchedFolder(path, kind), settings.maxLineBytes(), true),
                 new org.apache.flink.core.fs.Path(path.toAbsolutePath().toUri()))
             .setFileEnumerator(
                 () ->

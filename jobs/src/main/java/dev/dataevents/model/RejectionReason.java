@@ -7,6 +7,8 @@ import java.util.Locale;
  * order of the constants is the order in which the rules are checked.
  */
 public enum RejectionReason {
+  /** Not a line: where a file could not be read on (a stream rejects it and goes on). */
+  UNREADABLE_FILE(422),
   LINE_TOO_LONG(400),
   INVALID_JSON(400),
   NOT_AN_OBJECT(400),

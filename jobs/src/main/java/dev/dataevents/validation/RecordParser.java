@@ -97,6 +97,14 @@ public class RecordParser extends ProcessFunction<RawLine, ContactRecord>
     String shown = auth == null ? line.text() : TokenAuthenticator.NOT_SHOWN;
     TokenAuthenticator.Checked checked = null;
     try {
+      if (line.unreadable()) {
+        // The text is the reader's error, not a line of the file; still redacted under --auth.
+        shown = auth == null ? line.text() : TokenAuthenticator.redact(line.text());
+        throw new RecordRejectedException(
+            RejectionReason.UNREADABLE_FILE,
+            null,
+            "the file could not be read on from this line; the rest of it is not read");
+      }
       if (auth != null) {
         if (line.kind() == SourceKind.CONTACTS || line.tooLong()) {
           shown = TokenAuthenticator.redact(line.text());

@@ -1,6 +1,7 @@
 package dev.dataevents.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dataevents.model.InputFile;
 import dev.dataevents.model.RawLine;
@@ -31,10 +32,20 @@ class JsonLinesFormatTest {
       List.of("first", "", "third line", "\uD83D\uDE80 fourth", "last");
 
   private JsonLinesFormat format(Path file) {
+    return format(file, 1024, false);
+  }
+
+  /** The reader of a stream: a file that cannot be read on ends in a record saying so. */
+  private JsonLinesFormat streamFormat(Path file) {
+    return format(file, 1024, true);
+  }
+
+  private JsonLinesFormat format(Path file, int maxLineBytes, boolean unreadableAsRecord) {
     return new JsonLinesFormat(
         new SourceCatalog(
             List.of(new InputFile("f", file.toUri().toString(), SourceKind.EVENTS, 0))),
-        1024);
+        maxLineBytes,
+        unreadableAsRecord);
   }
 
   private static FileSourceSplit split(Path file, long offset, long length, long size) {
@@ -160,5 +171,162 @@ class JsonLinesFormatTest {
     assertThat(splits).hasSize(3);
     assertThat(splits.stream().mapToLong(FileSourceSplit::length).sum())
         .isEqualTo(Files.size(big) + Files.size(small));
+  }
+
+  // ---------------------------------------------------------------- files that break off
+
+  /** A gzip of {@code lines} numbered lines cut in the middle; returns its readable lines. */
+  private int brokenGzip(Path file, int lines) throws IOException {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (OutputStream out = new GZIPOutputStream(bytes)) {
+      for (int i = 1; i <= lines; i++) {
+        out.write(
+            ("{\"n\":" + i + ",\"pad\":\"" + "p".repeat(i % 50) + "\"}\n")
+                .getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    Files.write(file, java.util.Arrays.copyOf(bytes.toByteArray(), bytes.size() / 2));
+    int readable = 0;
+    try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(file))) {
+      for (int b = in.read(); b >= 0; b = in.read()) {
+        readable += b == '\n' ? 1 : 0;
+      }
+    } catch (java.io.EOFException expected) {
+      return readable;
+    }
+    throw new AssertionError("not broken");
+  }
+
+  private FileSourceSplit whole(Path file) throws IOException {
+    long size = Files.size(file);
+    return split(file, 0, size, size);
+  }
+
+  @Test
+  void aBrokenGzipInAStreamIsItsReadableLinesThenOneUnreadableRecord() throws IOException {
+    Path file = dir.resolve("broken.jsonl.gz");
+    int readable = brokenGzip(file, 20_000);
+    List<RecordAndPosition<RawLine>> records =
+        readAll(streamFormat(file).createReader(new Configuration(), whole(file)));
+    assertThat(records).hasSize(readable + 1);
+    assertThat(records.subList(0, readable))
+        .allSatisfy(r -> assertThat(r.getRecord().unreadable()).isFalse());
+    assertThat(records.get(readable - 1).getRecord().text()).startsWith("{\"n\":" + readable + ",");
+    RawLine last = records.get(readable).getRecord();
+    assertThat(last)
+        .isEqualTo(
+            RawLine.unreadable(
+                0,
+                "f",
+                SourceKind.EVENTS,
+                readable + 1,
+                "EOFException: Unexpected end of ZLIB input stream",
+                last.bytesRead()));
+    assertThat(records.stream().mapToLong(r -> r.getRecord().bytesRead()).sum())
+        .isEqualTo(Files.size(file));
+  }
+
+  @Test
+  void aRestoreAfterTheUnreadableRecordReadsNothingMoreOfTheFile() throws IOException {
+    Path file = dir.resolve("broken.jsonl.gz");
+    int readable = brokenGzip(file, 20_000);
+    List<RecordAndPosition<RawLine>> first =
+        readAll(streamFormat(file).createReader(new Configuration(), whole(file)));
+    RecordAndPosition<RawLine> lastEmitted = first.get(first.size() - 1);
+    FileSourceSplit checkpointed =
+        whole(file)
+            .updateWithCheckpointedPosition(
+                new CheckpointedPosition(
+                    lastEmitted.getOffset(), lastEmitted.getRecordSkipCount()));
+    assertThat(readAll(streamFormat(file).restoreReader(new Configuration(), checkpointed)))
+        .isEmpty();
+
+    // Restored before it: the lines after the checkpoint, then the record, once.
+    FileSourceSplit earlier =
+        whole(file)
+            .updateWithCheckpointedPosition(
+                new CheckpointedPosition(CheckpointedPosition.NO_OFFSET, readable - 2));
+    List<RecordAndPosition<RawLine>> rest =
+        readAll(streamFormat(file).restoreReader(new Configuration(), earlier));
+    assertThat(rest)
+        .extracting(r -> r.getRecord().line())
+        .containsExactly((long) readable - 1, (long) readable, (long) readable + 1);
+    assertThat(rest)
+        .extracting(r -> r.getRecord().unreadable())
+        .containsExactly(false, false, true);
+  }
+
+  @Test
+  void aBoundedRunFailsOnABrokenGzipWithOneLineNamingTheFileAndLine() throws IOException {
+    Path file = dir.resolve("broken.jsonl.gz");
+    int readable = brokenGzip(file, 20_000);
+    BulkFormat.Reader<RawLine> reader = format(file).createReader(new Configuration(), whole(file));
+    assertThatThrownBy(() -> readAll(reader))
+        .isInstanceOf(IOException.class)
+        .hasMessage(
+            "cannot read f from line "
+                + (readable + 1)
+                + ": EOFException: Unexpected end of ZLIB input stream")
+        .hasNoCause();
+  }
+
+  @Test
+  void aFileThatCannotBeOpenedIsOneRecordAtLine1FromItsFirstSplitOnly() throws IOException {
+    Path gone = dir.resolve("gone.jsonl");
+    List<RecordAndPosition<RawLine>> first =
+        readAll(streamFormat(gone).createReader(new Configuration(), split(gone, 0, 10, 20)));
+    assertThat(first)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getRecord().unreadable()).isTrue();
+              assertThat(r.getRecord().line()).isEqualTo(1);
+              assertThat(r.getRecord().text()).startsWith("FileNotFoundException: ");
+            });
+    assertThat(
+            readAll(streamFormat(gone).createReader(new Configuration(), split(gone, 10, 10, 20))))
+        .isEmpty();
+    Path notGzip = write("fake.jsonl.gz", "not gzip at all\n");
+    assertThat(readAll(streamFormat(notGzip).createReader(new Configuration(), whole(notGzip))))
+        .singleElement()
+        .satisfies(
+            r -> assertThat(r.getRecord().text()).isEqualTo("ZipException: Not in GZIP format"));
+  }
+
+  @Test
+  void batchesHoldAtMost1024LinesOr4MiBOfText() throws IOException {
+    Path shortLines = write("short.jsonl", "{}\n".repeat(3000));
+    BulkFormat.Reader<RawLine> reader =
+        format(shortLines).createReader(new Configuration(), whole(shortLines));
+    assertThat(count(reader.readBatch())).isEqualTo(1024);
+    reader.close();
+
+    Path longLines = dir.resolve("long.jsonl");
+    try (OutputStream out = Files.newOutputStream(longLines)) {
+      byte[] line = ("\"" + "y".repeat(1024 * 1024 - 2) + "\"\n").getBytes(StandardCharsets.UTF_8);
+      for (int i = 0; i < 10; i++) {
+        out.write(line);
+      }
+    }
+    BulkFormat.Reader<RawLine> big =
+        format(longLines, 2 * 1024 * 1024, false)
+            .createReader(new Configuration(), whole(longLines));
+    List<Integer> sizes = new ArrayList<>();
+    for (BulkFormat.RecordIterator<RawLine> batch = big.readBatch();
+        batch != null;
+        batch = big.readBatch()) {
+      sizes.add(count(batch));
+    }
+    big.close();
+    assertThat(sizes).containsExactly(4, 4, 2);
+  }
+
+  private static int count(BulkFormat.RecordIterator<RawLine> batch) {
+    int n = 0;
+    while (batch.next() != null) {
+      n++;
+    }
+    batch.releaseBatch();
+    return n;
   }
 }

@@ -1,11 +1,13 @@
 package dev.dataevents.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,5 +124,116 @@ class LineReaderTest {
         };
     List<LineReader.Line> lines = read(trickle, 100_000);
     assertThat(lines).extracting(LineReader.Line::text).containsExactly("a".repeat(70_000), "b");
+  }
+
+  /** Hands out its bytes in the given pieces, with a read timeout between each. */
+  private static InputStream timingOut(byte[]... pieces) {
+    return new InputStream() {
+      private int piece;
+      private int pos;
+      private boolean timeoutDue;
+
+      @Override
+      public int read() {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        if (piece == pieces.length) {
+          return -1;
+        }
+        if (timeoutDue) {
+          timeoutDue = false;
+          throw new SocketTimeoutException("Read timed out");
+        }
+        int n = Math.min(len, pieces[piece].length - pos);
+        System.arraycopy(pieces[piece], pos, b, off, n);
+        pos += n;
+        if (pos == pieces[piece].length) {
+          piece++;
+          pos = 0;
+          timeoutDue = true;
+        }
+        return n;
+      }
+    };
+  }
+
+  @Test
+  void aReadTimeoutInTheMiddleOfALineKeepsWhatWasRead() throws IOException {
+    LineReader reader =
+        new LineReader(
+            timingOut(
+                "\uFEFFfir".getBytes(StandardCharsets.UTF_8),
+                "st\r".getBytes(StandardCharsets.UTF_8),
+                "\nsec".getBytes(StandardCharsets.UTF_8),
+                "ond\n".getBytes(StandardCharsets.UTF_8)),
+            100);
+    List<String> lines = new ArrayList<>();
+    int timeouts = 0;
+    while (true) {
+      try {
+        LineReader.Line line = reader.next();
+        if (line == null) {
+          break;
+        }
+        lines.add(line.text());
+      } catch (SocketTimeoutException e) {
+        timeouts++;
+      }
+    }
+    assertThat(lines).containsExactly("first", "second");
+    assertThat(timeouts).isEqualTo(3);
+    assertThat(reader.consumed()).isEqualTo(17);
+  }
+
+  @Test
+  void aTooLongLineStaysTooLongAcrossTimeouts() throws IOException {
+    byte[] half = "x".repeat(3000).getBytes(StandardCharsets.UTF_8);
+    LineReader reader =
+        new LineReader(timingOut(half, half, "\nok\n".getBytes(StandardCharsets.UTF_8)), 5000);
+    List<LineReader.Line> lines = new ArrayList<>();
+    for (int attempts = 0; attempts < 10; attempts++) {
+      try {
+        LineReader.Line line = reader.next();
+        if (line == null) {
+          break;
+        }
+        lines.add(line);
+      } catch (SocketTimeoutException e) {
+        // go on with the line
+      }
+    }
+    assertThat(lines)
+        .containsExactly(
+            new LineReader.Line("x".repeat(1024), true), new LineReader.Line("ok", false));
+  }
+
+  @Test
+  void theLineBegunWhenTheStreamBrokeOffIsItsPartial() throws IOException {
+    LineReader reader =
+        new LineReader(
+            timingOut(
+                "whole\nhal".getBytes(StandardCharsets.UTF_8),
+                "f\n".getBytes(StandardCharsets.UTF_8)),
+            100);
+    assertThat(reader.next()).isEqualTo(new LineReader.Line("whole", false));
+    assertThat(reader.partial()).isNull(); // nothing of the next line read yet
+    assertThatThrownBy(reader::next).isInstanceOf(SocketTimeoutException.class);
+    // The connection is given up here: what was read of the line is a line.
+    assertThat(reader.partial()).isEqualTo(new LineReader.Line("hal", false));
+    assertThat(reader.partial()).isNull();
+  }
+
+  @Test
+  void readyTellsWhetherBytesAreAtHand() throws IOException {
+    LineReader reader =
+        new LineReader(new ByteArrayInputStream("a\nb\n".getBytes(StandardCharsets.UTF_8)), 100);
+    assertThat(reader.ready()).isTrue();
+    reader.next();
+    assertThat(reader.ready()).isTrue(); // "b\n" is buffered
+    reader.next();
+    assertThat(reader.ready()).isFalse();
   }
 }

@@ -23,6 +23,28 @@ class SerializationTest {
     PojoTestUtils.assertSerializedAsPojoWithoutKryo(ContactId.class);
     PojoTestUtils.assertSerializedAsPojoWithoutKryo(DirectoryEntry.class);
     PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.dataevents.contact.LatestIdentifiers.class);
+    PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.dataevents.io.socket.SocketRead.class);
+  }
+
+  @Test
+  void anUnreadableFileMarkRoundTrips() throws Exception {
+    RawLine mark =
+        RawLine.unreadable(3, "in/a.jsonl.gz", SourceKind.EVENTS, 17, "EOFException: cut", 42);
+    assertThat(roundTrip(mark, RawLine.class)).isEqualTo(mark);
+    assertThat(mark.isBlank()).isFalse();
+    RawLine line = new RawLine(0, "s", SourceKind.EVENTS, 1, "{}", false, 3);
+    assertThat(roundTrip(line, RawLine.class)).isEqualTo(line);
+    assertThat(line.unreadable()).isFalse();
+  }
+
+  @Test
+  void socketReadsRoundTripWithAndWithoutAConnectionChange() throws Exception {
+    var line = new dev.dataevents.io.socket.SocketRead(5, "x", true, 9, null);
+    var change =
+        new dev.dataevents.io.socket.SocketRead(
+            5, null, false, 0, dev.dataevents.io.socket.SocketRead.Connection.RECONNECTING);
+    assertThat(roundTrip(line, dev.dataevents.io.socket.SocketRead.class)).isEqualTo(line);
+    assertThat(roundTrip(change, dev.dataevents.io.socket.SocketRead.class)).isEqualTo(change);
   }
 
   @Test

@@ -183,7 +183,8 @@ class SchemasTest {
     rejection.put("status", reason.status());
     rejection.put("reason", reason.code());
     switch (reason) {
-      case INVALID_JSON,
+      case UNREADABLE_FILE,
+          INVALID_JSON,
           NOT_AN_OBJECT,
           LINE_TOO_LONG,
           MISSING_IDENTIFIER,

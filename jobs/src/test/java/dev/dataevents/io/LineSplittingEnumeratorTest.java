@@ -1,0 +1,78 @@
+package dev.dataevents.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import org.apache.flink.connector.file.src.FileSourceSplit;
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.local.LocalFileSystem;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Discovery in a watched folder goes on past what it cannot read. */
+class LineSplittingEnumeratorTest {
+  @TempDir Path dir;
+
+  private static org.apache.flink.core.fs.Path flink(Path path) {
+    return new org.apache.flink.core.fs.Path(path.toUri());
+  }
+
+  private static LineSplittingEnumerator watching() {
+    return new LineSplittingEnumerator(p -> InputFiles.isInputName(Path.of(p.getName())));
+  }
+
+  private static java.util.List<String> names(Collection<FileSourceSplit> splits) {
+    return splits.stream().map(s -> s.path().getName()).sorted().toList();
+  }
+
+  @Test
+  void anEntryThatCannotBeLookedAtIsSkippedAndTheRestIsFound() throws IOException {
+    Files.writeString(dir.resolve("a.jsonl"), "{}\n");
+    Files.createSymbolicLink(dir.resolve("gone"), dir.resolve("nowhere"));
+    Files.createSymbolicLink(dir.resolve("gone.jsonl"), dir.resolve("nowhere.jsonl"));
+    Files.createDirectories(dir.resolve("sub"));
+    Files.writeString(dir.resolve("sub").resolve("b.jsonl"), "{}\n");
+    assertThat(
+            names(watching().enumerateSplits(new org.apache.flink.core.fs.Path[] {flink(dir)}, 2)))
+        .containsExactly("a.jsonl", "b.jsonl");
+  }
+
+  @Test
+  void aFolderThatCannotBeListedIsSkippedAndTheRestIsFound() throws IOException {
+    Files.writeString(dir.resolve("a.jsonl"), "{}\n");
+    Path locked = Files.createDirectories(dir.resolve("locked"));
+    Files.writeString(locked.resolve("hidden.jsonl"), "{}\n");
+    Files.createDirectories(dir.resolve("z"));
+    Files.writeString(dir.resolve("z").resolve("c.jsonl"), "{}\n");
+    // As root, permissions do not stop a listing: a file system that cannot list "locked" (as
+    // Flink's local one answers for a folder without read permission: null).
+    LocalFileSystem lockedOut =
+        new LocalFileSystem() {
+          @Override
+          public FileStatus[] listStatus(org.apache.flink.core.fs.Path f) throws IOException {
+            return f.getName().equals("locked") ? null : super.listStatus(f);
+          }
+        };
+    LineSplittingEnumerator enumerator = watching();
+    ArrayList<FileSourceSplit> splits = new ArrayList<>();
+    enumerator.addSplitsForPath(lockedOut.getFileStatus(flink(dir)), lockedOut, splits);
+    assertThat(names(splits)).containsExactly("a.jsonl", "c.jsonl");
+  }
+
+  @Test
+  void aFileThatIsNotARegularFileIsSkipped() throws Exception {
+    Files.writeString(dir.resolve("a.jsonl"), "{}\n");
+    Process mkfifo = new ProcessBuilder("mkfifo", dir.resolve("pipe.jsonl").toString()).start();
+    assertThat(mkfifo.waitFor()).isZero();
+    // A directory named like a file is looked into, as any folder.
+    Files.createDirectories(dir.resolve("d.jsonl"));
+    Files.writeString(dir.resolve("d.jsonl").resolve("e.jsonl"), "{}\n");
+    assertThat(
+            names(watching().enumerateSplits(new org.apache.flink.core.fs.Path[] {flink(dir)}, 2)))
+        .containsExactly("a.jsonl", "e.jsonl");
+  }
+}
