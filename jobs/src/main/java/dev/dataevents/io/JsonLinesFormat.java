@@ -21,9 +21,10 @@ import org.apache.flink.core.fs.Path;
 /**
  * Reads JSON Lines files (gzip by extension) as {@link RawLine}s that know their file and line
  * number. A {@link BulkFormat} rather than a {@code StreamFormat} because only a bulk reader is
- * told which file it reads, and rejections must name it. Files are not split: line numbers count
- * from the start of the file. A checkpoint stores how many lines were emitted, so a restored reader
- * skips exactly those and the line numbers stay right.
+ * told which file it reads, and rejections must name it. Large plain files may be split (see {@link
+ * LineSplittingEnumerator}); line numbers always count from the start of the file. A checkpoint
+ * stores how many lines were emitted, so a restored reader skips exactly those and the line numbers
+ * stay right.
  *
  * <p>Lines are handed on in batches of at most {@value #BATCH_LINES} lines or {@value #BATCH_CHARS}
  * characters, whichever comes first: a batch of long lines stays small, so memory is bounded by the
