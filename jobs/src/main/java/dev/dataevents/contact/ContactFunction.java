@@ -9,7 +9,7 @@ import dev.dataevents.model.Rejection;
 import dev.dataevents.model.RejectionReason;
 import dev.dataevents.model.SourceCatalog;
 import dev.dataevents.output.RecordJson;
-import dev.dataevents.validation.Text;
+import dev.dataevents.text.Text;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;

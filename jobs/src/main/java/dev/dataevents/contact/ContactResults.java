@@ -1,13 +1,13 @@
 package dev.dataevents.contact;
 
-import static dev.dataevents.output.JsonWriter.stringIfPresent;
-import static dev.dataevents.output.JsonWriter.stringOrNull;
+import static dev.dataevents.json.JsonWriter.stringIfPresent;
+import static dev.dataevents.json.JsonWriter.stringOrNull;
 
+import dev.dataevents.json.JsonWriter;
 import dev.dataevents.model.ContactId;
 import dev.dataevents.model.ContactRecord;
 import dev.dataevents.model.ListedEvent;
-import dev.dataevents.output.JsonWriter;
-import dev.dataevents.validation.Text;
+import dev.dataevents.text.Text;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -8,7 +8,7 @@ import dev.dataevents.model.InputPosition;
 import dev.dataevents.model.Rejection;
 import dev.dataevents.model.RejectionReason;
 import dev.dataevents.output.RecordJson;
-import dev.dataevents.validation.Text;
+import dev.dataevents.text.Text;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -4,7 +4,7 @@ import dev.dataevents.model.ContactRecord;
 import dev.dataevents.model.DirectoryEntry;
 import dev.dataevents.model.Rejection;
 import dev.dataevents.model.RejectionReason;
-import dev.dataevents.validation.Text;
+import dev.dataevents.text.Text;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.dataevents.io;
 
-import dev.dataevents.validation.Json;
+import dev.dataevents.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package dev.dataevents.io;
 
-import dev.dataevents.validation.Json;
+import dev.dataevents.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

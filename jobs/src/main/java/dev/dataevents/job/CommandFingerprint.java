@@ -1,6 +1,6 @@
 package dev.dataevents.job;
 
-import dev.dataevents.validation.Json;
+import dev.dataevents.json.Json;
 import dev.dataevents.validation.ValidationSettings;
 import java.io.IOException;
 import java.nio.file.Files;

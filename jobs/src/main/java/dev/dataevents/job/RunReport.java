@@ -1,7 +1,7 @@
 package dev.dataevents.job;
 
-import dev.dataevents.output.JsonWriter;
-import dev.dataevents.validation.Json;
+import dev.dataevents.json.Json;
+import dev.dataevents.json.JsonWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;

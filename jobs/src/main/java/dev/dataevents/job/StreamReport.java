@@ -1,7 +1,7 @@
 package dev.dataevents.job;
 
 import dev.dataevents.io.OutputFolder;
-import dev.dataevents.validation.Json;
+import dev.dataevents.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

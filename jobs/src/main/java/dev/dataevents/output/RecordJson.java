@@ -1,8 +1,9 @@
 package dev.dataevents.output;
 
-import static dev.dataevents.output.JsonWriter.stringIfPresent;
-import static dev.dataevents.output.JsonWriter.stringOrNull;
+import static dev.dataevents.json.JsonWriter.stringIfPresent;
+import static dev.dataevents.json.JsonWriter.stringOrNull;
 
+import dev.dataevents.json.JsonWriter;
 import dev.dataevents.model.ContactRecord;
 import dev.dataevents.model.Rejection;
 

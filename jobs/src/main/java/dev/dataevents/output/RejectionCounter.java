@@ -5,7 +5,7 @@ import dev.dataevents.job.Counters;
 import dev.dataevents.job.RunCounter;
 import dev.dataevents.model.Rejection;
 import dev.dataevents.model.RejectionReason;
-import dev.dataevents.validation.Text;
+import dev.dataevents.text.Text;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;

@@ -10,6 +10,9 @@ import static dev.dataevents.model.RejectionReason.MISSING_CREATED_AT;
 import static dev.dataevents.model.RejectionReason.MISSING_EVENT_NAME;
 import static dev.dataevents.model.RejectionReason.MISSING_IDENTIFIER;
 
+import dev.dataevents.json.Json;
+import dev.dataevents.json.LargeIntegerNode;
+import dev.dataevents.text.Text;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;

@@ -4,6 +4,8 @@ import static dev.dataevents.model.RejectionReason.INVALID_METADATA;
 import static dev.dataevents.model.RejectionReason.INVALID_METADATA_KEY;
 import static dev.dataevents.model.RejectionReason.INVALID_METADATA_VALUE;
 
+import dev.dataevents.json.Json;
+import dev.dataevents.text.Text;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;

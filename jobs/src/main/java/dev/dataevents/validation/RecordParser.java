@@ -10,6 +10,7 @@ import dev.dataevents.model.RawLine;
 import dev.dataevents.model.Rejection;
 import dev.dataevents.model.RejectionReason;
 import dev.dataevents.model.SourceKind;
+import dev.dataevents.text.Text;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.runtime.state.FunctionInitializationContext;

@@ -3,6 +3,7 @@ package dev.dataevents.validation;
 import static dev.dataevents.model.RejectionReason.INVALID_EVENT_SUMMARIES;
 import static dev.dataevents.model.RejectionReason.NOT_AN_OBJECT;
 
+import dev.dataevents.json.Json;
 import dev.dataevents.model.ContactRecord;
 import dev.dataevents.model.DirectoryEntry;
 import dev.dataevents.model.RejectionReason;
@@ -167,7 +168,7 @@ public final class RecordValidator implements Serializable {
   }
 
   private static JsonNode parseObject(String line) throws RecordRejectedException {
-    JsonNode node = Json.parse(line);
+    JsonNode node = InputJson.parse(line);
     if (!node.isObject()) {
       throw new RecordRejectedException(
           NOT_AN_OBJECT, null, "a record must be a JSON object, not " + FieldRules.describe(node));

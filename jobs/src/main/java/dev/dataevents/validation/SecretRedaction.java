@@ -1,5 +1,7 @@
 package dev.dataevents.validation;
 
+import dev.dataevents.json.JsonTreeReader;
+import dev.dataevents.text.TextSearch;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,6 +25,9 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
  * or not) is cut.
  */
 final class SecretRedaction {
+  /** The key whose values are secrets, compared to the decoded key ignoring case. */
+  static final String SECRET_KEY = "access_token";
+
   /** Replaces a value (or a member's name): a valid line stays valid JSON. */
   static final String VALUE = "\"[redacted]\"";
 
@@ -69,8 +74,7 @@ final class SecretRedaction {
       if (node.isObject()) {
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
           Map.Entry<String, JsonNode> member = it.next();
-          if ((secretKeys && JsonTreeReader.isSecretKey(member.getKey()))
-              || contains(member.getKey())) {
+          if ((secretKeys && isSecretKey(member.getKey())) || contains(member.getKey())) {
             return true;
           }
           pending.push(member.getValue());
@@ -107,7 +111,7 @@ final class SecretRedaction {
         if (contains(member.name())) {
           edits.add(new Edit(member.nameStart(), member.valueStart(), VALUE + ":"));
         }
-        if (!JsonTreeReader.isSecretKey(member.name()) && carries(member.value(), false)) {
+        if (!isSecretKey(member.name()) && carries(member.value(), false)) {
           edits.add(new Edit(member.valueStart(), member.valueEnd(), VALUE));
         }
       }
@@ -143,6 +147,10 @@ final class SecretRedaction {
     return out.toString();
   }
 
+  static boolean isSecretKey(String name) {
+    return name.equalsIgnoreCase(SECRET_KEY);
+  }
+
   private record Edit(int start, int end, String replacement) {}
 
   /**
@@ -151,7 +159,7 @@ final class SecretRedaction {
    * escape, quoted or not. Linear: at most 12 escapes are tried from each position.
    */
   static int endOfSecretKey(String line, int from) {
-    String key = JsonTreeReader.SECRET_KEY;
+    String key = SECRET_KEY;
     for (int i = Math.max(0, from); i < line.length(); i++) {
       int at = i;
       int matched = 0;

@@ -5,6 +5,10 @@ import static dev.dataevents.model.RejectionReason.NOT_AN_OBJECT;
 import static dev.dataevents.model.RejectionReason.UNAUTHORIZED;
 
 import dev.dataevents.job.UsageException;
+import dev.dataevents.json.Json;
+import dev.dataevents.json.JsonTreeReader;
+import dev.dataevents.text.Text;
+import dev.dataevents.text.TextSearch;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -190,7 +194,7 @@ public final class TokenAuthenticator implements Serializable {
    *     --workspace})
    */
   public Checked check(String line, String defaultWorkspace) {
-    JsonTreeReader.Reading reading = JsonTreeReader.read(line, true);
+    JsonTreeReader.Reading reading = JsonTreeReader.read(line, SecretRedaction.SECRET_KEY);
     SecretRedaction redaction = SecretRedaction.of(reading);
     String shown = redaction.shown(line, reading);
     try {
@@ -216,7 +220,7 @@ public final class TokenAuthenticator implements Serializable {
       String defaultWorkspace)
       throws RecordRejectedException {
     if (reading.error() != null) {
-      throw Json.invalidJson(withoutEchoes(reading.error().getMessage(), shown));
+      throw InputJson.invalid(withoutEchoes(reading.error(), shown));
     }
     JsonNode root = reading.root();
     if (!root.isObject()) {
@@ -321,7 +325,7 @@ public final class TokenAuthenticator implements Serializable {
    * SecretRedaction}.
    */
   public static String redact(String rawLine) {
-    JsonTreeReader.Reading reading = JsonTreeReader.read(rawLine, true);
+    JsonTreeReader.Reading reading = JsonTreeReader.read(rawLine, SecretRedaction.SECRET_KEY);
     return SecretRedaction.of(reading).shown(rawLine, reading);
   }
 

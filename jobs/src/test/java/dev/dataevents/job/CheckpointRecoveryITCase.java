@@ -4,10 +4,10 @@ import static dev.dataevents.testing.OutputFiles.lines;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dataevents.cli.DataEventsCommand;
+import dev.dataevents.json.Json;
 import dev.dataevents.testing.Backfills;
 import dev.dataevents.testing.EventGenerator;
 import dev.dataevents.testing.MiniCluster;
-import dev.dataevents.validation.Json;
 import dev.dataevents.validation.ValidationSettings;
 import java.io.IOException;
 import java.io.PrintWriter;

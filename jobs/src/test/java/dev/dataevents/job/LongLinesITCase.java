@@ -2,8 +2,8 @@ package dev.dataevents.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dataevents.json.Json;
 import dev.dataevents.testing.Launcher;
-import dev.dataevents.validation.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

@@ -2,9 +2,9 @@ package dev.dataevents.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dataevents.json.Json;
 import dev.dataevents.testing.LauncherProcess;
 import dev.dataevents.testing.OutputFiles;
-import dev.dataevents.validation.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,9 +3,9 @@ package dev.dataevents.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.dataevents.json.Json;
 import dev.dataevents.testing.LauncherProcess;
 import dev.dataevents.testing.OutputFiles;
-import dev.dataevents.validation.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

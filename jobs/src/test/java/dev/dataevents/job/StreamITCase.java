@@ -3,12 +3,12 @@ package dev.dataevents.job;
 import static dev.dataevents.testing.OutputFiles.lines;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dataevents.json.Json;
 import dev.dataevents.model.RawLine;
 import dev.dataevents.testing.Backfills;
 import dev.dataevents.testing.EventGenerator;
 import dev.dataevents.testing.MiniCluster;
 import dev.dataevents.testing.Schemas;
-import dev.dataevents.validation.Json;
 import dev.dataevents.validation.TokenAuthenticator;
 import dev.dataevents.validation.ValidationSettings;
 import java.io.IOException;

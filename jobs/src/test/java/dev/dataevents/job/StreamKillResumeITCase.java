@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.dataevents.io.LatestSnapshots;
+import dev.dataevents.json.Json;
 import dev.dataevents.testing.Backfills;
 import dev.dataevents.testing.EventGenerator;
 import dev.dataevents.testing.MiniCluster;
 import dev.dataevents.testing.OutputFiles;
-import dev.dataevents.validation.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

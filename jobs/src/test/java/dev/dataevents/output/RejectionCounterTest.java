@@ -3,11 +3,11 @@ package dev.dataevents.output;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dataevents.job.Counters;
+import dev.dataevents.json.Json;
 import dev.dataevents.model.InputPosition;
 import dev.dataevents.model.Rejection;
 import dev.dataevents.model.RejectionReason;
 import dev.dataevents.testing.Schemas;
-import dev.dataevents.validation.Json;
 import java.util.List;
 import org.apache.flink.api.common.accumulators.Accumulator;
 import org.apache.flink.api.common.typeinfo.Types;

@@ -18,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import dev.dataevents.json.Json;
 import dev.dataevents.model.ContactRecord;
 import dev.dataevents.model.RejectionReason;
 import java.util.LinkedHashMap;
@@ -157,15 +158,15 @@ class EventValidationTest {
     assertThat(record.raw()).isEqualTo(line);
     assertThat(record.summaryNames()).isNull();
     assertThat(record.summaryCounts()).isNull();
-    assertThat(Json.parse(record.metadataJson()))
+    assertThat(InputJson.parse(record.metadataJson()))
         .isEqualTo(
-            Json.parse(
+            InputJson.parse(
                 "{\"order_date\":1392036272,\"stripe_invoice\":\"inv_3434343434\","
                     + "\"order_number\":{\"value\":\"3434-3434\","
                     + "\"url\":\"https://example.org/orders/3434-3434\"},"
                     + "\"price\":{\"currency\":\"usd\",\"amount\":2999}}"));
     // Kept keys stay in the order they were sent.
-    assertThat(Json.parse(record.metadataJson()).fieldNames())
+    assertThat(InputJson.parse(record.metadataJson()).fieldNames())
         .toIterable()
         .containsExactly("order_date", "stripe_invoice", "order_number", "price");
   }
@@ -257,7 +258,7 @@ class EventValidationTest {
       })
   void acceptsValidWorkspaceIds(String raw) throws Exception {
     assertThat(accept(ev().set("workspace_id", raw)).workspaceId())
-        .isEqualTo(Json.parse(raw).textValue());
+        .isEqualTo(InputJson.parse(raw).textValue());
   }
 
   static Stream<Arguments> invalidWorkspaceIds() {

@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.dataevents.json.Json;
 import dev.dataevents.model.ContactRecord;
 import dev.dataevents.model.RejectionReason;
 import java.time.Duration;

@@ -7,8 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import dev.dataevents.json.Json;
 import dev.dataevents.model.ContactRecord;
 import dev.dataevents.model.RejectionReason;
+import dev.dataevents.text.Text;
 import dev.dataevents.validation.MetadataRules.KeptMetadata;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +46,7 @@ class MetadataRulesTest {
 
   static KeptMetadata keep(String metadata, int maxKeys) {
     try {
-      return MetadataRules.keep(Json.parse(metadata), maxKeys);
+      return MetadataRules.keep(InputJson.parse(metadata), maxKeys);
     } catch (RecordRejectedException e) {
       return fail(
           "expected %s to be kept, was rejected %s (%s)",
@@ -58,7 +60,7 @@ class MetadataRulesTest {
 
   static RecordRejectedException reject(String metadata) {
     try {
-      KeptMetadata kept = MetadataRules.keep(Json.parse(metadata), 10);
+      KeptMetadata kept = MetadataRules.keep(InputJson.parse(metadata), 10);
       return fail(
           "expected %s to be rejected, was kept as %s",
           EventValidationTest.shorten(metadata), kept);
@@ -274,7 +276,7 @@ class MetadataRulesTest {
     KeptMetadata kept = keep("{\"\\ud800\":1,\"\\ud801\":2}");
     assertThat(kept.json()).isEqualTo("{\"\uFFFD\":1}");
     assertThat(kept.keysDropped()).isEqualTo(1);
-    assertThat(Json.parse(kept.json()).size()).isEqualTo(1);
+    assertThat(InputJson.parse(kept.json()).size()).isEqualTo(1);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -371,9 +373,9 @@ class MetadataRulesTest {
   void keepsValidValues(String key, String raw, String expected) throws Exception {
     KeptMetadata kept = keep(meta(key, raw));
 
-    JsonNode json = Json.parse(kept.json());
+    JsonNode json = InputJson.parse(kept.json());
     assertThat(json.size()).isEqualTo(1);
-    assertThat(json.get(key)).isEqualTo(Json.parse(expected));
+    assertThat(json.get(key)).isEqualTo(InputJson.parse(expected));
     assertThat(kept.keysDropped()).isZero();
     assertThat(kept.valuesTruncated()).isZero();
   }
@@ -467,7 +469,7 @@ class MetadataRulesTest {
   void truncationNeverSplitsASurrogatePair() throws Exception {
     KeptMetadata kept = keep(meta("note", q("a" + ROCKET.repeat(300))));
 
-    String note = Json.parse(kept.json()).get("note").textValue();
+    String note = InputJson.parse(kept.json()).get("note").textValue();
     assertThat(note).isEqualTo("a" + ROCKET.repeat(254));
     assertThat(Text.length(note)).isEqualTo(255);
     assertThat(Text.wellFormed(note)).isEqualTo(note);

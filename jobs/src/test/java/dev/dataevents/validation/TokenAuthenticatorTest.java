@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import dev.dataevents.job.UsageException;
+import dev.dataevents.json.Json;
 import dev.dataevents.model.RejectionReason;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -106,7 +107,7 @@ class TokenAuthenticatorTest {
   void validTokenInItsWorkspaceReturnsTheEventWithKeyOrder() throws Exception {
     JsonNode event = auth.authenticate(line(WRITER, EVENT), "default");
 
-    assertThat(event).isEqualTo(Json.parse(EVENT));
+    assertThat(event).isEqualTo(InputJson.parse(EVENT));
     List<String> keys = new ArrayList<>();
     event.fieldNames().forEachRemaining(keys::add);
     assertThat(keys)
@@ -123,7 +124,7 @@ class TokenAuthenticatorTest {
 
     JsonNode result = auth.authenticate(line, "default");
 
-    assertThat(result).isEqualTo(Json.parse(event));
+    assertThat(result).isEqualTo(InputJson.parse(event));
     List<String> keys = new ArrayList<>();
     result.fieldNames().forEachRemaining(keys::add);
     assertThat(keys).containsExactly("b", "a", "workspace_id");
@@ -140,7 +141,7 @@ class TokenAuthenticatorTest {
 
     JsonNode result = auth.authenticate(line(WRITER, event), "default");
 
-    assertThat(result).isEqualTo(Json.parse(event));
+    assertThat(result).isEqualTo(InputJson.parse(event));
     assertThat(result.get("metadata").get("big").isNumber()).isTrue();
     assertThat(result.get("metadata").get("huge").asText()).isEqualTo("1" + "0".repeat(5000));
   }
@@ -154,7 +155,7 @@ class TokenAuthenticatorTest {
             + "[".repeat(arrays)
             + "]".repeat(arrays)
             + "}}";
-    assertThat(auth.authenticate(line(WRITER, event), "default")).isEqualTo(Json.parse(event));
+    assertThat(auth.authenticate(line(WRITER, event), "default")).isEqualTo(InputJson.parse(event));
 
     String deeper = event.replace("[]", "[[]]");
     RecordRejectedException e = rejection(line(WRITER, deeper), "default");
@@ -166,22 +167,23 @@ class TokenAuthenticatorTest {
   void eventWithoutWorkspaceUsesTheDefaultWorkspace() throws Exception {
     String event = "{\"event_name\":\"x\"}";
 
-    assertThat(auth.authenticate(line(WRITER, event), "ws_1")).isEqualTo(Json.parse(event));
-    assertThat(auth.authenticate(line(OTHER, event), "ws_2")).isEqualTo(Json.parse(event));
+    assertThat(auth.authenticate(line(WRITER, event), "ws_1")).isEqualTo(InputJson.parse(event));
+    assertThat(auth.authenticate(line(OTHER, event), "ws_2")).isEqualTo(InputJson.parse(event));
   }
 
   @Test
   void nullWorkspaceCountsAsAbsent() throws Exception {
     String event = "{\"workspace_id\":null}";
 
-    assertThat(auth.authenticate(line(WRITER, event), "ws_1")).isEqualTo(Json.parse(event));
+    assertThat(auth.authenticate(line(WRITER, event), "ws_1")).isEqualTo(InputJson.parse(event));
   }
 
   @Test
   void workspaceThatIsNoStringIsLeftToTheEventValidation() throws Exception {
     for (String value : List.of("42", "{}", "[\"ws_1\"]", "true")) {
       String event = "{\"workspace_id\":" + value + "}";
-      assertThat(auth.authenticate(line(WRITER, event), "default")).isEqualTo(Json.parse(event));
+      assertThat(auth.authenticate(line(WRITER, event), "default"))
+          .isEqualTo(InputJson.parse(event));
     }
   }
 
@@ -189,7 +191,7 @@ class TokenAuthenticatorTest {
   void upperCaseSha256InTheTokensFileIsAccepted() throws Exception {
     String event = "{\"workspace_id\":\"ws_2\"}";
 
-    assertThat(auth.authenticate(line(OTHER, event), "default")).isEqualTo(Json.parse(event));
+    assertThat(auth.authenticate(line(OTHER, event), "default")).isEqualTo(InputJson.parse(event));
   }
 
   @Test
@@ -204,7 +206,7 @@ class TokenAuthenticatorTest {
       copy = (TokenAuthenticator) in.readObject();
     }
 
-    assertThat(copy.authenticate(line(WRITER, EVENT), "default")).isEqualTo(Json.parse(EVENT));
+    assertThat(copy.authenticate(line(WRITER, EVENT), "default")).isEqualTo(InputJson.parse(EVENT));
     assertThat(new String(bytes.toByteArray(), StandardCharsets.ISO_8859_1)).doesNotContain(SECRET);
   }
 
@@ -314,7 +316,7 @@ class TokenAuthenticatorTest {
   void invalidJsonIsTheRejectionOfJsonParse() throws Exception {
     String line = "{\"access_token\":\"" + WRITER + "\",\"event\":{}";
     RecordRejectedException expected =
-        catchThrowableOfType(RecordRejectedException.class, () -> Json.parse(line));
+        catchThrowableOfType(RecordRejectedException.class, () -> InputJson.parse(line));
 
     RecordRejectedException e = rejection(line, "ws_1");
 
@@ -361,8 +363,8 @@ class TokenAuthenticatorTest {
     String redacted = TokenAuthenticator.redact(line(WRITER, EVENT));
 
     assertThat(redacted).isEqualTo("{\"access_token\":\"[redacted]\",\"event\":" + EVENT + "}");
-    JsonNode node = Json.parse(redacted);
-    assertThat(node.get("event")).isEqualTo(Json.parse(EVENT));
+    JsonNode node = InputJson.parse(redacted);
+    assertThat(node.get("event")).isEqualTo(InputJson.parse(EVENT));
   }
 
   @Test
@@ -418,7 +420,7 @@ class TokenAuthenticatorTest {
       assertThat(redacted)
           .as(key)
           .isEqualTo("{\"event\":{\"a\":1}, \"" + key + "\" :" + R + " ,\"b\":2}");
-      assertThat(Json.parse(redacted).size()).isEqualTo(3);
+      assertThat(InputJson.parse(redacted).size()).isEqualTo(3);
     }
   }
 
@@ -610,8 +612,9 @@ class TokenAuthenticatorTest {
 
     TokenAuthenticator loaded = TokenAuthenticator.load(file);
 
-    assertThat(loaded.authenticate(line(WRITER, EVENT), "default")).isEqualTo(Json.parse(EVENT));
-    assertThat(loaded.authenticate(line(OTHER, "{}"), "ws_2")).isEqualTo(Json.parse("{}"));
+    assertThat(loaded.authenticate(line(WRITER, EVENT), "default"))
+        .isEqualTo(InputJson.parse(EVENT));
+    assertThat(loaded.authenticate(line(OTHER, "{}"), "ws_2")).isEqualTo(InputJson.parse("{}"));
   }
 
   @Test

@@ -1,6 +1,5 @@
-package dev.dataevents.output;
+package dev.dataevents.json;
 
-import dev.dataevents.validation.Json;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -9,7 +8,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonGenerator;
 
-/** Renders one output record as a line of JSON, with its keys in the order the contract lists. */
+/**
+ * Renders one JSON value as a compact line, its keys in the order they are written (the order the
+ * contract lists them), and times in the contract's ISO-8601 form.
+ */
 public final class JsonWriter {
   private static final DateTimeFormatter ISO_MILLIS =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);

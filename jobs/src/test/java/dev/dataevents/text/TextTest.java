@@ -1,4 +1,4 @@
-package dev.dataevents.validation;
+package dev.dataevents.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;

@@ -1,4 +1,4 @@
-package dev.dataevents.validation;
+package dev.dataevents.json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,16 +28,13 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.Text
  * <ul>
  *   <li>Integers beyond 64 bits stay text ({@link LargeIntegerNode}): a million digits are not
  *       converted to a {@code BigInteger} that no rule needs.
- *   <li>With {@code secrets}, where each value of an {@code access_token} key lies in the line (at
- *       any depth, whatever the escaping of the key, whatever the type of the value), and how far
- *       reading got when the line is not valid JSON: what {@link SecretRedaction} needs to show the
- *       line without its token.
+ *   <li>Given a secret key, where each of its values lies in the line (at any depth, whatever the
+ *       escaping of the key, whatever the type of the value), the top-level members, and how far
+ *       reading got when the line is not valid JSON: what is needed to show the line without its
+ *       secrets.
  * </ul>
  */
-final class JsonTreeReader {
-  /** The key whose values are secrets, compared to the decoded key ignoring case. */
-  static final String SECRET_KEY = "access_token";
-
+public final class JsonTreeReader {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   /** Longest text of an integer that may fit in 64 bits ({@code -9223372036854775808}). */
@@ -45,24 +42,20 @@ final class JsonTreeReader {
 
   private JsonTreeReader() {}
 
-  static boolean isSecretKey(String name) {
-    return name.length() == SECRET_KEY.length() && name.equalsIgnoreCase(SECRET_KEY);
-  }
-
   /** Characters {@code [start, end)} of the line. */
-  record Range(int start, int end) {}
+  public record Range(int start, int end) {}
 
   /**
    * A member of the line's top-level object: where its name begins, and where its value lies.
    *
    * @param value its tree
    */
-  record Member(String name, int nameStart, int valueStart, int valueEnd, JsonNode value) {}
+  public record Member(String name, int nameStart, int valueStart, int valueEnd, JsonNode value) {}
 
   /** What one reading of a line found. */
-  static final class Reading {
+  public static final class Reading {
     private JsonNode root;
-    private RecordRejectedException error;
+    private String error;
     private final List<Range> secretValues = new ArrayList<>();
     private final List<Member> members = new ArrayList<>();
     private int openSecretFrom = -1;
@@ -71,45 +64,45 @@ final class JsonTreeReader {
     private String tokenAsWritten;
 
     /** The tree, or null when the line is not valid JSON. */
-    JsonNode root() {
+    public JsonNode root() {
       return root;
     }
 
-    /** {@code invalid_json} with its message, or null. */
-    RecordRejectedException error() {
+    /** Why the line is not valid JSON, one line ({@code invalid JSON: ...}), or null. */
+    public String error() {
       return error;
     }
 
     /** Every complete value of a secret key, in line order. */
-    List<Range> secretValues() {
+    public List<Range> secretValues() {
       return secretValues;
     }
 
-    /** Complete members of a top-level object, in line order. */
-    List<Member> members() {
+    /** Complete members of a top-level object, in line order (noted with a secret key only). */
+    public List<Member> members() {
       return members;
     }
 
     /** Where a secret value began that the error cut short, or -1. */
-    int openSecretFrom() {
+    public int openSecretFrom() {
       return openSecretFrom;
     }
 
     /** Where the last token that was read began: for an invalid line, nothing after it is known. */
-    int unreadFrom() {
+    public int unreadFrom() {
       return unreadFrom;
     }
 
     /**
-     * The decoded text of the top-level {@code access_token} when it is a string or a number (the
-     * token whose copies must go too), or null.
+     * The decoded text of the top-level member named exactly as the secret key when it is a string
+     * or a number (the secret whose copies must go too), or null.
      */
-    String token() {
+    public String token() {
       return token;
     }
 
     /** The same as it is written in the line (escapes as sent), or null. */
-    String tokenAsWritten() {
+    public String tokenAsWritten() {
       return tokenAsWritten;
     }
   }
@@ -117,17 +110,18 @@ final class JsonTreeReader {
   /**
    * Reads a line.
    *
-   * @param secrets whether to note where secret values lie (the {@code --auth} path)
+   * @param secretKey the key whose values are secrets, compared to each decoded key ignoring case;
+   *     null to note nothing about secrets
    */
-  static Reading read(String line, boolean secrets) {
+  public static Reading read(String line, String secretKey) {
     Reading reading = new Reading();
     JsonParser parser = null;
     try {
       parser = Json.factory().createParser(line);
-      reading.root = build(parser, line, reading, secrets);
+      reading.root = build(parser, line, reading, secretKey);
     } catch (JsonProcessingException e) {
       reading.root = null;
-      reading.error = Json.invalidJson(Json.describe(e, column(parser, e)));
+      reading.error = Json.describe(e, column(parser, e));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
@@ -142,11 +136,12 @@ final class JsonTreeReader {
     return reading;
   }
 
-  private static JsonNode build(JsonParser parser, String line, Reading reading, boolean secrets)
+  private static JsonNode build(JsonParser parser, String line, Reading reading, String secretKey)
       throws IOException {
+    boolean secrets = secretKey != null;
     JsonToken token = next(parser, reading);
     if (token == null) {
-      reading.error = Json.invalidJson("invalid JSON: the line holds no JSON value");
+      reading.error = "invalid JSON: the line holds no JSON value";
       return null;
     }
     Deque<ContainerNode<?>> open = new ArrayDeque<>();
@@ -164,7 +159,7 @@ final class JsonTreeReader {
       if (token == JsonToken.FIELD_NAME) {
         name = parser.currentName();
         nameStart = start;
-        secretNext = secrets && secretDepth < 0 && isSecretKey(name);
+        secretNext = secrets && secretDepth < 0 && name.equalsIgnoreCase(secretKey);
       } else if (token.isStructEnd()) {
         JsonNode closed = open.pop();
         int end = end(parser);
@@ -214,7 +209,7 @@ final class JsonTreeReader {
           if (secretNext) {
             reading.secretValues.add(new Range(start, end));
             reading.openSecretFrom = -1;
-            if (topMember && name.equals(SECRET_KEY) && reading.token == null) {
+            if (topMember && name.equals(secretKey) && reading.token == null) {
               noteToken(reading, line, token, value, start, end);
             }
           }
@@ -232,9 +227,8 @@ final class JsonTreeReader {
     JsonToken extra = next(parser, reading);
     if (extra != null) {
       reading.error =
-          Json.invalidJson(
-              "invalid JSON: more than one JSON value on the line at column "
-                  + parser.currentTokenLocation().getColumnNr());
+          "invalid JSON: more than one JSON value on the line at column "
+              + parser.currentTokenLocation().getColumnNr();
       return null;
     }
     return root;

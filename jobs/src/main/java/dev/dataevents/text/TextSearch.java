@@ -1,14 +1,14 @@
-package dev.dataevents.validation;
+package dev.dataevents.text;
 
 /**
  * Finds one text in others in linear time (Knuth-Morris-Pratt). {@link String#indexOf} compares
  * naively: a token of half a mebibyte looked for in a line of a mebibyte could take 10^11 steps.
  */
-final class TextSearch {
+public final class TextSearch {
   private final String pattern;
   private final int[] fallback;
 
-  TextSearch(String pattern) {
+  public TextSearch(String pattern) {
     if (pattern.isEmpty()) {
       throw new IllegalArgumentException("nothing to search for");
     }
@@ -27,7 +27,7 @@ final class TextSearch {
   }
 
   /** Where the pattern first occurs in {@code text} at or after {@code from}, or -1. */
-  int indexIn(String text, int from) {
+  public int indexIn(String text, int from) {
     int k = 0;
     for (int i = from; i < text.length(); i++) {
       while (k > 0 && text.charAt(i) != pattern.charAt(k)) {
@@ -43,12 +43,12 @@ final class TextSearch {
     return -1;
   }
 
-  boolean isIn(String text) {
+  public boolean isIn(String text) {
     return text.length() >= pattern.length() && indexIn(text, 0) >= 0;
   }
 
   /** {@code text} with every occurrence of the pattern replaced, left to right. */
-  String replaceIn(String text, String replacement) {
+  public String replaceIn(String text, String replacement) {
     int at = text.length() >= pattern.length() ? indexIn(text, 0) : -1;
     if (at < 0) {
       return text;

@@ -1,6 +1,6 @@
-package dev.dataevents.validation;
+package dev.dataevents.json;
 
-import dev.dataevents.model.RejectionReason;
+import dev.dataevents.text.Text;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonFactory;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonParser;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonProcessingException;
@@ -13,10 +13,11 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMap
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
- * The one JSON reader of the project. Input lines are read by {@link JsonTreeReader} into Jackson's
- * tree, which keeps object keys in the order they were sent (truncation to the first keys depends
- * on it) and tells integers from floats; strict duplicate detection refuses {@code {"a":1,"a":2}}.
- * Flink's shaded Jackson is used so the job jar brings no Jackson of its own to a cluster.
+ * The one JSON configuration of the project. Input lines are read by {@link JsonTreeReader} into
+ * Jackson's tree, which keeps object keys in the order they were sent (truncation to the first keys
+ * depends on it) and tells integers from floats; strict duplicate detection refuses {@code
+ * {"a":1,"a":2}}. Flink's shaded Jackson is used so the job jar brings no Jackson of its own to a
+ * cluster.
  */
 public final class Json {
   /**
@@ -62,18 +63,6 @@ public final class Json {
   }
 
   /**
-   * Parses one line; a syntax error, a repeated key or nesting deeper than {@link
-   * #MAX_NESTING_DEPTH} is {@code invalid_json}.
-   */
-  public static JsonNode parse(String line) throws RecordRejectedException {
-    JsonTreeReader.Reading reading = JsonTreeReader.read(line, false);
-    if (reading.error() != null) {
-      throw reading.error();
-    }
-    return reading.root();
-  }
-
-  /**
    * A field's value, or null when it is absent or JSON {@code null} (the contract treats both
    * alike).
    */
@@ -85,12 +74,8 @@ public final class Json {
   /**
    * An integer that fits in 64 bits; anything larger is kept as text ({@link LargeIntegerNode}).
    */
-  static boolean isLong(JsonNode value) {
+  public static boolean isLong(JsonNode value) {
     return value.isIntegralNumber() && value.canConvertToLong();
-  }
-
-  static RecordRejectedException invalidJson(String message) {
-    return new RecordRejectedException(RejectionReason.INVALID_JSON, null, message);
   }
 
   /** The one-line message of a parse error: Jackson's first line and the column. */

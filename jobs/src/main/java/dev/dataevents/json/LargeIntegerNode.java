@@ -1,4 +1,4 @@
-package dev.dataevents.validation;
+package dev.dataevents.json;
 
 import java.io.IOException;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonGenerator;
@@ -19,7 +19,7 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.Valu
  * the conversions throw, so a rule that forgets to check fails loudly ({@code internal_error})
  * rather than reading a made-up value.
  */
-final class LargeIntegerNode extends ValueNode {
+public final class LargeIntegerNode extends ValueNode {
   private static final long serialVersionUID = 1L;
 
   private final String text;
@@ -29,12 +29,8 @@ final class LargeIntegerNode extends ValueNode {
   }
 
   /** Digits, without the sign. */
-  int digits() {
+  public int digits() {
     return text.startsWith("-") ? text.length() - 1 : text.length();
-  }
-
-  boolean isNegative() {
-    return text.startsWith("-");
   }
 
   @Override

@@ -1,4 +1,4 @@
-package dev.dataevents.validation;
+package dev.dataevents.text;
 
 /** String helpers where "characters" means Unicode code points, as the contract counts them. */
 public final class Text {
