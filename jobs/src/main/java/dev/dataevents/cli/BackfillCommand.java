@@ -75,7 +75,7 @@ public final class BackfillCommand implements Callable<Integer> {
     long referenceTime = asOf != null ? asOf : System.currentTimeMillis() / 1000;
 
     InputFiles files = new InputFiles();
-    inputs.forEach(path -> files.add(path, SourceKind.EVENTS, "--input"));
+    BoundedOptions.addFiles(files, "--input", inputs, SourceKind.EVENTS);
     return bounded.run("backfill", files, records, referenceTime, true, duplicates);
   }
 }

@@ -1,12 +1,14 @@
 package dev.dataevents.cli;
 
 import dev.dataevents.io.InputFiles;
+import dev.dataevents.io.RefusedPathException;
 import dev.dataevents.job.BoundedRun;
 import dev.dataevents.job.PipelineSettings;
 import dev.dataevents.model.SourceKind;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import picocli.CommandLine.Option;
 
 /** The options of bounded runs (backfill, recompute): output, extra inputs, overwrite. */
@@ -60,8 +62,32 @@ final class BoundedOptions {
 
   /** Adds the imported summaries and the directory to a run's files. */
   void addExtraInputs(InputFiles files) {
-    summaries.forEach(path -> files.add(path, SourceKind.SUMMARIES, "--summaries"));
-    contacts.forEach(path -> files.add(path, SourceKind.CONTACTS, "--contacts"));
+    addFiles(files, "--summaries", summaries, SourceKind.SUMMARIES);
+    addFiles(files, "--contacts", contacts, SourceKind.CONTACTS);
+  }
+
+  /** Adds the files of an option's paths; a path refused is a usage error naming the option. */
+  static void addFiles(InputFiles files, String option, List<Path> paths, SourceKind kind) {
+    paths.forEach(path -> addFiles(files, option, path, kind, relative -> true, null));
+  }
+
+  /**
+   * Adds the files under an option's path that {@code accept} takes (see {@link
+   * InputFiles#add(Path, SourceKind, Predicate, String)}); a path refused is a usage error naming
+   * the option.
+   */
+  static void addFiles(
+      InputFiles files,
+      String option,
+      Path path,
+      SourceKind kind,
+      Predicate<Path> accept,
+      String taken) {
+    try {
+      files.add(path, kind, accept, taken);
+    } catch (RefusedPathException e) {
+      throw new UsageException(option + ": " + e.getMessage());
+    }
   }
 
   /** Runs the job on the console: one line of errors, progress, a closing summary. */

@@ -1,7 +1,6 @@
 package dev.dataevents.cli;
 
 import dev.dataevents.io.RefusedPathException;
-import dev.dataevents.job.UsageException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -54,6 +53,8 @@ public final class DataEventsCommand implements Runnable {
     commandLine.setExecutionExceptionHandler(
         (e, cmd, parseResult) -> {
           PrintWriter err = cmd.getErr();
+          // A path refused below the command line (a checkpoint folder of another command, a
+          // staging folder that cannot be created) is as much the user's to fix as an option.
           if (e instanceof UsageException || e instanceof RefusedPathException) {
             err.println("error: " + e.getMessage());
             err.flush();

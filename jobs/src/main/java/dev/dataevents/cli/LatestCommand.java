@@ -27,7 +27,7 @@ public final class LatestCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (!Files.isDirectory(folder)) {
-      throw new dev.dataevents.job.UsageException("no such folder: " + folder);
+      throw new UsageException("no such folder: " + folder);
     }
     PrintWriter out = spec.commandLine().getOut();
     LatestSnapshots.read(folder).forEach(out::println);

@@ -1,7 +1,6 @@
 package dev.dataevents.cli;
 
 import dev.dataevents.io.PathOverlap;
-import dev.dataevents.job.UsageException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -79,10 +79,11 @@ public final class RecomputeCommand implements Callable<Integer> {
     // many runs, also holds summaries/, listings/ and rejected/, which are no events.
     archives.forEach(
         root ->
-            files.add(
+            BoundedOptions.addFiles(
+                files,
+                "--archive",
                 root,
                 SourceKind.EVENTS,
-                "--archive",
                 relative -> inEventsFolder(root, relative),
                 "inside an events/ folder"));
     return bounded.run("recompute", files, records, referenceTime, false, false);

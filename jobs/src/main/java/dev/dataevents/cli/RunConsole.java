@@ -1,12 +1,12 @@
 package dev.dataevents.cli;
 
 import dev.dataevents.io.OutputFolder;
+import dev.dataevents.io.OutputNotEmptyException;
 import dev.dataevents.io.RefusedPathException;
 import dev.dataevents.job.BoundedRun;
 import dev.dataevents.job.Counters;
 import dev.dataevents.job.ProgressReporter;
 import dev.dataevents.job.RunReport;
-import dev.dataevents.job.UsageException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
@@ -29,6 +29,8 @@ final class RunConsole {
     // Users' mistakes first, so that they get one line and nothing else.
     try {
       OutputFolder.checkTarget(request.output(), request.overwrite(), BoundedRun.LAYOUT);
+    } catch (OutputNotEmptyException e) {
+      throw new UsageException("--output: " + e.getMessage() + " (add --overwrite to replace it)");
     } catch (RefusedPathException e) {
       throw new UsageException("--output: " + e.getMessage());
     }

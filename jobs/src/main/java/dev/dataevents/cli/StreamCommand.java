@@ -8,7 +8,8 @@ import dev.dataevents.job.PipelineSettings;
 import dev.dataevents.job.ProgressReporter;
 import dev.dataevents.job.StreamReport;
 import dev.dataevents.job.StreamRun;
-import dev.dataevents.job.UsageException;
+import dev.dataevents.validation.TokenAuthenticator;
+import dev.dataevents.validation.TokensFileException;
 import dev.dataevents.validation.ValidationSettings;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -188,7 +189,7 @@ public final class StreamCommand implements Callable<Integer> {
             records.parallelismOrCores(),
             false,
             records.maxLineBytes,
-            auth == null ? null : dev.dataevents.validation.TokenAuthenticator.load(auth),
+            auth == null ? null : tokens(auth),
             contacts != null);
     return new StreamRun.Request(
         input.socket,
@@ -201,6 +202,15 @@ public final class StreamCommand implements Callable<Integer> {
         dedupHorizon,
         contacts,
         settings);
+  }
+
+  /** The tokens of {@code --auth}; a file that cannot be used is a usage error. */
+  private static TokenAuthenticator tokens(Path file) {
+    try {
+      return TokenAuthenticator.load(file);
+    } catch (TokensFileException e) {
+      throw new UsageException(e.getMessage());
+    }
   }
 
   /**

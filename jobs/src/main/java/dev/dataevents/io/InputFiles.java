@@ -28,9 +28,9 @@ public final class InputFiles {
   private final List<InputFile> files = new ArrayList<>();
   private final Set<Path> seen = new HashSet<>();
 
-  /** Adds the files under {@code path}; {@code option} names the option in error messages. */
-  public InputFiles add(Path path, SourceKind kind, String option) {
-    return add(path, kind, option, file -> true, null);
+  /** Adds the files under {@code path}. */
+  public InputFiles add(Path path, SourceKind kind) {
+    return add(path, kind, file -> true, null);
   }
 
   /**
@@ -38,14 +38,15 @@ public final class InputFiles {
    * {@code path} (so that nothing above it, where the user happens to keep it, decides); a file
    * named directly is always taken. {@code taken} says which files it takes, for the error when a
    * folder has none (e.g. {@code "inside an events/ folder"}), or is null.
+   *
+   * @throws RefusedPathException when the path is missing, unreadable, or a folder without input
    */
-  public InputFiles add(
-      Path path, SourceKind kind, String option, Predicate<Path> accept, String taken) {
+  public InputFiles add(Path path, SourceKind kind, Predicate<Path> accept, String taken) {
     if (!Files.exists(path)) {
-      throw new RefusedPathException(option + ": no such file or folder: " + path);
+      throw new RefusedPathException("no such file or folder: " + path);
     }
     if (!Files.isReadable(path)) {
-      throw new RefusedPathException(option + ": cannot read " + path);
+      throw new RefusedPathException("cannot read " + path);
     }
     int before = files.size();
     if (Files.isDirectory(path)) {
@@ -59,8 +60,7 @@ public final class InputFiles {
       }
       if (files.size() == before && !alreadyHad(path)) {
         throw new RefusedPathException(
-            option
-                + ": no *.jsonl, *.json or *.ndjson files (gzipped or not)"
+            "no *.jsonl, *.json or *.ndjson files (gzipped or not)"
                 + (taken == null ? "" : " " + taken)
                 + " under "
                 + path);

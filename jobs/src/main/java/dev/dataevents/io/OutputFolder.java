@@ -132,8 +132,8 @@ public final class OutputFolder {
 
   /**
    * Refuses an output that is a file, the file system root, an existing non-empty folder without
-   * {@code overwrite}, or any folder that is not an earlier output of this project; returns its
-   * real path (links resolved).
+   * {@code overwrite} ({@link OutputNotEmptyException}), or any folder that is not an earlier
+   * output of this project; returns its real path (links resolved).
    */
   public static Path checkTarget(Path output, boolean overwrite, Layout layout) {
     Path target = usableFolder(output);
@@ -149,8 +149,7 @@ public final class OutputFolder {
               + "); it is never replaced or deleted");
     }
     if (!overwrite) {
-      throw new RefusedPathException(
-          output + " exists and is not empty (add --overwrite to replace it)");
+      throw new OutputNotEmptyException(output + " exists and is not empty");
     }
     return target;
   }

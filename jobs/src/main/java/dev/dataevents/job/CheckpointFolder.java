@@ -1,6 +1,7 @@
 package dev.dataevents.job;
 
 import dev.dataevents.io.OutputFolder;
+import dev.dataevents.io.RefusedPathException;
 import dev.dataevents.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -76,7 +77,7 @@ public final class CheckpointFolder {
       }
       return Optional.of(new Owner(CommandFingerprint.fromJson(node.get("command")), jobs));
     } catch (IOException | RuntimeException e) {
-      throw new UsageException(
+      throw new RefusedPathException(
           "checkpoint folder "
               + dir
               + ": "
@@ -93,7 +94,7 @@ public final class CheckpointFolder {
    *
    * @param warnings told about each checkpoint skipped, and about a folder taken over by {@code
    *     restore}
-   * @throws UsageException when the folder belongs to another command and holds something to
+   * @throws RefusedPathException when the folder belongs to another command and holds something to
    *     resume, holds checkpoints nobody recorded, or none of its checkpoints can be restored
    */
   public Optional<Path> startingPoint(
@@ -116,7 +117,7 @@ public final class CheckpointFolder {
     if (owner.isEmpty()) {
       List<Path> unrecorded = unrecordedCheckpoints();
       if (!unrecorded.isEmpty()) {
-        throw new UsageException(
+        throw new RefusedPathException(
             "checkpoint folder "
                 + dir
                 + " holds checkpoints (e.g. "
@@ -134,7 +135,7 @@ public final class CheckpointFolder {
       if (candidates.isEmpty()) {
         return Optional.empty(); // nothing to resume: the folder is free to take
       }
-      throw new UsageException(
+      throw new RefusedPathException(
           "checkpoint folder "
               + dir
               + " holds the checkpoints of another stream command ("
@@ -157,7 +158,7 @@ public final class CheckpointFolder {
               + "); resuming from an earlier one");
     }
     if (!candidates.isEmpty()) {
-      throw new UsageException(
+      throw new RefusedPathException(
           "no checkpoint in "
               + dir
               + " can be restored ("
@@ -189,7 +190,7 @@ public final class CheckpointFolder {
     Optional<Owner> owner;
     try {
       owner = owner();
-    } catch (UsageException e) {
+    } catch (RefusedPathException e) {
       return Optional.empty();
     }
     return owner.flatMap(o -> recordedCheckpoints(o).stream().findFirst());

@@ -4,6 +4,7 @@ import dev.dataevents.contact.StreamingContactFunction;
 import dev.dataevents.io.InputFiles;
 import dev.dataevents.io.JsonLinesFormat;
 import dev.dataevents.io.LineSplittingEnumerator;
+import dev.dataevents.io.RefusedPathException;
 import dev.dataevents.io.WatchedFolder;
 import dev.dataevents.io.socket.SocketLines;
 import dev.dataevents.io.socket.SocketSource;
@@ -87,7 +88,7 @@ public final class StreamRun {
    * the newest restorable checkpoint this command wrote in its checkpoint folder, else nowhere.
    * Warnings (a checkpoint skipped because it cannot be restored) go to stderr.
    *
-   * @throws UsageException when the checkpoint folder belongs to another command (see {@link
+   * @throws RefusedPathException when the checkpoint folder belongs to another command (see {@link
    *     CheckpointFolder#startingPoint})
    */
   public static Optional<Path> startingPoint(Request request) {

@@ -4,7 +4,6 @@ import static dev.dataevents.model.RejectionReason.FORBIDDEN;
 import static dev.dataevents.model.RejectionReason.NOT_AN_OBJECT;
 import static dev.dataevents.model.RejectionReason.UNAUTHORIZED;
 
-import dev.dataevents.job.UsageException;
 import dev.dataevents.json.Json;
 import dev.dataevents.json.JsonTreeReader;
 import dev.dataevents.text.Text;
@@ -60,14 +59,14 @@ public final class TokenAuthenticator implements Serializable {
     this.grants = grants;
   }
 
-  /** Reads a tokens file; any mistake in it is a one-line {@link UsageException}. */
+  /** Reads a tokens file; any mistake in it is a one-line {@link TokensFileException}. */
   public static TokenAuthenticator load(Path tokensFile) {
     String source = "tokens file " + tokensFile;
     String text;
     try {
       text = Files.readString(tokensFile, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new UsageException(source + ": cannot be read (" + oneLine(e.toString()) + ")");
+      throw new TokensFileException(source + ": cannot be read (" + oneLine(e.toString()) + ")");
     }
     return parse(text, source);
   }
@@ -86,14 +85,14 @@ public final class TokenAuthenticator implements Serializable {
     try {
       root = Json.mapper().readTree(text);
     } catch (JsonProcessingException e) {
-      throw new UsageException(source + ": not valid JSON (" + jacksonMessage(e) + ")");
+      throw new TokensFileException(source + ": not valid JSON (" + jacksonMessage(e) + ")");
     }
     if (root == null || root.isMissingNode()) {
-      throw new UsageException(source + ": is empty; expected {\"tokens\":[...]}");
+      throw new TokensFileException(source + ": is empty; expected {\"tokens\":[...]}");
     }
     JsonNode tokens = root.isObject() ? root.get("tokens") : null;
     if (tokens == null || !tokens.isArray()) {
-      throw new UsageException(
+      throw new TokensFileException(
           source + ": expected an object {\"tokens\":[...]} with a \"tokens\" array");
     }
     HashMap<String, Grant> grants = new HashMap<>();
@@ -102,30 +101,30 @@ public final class TokenAuthenticator implements Serializable {
       String at = source + ": tokens[" + i + "]";
       JsonNode entry = tokens.get(i);
       if (!entry.isObject()) {
-        throw new UsageException(at + " must be an object, not " + FieldRules.describe(entry));
+        throw new TokensFileException(at + " must be an object, not " + FieldRules.describe(entry));
       }
       JsonNode sha256 = entry.get("sha256");
       if (sha256 == null
           || !sha256.isTextual()
           || !SHA256_HEX.matcher(sha256.textValue()).matches()) {
-        throw new UsageException(
+        throw new TokensFileException(
             at + ".sha256 must be the SHA-256 of the token as 64 hexadecimal characters");
       }
       JsonNode workspace = entry.get("workspace_id");
       if (workspace == null
           || !workspace.isTextual()
           || !FieldRules.isValidWorkspaceId(workspace.textValue())) {
-        throw new UsageException(
+        throw new TokensFileException(
             at + ".workspace_id must be 1-64 characters of A-Z, a-z, 0-9, _ and -");
       }
       JsonNode scopes = entry.get("scopes");
       if (scopes == null || !scopes.isArray()) {
-        throw new UsageException(at + ".scopes must be an array of strings");
+        throw new TokensFileException(at + ".scopes must be an array of strings");
       }
       Set<String> scopeSet = new HashSet<>();
       for (JsonNode scope : scopes) {
         if (!scope.isTextual()) {
-          throw new UsageException(at + ".scopes must be an array of strings");
+          throw new TokensFileException(at + ".scopes must be an array of strings");
         }
         scopeSet.add(scope.textValue());
       }
@@ -133,7 +132,7 @@ public final class TokenAuthenticator implements Serializable {
       Integer earlier = firstIndex.putIfAbsent(hash, i);
       if (earlier != null) {
         // Two grants for one token would leave its workspace to chance.
-        throw new UsageException(at + ".sha256 repeats tokens[" + earlier + "]");
+        throw new TokensFileException(at + ".sha256 repeats tokens[" + earlier + "]");
       }
       grants.put(hash, new Grant(workspace.textValue(), Set.copyOf(scopeSet)));
     }

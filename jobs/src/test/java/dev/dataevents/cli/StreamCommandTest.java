@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dataevents.job.StreamRun;
-import dev.dataevents.job.UsageException;
 import dev.dataevents.testing.FolderSnapshot;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -158,6 +157,19 @@ class StreamCommandTest {
         in.toString(),
         "--output",
         out.toString());
+  }
+
+  @Test
+  void aTokensFileThatCannotBeUsedIsAUsageError() throws IOException {
+    Path tokens = Files.writeString(tmp.resolve("tokens.json"), "{\"tokens\":{}}");
+    assertRefused(
+        "tokens file " + tokens + ": expected an object {\"tokens\":[...]}",
+        "--watch",
+        in.toString(),
+        "--output",
+        tmp.resolve("out").toString(),
+        "--auth",
+        tokens.toString());
   }
 
   @Test

@@ -35,7 +35,7 @@ class InputFilesTest {
     touch("_tmp/x.jsonl");
     touch("b/.part-1.jsonl.inprogress");
 
-    SourceCatalog catalog = new InputFiles().add(dir, SourceKind.EVENTS, "--input").catalog();
+    SourceCatalog catalog = new InputFiles().add(dir, SourceKind.EVENTS).catalog();
 
     assertThat(catalog.files())
         .extracting(InputFile::source)
@@ -51,29 +51,25 @@ class InputFilesTest {
   void aFileNamedDirectlyIsReadWhateverItsNameAndOnlyOnce() throws IOException {
     Path file = touch("export.txt");
     SourceCatalog catalog =
-        new InputFiles()
-            .add(file, SourceKind.EVENTS, "--input")
-            .add(file, SourceKind.EVENTS, "--input")
-            .catalog();
+        new InputFiles().add(file, SourceKind.EVENTS).add(file, SourceKind.EVENTS).catalog();
     assertThat(catalog.files()).hasSize(1);
     assertThat(catalog.indexOf(file.toAbsolutePath().toString())).isZero();
   }
 
   @Test
-  void missingPathIsAUsageError() {
-    assertThatThrownBy(
-            () -> new InputFiles().add(dir.resolve("nope.jsonl"), SourceKind.EVENTS, "--input"))
+  void aMissingPathIsRefused() {
+    assertThatThrownBy(() -> new InputFiles().add(dir.resolve("nope.jsonl"), SourceKind.EVENTS))
         .isInstanceOf(RefusedPathException.class)
-        .hasMessageContaining("--input")
-        .hasMessageContaining("nope.jsonl");
+        .hasMessage("no such file or folder: " + dir.resolve("nope.jsonl"));
   }
 
   @Test
-  void folderWithoutInputFilesIsAUsageError() throws IOException {
+  void aFolderWithoutInputFilesIsRefused() throws IOException {
     touch("readme.md");
-    assertThatThrownBy(() -> new InputFiles().add(dir, SourceKind.SUMMARIES, "--summaries"))
+    assertThatThrownBy(() -> new InputFiles().add(dir, SourceKind.SUMMARIES))
         .isInstanceOf(RefusedPathException.class)
-        .hasMessageContaining("--summaries");
+        .hasMessageStartingWith("no *.jsonl, *.json or *.ndjson files")
+        .hasMessageNotContaining("--");
   }
 
   @Test
@@ -82,8 +78,8 @@ class InputFilesTest {
     Path summaries = touch("summaries.jsonl");
     SourceCatalog catalog =
         new InputFiles()
-            .add(events, SourceKind.EVENTS, "--input")
-            .add(summaries, SourceKind.SUMMARIES, "--summaries")
+            .add(events, SourceKind.EVENTS)
+            .add(summaries, SourceKind.SUMMARIES)
             .catalog();
     assertThat(catalog.files())
         .extracting(InputFile::kind)
@@ -100,7 +96,6 @@ class InputFilesTest {
             .add(
                 dir.resolve("events/run1"),
                 SourceKind.EVENTS,
-                "--archive",
                 relative -> seen.add(relative) && relative.startsWith("events"),
                 "inside an events/ folder")
             .catalog();
@@ -121,11 +116,10 @@ class InputFilesTest {
                     .add(
                         dir.resolve("run"),
                         SourceKind.EVENTS,
-                        "--archive",
                         relative -> false,
                         "inside an events/ folder"))
         .isInstanceOf(RefusedPathException.class)
-        .hasMessageStartingWith("--archive: no *.jsonl")
+        .hasMessageStartingWith("no *.jsonl")
         .hasMessageContaining("inside an events/ folder under " + dir.resolve("run"));
   }
 }

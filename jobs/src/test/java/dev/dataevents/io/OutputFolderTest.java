@@ -58,8 +58,8 @@ class OutputFolderTest {
   void anEarlierOutputIsReplacedOnlyWithOverwrite() throws IOException {
     Path out = earlierOutput("out");
     assertThatThrownBy(() -> OutputFolder.checkTarget(out, false, LAYOUT))
-        .isInstanceOf(RefusedPathException.class)
-        .hasMessage(out + " exists and is not empty (add --overwrite to replace it)");
+        .isInstanceOf(OutputNotEmptyException.class)
+        .hasMessage(out + " exists and is not empty");
     assertThat(OutputFolder.checkTarget(out, true, LAYOUT)).isEqualTo(out);
   }
 

@@ -3,6 +3,7 @@ package dev.dataevents.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dataevents.io.RefusedPathException;
 import dev.dataevents.validation.TokenAuthenticator;
 import dev.dataevents.validation.ValidationSettings;
 import java.io.DataOutputStream;
@@ -126,7 +127,7 @@ class CheckpointsTest {
     Path otherWatch = Files.createDirectories(tmp.resolve("other-in"));
     CommandFingerprint other = CommandFingerprint.of(request(otherWatch, 20, null));
     assertThatThrownBy(() -> startingPoint(other))
-        .isInstanceOf(UsageException.class)
+        .isInstanceOf(RefusedPathException.class)
         .hasMessageContaining("holds the checkpoints of another stream command")
         .hasMessageContaining(
             "watch: was " + watch.toRealPath() + ", now " + otherWatch.toRealPath())
@@ -241,7 +242,7 @@ class CheckpointsTest {
     Path only = checkpoint(job(), 1);
     truncate(only);
     assertThatThrownBy(() -> startingPoint(command()))
-        .isInstanceOf(UsageException.class)
+        .isInstanceOf(RefusedPathException.class)
         .hasMessageContaining("no checkpoint in " + dir + " can be restored")
         .hasMessageContaining("chk-1");
   }
@@ -251,7 +252,7 @@ class CheckpointsTest {
     // A folder of checkpoints from before fingerprints, or of another Flink job.
     Path foreign = checkpoint("0123456789abcdef0123456789abcdef", 12);
     assertThatThrownBy(() -> startingPoint(command()))
-        .isInstanceOf(UsageException.class)
+        .isInstanceOf(RefusedPathException.class)
         .hasMessageContaining("no " + CheckpointFolder.COMMAND_FILE)
         .hasMessageContaining(foreign.toString());
 

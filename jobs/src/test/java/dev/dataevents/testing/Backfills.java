@@ -60,9 +60,9 @@ public final class Backfills {
 
   public RunReport run(Path output) throws Exception {
     InputFiles files = new InputFiles();
-    inputs.forEach(p -> files.add(p, SourceKind.EVENTS, "--input"));
-    summaries.forEach(p -> files.add(p, SourceKind.SUMMARIES, "--summaries"));
-    contacts.forEach(p -> files.add(p, SourceKind.CONTACTS, "--contacts"));
+    inputs.forEach(p -> files.add(p, SourceKind.EVENTS));
+    summaries.forEach(p -> files.add(p, SourceKind.SUMMARIES));
+    contacts.forEach(p -> files.add(p, SourceKind.CONTACTS));
     PipelineSettings settings =
         new PipelineSettings(
             new ValidationSettings(

@@ -10,7 +10,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-import dev.dataevents.job.UsageException;
 import dev.dataevents.json.Json;
 import dev.dataevents.model.RejectionReason;
 import java.io.ByteArrayInputStream;
@@ -693,13 +692,13 @@ class TokenAuthenticatorTest {
     Files.writeString(file, content);
 
     assertThatThrownBy(() -> TokenAuthenticator.load(file))
-        .isInstanceOf(UsageException.class)
+        .isInstanceOf(TokensFileException.class)
         .hasMessageStartingWith("tokens file " + file + ": ")
         .hasMessageContaining(problem)
         .message()
         .doesNotContain("\n");
     assertThatThrownBy(() -> TokenAuthenticator.of(content))
-        .isInstanceOf(UsageException.class)
+        .isInstanceOf(TokensFileException.class)
         .hasMessageStartingWith("tokens JSON: ")
         .hasMessageContaining(problem);
   }
@@ -709,7 +708,7 @@ class TokenAuthenticatorTest {
     Path file = dir.resolve("absent.json");
 
     assertThatThrownBy(() -> TokenAuthenticator.load(file))
-        .isInstanceOf(UsageException.class)
+        .isInstanceOf(TokensFileException.class)
         .hasMessageStartingWith("tokens file " + file + ": cannot be read")
         .message()
         .doesNotContain("\n");
@@ -718,7 +717,7 @@ class TokenAuthenticatorTest {
   @Test
   void tokensFileWithAnUnquotedWordDoesNotEchoIt() {
     assertThatThrownBy(() -> TokenAuthenticator.of("{\"tokens\":[{\"sha256\":" + SECRET + "}]}"))
-        .isInstanceOf(UsageException.class)
+        .isInstanceOf(TokensFileException.class)
         .hasMessageContaining("not valid JSON")
         .message()
         .doesNotContain(SECRET);
