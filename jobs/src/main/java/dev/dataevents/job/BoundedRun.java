@@ -175,6 +175,7 @@ public final class BoundedRun {
     PipelineSettings settings = request.settings();
     Topology.define(
         lines,
+        Topology.Mode.BOUNDED,
         settings,
         new ContactFunction(
             catalog,

@@ -27,18 +27,5 @@ public record PipelineSettings(
 
   public static final int DEFAULT_PER_PAGE = 50;
 
-  /**
-   * Whether records keep their source and line past parsing: for the duplicates output, and where a
-   * later stage may reject records (the directory join, a stream's dedup horizon).
-   */
-  public boolean keepRaw() {
-    return writeDuplicates || directory || !bounded();
-  }
-
-  /** Whether the input ends (backfill, recompute) rather than a stream's processing time. */
-  public boolean bounded() {
-    return validation.referenceTime() != ValidationSettings.PROCESSING_TIME;
-  }
-
   public static final int DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
 }

@@ -207,6 +207,7 @@ public final class StreamRun {
             null);
     Topology.define(
         tap.apply(lines),
+        Topology.Mode.STREAMING,
         settings,
         new StreamingContactFunction(
             request.emitInterval().toMillis(),

@@ -36,12 +36,29 @@ public final class Topology {
   public static final String UID_REJECTED_SINK = "rejected-sink";
   public static final String UID_DUPLICATES_SINK = "duplicates-sink";
 
+  /** Whether the input ends; each job says which it runs. */
+  public enum Mode {
+    /** Files read to their end (backfill, recompute): BATCH, results at end of input. */
+    BOUNDED,
+    /** A socket or a watched folder, never ending: STREAMING, results as records arrive. */
+    STREAMING
+  }
+
   private Topology() {}
+
+  /**
+   * Whether records keep their source and line past parsing: for the duplicates output, and where a
+   * later stage may reject records (the directory join, a stream's dedup horizon).
+   */
+  static boolean keepsRaw(PipelineSettings settings, Mode mode) {
+    return settings.writeDuplicates() || settings.directory() || mode == Mode.STREAMING;
+  }
 
   /**
    * Wires the pipeline onto {@code lines}.
    *
    * @param lines the input lines (from a source with uid and name set by the job)
+   * @param mode whether the input ends
    * @param settings the run's settings
    * @param contactFunction the keyed contact logic: bounded ({@link
    *     dev.dataevents.contact.ContactFunction}) or streaming
@@ -49,14 +66,16 @@ public final class Topology {
    */
   public static void define(
       DataStream<RawLine> lines,
+      Mode mode,
       PipelineSettings settings,
       KeyedProcessFunction<Long, ContactRecord, String> contactFunction,
       OutputSinks sinks) {
     int parallelism = settings.parallelism();
+    boolean bounded = mode == Mode.BOUNDED;
     SingleOutputStreamOperator<ContactRecord> records =
         lines
             .process(
-                new RecordParser(settings.validation(), settings.keepRaw(), settings.auth()),
+                new RecordParser(settings.validation(), keepsRaw(settings, mode), settings.auth()),
                 TypeInformation.of(ContactRecord.class))
             .name("parse-and-validate")
             .uid(UID_PARSE)
@@ -72,7 +91,7 @@ public final class Topology {
               .getSideOutput(RecordParser.DIRECTORY)
               .keyBy(DirectoryEntry::idHash, Types.LONG)
               .process(
-                  new DirectoryDedup(settings.bounded(), settings.writeDuplicates()),
+                  new DirectoryDedup(bounded, settings.writeDuplicates()),
                   TypeInformation.of(DirectoryEntry.class))
               .name("directory-dedup")
               .uid(UID_DIRECTORY_DEDUP)
@@ -82,8 +101,7 @@ public final class Topology {
           records
               .keyBy(ContactRecord::contactHash, Types.LONG)
               .connect(indexed.keyBy(DirectoryEntry::indexHash, Types.LONG))
-              .process(
-                  new DirectoryJoin(settings.bounded()), TypeInformation.of(ContactRecord.class))
+              .process(new DirectoryJoin(bounded), TypeInformation.of(ContactRecord.class))
               .name("directory-join")
               .uid(UID_DIRECTORY_JOIN)
               .setParallelism(parallelism);

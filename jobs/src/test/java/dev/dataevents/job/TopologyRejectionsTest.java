@@ -49,6 +49,7 @@ class TopologyRejectionsTest {
             true);
     Topology.define(
         lines,
+        Topology.Mode.BOUNDED,
         settings,
         new ContactFunction(CATALOG, AS_OF, 50, true),
         new OutputSinks(
