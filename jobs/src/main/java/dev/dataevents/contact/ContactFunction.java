@@ -104,17 +104,18 @@ public class ContactFunction extends KeyedProcessFunction<Long, ContactRecord, S
    * imported summary line's content after normalisation.
    */
   public static String identity(ContactRecord r) {
-    String contact = r.workspaceId() + "\u0000" + r.contactKey() + "\u0000";
     if (!r.summaryImport()) {
-      return contact + "e\u0000" + r.eventName() + "\u0000" + r.createdAt();
+      return StateKey.of(
+          r.workspaceId(), r.contactKey(), "e", r.eventName(), Long.toString(r.createdAt()));
     }
-    return contact
-        + "s\u0000"
-        + String.join("\u0001", r.summaryNames())
-        + "\u0000"
-        + Arrays.toString(r.summaryCounts())
-        + Arrays.toString(r.summaryFirsts())
-        + Arrays.toString(r.summaryLasts());
+    return StateKey.of(
+        r.workspaceId(),
+        r.contactKey(),
+        "s",
+        String.join("\u0001", r.summaryNames()),
+        Arrays.toString(r.summaryCounts())
+            + Arrays.toString(r.summaryFirsts())
+            + Arrays.toString(r.summaryLasts()));
   }
 
   @Override

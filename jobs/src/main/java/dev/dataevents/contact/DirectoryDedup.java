@@ -3,6 +3,7 @@ package dev.dataevents.contact;
 import dev.dataevents.job.CheckpointedCounts;
 import dev.dataevents.job.Counters;
 import dev.dataevents.job.RunCounter;
+import dev.dataevents.model.ContactKey;
 import dev.dataevents.model.DirectoryEntry;
 import dev.dataevents.model.InputPosition;
 import dev.dataevents.model.Rejection;
@@ -12,7 +13,6 @@ import dev.dataevents.text.Text;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
@@ -135,7 +135,7 @@ public class DirectoryDedup extends KeyedProcessFunction<Long, DirectoryEntry, D
   }
 
   private static String keyOf(DirectoryEntry entry) {
-    return entry.workspaceId() + "\u0000" + entry.id();
+    return StateKey.of(entry.workspaceId(), entry.id());
   }
 
   @Override
@@ -181,12 +181,12 @@ public class DirectoryDedup extends KeyedProcessFunction<Long, DirectoryEntry, D
   /** The copies of an entry the join needs: one under each of its identifiers. */
   List<DirectoryEntry> indexed(DirectoryEntry entry) {
     List<DirectoryEntry> copies = new ArrayList<>(3);
-    copies.add(entry.indexedAs("id:" + entry.id()));
+    copies.add(entry.indexedAs(ContactKey.ofId(entry.id())));
     if (entry.userId() != null) {
-      copies.add(entry.indexedAs("user_id:" + entry.userId()));
+      copies.add(entry.indexedAs(ContactKey.ofUserId(entry.userId())));
     }
     if (entry.email() != null) {
-      copies.add(entry.indexedAs("email:" + entry.email().toLowerCase(Locale.ROOT)));
+      copies.add(entry.indexedAs(ContactKey.ofEmail(entry.email())));
     }
     return copies;
   }

@@ -1,5 +1,6 @@
 package dev.dataevents.contact;
 
+import dev.dataevents.model.ContactKey;
 import dev.dataevents.model.ContactRecord;
 import dev.dataevents.model.DirectoryEntry;
 import dev.dataevents.model.Rejection;
@@ -77,7 +78,7 @@ public class DirectoryJoin
   @Override
   public void processElement2(DirectoryEntry entry, Context ctx, Collector<ContactRecord> out)
       throws Exception {
-    String key = entry.workspaceId() + "\u0000" + entry.indexKey();
+    String key = StateKey.contact(entry.workspaceId(), entry.indexKey());
     DirectoryEntry current = entries.get(key);
     if (current == null || (bounded && entry.position() < current.position())) {
       entries.put(key, entry);
@@ -116,14 +117,14 @@ public class DirectoryJoin
 
   /** Sends the record on under its directory contact, or rejects it (404). */
   void resolve(ContactRecord record, Context ctx, Collector<ContactRecord> out) throws Exception {
-    DirectoryEntry entry = entries.get(record.workspaceId() + "\u0000" + record.contactKey());
+    DirectoryEntry entry = entries.get(StateKey.contact(record.workspaceId(), record.contactKey()));
     if (entry == null) {
       reject(
           record,
           RejectionReason.CONTACT_NOT_FOUND,
           "no contact in the directory has " + record.contactKey(),
           ctx);
-    } else if (entry.lead() && !record.contactKey().startsWith("id:")) {
+    } else if (entry.lead() && !ContactKey.isById(record.contactKey())) {
       reject(
           record,
           RejectionReason.LEAD_REQUIRES_ID,

@@ -166,19 +166,6 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
     listingPages = reportCounts.counter(Counters.LISTING_PAGES);
   }
 
-  private static String contactOf(ContactRecord r) {
-    return contactOf(r.workspaceId(), r.contactKey());
-  }
-
-  private static String contactOf(String workspaceId, String contactKey) {
-    return workspaceId + "\u0000" + contactKey;
-  }
-
-  private static ContactId contactId(String contact) {
-    int split = contact.indexOf('\u0000');
-    return new ContactId(contact.substring(0, split), contact.substring(split + 1));
-  }
-
   @Override
   public void processElement(ContactRecord record, Context ctx, Collector<String> out)
       throws Exception {
@@ -224,8 +211,8 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
               record.raw()));
       return;
     }
-    String contact = contactOf(record);
-    String event = contact + "\u0000" + record.eventName();
+    String contact = StateKey.contact(record.workspaceId(), record.contactKey());
+    String event = StateKey.of(contact, record.eventName());
     long createdAt = record.createdAt();
     String[] sameSecond = seen.get(createdAt);
     if (sameSecond != null && Arrays.asList(sameSecond).contains(event)) {
@@ -371,7 +358,7 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
         continue;
       }
       for (ListedEvent e : events) {
-        String contact = contactOf(e.workspaceId(), e.contactKey());
+        String contact = StateKey.contact(e.workspaceId(), e.contactKey());
         if (changed.contains(contact)) {
           continue;
         }
@@ -436,14 +423,14 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
 
   private void emitSnapshot(String contact, long nowSeconds, String updatedAt, OnTimerContext ctx)
       throws Exception {
-    ContactId id = contactId(contact);
+    ContactId id = StateKey.contactOf(contact);
     ContactResults.Identifiers ids = identifiers.get(contact).shown();
 
     Map<String, long[]> byName = new TreeMap<>(ContactResults.CODE_POINT_ORDER);
-    String prefix = contact + "\u0000";
     for (Map.Entry<String, long[]> e : counts.entries()) {
-      if (e.getKey().startsWith(prefix)) {
-        byName.put(e.getKey().substring(prefix.length()), e.getValue());
+      String name = StateKey.below(e.getKey(), contact);
+      if (name != null) {
+        byName.put(name, e.getValue());
       }
     }
     String summary = ContactResults.summaryJson(id, ids, byName, updatedAt);
@@ -452,7 +439,7 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
     for (ListedEvent[] sameSecond : listed.values()) {
       for (ListedEvent e : sameSecond) {
         if (ContactResults.isListed(e.createdAt(), nowSeconds)
-            && contact.equals(contactOf(e.workspaceId(), e.contactKey()))) {
+            && contact.equals(StateKey.contact(e.workspaceId(), e.contactKey()))) {
           events.add(e);
         }
       }

@@ -1,6 +1,8 @@
 package dev.dataevents.io;
 
 import dev.dataevents.json.Json;
+import dev.dataevents.model.ContactId;
+import dev.dataevents.model.ContactKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -27,8 +29,8 @@ public final class LatestSnapshots {
 
   /** The lines of the latest snapshots, sorted by contact, pages in page order. */
   public static List<String> read(Path folder) throws IOException {
-    Map<String, String> latestTime = new TreeMap<>();
-    Map<String, List<String[]>> pages = new TreeMap<>();
+    Map<ContactId, String> latestTime = new TreeMap<>(ContactId.ORDER);
+    Map<ContactId, List<String[]>> pages = new TreeMap<>(ContactId.ORDER);
     try (Stream<Path> files = Files.walk(folder)) {
       for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
         String name = file.getFileName().toString();
@@ -40,7 +42,7 @@ public final class LatestSnapshots {
             continue;
           }
           JsonNode node = Json.mapper().readTree(line);
-          String contact = contactOf(node);
+          ContactId contact = contactOf(node);
           String time = node.path("updated_at").asText("");
           int page = node.path("pages").path("page").asInt(1);
           int cmp = time.compareTo(latestTime.getOrDefault(contact, ""));
@@ -70,14 +72,18 @@ public final class LatestSnapshots {
     return out;
   }
 
-  static String contactOf(JsonNode snapshot) {
-    String workspace = snapshot.path("workspace_id").asText();
-    if (!snapshot.path("user_id").isNull() && snapshot.has("user_id")) {
-      return workspace + "\u0000user_id:" + snapshot.get("user_id").asText();
-    }
-    if (!snapshot.path("intercom_user_id").isNull() && snapshot.has("intercom_user_id")) {
-      return workspace + "\u0000id:" + snapshot.get("intercom_user_id").asText();
-    }
-    return workspace + "\u0000email:" + snapshot.path("email").asText("").toLowerCase(Locale.ROOT);
+  static ContactId contactOf(JsonNode snapshot) {
+    return new ContactId(
+        snapshot.path("workspace_id").asText(),
+        ContactKey.of(
+            shown(snapshot, "user_id"),
+            shown(snapshot, "intercom_user_id"),
+            snapshot.path("email").asText("")));
+  }
+
+  /** An identifier a snapshot shows, or null. */
+  private static String shown(JsonNode snapshot, String field) {
+    JsonNode value = snapshot.get(field);
+    return value == null || value.isNull() ? null : value.asText();
   }
 }

@@ -148,7 +148,7 @@ public record ContactRecord(
   public ContactRecord resolvedTo(DirectoryEntry entry) {
     return new ContactRecord(
         workspaceId,
-        "id:" + entry.id(),
+        ContactKey.ofId(entry.id()),
         position,
         source,
         summaryImport,

@@ -13,8 +13,7 @@ package dev.dataevents.model;
  * @param position its input position; the smaller wins where entries share an identifier
  * @param source the directory file as users name it
  * @param raw the line as read, kept for the duplicates output, or null
- * @param indexKey the contact key this copy is indexed under ({@code user_id:...}, {@code id:...},
- *     {@code email:...} lower-cased), or null before indexing
+ * @param indexKey the {@link ContactKey} this copy is indexed under, or null before indexing
  */
 public record DirectoryEntry(
     String workspaceId,
@@ -29,7 +28,7 @@ public record DirectoryEntry(
 
   /** The key that finds duplicates: an entry's workspace and id. */
   public long idHash() {
-    return ContactId.hash(workspaceId, "id:" + id);
+    return ContactId.hash(workspaceId, ContactKey.ofId(id));
   }
 
   /** The key of the join: the same hash as an event's contact key. */

@@ -12,14 +12,15 @@ import static dev.dataevents.model.RejectionReason.MISSING_IDENTIFIER;
 
 import dev.dataevents.json.Json;
 import dev.dataevents.json.LargeIntegerNode;
+import dev.dataevents.model.ContactKey;
 import dev.dataevents.text.Text;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * The per-field rules of the input table, shared by events, imported summaries and (later) the
- * contacts directory. Each returns the normalised value or throws for the first broken rule.
+ * The per-field rules of the input table, shared by events, imported summaries and the contacts
+ * directory. Each returns the normalised value or throws for the first broken rule.
  */
 public final class FieldRules {
   /** From here on a timestamp looks like milliseconds (year 5138 in seconds). */
@@ -235,13 +236,7 @@ public final class FieldRules {
 
     /** The contact key: by {@code user_id}, else {@code id}, else the lower-cased email. */
     public String contactKey() {
-      if (userId != null) {
-        return "user_id:" + userId;
-      }
-      if (id != null) {
-        return "id:" + id;
-      }
-      return "email:" + email.toLowerCase(Locale.ROOT);
+      return ContactKey.of(userId, id, email);
     }
   }
 }
