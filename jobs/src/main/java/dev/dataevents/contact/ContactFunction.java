@@ -8,6 +8,7 @@ import dev.dataevents.model.InputPosition;
 import dev.dataevents.model.Rejection;
 import dev.dataevents.model.RejectionReason;
 import dev.dataevents.model.SourceCatalog;
+import dev.dataevents.output.ContactJson;
 import dev.dataevents.output.RecordJson;
 import dev.dataevents.text.Text;
 import java.util.ArrayList;
@@ -231,7 +232,11 @@ public class ContactFunction extends KeyedProcessFunction<Long, ContactRecord, S
       }
     }
     ContactResults results = new ContactResults(contact, records);
-    return new Rendered(events, results.summary(), results.listingPages(referenceTime, perPage));
+    return new Rendered(
+        events,
+        ContactJson.summary(contact, results.identifiers(), results.summaryCounts(), null),
+        ContactJson.listingPages(
+            contact, results.identifiers(), results.listed(referenceTime), perPage, null));
   }
 
   /**

@@ -1,26 +1,23 @@
 package dev.dataevents.contact;
 
-import static dev.dataevents.json.JsonWriter.stringIfPresent;
-import static dev.dataevents.json.JsonWriter.stringOrNull;
-
-import dev.dataevents.json.JsonWriter;
 import dev.dataevents.model.ContactId;
 import dev.dataevents.model.ContactRecord;
+import dev.dataevents.model.Identifiers;
 import dev.dataevents.model.ListedEvent;
 import dev.dataevents.text.Text;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Function;
-import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonGenerator;
 
 /**
- * What one contact's kept records (duplicates already removed) add up to: its {@code event.summary}
- * and its {@code event.list} pages. Pure computation, independent of Flink; the renderers are
- * shared by bounded runs (at end of input) and streams (snapshots with {@code updated_at}).
+ * What one contact's kept records (duplicates already removed) add up to: the identifiers its
+ * outputs show, its counts per event name, and the events its listing shows. Pure computation,
+ * independent of Flink and of the output format ({@link dev.dataevents.output.ContactJson} renders
+ * it).
  */
 public final class ContactResults {
   /** The listing window: events less than 90 days older than the reference time. */
@@ -34,15 +31,6 @@ public final class ContactResults {
       Comparator.comparingLong(ListedEvent::createdAt)
           .reversed()
           .thenComparing(ListedEvent::eventName, CODE_POINT_ORDER);
-
-  /**
-   * The identifiers a contact's summary and listing show.
-   *
-   * @param userId {@code user_id}, or null
-   * @param id {@code intercom_user_id}, or null
-   * @param email {@code email}, or null
-   */
-  public record Identifiers(String userId, String id, String email) {}
 
   private final ContactId contact;
   private final List<ContactRecord> kept;
@@ -72,6 +60,15 @@ public final class ContactResults {
                 kept,
                 ContactRecord::directoryEmail,
                 ContactRecord::email));
+  }
+
+  public ContactId contact() {
+    return contact;
+  }
+
+  /** The identifiers its summary and listing show. */
+  public Identifiers identifiers() {
+    return identifiers;
   }
 
   public String userId() {
@@ -139,9 +136,12 @@ public final class ContactResults {
     return latestImported(records, field);
   }
 
-  /** The {@code event.summary}: per event name count, first and last, imports merged in. */
-  public String summary() {
-    Map<String, long[]> byName = new TreeMap<>(CODE_POINT_ORDER);
+  /**
+   * What the {@code event.summary} shows: per event name (in code point order) its {@code [count,
+   * first, last]}, imports merged in.
+   */
+  public SortedMap<String, long[]> summaryCounts() {
+    SortedMap<String, long[]> byName = new TreeMap<>(CODE_POINT_ORDER);
     for (ContactRecord r : kept) {
       if (r.summaryImport()) {
         for (int i = 0; i < r.summaryNames().length; i++) {
@@ -156,7 +156,7 @@ public final class ContactResults {
         merge(byName, r.eventName(), 1, r.createdAt(), r.createdAt());
       }
     }
-    return summaryJson(contact, identifiers, byName, null);
+    return byName;
   }
 
   /** Adds a count, first and last into a name's {@code [count, first, last]}. */
@@ -168,47 +168,16 @@ public final class ContactResults {
     s[2] = Math.max(s[2], last);
   }
 
-  /**
-   * Renders an {@code event.summary}.
-   *
-   * @param byName name -> {@code [count, first, last]}, iterated in name order
-   * @param updatedAt a stream snapshot's time (ISO-8601), or null for a bounded run
-   */
-  public static String summaryJson(
-      ContactId contact, Identifiers ids, Map<String, long[]> byName, String updatedAt) {
-    return JsonWriter.render(
-        out -> {
-          out.writeStartObject();
-          out.writeStringField("type", "event.summary");
-          writeContact(out, contact, ids);
-          out.writeArrayFieldStart("events");
-          for (Map.Entry<String, long[]> e : byName.entrySet()) {
-            out.writeStartObject();
-            out.writeStringField("name", e.getKey());
-            out.writeStringField("first", JsonWriter.isoSeconds(e.getValue()[1]));
-            out.writeStringField("last", JsonWriter.isoSeconds(e.getValue()[2]));
-            out.writeNumberField("count", e.getValue()[0]);
-            out.writeNullField("description");
-            out.writeEndObject();
-          }
-          out.writeEndArray();
-          if (updatedAt != null) {
-            out.writeStringField("updated_at", updatedAt);
-          }
-          out.writeEndObject();
-        });
-  }
-
   /** Whether an event is in the listing window that ends at {@code referenceTime}. */
   public static boolean isListed(long createdAt, long referenceTime) {
     return referenceTime - createdAt < LISTING_WINDOW_SECONDS;
   }
 
   /**
-   * The {@code event.list} pages: events less than 90 days before the reference time, newest first,
-   * ties by name, {@code perPage} to a page. Empty when no event is in the window.
+   * The events its {@code event.list} pages show: those less than 90 days before the reference
+   * time, newest first, ties by name.
    */
-  public List<String> listingPages(long referenceTime, int perPage) {
+  public List<ListedEvent> listed(long referenceTime) {
     List<ListedEvent> listed = new ArrayList<>();
     for (ContactRecord r : kept) {
       if (!r.summaryImport() && isListed(r.createdAt(), referenceTime)) {
@@ -216,88 +185,6 @@ public final class ContactResults {
       }
     }
     listed.sort(NEWEST_FIRST);
-    return listingJson(contact, identifiers, listed, perPage, null);
-  }
-
-  /**
-   * Renders {@code event.list} pages of events already in listing order. A stream whose contact's
-   * last listed event aged out writes one empty page (so the latest snapshot says so); a bounded
-   * run writes none.
-   */
-  public static List<String> listingJson(
-      ContactId contact, Identifiers ids, List<ListedEvent> listed, int perPage, String updatedAt) {
-    int totalPages = (listed.size() + perPage - 1) / perPage;
-    List<String> pages = new ArrayList<>(Math.max(1, totalPages));
-    if (totalPages == 0 && updatedAt != null) {
-      pages.add(page(contact, ids, List.of(), 1, perPage, 0, updatedAt));
-    }
-    for (int page = 1; page <= totalPages; page++) {
-      List<ListedEvent> events =
-          listed.subList((page - 1) * perPage, Math.min(listed.size(), page * perPage));
-      pages.add(page(contact, ids, events, page, perPage, totalPages, updatedAt));
-    }
-    return pages;
-  }
-
-  private static String page(
-      ContactId contact,
-      Identifiers ids,
-      List<ListedEvent> events,
-      int number,
-      int perPage,
-      int totalPages,
-      String updatedAt) {
-    return JsonWriter.render(
-        out -> {
-          out.writeStartObject();
-          out.writeStringField("type", "event.list");
-          writeContact(out, contact, ids);
-          out.writeArrayFieldStart("events");
-          for (ListedEvent event : events) {
-            writeListedEvent(out, event);
-          }
-          out.writeEndArray();
-          out.writeObjectFieldStart("pages");
-          out.writeStringField("type", "pages");
-          out.writeNumberField("page", number);
-          out.writeNumberField("per_page", perPage);
-          out.writeNumberField("total_pages", totalPages);
-          if (number < totalPages) {
-            out.writeNumberField("next", number + 1);
-          } else {
-            out.writeNullField("next");
-          }
-          out.writeEndObject();
-          if (updatedAt != null) {
-            out.writeStringField("updated_at", updatedAt);
-          }
-          out.writeEndObject();
-        });
-  }
-
-  private static void writeContact(JsonGenerator out, ContactId contact, Identifiers ids)
-      throws IOException {
-    out.writeStringField("workspace_id", contact.workspaceId());
-    stringOrNull(out, "user_id", ids.userId());
-    stringOrNull(out, "intercom_user_id", ids.id());
-    stringOrNull(out, "email", ids.email());
-  }
-
-  private static void writeListedEvent(JsonGenerator out, ListedEvent event) throws IOException {
-    out.writeStartObject();
-    out.writeStringField("type", "event");
-    out.writeStringField("event_name", event.eventName());
-    out.writeNumberField("created_at", event.createdAt());
-    stringIfPresent(out, "user_id", event.userId());
-    stringIfPresent(out, "id", event.id());
-    stringIfPresent(out, "email", event.email());
-    out.writeFieldName("metadata");
-    if (event.metadataJson() == null) {
-      out.writeStartObject();
-      out.writeEndObject();
-    } else {
-      out.writeRawValue(event.metadataJson());
-    }
-    out.writeEndObject();
+    return listed;
   }
 }

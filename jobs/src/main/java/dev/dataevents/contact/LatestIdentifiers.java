@@ -1,6 +1,7 @@
 package dev.dataevents.contact;
 
 import dev.dataevents.model.ContactRecord;
+import dev.dataevents.model.Identifiers;
 
 /**
  * A stream's running "latest non-null identifier" of a contact: each value with the {@code
@@ -40,8 +41,8 @@ public record LatestIdentifiers(
   }
 
   /** What a snapshot shows: the events' latest values, else the contacts directory's. */
-  public ContactResults.Identifiers shown() {
-    return new ContactResults.Identifiers(
+  public Identifiers shown() {
+    return new Identifiers(
         userId != null ? userId : directoryUserId,
         id != null ? id : directoryId,
         email != null ? email : directoryEmail);

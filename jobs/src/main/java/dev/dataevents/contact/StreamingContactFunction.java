@@ -6,9 +6,11 @@ import dev.dataevents.job.RunCounter;
 import dev.dataevents.json.JsonWriter;
 import dev.dataevents.model.ContactId;
 import dev.dataevents.model.ContactRecord;
+import dev.dataevents.model.Identifiers;
 import dev.dataevents.model.ListedEvent;
 import dev.dataevents.model.Rejection;
 import dev.dataevents.model.RejectionReason;
+import dev.dataevents.output.ContactJson;
 import dev.dataevents.output.RecordJson;
 import dev.dataevents.text.Text;
 import java.util.ArrayList;
@@ -424,7 +426,7 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
   private void emitSnapshot(String contact, long nowSeconds, String updatedAt, OnTimerContext ctx)
       throws Exception {
     ContactId id = StateKey.contactOf(contact);
-    ContactResults.Identifiers ids = identifiers.get(contact).shown();
+    Identifiers ids = identifiers.get(contact).shown();
 
     Map<String, long[]> byName = new TreeMap<>(ContactResults.CODE_POINT_ORDER);
     for (Map.Entry<String, long[]> e : counts.entries()) {
@@ -433,7 +435,7 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
         byName.put(name, e.getValue());
       }
     }
-    String summary = ContactResults.summaryJson(id, ids, byName, updatedAt);
+    String summary = ContactJson.summary(id, ids, byName, updatedAt);
 
     List<ListedEvent> events = new ArrayList<>();
     for (ListedEvent[] sameSecond : listed.values()) {
@@ -449,7 +451,7 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
     List<String> pages =
         events.isEmpty() && !hadPages
             ? List.of()
-            : ContactResults.listingJson(id, ids, events, perPage, updatedAt);
+            : ContactJson.listingPages(id, ids, events, perPage, updatedAt);
 
     ctx.output(ContactOutputs.SUMMARIES, summary);
     summaries.add(1);

@@ -12,7 +12,7 @@ import static dev.dataevents.model.RejectionReason.MISSING_IDENTIFIER;
 
 import dev.dataevents.json.Json;
 import dev.dataevents.json.LargeIntegerNode;
-import dev.dataevents.model.ContactKey;
+import dev.dataevents.model.Identifiers;
 import dev.dataevents.text.Text;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -133,7 +133,10 @@ public final class FieldRules {
     return result;
   }
 
-  /** The identifiers of a record: at least one of {@code user_id}, {@code id}, {@code email}. */
+  /**
+   * The identifiers of a record as sent (an integer {@code user_id} as its decimal string): at
+   * least one of {@code user_id}, {@code id}, {@code email}.
+   */
   public static Identifiers identifiers(JsonNode object) throws RecordRejectedException {
     JsonNode userId = Json.field(object, "user_id");
     JsonNode id = Json.field(object, "id");
@@ -223,20 +226,5 @@ public final class FieldRules {
       return "an object";
     }
     return value.getNodeType().toString().toLowerCase(Locale.ROOT);
-  }
-
-  /**
-   * A record's identifiers as sent (an integer {@code user_id} as its decimal string).
-   *
-   * @param userId {@code user_id} or null
-   * @param id {@code id} or null
-   * @param email {@code email} as sent, or null
-   */
-  public record Identifiers(String userId, String id, String email) {
-
-    /** The contact key: by {@code user_id}, else {@code id}, else the lower-cased email. */
-    public String contactKey() {
-      return ContactKey.of(userId, id, email);
-    }
   }
 }

@@ -6,6 +6,7 @@ import static dev.dataevents.model.RejectionReason.NOT_AN_OBJECT;
 import dev.dataevents.json.Json;
 import dev.dataevents.model.ContactRecord;
 import dev.dataevents.model.DirectoryEntry;
+import dev.dataevents.model.Identifiers;
 import dev.dataevents.model.RejectionReason;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ public final class RecordValidator implements Serializable {
     String workspaceId = FieldRules.workspaceId(object, settings.defaultWorkspace());
     String eventName = FieldRules.eventName(Json.field(object, "event_name"), "event_name");
     long createdAt = FieldRules.timestamp(Json.field(object, "created_at"), "created_at", settings);
-    FieldRules.Identifiers ids = FieldRules.identifiers(object);
+    Identifiers ids = FieldRules.identifiers(object);
     MetadataRules.KeptMetadata metadata =
         MetadataRules.keep(Json.field(object, "metadata"), settings.maxMetadataKeys());
     return ContactRecord.event(
@@ -78,7 +79,7 @@ public final class RecordValidator implements Serializable {
   public ContactRecord summaryImport(JsonNode object, long position, String source, String raw)
       throws RecordRejectedException {
     String workspaceId = FieldRules.workspaceId(object, settings.defaultWorkspace());
-    FieldRules.Identifiers ids = FieldRules.identifiers(object);
+    Identifiers ids = FieldRules.identifiers(object);
     JsonNode summaries = Json.field(object, "event_summaries");
     List<JsonNode> elements = new ArrayList<>();
     if (summaries != null && summaries.isObject()) {
@@ -140,7 +141,7 @@ public final class RecordValidator implements Serializable {
         throw new RecordRejectedException(
             RejectionReason.INVALID_CONTACT, null, "a directory entry needs an id (a string)");
       }
-      FieldRules.Identifiers ids = FieldRules.identifiers(object);
+      Identifiers ids = FieldRules.identifiers(object);
       JsonNode role = Json.field(object, "role");
       if (role != null && !(role.isTextual() && ROLES.contains(role.textValue()))) {
         throw new RecordRejectedException(

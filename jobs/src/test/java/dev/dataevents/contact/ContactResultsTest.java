@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dataevents.model.ContactId;
 import dev.dataevents.model.ContactRecord;
 import dev.dataevents.model.InputPosition;
+import dev.dataevents.output.ContactJson;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,14 +21,25 @@ class ContactResultsTest {
     return new ContactResults(USER, List.of(records));
   }
 
+  private static String summary(ContactResults results) {
+    return ContactJson.summary(
+        results.contact(), results.identifiers(), results.summaryCounts(), null);
+  }
+
+  private static List<String> listingPages(
+      ContactResults results, long referenceTime, int perPage) {
+    return ContactJson.listingPages(
+        results.contact(), results.identifiers(), results.listed(referenceTime), perPage, null);
+  }
+
   @Test
   void summaryCountsFirstAndLastPerNameSortedByName() {
     String summary =
-        results(
+        summary(
+            results(
                 event("u1", "viewed-page", AS_OF - 10 * DAY, 0, 1),
                 event("u1", "placed-order", AS_OF - 200 * DAY, 0, 2),
-                event("u1", "viewed-page", AS_OF - 2 * DAY, 0, 3))
-            .summary();
+                event("u1", "viewed-page", AS_OF - 2 * DAY, 0, 3)));
     assertThat(summary)
         .isEqualTo(
             "{\"type\":\"event.summary\",\"workspace_id\":\"ws_1\",\"user_id\":\"u1\","
@@ -41,11 +53,11 @@ class ContactResultsTest {
   @Test
   void importedSummariesMergeCountAddedFirstMinLastMax() {
     String summary =
-        results(
+        summary(
+            results(
                 event("u1", "placed-order", AS_OF - 10 * DAY, 0, 1),
                 imported("u1", "placed-order", 4, AS_OF - 700 * DAY, AS_OF - 5 * DAY, 1, 1),
-                imported("u1", "only-imported", 2, AS_OF - 30 * DAY, AS_OF - 20 * DAY, 1, 2))
-            .summary();
+                imported("u1", "only-imported", 2, AS_OF - 30 * DAY, AS_OF - 20 * DAY, 1, 2)));
     assertThat(summary)
         .contains(
             "{\"name\":\"only-imported\",\"first\":\"2026-10-02T00:00:00.000Z\","
@@ -58,10 +70,10 @@ class ContactResultsTest {
   @Test
   void mergedCountsSaturateInsteadOfWrapping() {
     String summary =
-        results(
+        summary(
+            results(
                 imported("u1", "x", Long.MAX_VALUE - 1, AS_OF - DAY, AS_OF - DAY, 0, 1),
-                imported("u1", "x", 5, AS_OF - DAY, AS_OF - DAY, 0, 2))
-            .summary();
+                imported("u1", "x", 5, AS_OF - DAY, AS_OF - DAY, 0, 2)));
     assertThat(summary).contains("\"count\":" + Long.MAX_VALUE);
   }
 
@@ -69,10 +81,10 @@ class ContactResultsTest {
   void namesSortByCodePointNotUtf16() {
     // U+1F680 sorts after U+FF5E by code point, before it in UTF-16.
     String summary =
-        results(
+        summary(
+            results(
                 event("u1", "\uD83D\uDE80", AS_OF - DAY, 0, 1),
-                event("u1", "\uFF5E", AS_OF - DAY, 0, 2))
-            .summary();
+                event("u1", "\uFF5E", AS_OF - DAY, 0, 2)));
     assertThat(summary.indexOf("\uFF5E")).isLessThan(summary.indexOf("\uD83D\uDE80"));
   }
 
@@ -99,14 +111,16 @@ class ContactResultsTest {
   void listingHoldsEventsOfTheLast90DaysNewestFirstTiesByName() {
     long window = ContactResults.LISTING_WINDOW_SECONDS;
     List<String> pages =
-        results(
+        listingPages(
+            results(
                 event("u1", "b-event", AS_OF - DAY, 0, 1),
                 event("u1", "a-event", AS_OF - DAY, 0, 2),
                 event("u1", "edge-in", AS_OF - window + 1, 0, 3),
                 event("u1", "edge-out", AS_OF - window, 0, 4),
                 event("u1", "future", AS_OF + 3600, 0, 5),
-                imported("u1", "imported", 3, AS_OF - DAY, AS_OF - DAY, 1, 1))
-            .listingPages(AS_OF, 50);
+                imported("u1", "imported", 3, AS_OF - DAY, AS_OF - DAY, 1, 1)),
+            AS_OF,
+            50);
     assertThat(pages).hasSize(1);
     String page = pages.get(0);
     assertThat(page).doesNotContain("edge-out").doesNotContain("imported");
@@ -126,7 +140,7 @@ class ContactResultsTest {
     for (int i = 0; i < 5; i++) {
       events.add(event("u1", "e" + i, AS_OF - i * DAY, 0, i + 1));
     }
-    List<String> pages = new ContactResults(USER, events).listingPages(AS_OF, 2);
+    List<String> pages = listingPages(new ContactResults(USER, events), AS_OF, 2);
     assertThat(pages).hasSize(3);
     assertThat(pages.get(0))
         .contains("\"e0\"", "\"e1\"")
@@ -138,10 +152,12 @@ class ContactResultsTest {
   @Test
   void listedEventsCarryTheirMetadataOrAnEmptyObject() {
     List<String> pages =
-        results(
+        listingPages(
+            results(
                 event("u1", "with", AS_OF - DAY, 0, 1, "{\"plan\":\"pro\"}"),
-                event("u1", "without", AS_OF - 2 * DAY, 0, 2))
-            .listingPages(AS_OF, 50);
+                event("u1", "without", AS_OF - 2 * DAY, 0, 2)),
+            AS_OF,
+            50);
     assertThat(pages.get(0))
         .contains(
             "{\"type\":\"event\",\"event_name\":\"with\",\"created_at\":"
@@ -155,7 +171,7 @@ class ContactResultsTest {
 
   @Test
   void noEventInTheWindowMeansNoListing() {
-    assertThat(results(event("u1", "old", AS_OF - 400 * DAY, 0, 1)).listingPages(AS_OF, 50))
+    assertThat(listingPages(results(event("u1", "old", AS_OF - 400 * DAY, 0, 1)), AS_OF, 50))
         .isEmpty();
   }
 
