@@ -24,12 +24,17 @@ import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.SimpleStringEncoder;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.PipelineOptionsInternal;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -146,32 +151,41 @@ public final class StreamRun {
     }
   }
 
-  static StreamExecutionEnvironment environment(
+  /** The Flink configuration of a stream: STREAMING, exactly-once checkpoints, a few restarts. */
+  static Configuration configuration(
       Request request, Configuration base, Optional<Path> from, JobID job) {
     Configuration config = new Configuration(base);
     config.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.STREAMING);
     config.set(PipelineOptions.GENERIC_TYPES, false);
     config.set(PipelineOptionsInternal.PIPELINE_FIXED_JOB_ID, job.toHexString());
-    config.setString(
-        "execution.checkpointing.interval", request.checkpointInterval().toMillis() + " ms");
-    config.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
-    config.setString(
-        "execution.checkpointing.dir", request.checkpointDir().toAbsolutePath().toUri().toString());
+    config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, request.checkpointInterval());
+    config.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+    config.set(
+        CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+        request.checkpointDir().toAbsolutePath().toUri().toString());
     // Kept when the job is cancelled or its process killed: the next run resumes from them.
-    config.setString(
-        "execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+    config.set(
+        CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+        ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
     // A few, so that one that cannot be read has an earlier one to fall back to; the folders of
     // earlier runs go once this run has a checkpoint (CheckpointFolder.removeEarlierJobs).
-    config.setString("execution.checkpointing.num-retained", "3");
+    config.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
     // A failure restarts from the last checkpoint a few times, then the job fails. Bad records
     // never fail it (they are rejected), so this cannot loop on one record.
-    config.setString("restart-strategy.type", "fixed-delay");
-    config.setString("restart-strategy.fixed-delay.attempts", "5");
-    config.setString("restart-strategy.fixed-delay.delay", "2 s");
+    config.set(
+        RestartStrategyOptions.RESTART_STRATEGY,
+        RestartStrategyOptions.RestartStrategyType.FIXED_DELAY.getMainValue());
+    config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 5);
+    config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(2));
     from.ifPresent(
         p ->
-            config.setString(
-                "execution.state-recovery.path", p.toAbsolutePath().toUri().toString()));
+            config.set(StateRecoveryOptions.SAVEPOINT_PATH, p.toAbsolutePath().toUri().toString()));
+    return config;
+  }
+
+  static StreamExecutionEnvironment environment(
+      Request request, Configuration base, Optional<Path> from, JobID job) {
+    Configuration config = configuration(request, base, from, job);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
     env.setParallelism(request.settings().parallelism());
     // Counting functions write their checkpointed counts here, for report.json.
