@@ -5,7 +5,6 @@ import dev.dataevents.io.OutputNotEmptyException;
 import dev.dataevents.io.RefusedPathException;
 import dev.dataevents.job.BoundedRun;
 import dev.dataevents.job.Counters;
-import dev.dataevents.job.ProgressReporter;
 import dev.dataevents.job.RunReport;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -50,7 +49,13 @@ final class RunConsole {
     // BATCH sorts the keyed input in managed memory; the mini-cluster's default is small enough
     // to spill a few million records to disk.
     config.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(MANAGED_MEMORY_MIB));
-    RunReport report = BoundedRun.run(request, config, err, System.console() != null);
+    RunReport report;
+    try (BoundedRun.Running running = BoundedRun.start(request, config);
+        ProgressReporter progress =
+            new ProgressReporter(
+                running.client(), err, request.catalog().totalBytes(), System.console() != null)) {
+      report = running.finish();
+    }
     err.println(summary(report, request.output().toAbsolutePath().normalize().toString()));
     return 0;
   }

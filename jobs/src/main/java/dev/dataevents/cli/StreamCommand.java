@@ -5,7 +5,6 @@ import dev.dataevents.io.PathOverlap;
 import dev.dataevents.io.RefusedPathException;
 import dev.dataevents.job.BoundedRun;
 import dev.dataevents.job.PipelineSettings;
-import dev.dataevents.job.ProgressReporter;
 import dev.dataevents.job.StreamReport;
 import dev.dataevents.job.StreamRun;
 import dev.dataevents.validation.TokenAuthenticator;
@@ -265,7 +264,7 @@ public final class StreamCommand implements Callable<Integer> {
             + request.checkpointInterval().toMillis()
             + " ms in "
             + request.checkpointDir()
-            + StreamRun.startingPoint(request)
+            + StreamRun.startingPoint(request, warning -> err.println("warning: " + warning))
                 .map(p -> ", resuming from " + p)
                 .orElse(", starting fresh"));
     Configuration config = new Configuration();

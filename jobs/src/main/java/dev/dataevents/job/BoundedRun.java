@@ -8,12 +8,14 @@ import dev.dataevents.io.PartFileSink;
 import dev.dataevents.model.InputFile;
 import dev.dataevents.model.RawLine;
 import dev.dataevents.model.SourceCatalog;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -71,19 +73,26 @@ public final class BoundedRun {
       boolean writeEvents,
       PipelineSettings settings) {}
 
+  /** How long closing an unfinished run waits for its job to be cancelled. */
+  private static final long STOP_SECONDS = 30;
+
   private BoundedRun() {}
 
+  /** Runs the job and, when it succeeded, moves its output into place; nothing is shown. */
+  public static RunReport run(Request request, Configuration config) throws Exception {
+    try (Running running = start(request, config)) {
+      return running.finish();
+    }
+  }
+
   /**
-   * Runs the job and, when it succeeded, moves its output into place.
+   * Prepares the output's staging folder and submits the job: the caller watches it through {@link
+   * Running#client()} (the command line shows progress) and calls {@link Running#finish()}.
    *
    * @param request what to run
    * @param config Flink configuration to start from (the launcher's, or a test's)
-   * @param console where progress goes, or null for none
-   * @param interactive whether the console is a terminal (progress then updates in place)
    */
-  public static RunReport run(
-      Request request, Configuration config, PrintStream console, boolean interactive)
-      throws Exception {
+  public static Running start(Request request, Configuration config) throws Exception {
     PipelineSettings settings = request.settings();
     String[] folders =
         settings.writeDuplicates()
@@ -94,28 +103,56 @@ public final class BoundedRun {
     }
     OutputFolder output =
         OutputFolder.prepare(request.output(), request.overwrite(), LAYOUT, folders);
-    Thread cleanup = new Thread(output::abort, "data-events-abort");
-    Runtime.getRuntime().addShutdownHook(cleanup);
+    Running running = new Running(request, output);
     try {
-      long started = System.currentTimeMillis();
       StreamExecutionEnvironment env = environment(config, settings.parallelism());
       define(env, request, output.staging());
-      JobClient client = env.executeAsync(request.jobName());
-      JobExecutionResult result;
-      if (console != null) {
-        try (ProgressReporter progress =
-            new ProgressReporter(client, console, request.catalog().totalBytes(), interactive)) {
-          result = client.getJobExecutionResult().get();
-        }
-      } else {
-        result = client.getJobExecutionResult().get();
-      }
+      running.client = env.executeAsync(request.jobName());
+      return running;
+    } catch (Exception | Error e) {
+      running.close();
+      throw e;
+    }
+  }
+
+  /**
+   * A submitted bounded run. Closing it before {@link #finish()} succeeded removes the staging
+   * folder, leaving the output as it was; so does a JVM shutdown meanwhile.
+   */
+  public static final class Running implements AutoCloseable {
+    private final Request request;
+    private final OutputFolder output;
+    private final Thread cleanup;
+    private final long startedAt = System.currentTimeMillis();
+    private JobClient client;
+    private boolean finished;
+
+    private Running(Request request, OutputFolder output) {
+      this.request = request;
+      this.output = output;
+      this.cleanup = new Thread(output::abort, "data-events-abort");
+      Runtime.getRuntime().addShutdownHook(cleanup);
+    }
+
+    /** The running job, for progress. */
+    public JobClient client() {
+      return client;
+    }
+
+    /**
+     * Waits for the job, writes report.json from its counters and moves the output into place.
+     *
+     * @return the run's report
+     */
+    public RunReport finish() throws Exception {
+      PipelineSettings settings = request.settings();
+      JobExecutionResult result = client.getJobExecutionResult().get();
       RunReport report =
           new RunReport(
               result.getAllAccumulatorResults(),
               settings.validation().referenceTime(),
               settings.parallelism(),
-              started,
+              startedAt,
               System.currentTimeMillis());
       if (!report.balanced()) {
         throw new IllegalStateException("the run's counts do not add up: " + report.toJson());
@@ -123,15 +160,38 @@ public final class BoundedRun {
       Files.writeString(
           output.staging().resolve(REPORT), report.toJson() + "\n", StandardCharsets.UTF_8);
       output.commit();
+      finished = true;
       return report;
-    } catch (Exception | Error e) {
-      output.abort();
-      throw e;
-    } finally {
+    }
+
+    @Override
+    public void close() {
+      if (!finished) {
+        stop();
+        output.abort();
+      }
       try {
         Runtime.getRuntime().removeShutdownHook(cleanup);
       } catch (IllegalStateException e) {
         // Already shutting down: the hook runs.
+      }
+    }
+
+    /**
+     * Cancels the job if it still runs and waits a while for it to end, so that nothing writes into
+     * the staging folder once it is removed.
+     */
+    private void stop() {
+      if (client == null) {
+        return;
+      }
+      try {
+        client.cancel().get(STOP_SECONDS, TimeUnit.SECONDS);
+        client.getJobExecutionResult().get(STOP_SECONDS, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException | RuntimeException e) {
+        // Ended already (or failed, or was cancelled now): nothing more to stop.
       }
     }
   }

@@ -91,16 +91,11 @@ public final class StreamRun {
   /**
    * Where the job will start from: the checkpoint or savepoint to restore when one is named, else
    * the newest restorable checkpoint this command wrote in its checkpoint folder, else nowhere.
-   * Warnings (a checkpoint skipped because it cannot be restored) go to stderr.
    *
+   * @param warnings told what was skipped (a checkpoint that cannot be restored)
    * @throws RefusedPathException when the checkpoint folder belongs to another command (see {@link
    *     CheckpointFolder#startingPoint})
    */
-  public static Optional<Path> startingPoint(Request request) {
-    return startingPoint(request, warning -> System.err.println("warning: " + warning));
-  }
-
-  /** As {@link #startingPoint(Request)}, telling {@code warnings} what it skipped. */
   public static Optional<Path> startingPoint(Request request, Consumer<String> warnings) {
     return new CheckpointFolder(request.checkpointDir())
         .startingPoint(CommandFingerprint.of(request), request.restore(), warnings);

@@ -59,6 +59,11 @@ public final class Backfills {
   }
 
   public RunReport run(Path output) throws Exception {
+    return BoundedRun.run(request(output), new Configuration());
+  }
+
+  /** What {@link #run} runs. */
+  public BoundedRun.Request request(Path output) {
     InputFiles files = new InputFiles();
     inputs.forEach(p -> files.add(p, SourceKind.EVENTS));
     summaries.forEach(p -> files.add(p, SourceKind.SUMMARIES));
@@ -76,10 +81,7 @@ public final class Backfills {
             PipelineSettings.DEFAULT_MAX_LINE_BYTES,
             null,
             !contacts.isEmpty());
-    return BoundedRun.run(
-        new BoundedRun.Request("test backfill", files.catalog(), output, overwrite, true, settings),
-        new Configuration(),
-        null,
-        false);
+    return new BoundedRun.Request(
+        "test backfill", files.catalog(), output, overwrite, true, settings);
   }
 }

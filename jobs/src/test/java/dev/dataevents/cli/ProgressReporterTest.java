@@ -1,8 +1,9 @@
-package dev.dataevents.job;
+package dev.dataevents.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dataevents.io.socket.SocketLines;
+import dev.dataevents.job.Counters;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
