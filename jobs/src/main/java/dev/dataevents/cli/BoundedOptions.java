@@ -68,7 +68,7 @@ final class BoundedOptions {
 
   /** Adds the files of an option's paths; a path refused is a usage error naming the option. */
   static void addFiles(InputFiles files, String option, List<Path> paths, SourceKind kind) {
-    paths.forEach(path -> addFiles(files, option, path, kind, relative -> true, null));
+    paths.forEach(path -> naming(option, () -> files.add(path, kind)));
   }
 
   /**
@@ -83,8 +83,12 @@ final class BoundedOptions {
       SourceKind kind,
       Predicate<Path> accept,
       String taken) {
+    naming(option, () -> files.add(path, kind, accept, taken));
+  }
+
+  private static void naming(String option, Runnable add) {
     try {
-      files.add(path, kind, accept, taken);
+      add.run();
     } catch (RefusedPathException e) {
       throw new UsageException(option + ": " + e.getMessage());
     }

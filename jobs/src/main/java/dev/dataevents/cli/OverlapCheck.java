@@ -32,6 +32,7 @@ final class OverlapCheck {
   private record Named(String option, Path path, Role role) {}
 
   private final List<Named> paths = new ArrayList<>();
+  private final List<Path> real = new ArrayList<>();
 
   OverlapCheck reads(String option, Collection<Path> read) {
     read.forEach(p -> add(option, p, Role.READ));
@@ -62,8 +63,8 @@ final class OverlapCheck {
   }
 
   /** Throws a one-line usage error naming both options when two paths may not overlap. */
-  void check() {
-    List<Path> real = new ArrayList<>();
+  OverlapCheck check() {
+    real.clear();
     for (Named named : paths) {
       try {
         real.add(PathOverlap.realPath(named.path()));
@@ -85,6 +86,17 @@ final class OverlapCheck {
         }
       }
     }
+    return this;
+  }
+
+  /** The real path {@link #check()} found for an option's first path. */
+  Path realPath(String option) {
+    for (int i = 0; i < real.size(); i++) {
+      if (paths.get(i).option().equals(option)) {
+        return real.get(i);
+      }
+    }
+    throw new IllegalArgumentException("no path checked for " + option);
   }
 
   private static boolean refused(Role written, Role other, PathOverlap overlap) {

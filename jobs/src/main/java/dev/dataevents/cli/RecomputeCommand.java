@@ -59,7 +59,7 @@ public final class RecomputeCommand implements Callable<Integer> {
       description =
           "Reference time: Unix seconds or ISO-8601 (2026-11-01T00:00:00Z). Ends the 90-day listing"
               + " window and bounds --max-future.")
-  Long asOf;
+  long asOf;
 
   @CommandLine.Mixin BoundedOptions bounded = new BoundedOptions();
 
@@ -72,7 +72,6 @@ public final class RecomputeCommand implements Callable<Integer> {
     records.check(spec.commandLine());
     bounded.refuseOverlaps("--archive", archives, logging);
     logging.configure("recompute");
-    long referenceTime = asOf != null ? asOf : System.currentTimeMillis() / 1000;
 
     InputFiles files = new InputFiles();
     // Only files inside an events/ folder are archives: a run's output folder, or a folder of
@@ -86,7 +85,7 @@ public final class RecomputeCommand implements Callable<Integer> {
                 SourceKind.EVENTS,
                 relative -> inEventsFolder(root, relative),
                 "inside an events/ folder"));
-    return bounded.run("recompute", files, records, referenceTime, false, false);
+    return bounded.run("recompute", files, records, asOf, false, false);
   }
 
   /**

@@ -1,7 +1,6 @@
 package dev.dataevents.cli;
 
 import dev.dataevents.io.OutputFolder;
-import dev.dataevents.io.PathOverlap;
 import dev.dataevents.io.RefusedPathException;
 import dev.dataevents.job.BoundedRun;
 import dev.dataevents.job.PipelineSettings;
@@ -10,7 +9,6 @@ import dev.dataevents.job.StreamRun;
 import dev.dataevents.validation.TokenAuthenticator;
 import dev.dataevents.validation.TokensFileException;
 import dev.dataevents.validation.ValidationSettings;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -166,16 +164,18 @@ public final class StreamCommand implements Callable<Integer> {
     }
     Path checkpoints =
         checkpointDir != null ? checkpointDir : output.resolve(StreamRun.CHECKPOINTS);
-    new OverlapCheck()
-        .reads("--watch", input.watch)
-        .reads("--contacts", contacts)
-        .reads("--auth", auth)
-        .restores("--restore", restore)
-        .writes("--output", output)
-        .writes("--checkpoint-dir", checkpoints)
-        .writesFile("--log-file", logging.logFile)
-        .check();
-    refuseCheckpointsAmongOutputs(checkpoints);
+    OverlapCheck overlaps =
+        new OverlapCheck()
+            .reads("--watch", input.watch)
+            .reads("--contacts", contacts)
+            .reads("--auth", auth)
+            .restores("--restore", restore)
+            .writes("--output", output)
+            .writes("--checkpoint-dir", checkpoints)
+            .writesFile("--log-file", logging.logFile)
+            .check();
+    refuseCheckpointsAmongOutputs(
+        checkpoints, overlaps.realPath("--checkpoint-dir"), overlaps.realPath("--output"));
     try {
       OutputFolder.checkReusable(output, BoundedRun.LAYOUT);
     } catch (RefusedPathException e) {
@@ -217,15 +217,8 @@ public final class StreamCommand implements Callable<Integer> {
    * skip (as the default {@code _checkpoints} does): anywhere else there, a rerun would find the
    * output holding something that is not output.
    */
-  private void refuseCheckpointsAmongOutputs(Path checkpoints) {
-    Path realOutput;
-    Path realCheckpoints;
-    try {
-      realOutput = PathOverlap.realPath(output);
-      realCheckpoints = PathOverlap.realPath(checkpoints);
-    } catch (IOException e) {
-      throw new UsageException("--checkpoint-dir: cannot resolve " + checkpoints);
-    }
+  private void refuseCheckpointsAmongOutputs(
+      Path checkpoints, Path realCheckpoints, Path realOutput) {
     if (!realCheckpoints.startsWith(realOutput)) {
       return;
     }

@@ -64,9 +64,13 @@ public class DirectoryDedup extends KeyedProcessFunction<Long, DirectoryEntry, D
 
   /**
    * @param bounded whether the input ends (BATCH): then the smallest position wins
-   * @param writeDuplicates whether duplicate entries go to the duplicates output
+   * @param writeDuplicates whether duplicate entries go to the duplicates output, at end of input
+   *     (bounded runs only: a stream writes no duplicates)
    */
   public DirectoryDedup(boolean bounded, boolean writeDuplicates) {
+    if (writeDuplicates && !bounded) {
+      throw new IllegalArgumentException("a stream writes no duplicates");
+    }
     this.bounded = bounded;
     this.writeDuplicates = writeDuplicates;
   }
@@ -100,7 +104,7 @@ public class DirectoryDedup extends KeyedProcessFunction<Long, DirectoryEntry, D
 
   /**
    * Keeps the first entry of its (workspace, id); in a stream, indexes it at once. What may fail
-   * (rendering, indexing) comes before any change of state or count.
+   * (indexing) comes before any change of state or count.
    */
   private void process(DirectoryEntry entry, Context ctx, Collector<DirectoryEntry> out)
       throws Exception {
@@ -110,18 +114,12 @@ public class DirectoryDedup extends KeyedProcessFunction<Long, DirectoryEntry, D
       DirectoryEntry loser = entry;
       if (bounded && entry.position() < previous.position()) {
         loser = previous;
-      }
-      String duplicateLine = writeDuplicates && !bounded ? duplicateJson(loser, previous) : null;
-      if (loser != entry) {
         kept.put(key, entry);
       }
-      if (writeDuplicates && bounded) {
+      if (writeDuplicates) {
         losers.add(loser);
       }
       duplicates.add(1);
-      if (duplicateLine != null) {
-        ctx.output(ContactOutputs.DUPLICATES, duplicateLine);
-      }
       return;
     }
     if (bounded) {

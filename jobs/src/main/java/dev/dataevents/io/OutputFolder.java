@@ -394,11 +394,6 @@ public final class OutputFolder {
     return staging;
   }
 
-  /** The output folder, its real path. */
-  public Path target() {
-    return target;
-  }
-
   /**
    * Moves the staged output into place. An earlier output (with {@code --overwrite}) is checked
    * again, renamed aside, the staging folder renamed to the target, and only then the earlier one

@@ -17,10 +17,6 @@ public final class WatchedFolder implements SourceNaming {
   private final String shownAs;
   private final SourceKind kind;
 
-  public WatchedFolder(Path folder) {
-    this(folder, SourceKind.EVENTS);
-  }
-
   /** A watched folder (or file) whose lines are of {@code kind}. */
   public WatchedFolder(Path folder, SourceKind kind) {
     this.kind = kind;

@@ -3,7 +3,8 @@ package dev.dataevents.job;
 import org.apache.flink.api.connector.sink2.Sink;
 
 /**
- * Where each output of the topology goes. Jobs plug in file sinks; tests may plug in their own.
+ * Where each output of the topology goes. Jobs plug in file sinks; a test that only builds the
+ * graph plugs in discarding ones (TopologyRejectionsTest).
  *
  * @param events accepted events
  * @param summaries one {@code event.summary} per contact

@@ -72,7 +72,8 @@ public final class StreamRun {
    * @param emitInterval at most one snapshot of a contact per this interval
    * @param dedupHorizon how old (by {@code created_at}) an event may be to be deduplicated
    * @param contacts a contacts directory file or folder, watched for new files, or null
-   * @param settings the pipeline settings (reference time unused: a stream uses processing time)
+   * @param settings the pipeline settings (validation against processing time: {@link
+   *     dev.dataevents.validation.ValidationSettings#PROCESSING_TIME})
    */
   public record Request(
       String socket,

@@ -8,7 +8,8 @@ package dev.dataevents.model;
  * @param contactKey {@code user_id:...}, {@code id:...} or {@code email:...}
  * @param position the {@link InputPosition}; the smallest wins among duplicates
  * @param source the input file as users name it, kept (like {@code raw}) only where a later stage
- *     may need to name it: in streams, and for the duplicates output
+ *     may reject or name the record: for the duplicates output, the contacts directory join and a
+ *     stream's keyed stage; else null
  * @param summaryImport true for an imported-summaries line, false for an event
  * @param eventName normalised event name (events only)
  * @param createdAt Unix seconds (events only)
@@ -22,7 +23,7 @@ package dev.dataevents.model;
  * @param summaryCounts imported summaries: counts
  * @param summaryFirsts imported summaries: first times, Unix seconds
  * @param summaryLasts imported summaries: last times, Unix seconds
- * @param raw the line as read, kept only when duplicates are written out
+ * @param raw the line as read (redacted under {@code --auth}), kept like {@code source}; else null
  * @param directoryUserId with a contacts directory: the resolved entry's {@code user_id}, or null
  * @param directoryId with a contacts directory: the resolved entry's {@code id}, or null
  * @param directoryEmail with a contacts directory: the resolved entry's {@code email}, or null

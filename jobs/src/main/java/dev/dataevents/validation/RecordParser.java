@@ -59,14 +59,8 @@ public class RecordParser extends ProcessFunction<RawLine, ContactRecord>
   private transient RunCounter bytesRead;
 
   /**
-   * @param keepRaw keep each record's source and line for a later stage (duplicates output, a
-   *     stream's keyed rejections)
-   */
-  public RecordParser(ValidationSettings settings, boolean keepRaw) {
-    this(settings, keepRaw, null);
-  }
-
-  /**
+   * @param keepRaw keep each record's source and line for a later stage (duplicates output, the
+   *     directory join, a stream's keyed rejections)
    * @param auth when not null, lines are {@code {"access_token":...,"event":{...}}}: the token is
    *     checked first and never written anywhere (a rejection's {@code raw} has it redacted)
    */

@@ -26,12 +26,6 @@ public final class RecordValidator implements Serializable {
     this.settings = settings;
   }
 
-  /** An event line. {@code raw} is kept on the record (for the duplicates output) or null. */
-  public ContactRecord event(String line, long position, String raw)
-      throws RecordRejectedException {
-    return event(line, position, null, raw);
-  }
-
   /** An event line; {@code source} and {@code raw} are kept on the record, or null. */
   public ContactRecord event(String line, long position, String source, String raw)
       throws RecordRejectedException {
@@ -63,13 +57,10 @@ public final class RecordValidator implements Serializable {
         raw);
   }
 
-  /** A line of imported summaries ({@code --summaries}). */
-  public ContactRecord summaryImport(String line, long position, String raw)
-      throws RecordRejectedException {
-    return summaryImport(line, position, null, raw);
-  }
-
-  /** A line of imported summaries; {@code source} and {@code raw} are kept, or null. */
+  /**
+   * A line of imported summaries ({@code --summaries}); {@code source} and {@code raw} are kept, or
+   * null.
+   */
   public ContactRecord summaryImport(String line, long position, String source, String raw)
       throws RecordRejectedException {
     return summaryImport(parseObject(line), position, source, raw);

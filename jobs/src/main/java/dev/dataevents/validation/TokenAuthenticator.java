@@ -206,12 +206,6 @@ public final class TokenAuthenticator implements Serializable {
     }
   }
 
-  /** {@link #check} for one who needs only the event (or the rejection). */
-  public JsonNode authenticate(String line, String defaultWorkspace)
-      throws RecordRejectedException {
-    return check(line, defaultWorkspace).event();
-  }
-
   private JsonNode event(
       JsonTreeReader.Reading reading,
       SecretRedaction redaction,

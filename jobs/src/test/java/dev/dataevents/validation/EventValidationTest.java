@@ -94,7 +94,7 @@ class EventValidationTest {
 
   ContactRecord accept(String line) {
     try {
-      return validator.event(line, 7L, line);
+      return validator.event(line, 7L, null, line);
     } catch (RecordRejectedException e) {
       return fail("expected %s to be accepted, was rejected %s (%s)", shorten(line), e.reason(), e);
     }
@@ -106,7 +106,7 @@ class EventValidationTest {
 
   RecordRejectedException reject(String line) {
     try {
-      ContactRecord record = validator.event(line, 7L, null);
+      ContactRecord record = validator.event(line, 7L, null, null);
       return fail("expected %s to be rejected, was accepted as %s", shorten(line), record);
     } catch (RecordRejectedException e) {
       return e;
@@ -142,7 +142,7 @@ class EventValidationTest {
             + "\"url\":\"https://example.org/orders/3434-3434\"},"
             + "\"price\":{\"currency\":\"usd\",\"amount\":2999}}}";
 
-    ContactRecord record = validator.event(line, 42L, line);
+    ContactRecord record = validator.event(line, 42L, null, line);
 
     assertThat(record.workspaceId()).isEqualTo("ws_1");
     assertThat(record.contactKey()).isEqualTo("user_id:314159");
@@ -173,7 +173,7 @@ class EventValidationTest {
 
   @Test
   void rawIsKeptOnlyWhenGiven() throws Exception {
-    assertThat(validator.event(ev().json(), 1L, null).raw()).isNull();
+    assertThat(validator.event(ev().json(), 1L, null, null).raw()).isNull();
   }
 
   @Test
@@ -294,7 +294,7 @@ class EventValidationTest {
   void workspaceDefaultIsTheConfiguredOne() throws Exception {
     RecordValidator other =
         new RecordValidator(new ValidationSettings("acme", REFERENCE, MAX_FUTURE, 10));
-    assertThat(other.event(ev().without("workspace_id").json(), 1L, null).workspaceId())
+    assertThat(other.event(ev().without("workspace_id").json(), 1L, null, null).workspaceId())
         .isEqualTo("acme");
   }
 
@@ -375,7 +375,7 @@ class EventValidationTest {
             new ValidationSettings("default", 99_999_999_999L - MAX_FUTURE, MAX_FUTURE, 10));
     String line = ev().set("created_at", "99999999999").json();
 
-    assertThat(farFuture.event(line, 1L, null).createdAt()).isEqualTo(99_999_999_999L);
+    assertThat(farFuture.event(line, 1L, null, null).createdAt()).isEqualTo(99_999_999_999L);
     // With the fixed reference time of these tests it is in the future, not milliseconds.
     assertRejected(line, CREATED_AT_IN_FUTURE, "created_at");
   }
@@ -583,7 +583,7 @@ class EventValidationTest {
     RecordValidator twoKeys =
         new RecordValidator(new ValidationSettings("default", REFERENCE, MAX_FUTURE, 2));
 
-    ContactRecord record = twoKeys.event(ev().set("metadata", metadata).json(), 1L, null);
+    ContactRecord record = twoKeys.event(ev().set("metadata", metadata).json(), 1L, null, null);
 
     assertThat(record.metadataJson())
         .isEqualTo("{\"Plan\":\"pro\",\"note\":" + q(repeat("n", 255)) + "}");

@@ -33,7 +33,7 @@ class LineLimitsTest {
   private final RecordValidator validator = new RecordValidator(SETTINGS);
 
   private ContactRecord accept(String line) {
-    return assertTimeoutPreemptively(QUICKLY, () -> validator.event(line, 1L, null));
+    return assertTimeoutPreemptively(QUICKLY, () -> validator.event(line, 1L, null, null));
   }
 
   private RecordRejectedException reject(String line, RejectionReason reason, String field) {
@@ -186,7 +186,7 @@ class LineLimitsTest {
               () ->
                   catchThrowableOfType(
                       RecordRejectedException.class,
-                      () -> validator.summaryImport(line, 1L, null)));
+                      () -> validator.summaryImport(line, 1L, null, null)));
       assertThat(e).isNotNull();
       assertThat(e.reason()).isEqualTo(INVALID_EVENT_SUMMARIES);
       assertThat(e.getMessage()).hasSizeLessThan(300);

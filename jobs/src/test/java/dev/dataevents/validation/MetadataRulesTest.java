@@ -508,7 +508,7 @@ class MetadataRulesTest {
     String line =
         EventValidationTest.ev().set("metadata", meta("plan", q("pro"), "price$", "1")).json();
     try {
-      ContactRecord record = validator.event(line, 1L, null);
+      ContactRecord record = validator.event(line, 1L, null, null);
       fail("expected a rejection, got %s", record);
     } catch (RecordRejectedException e) {
       assertThat(e.reason()).isEqualTo(INVALID_METADATA_KEY);
@@ -524,7 +524,7 @@ class MetadataRulesTest {
                 "default", EventValidationTest.REFERENCE, EventValidationTest.MAX_FUTURE, 3));
     String line = EventValidationTest.ev().set("metadata", numbered(5)).json();
 
-    ContactRecord record = validator.event(line, 1L, null);
+    ContactRecord record = validator.event(line, 1L, null, null);
 
     assertThat(record.metadataJson()).isEqualTo(numbered(3));
     assertThat(record.metadataKeysDropped()).isEqualTo(2);

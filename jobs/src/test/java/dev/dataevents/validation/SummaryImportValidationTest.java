@@ -64,7 +64,7 @@ class SummaryImportValidationTest {
 
   ContactRecord accept(String line) {
     try {
-      return validator.summaryImport(line, 9L, line);
+      return validator.summaryImport(line, 9L, null, line);
     } catch (RecordRejectedException e) {
       return fail("expected %s to be accepted, was rejected %s (%s)", line, e.reason(), e);
     }
@@ -72,7 +72,7 @@ class SummaryImportValidationTest {
 
   void assertRejected(String line, RejectionReason reason, String field) {
     try {
-      ContactRecord record = validator.summaryImport(line, 9L, null);
+      ContactRecord record = validator.summaryImport(line, 9L, null, null);
       fail("expected %s to be rejected, was accepted as %s", line, record);
     } catch (RecordRejectedException e) {
       assertThat(e.reason()).as("reason for %s (%s)", line, e.getMessage()).isEqualTo(reason);

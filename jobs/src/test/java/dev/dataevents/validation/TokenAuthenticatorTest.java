@@ -87,7 +87,7 @@ class TokenAuthenticatorTest {
   private RecordRejectedException rejection(String line, String defaultWorkspace) {
     RecordRejectedException e =
         catchThrowableOfType(
-            RecordRejectedException.class, () -> auth.authenticate(line, defaultWorkspace));
+            RecordRejectedException.class, () -> auth.check(line, defaultWorkspace).event());
     assertThat(e).as("rejection of %s", line).isNotNull();
     return e;
   }
@@ -104,7 +104,7 @@ class TokenAuthenticatorTest {
 
   @Test
   void validTokenInItsWorkspaceReturnsTheEventWithKeyOrder() throws Exception {
-    JsonNode event = auth.authenticate(line(WRITER, EVENT), "default");
+    JsonNode event = auth.check(line(WRITER, EVENT), "default").event();
 
     assertThat(event).isEqualTo(InputJson.parse(EVENT));
     List<String> keys = new ArrayList<>();
@@ -121,7 +121,7 @@ class TokenAuthenticatorTest {
     String event = "{ \"b\" : 1 ,\n \"a\" : [1, 2], \"workspace_id\" : \"ws_1\" }";
     String line = " {\"event\" : " + event + " , \"access_token\" :\t\"" + WRITER + "\" } ";
 
-    JsonNode result = auth.authenticate(line, "default");
+    JsonNode result = auth.check(line, "default").event();
 
     assertThat(result).isEqualTo(InputJson.parse(event));
     List<String> keys = new ArrayList<>();
@@ -138,7 +138,7 @@ class TokenAuthenticatorTest {
             + "0".repeat(5000)
             + "}}";
 
-    JsonNode result = auth.authenticate(line(WRITER, event), "default");
+    JsonNode result = auth.check(line(WRITER, event), "default").event();
 
     assertThat(result).isEqualTo(InputJson.parse(event));
     assertThat(result.get("metadata").get("big").isNumber()).isTrue();
@@ -154,7 +154,8 @@ class TokenAuthenticatorTest {
             + "[".repeat(arrays)
             + "]".repeat(arrays)
             + "}}";
-    assertThat(auth.authenticate(line(WRITER, event), "default")).isEqualTo(InputJson.parse(event));
+    assertThat(auth.check(line(WRITER, event), "default").event())
+        .isEqualTo(InputJson.parse(event));
 
     String deeper = event.replace("[]", "[[]]");
     RecordRejectedException e = rejection(line(WRITER, deeper), "default");
@@ -166,22 +167,22 @@ class TokenAuthenticatorTest {
   void eventWithoutWorkspaceUsesTheDefaultWorkspace() throws Exception {
     String event = "{\"event_name\":\"x\"}";
 
-    assertThat(auth.authenticate(line(WRITER, event), "ws_1")).isEqualTo(InputJson.parse(event));
-    assertThat(auth.authenticate(line(OTHER, event), "ws_2")).isEqualTo(InputJson.parse(event));
+    assertThat(auth.check(line(WRITER, event), "ws_1").event()).isEqualTo(InputJson.parse(event));
+    assertThat(auth.check(line(OTHER, event), "ws_2").event()).isEqualTo(InputJson.parse(event));
   }
 
   @Test
   void nullWorkspaceCountsAsAbsent() throws Exception {
     String event = "{\"workspace_id\":null}";
 
-    assertThat(auth.authenticate(line(WRITER, event), "ws_1")).isEqualTo(InputJson.parse(event));
+    assertThat(auth.check(line(WRITER, event), "ws_1").event()).isEqualTo(InputJson.parse(event));
   }
 
   @Test
   void workspaceThatIsNoStringIsLeftToTheEventValidation() throws Exception {
     for (String value : List.of("42", "{}", "[\"ws_1\"]", "true")) {
       String event = "{\"workspace_id\":" + value + "}";
-      assertThat(auth.authenticate(line(WRITER, event), "default"))
+      assertThat(auth.check(line(WRITER, event), "default").event())
           .isEqualTo(InputJson.parse(event));
     }
   }
@@ -190,7 +191,7 @@ class TokenAuthenticatorTest {
   void upperCaseSha256InTheTokensFileIsAccepted() throws Exception {
     String event = "{\"workspace_id\":\"ws_2\"}";
 
-    assertThat(auth.authenticate(line(OTHER, event), "default")).isEqualTo(InputJson.parse(event));
+    assertThat(auth.check(line(OTHER, event), "default").event()).isEqualTo(InputJson.parse(event));
   }
 
   @Test
@@ -205,7 +206,8 @@ class TokenAuthenticatorTest {
       copy = (TokenAuthenticator) in.readObject();
     }
 
-    assertThat(copy.authenticate(line(WRITER, EVENT), "default")).isEqualTo(InputJson.parse(EVENT));
+    assertThat(copy.check(line(WRITER, EVENT), "default").event())
+        .isEqualTo(InputJson.parse(EVENT));
     assertThat(new String(bytes.toByteArray(), StandardCharsets.ISO_8859_1)).doesNotContain(SECRET);
   }
 
@@ -611,9 +613,9 @@ class TokenAuthenticatorTest {
 
     TokenAuthenticator loaded = TokenAuthenticator.load(file);
 
-    assertThat(loaded.authenticate(line(WRITER, EVENT), "default"))
+    assertThat(loaded.check(line(WRITER, EVENT), "default").event())
         .isEqualTo(InputJson.parse(EVENT));
-    assertThat(loaded.authenticate(line(OTHER, "{}"), "ws_2")).isEqualTo(InputJson.parse("{}"));
+    assertThat(loaded.check(line(OTHER, "{}"), "ws_2").event()).isEqualTo(InputJson.parse("{}"));
   }
 
   @Test
@@ -629,7 +631,7 @@ class TokenAuthenticatorTest {
 
   private static RecordRejectedException rejectionBy(TokenAuthenticator a, String line) {
     return catchThrowableOfType(
-        RecordRejectedException.class, () -> a.authenticate(line, "default"));
+        RecordRejectedException.class, () -> a.check(line, "default").event());
   }
 
   static Stream<Arguments> malformedTokenFiles() {
