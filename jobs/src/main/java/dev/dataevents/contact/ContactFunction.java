@@ -6,17 +6,14 @@ import dev.dataevents.model.ContactId;
 import dev.dataevents.model.ContactRecord;
 import dev.dataevents.model.InputPosition;
 import dev.dataevents.model.Rejection;
-import dev.dataevents.model.RejectionReason;
 import dev.dataevents.model.SourceCatalog;
 import dev.dataevents.output.ContactJson;
 import dev.dataevents.output.RecordJson;
-import dev.dataevents.text.Text;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
@@ -246,13 +243,8 @@ public class ContactFunction extends KeyedProcessFunction<Long, ContactRecord, S
   private void reject(ContactRecord record, RuntimeException e, Context ctx) {
     ctx.output(
         ContactOutputs.REJECTED,
-        Rejection.of(
-            RejectionReason.INTERNAL_ERROR,
-            null,
-            "the record could not be processed: " + Text.wellFormed(String.valueOf(e)),
-            rejectionSource(record),
-            record.position(),
-            Objects.requireNonNullElse(record.raw(), "")));
+        Rejection.internalError(
+            String.valueOf(e), rejectionSource(record), record.position(), record.raw()));
   }
 
   private String rejectionSource(ContactRecord record) {

@@ -7,13 +7,10 @@ import dev.dataevents.model.ContactKey;
 import dev.dataevents.model.DirectoryEntry;
 import dev.dataevents.model.InputPosition;
 import dev.dataevents.model.Rejection;
-import dev.dataevents.model.RejectionReason;
 import dev.dataevents.output.RecordJson;
-import dev.dataevents.text.Text;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -199,12 +196,6 @@ public class DirectoryDedup extends KeyedProcessFunction<Long, DirectoryEntry, D
   private static void reject(DirectoryEntry entry, RuntimeException e, Context ctx) {
     ctx.output(
         ContactOutputs.REJECTED,
-        Rejection.of(
-            RejectionReason.INTERNAL_ERROR,
-            null,
-            "the record could not be processed: " + Text.wellFormed(String.valueOf(e)),
-            entry.source(),
-            entry.position(),
-            Objects.requireNonNullElse(entry.raw(), "")));
+        Rejection.internalError(String.valueOf(e), entry.source(), entry.position(), entry.raw()));
   }
 }

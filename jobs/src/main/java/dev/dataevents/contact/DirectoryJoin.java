@@ -5,7 +5,6 @@ import dev.dataevents.model.ContactRecord;
 import dev.dataevents.model.DirectoryEntry;
 import dev.dataevents.model.Rejection;
 import dev.dataevents.model.RejectionReason;
-import dev.dataevents.text.Text;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -107,11 +106,10 @@ public class DirectoryJoin
     try {
       resolve(record, ctx, out);
     } catch (RuntimeException e) {
-      reject(
-          record,
-          RejectionReason.INTERNAL_ERROR,
-          "the record could not be processed: " + Text.wellFormed(String.valueOf(e)),
-          ctx);
+      ctx.output(
+          ContactOutputs.REJECTED,
+          Rejection.internalError(
+              String.valueOf(e), record.source(), record.position(), record.raw()));
     }
   }
 

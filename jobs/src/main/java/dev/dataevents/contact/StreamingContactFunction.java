@@ -12,7 +12,6 @@ import dev.dataevents.model.Rejection;
 import dev.dataevents.model.RejectionReason;
 import dev.dataevents.output.ContactJson;
 import dev.dataevents.output.RecordJson;
-import dev.dataevents.text.Text;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -177,13 +176,8 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
       // One record must never fail the job (a restart would meet it again, in a loop).
       ctx.output(
           ContactOutputs.REJECTED,
-          Rejection.of(
-              RejectionReason.INTERNAL_ERROR,
-              null,
-              "the record could not be processed: " + Text.wellFormed(String.valueOf(e)),
-              record.source(),
-              record.position(),
-              record.raw()));
+          Rejection.internalError(
+              String.valueOf(e), record.source(), record.position(), record.raw()));
     }
   }
 

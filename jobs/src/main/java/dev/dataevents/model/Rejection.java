@@ -1,5 +1,8 @@
 package dev.dataevents.model;
 
+import dev.dataevents.text.Text;
+import java.util.Objects;
+
 /**
  * A rejected input record, as written to {@code rejected/}.
  *
@@ -38,5 +41,22 @@ public record Rejection(
         source,
         InputPosition.line(position),
         raw);
+  }
+
+  /**
+   * The rejection of a record that made the code throw: {@code internal_error}, never a failed job
+   * (a restart would meet the record again).
+   *
+   * @param what what was thrown, as it may be shown (under {@code --auth} its type only)
+   * @param raw the line, or null when the run kept none past parsing (then shown empty)
+   */
+  public static Rejection internalError(String what, String source, long position, String raw) {
+    return of(
+        RejectionReason.INTERNAL_ERROR,
+        null,
+        "the record could not be processed: " + Text.wellFormed(what),
+        source,
+        position,
+        Objects.requireNonNullElse(raw, ""));
   }
 }

@@ -10,7 +10,6 @@ import dev.dataevents.model.RawLine;
 import dev.dataevents.model.Rejection;
 import dev.dataevents.model.RejectionReason;
 import dev.dataevents.model.SourceKind;
-import dev.dataevents.text.Text;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
@@ -139,15 +138,7 @@ public class RecordParser extends ProcessFunction<RawLine, ContactRecord>
     } catch (RuntimeException e) {
       // An exception's message may quote the line: with --auth only its type is told.
       String what = auth == null ? String.valueOf(e) : e.getClass().getName();
-      ctx.output(
-          REJECTED,
-          Rejection.of(
-              RejectionReason.INTERNAL_ERROR,
-              null,
-              "the record could not be processed: " + Text.wellFormed(what),
-              line.source(),
-              position,
-              shown));
+      ctx.output(REJECTED, Rejection.internalError(what, line.source(), position, shown));
     }
   }
 }
