@@ -4,7 +4,7 @@ import static dev.dataevents.testing.OutputFiles.lines;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dataevents.model.RawLine;
-import dev.dataevents.testing.Launcher;
+import dev.dataevents.testing.LauncherProcess;
 import dev.dataevents.testing.MiniCluster;
 import dev.dataevents.testing.Schemas;
 import dev.dataevents.validation.ValidationSettings;
@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.apache.flink.api.common.JobStatus;
@@ -235,24 +234,23 @@ class SocketStreamITCase {
       throws Exception {
     Path out = tmp.resolve("out");
     server.setSoTimeout((int) Duration.ofSeconds(90).toMillis());
-    try (Launcher.Running stream =
-        Launcher.start(
-            tmp,
-            Map.of(
-                "LANG", "C",
-                "LC_ALL", "C",
-                "DATA_EVENTS_JAVA_OPTS", "-Xmx1g -Dfile.encoding=US-ASCII"),
-            "stream",
-            "--socket",
-            "127.0.0.1:" + server.getLocalPort(),
-            "--output",
-            out.toString(),
-            "--checkpoint-interval",
-            "500ms",
-            "--emit-interval",
-            "500ms",
-            "--parallelism",
-            "1")) {
+    try (LauncherProcess stream =
+        LauncherProcess.launch(
+                "stream",
+                "--socket",
+                "127.0.0.1:" + server.getLocalPort(),
+                "--output",
+                out.toString(),
+                "--checkpoint-interval",
+                "500ms",
+                "--emit-interval",
+                "500ms",
+                "--parallelism",
+                "1")
+            .env("LANG", "C")
+            .env("LC_ALL", "C")
+            .env("DATA_EVENTS_JAVA_OPTS", "-Xmx1g -Dfile.encoding=US-ASCII")
+            .start(tmp, "stream")) {
       try (Socket peer = server.accept()) {
         send(
             peer,
@@ -262,7 +260,7 @@ class SocketStreamITCase {
         await(
             "the event and the rejection",
             () -> {
-              assertThat(stream.process().isAlive()).as(stream.stderr()).isTrue();
+              assertThat(stream.isAlive()).as(stream.stderr()).isTrue();
               return lines(out, "events").size() == 1 && lines(out, "rejected").size() == 1;
             });
         // Nobody listens any more and the peer goes: the stream keeps running and its progress
@@ -272,7 +270,7 @@ class SocketStreamITCase {
       await(
           "progress saying the socket is reconnecting",
           () -> {
-            assertThat(stream.process().isAlive()).as(stream.stderr()).isTrue();
+            assertThat(stream.isAlive()).as(stream.stderr()).isTrue();
             return stream.stderr().contains("; socket not connected, reconnecting");
           });
     }
