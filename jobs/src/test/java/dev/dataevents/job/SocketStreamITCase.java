@@ -1,13 +1,14 @@
 package dev.dataevents.job;
 
 import static dev.dataevents.testing.OutputFiles.lines;
+import static dev.dataevents.testing.Polling.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dataevents.model.RawLine;
 import dev.dataevents.testing.LauncherProcess;
 import dev.dataevents.testing.MiniCluster;
 import dev.dataevents.testing.Schemas;
-import dev.dataevents.validation.ValidationSettings;
+import dev.dataevents.testing.Streams;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -19,7 +20,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.configuration.Configuration;
@@ -61,48 +61,6 @@ class SocketStreamITCase {
     }
   }
 
-  private StreamRun.Request request(Path out) {
-    return new StreamRun.Request(
-        "127.0.0.1:" + server.getLocalPort(),
-        null,
-        out,
-        out.resolve(StreamRun.CHECKPOINTS),
-        Duration.ofMillis(200),
-        null,
-        Duration.ofMillis(200),
-        Duration.ofDays(3650),
-        null,
-        new PipelineSettings(
-            new ValidationSettings(
-                ValidationSettings.DEFAULT_WORKSPACE,
-                ValidationSettings.PROCESSING_TIME,
-                ValidationSettings.DEFAULT_MAX_FUTURE_SECONDS,
-                ValidationSettings.DEFAULT_MAX_METADATA_KEYS),
-            PipelineSettings.DEFAULT_PER_PAGE,
-            2,
-            false,
-            PipelineSettings.DEFAULT_MAX_LINE_BYTES,
-            null,
-            false));
-  }
-
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!holds(condition)) {
-      assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
-      Thread.sleep(100);
-    }
-  }
-
-  /** The condition, false while a part file it reads is being renamed under it. */
-  private static boolean holds(BooleanSupplier condition) {
-    try {
-      return condition.getAsBoolean();
-    } catch (java.io.UncheckedIOException e) {
-      return false;
-    }
-  }
-
   private static String event(String user) {
     return "{\"event_name\":\"opened-email\",\"created_at\":"
         + (System.currentTimeMillis() / 1000 - 60)
@@ -132,7 +90,10 @@ class SocketStreamITCase {
   @Test
   void whenThePeerClosesTheSourceReconnectsAndLinesKeepTheirNumbers() throws Exception {
     Path out = tmp.resolve("out");
-    job = StreamRun.start(request(out), new Configuration());
+    job =
+        StreamRun.start(
+            Streams.socket("127.0.0.1:" + server.getLocalPort()).output(out).request(),
+            new Configuration());
     try (Socket first = server.accept()) {
       send(first, event("u1"), "not json", "");
     }
@@ -159,7 +120,10 @@ class SocketStreamITCase {
   @Test
   void aPeerSendingManyMegabytesWithoutANewlineGivesOneLineTooLong() throws Exception {
     Path out = tmp.resolve("out");
-    job = StreamRun.start(request(out), new Configuration());
+    job =
+        StreamRun.start(
+            Streams.socket("127.0.0.1:" + server.getLocalPort()).output(out).request(),
+            new Configuration());
     byte[] chunk = new byte[1024 * 1024];
     Arrays.fill(chunk, (byte) 'x');
     try (Socket peer = server.accept()) {
@@ -203,7 +167,7 @@ class SocketStreamITCase {
     FailOnLine.FAILED.set(false);
     job =
         StreamRun.start(
-            request(out),
+            Streams.socket("127.0.0.1:" + server.getLocalPort()).output(out).request(),
             new Configuration(),
             lines -> lines.map(new FailOnLine()).name("fail-once").uid("fail-once"));
     try (Socket first = server.accept()) {
