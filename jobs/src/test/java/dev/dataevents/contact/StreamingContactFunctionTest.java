@@ -6,43 +6,12 @@ import static dev.dataevents.testing.Records.DAY;
 import static dev.dataevents.testing.Records.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dataevents.model.ContactRecord;
 import dev.dataevents.model.Rejection;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The stream's keyed contact logic on the operator harness, with processing time in hand. */
-class StreamingContactFunctionTest {
-  private static final long NOW = AS_OF * 1000;
-  private static final long EMIT = 10_000;
-
-  private KeyedOneInputStreamOperatorTestHarness<Long, ContactRecord, String> harness;
-
-  private void open(long horizonSeconds) throws Exception {
-    harness =
-        new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new StreamingContactFunction(EMIT, horizonSeconds, 50)),
-            ContactRecord::contactHash,
-            Types.LONG);
-    harness.setProcessingTime(NOW);
-    harness.open();
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    if (harness != null) {
-      harness.close();
-    }
-  }
-
-  private void send(ContactRecord r) throws Exception {
-    harness.processElement(new StreamRecord<>(r));
-  }
+class StreamingContactFunctionTest extends StreamingContactFixture {
 
   @Test
   void acceptedEventsGoOutAtOnceAndSnapshotsOneIntervalAfterAChange() throws Exception {

@@ -12,15 +12,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.KeyedStateHandle;
 import org.apache.flink.runtime.state.StreamStateHandle;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.types.PojoTestUtils;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,41 +23,12 @@ import org.junit.jupiter.api.Test;
  * sources, expiry coalesced to one timer per hour of {@code created_at} that removes only that
  * hour's entries, and state that survives a snapshot and restore.
  */
-class StreamingContactStateTest {
-  private static final long NOW = AS_OF * 1000;
-  private static final long EMIT = 10_000;
+class StreamingContactStateTest extends StreamingContactFixture {
   private static final long HOUR = 3600;
   private static final long WINDOW = ContactResults.LISTING_WINDOW_SECONDS;
 
   /** An hour boundary ten days before the reference time: events from here on are listed. */
   private static final long BASE = AS_OF - 10 * DAY;
-
-  private KeyedOneInputStreamOperatorTestHarness<Long, ContactRecord, String> harness;
-
-  private KeyedOneInputStreamOperatorTestHarness<Long, ContactRecord, String> newHarness(
-      long horizonSeconds) throws Exception {
-    return new KeyedOneInputStreamOperatorTestHarness<>(
-        new KeyedProcessOperator<>(new StreamingContactFunction(EMIT, horizonSeconds, 50)),
-        ContactRecord::contactHash,
-        Types.LONG);
-  }
-
-  private void open(long horizonSeconds) throws Exception {
-    harness = newHarness(horizonSeconds);
-    harness.setProcessingTime(NOW);
-    harness.open();
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    if (harness != null) {
-      harness.close();
-    }
-  }
-
-  private void send(ContactRecord r) throws Exception {
-    harness.processElement(new StreamRecord<>(r));
-  }
 
   private List<String> listings() {
     return sideOutput(harness, ContactOutputs.LISTINGS);

@@ -4,7 +4,7 @@ import static dev.dataevents.testing.OutputFiles.lines;
 import static dev.dataevents.testing.Polling.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dataevents.model.RawLine;
+import dev.dataevents.testing.FailOnLine;
 import dev.dataevents.testing.LauncherProcess;
 import dev.dataevents.testing.MiniCluster;
 import dev.dataevents.testing.Schemas;
@@ -19,9 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -48,6 +46,11 @@ class SocketStreamITCase {
   void listen() throws IOException {
     server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     server.setSoTimeout((int) Duration.ofSeconds(30).toMillis());
+  }
+
+  /** A stream reading the test's server socket, writing to {@code out}. */
+  private StreamRun.Request stream(Path out) {
+    return Streams.socket("127.0.0.1:" + server.getLocalPort()).output(out).request();
   }
 
   @AfterEach
@@ -90,10 +93,7 @@ class SocketStreamITCase {
   @Test
   void whenThePeerClosesTheSourceReconnectsAndLinesKeepTheirNumbers() throws Exception {
     Path out = tmp.resolve("out");
-    job =
-        StreamRun.start(
-            Streams.socket("127.0.0.1:" + server.getLocalPort()).output(out).request(),
-            new Configuration());
+    job = StreamRun.start(stream(out), new Configuration());
     try (Socket first = server.accept()) {
       send(first, event("u1"), "not json", "");
     }
@@ -120,10 +120,7 @@ class SocketStreamITCase {
   @Test
   void aPeerSendingManyMegabytesWithoutANewlineGivesOneLineTooLong() throws Exception {
     Path out = tmp.resolve("out");
-    job =
-        StreamRun.start(
-            Streams.socket("127.0.0.1:" + server.getLocalPort()).output(out).request(),
-            new Configuration());
+    job = StreamRun.start(stream(out), new Configuration());
     byte[] chunk = new byte[1024 * 1024];
     Arrays.fill(chunk, (byte) 'x');
     try (Socket peer = server.accept()) {
@@ -147,29 +144,10 @@ class SocketStreamITCase {
     Schemas.assertValid("rejection.schema.json", rejection);
   }
 
-  /** Throws once, on the line whose text is {@link #TEXT}. */
-  static final class FailOnLine implements MapFunction<RawLine, RawLine> {
-    static final String TEXT = "fail here";
-    static final AtomicBoolean FAILED = new AtomicBoolean();
-
-    @Override
-    public RawLine map(RawLine line) {
-      if (TEXT.equals(line.text()) && !FAILED.getAndSet(true)) {
-        throw new IllegalStateException("injected failure");
-      }
-      return line;
-    }
-  }
-
   @Test
   void afterARestoreLineNumbersGoOnFromTheCheckpoint() throws Exception {
     Path out = tmp.resolve("out");
-    FailOnLine.FAILED.set(false);
-    job =
-        StreamRun.start(
-            Streams.socket("127.0.0.1:" + server.getLocalPort()).output(out).request(),
-            new Configuration(),
-            lines -> lines.map(new FailOnLine()).name("fail-once").uid("fail-once"));
+    job = StreamRun.start(stream(out), new Configuration(), FailOnLine.tap());
     try (Socket first = server.accept()) {
       send(first, "bad 1", "bad 2");
       // Committed, so a completed checkpoint holds the source after line 2.

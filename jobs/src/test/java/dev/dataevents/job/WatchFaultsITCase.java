@@ -5,7 +5,7 @@ import static dev.dataevents.testing.Polling.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dataevents.cli.DataEventsCommand;
-import dev.dataevents.model.RawLine;
+import dev.dataevents.testing.FailOnLine;
 import dev.dataevents.testing.MiniCluster;
 import dev.dataevents.testing.Schemas;
 import dev.dataevents.testing.Streams;
@@ -19,11 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -86,20 +84,6 @@ class WatchFaultsITCase {
     Files.move(file, folder.resolve(file.getFileName()), StandardCopyOption.ATOMIC_MOVE);
   }
 
-  /** Throws once, on the line whose text is {@link #TEXT}. */
-  static final class FailOnLine implements MapFunction<RawLine, RawLine> {
-    static final String TEXT = "fail here";
-    static final AtomicBoolean FAILED = new AtomicBoolean();
-
-    @Override
-    public RawLine map(RawLine line) {
-      if (TEXT.equals(line.text()) && !FAILED.getAndSet(true)) {
-        throw new IllegalStateException("injected failure");
-      }
-      return line;
-    }
-  }
-
   @Test
   void aBrokenGzipIsOneRejectionAfterItsLinesAndTheStreamGoesOnAcrossARestore() throws Exception {
     Path staging = Files.createDirectories(tmp.resolve("staging"));
@@ -117,12 +101,9 @@ class WatchFaultsITCase {
     Files.createDirectories(in.resolve("z"));
     Files.createSymbolicLink(in.resolve("z").resolve("gone.jsonl"), tmp.resolve("nowhere"));
 
-    FailOnLine.FAILED.set(false);
     JobClient job =
         StreamRun.start(
-            Streams.watching(in).output(out).request(),
-            new Configuration(),
-            lines -> lines.map(new FailOnLine()).name("fail-once").uid("fail-once"));
+            Streams.watching(in).output(out).request(), new Configuration(), FailOnLine.tap());
     try {
       moveIn(staging.resolve("before.jsonl"), in);
       moveIn(staging.resolve("broken.jsonl.gz"), in.resolve("z"));
