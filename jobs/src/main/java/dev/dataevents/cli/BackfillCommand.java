@@ -15,17 +15,20 @@ import picocli.CommandLine.Option;
     name = "backfill",
     mixinStandardHelpOptions = true,
     sortOptions = false,
-    usageHelpWidth = 100,
     description = {
+      "Validates, deduplicates and summarizes files of events (BATCH).",
+      "",
       "Reads JSON Lines files of events (gzip or not) in Flink BATCH mode and writes to --output:",
-      "  events/     accepted events, canonical and re-readable as input",
-      "  summaries/  one event.summary per contact (count, first, last per event name)",
-      "  listings/   event.list pages of each contact's events of the 90 days before --as-of",
-      "  rejected/   one rejection per bad record, with its reason, source, line and raw text",
-      "  duplicates/ with --duplicates only",
-      "  report.json the run's counts (input_records = accepted + duplicates + rejected)",
-      "Output is staged and moved into place only when the job succeeds. It must lie outside every",
-      "input; --overwrite replaces only an earlier output of data-events, never another folder.",
+      "  events/      accepted events, canonical and re-readable as input",
+      "  summaries/   one event.summary per contact (count, first, last per event name)",
+      "  listings/    event.list pages of each contact's last 90 days (up to --as-of)",
+      "  rejected/    each bad record with its reason, source, line and raw text",
+      "  duplicates/  each duplicate and where its kept copy was read (--duplicates)",
+      "  report.json  the counts: input_records = accepted + duplicates + rejected",
+      "",
+      "Output is staged and moved into place only when the job succeeds. It must lie outside every"
+          + " input; --overwrite replaces only an earlier output of data-events, never another"
+          + " folder.",
       ""
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -43,8 +46,8 @@ public final class BackfillCommand implements Callable<Integer> {
       arity = "1..*",
       paramLabel = "PATH",
       description =
-          "Event files or folders (read recursively for *.jsonl, *.json, *.ndjson, also .gz;"
-              + " names starting with . or _ are skipped). Repeatable.")
+          "Event files, or folders read recursively for files named *.jsonl, *.json or *.ndjson"
+              + " (also .gz), skipping names that start with . or _. Repeatable.")
   List<Path> inputs = new ArrayList<>();
 
   @Option(

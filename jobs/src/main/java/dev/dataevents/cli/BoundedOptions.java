@@ -35,8 +35,9 @@ final class BoundedOptions {
       arity = "1..*",
       paramLabel = "PATH",
       description =
-          "Contacts directory: lines {\"workspace_id\",\"id\",\"user_id\",\"email\",\"role\":\"user\"|\"lead\"}."
-              + " Events resolve to its contacts (key id:<directory id>); unknown -> contact_not_found.")
+          "Contacts directory: JSON lines with workspace_id, id, user_id, email and role (user or"
+              + " lead). Events resolve to its contacts (key id:<directory id>); unknown ->"
+              + " contact_not_found.")
   List<Path> contacts = new ArrayList<>();
 
   @Option(

@@ -11,9 +11,19 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-      "Intercom-style data events on Apache Flink: validate events, keep their first metadata keys,",
-      "drop duplicates, and write per-contact summaries and 90-day listings."
+      "Intercom-style data events on Apache Flink: validate events, keep their first metadata"
+          + " keys, drop duplicates, and write per-contact summaries and 90-day listings.",
+      ""
     },
+    commandListHeading = "%nCommands:%n",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success",
+      "1:the job failed, or bin/data-events could not start it (no Java 17 or newer, no Maven to"
+          + " build the job jar, or the build failed)",
+      "2:wrong options or inputs"
+    },
+    footer = {"", "'data-events COMMAND --help' shows the options of a command."},
     subcommands = {
       BackfillCommand.class,
       RecomputeCommand.class,

@@ -14,9 +14,12 @@ import picocli.CommandLine.Parameters;
     name = "latest",
     mixinStandardHelpOptions = true,
     description = {
-      "Prints the latest snapshot of each contact from a stream's summaries/ or listings/ folder",
-      "(for listings: all pages of the latest snapshot), sorted by workspace and contact.",
-      "Reads every *.jsonl part file, skipping names starting with . or _ (not yet committed)."
+      "Prints each contact's latest snapshot from a stream's output.",
+      "",
+      "Reads every *.jsonl part file of a stream's summaries/ or listings/ folder, skipping names"
+          + " starting with . or _ (not yet committed), and prints the latest snapshot of each"
+          + " contact (for listings: all pages of it), sorted by workspace and contact.",
+      ""
     })
 public final class LatestCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

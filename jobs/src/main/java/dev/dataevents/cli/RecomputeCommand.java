@@ -20,14 +20,17 @@ import picocli.CommandLine.Option;
     name = "recompute",
     mixinStandardHelpOptions = true,
     sortOptions = false,
-    usageHelpWidth = 100,
     description = {
-      "Rebuilds summaries/ and listings/ from the events/ outputs of earlier runs (backfills and",
-      "streams) in Flink BATCH mode. Archives may overlap: an event in several counts once.",
-      "Writes summaries/, listings/, rejected/ and report.json (no events/) to --output, staged",
-      "and moved into place only when the job succeeds (with --overwrite, replacing the old",
-      "output atomically), so readers never see a mix. Same inputs and --as-of: same bytes.",
-      "The output must lie outside every archive; --overwrite replaces only an earlier output.",
+      "Rebuilds summaries and listings from earlier runs' events (BATCH).",
+      "",
+      "Reads the events/ outputs of earlier runs (backfills and streams) in Flink BATCH mode."
+          + " Archives may overlap: an event in several counts once. Writes summaries/, listings/,"
+          + " rejected/ and report.json (no events/) to --output.",
+      "",
+      "Output is staged and moved into place only when the job succeeds (with --overwrite,"
+          + " replacing the old output atomically), so readers never see a mix. Same inputs and"
+          + " --as-of: same bytes. The output must lie outside every archive; --overwrite replaces"
+          + " only an earlier output.",
       ""
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -30,19 +30,22 @@ import picocli.CommandLine.Option;
     name = "stream",
     mixinStandardHelpOptions = true,
     sortOptions = false,
-    usageHelpWidth = 100,
     description = {
-      "Reads events continuously from a socket or a watched folder in Flink STREAMING mode, with",
-      "exactly-once checkpoints, and writes to --output:",
-      "  events/     each accepted event once, as soon as the checkpoint covering it completes",
-      "  summaries/  a contact's latest event.summary with updated_at, at most once per --emit-interval",
-      "  listings/   a contact's latest event.list pages with updated_at (events of the last 90 days)",
-      "  rejected/   one rejection per bad record",
-      "  report.json the counts as of the newest completed checkpoint (across restarts)",
-      "Stop it any time (Ctrl-C, or kill); the same command resumes from the newest checkpoint.",
-      "'data-events latest DIR/summaries' prints the current view. The output and checkpoint",
-      "folders must lie outside every input (--watch, --contacts, --auth), and the output must be",
-      "new, empty, or an earlier output of data-events.",
+      "Reads events as they arrive on a socket or in a folder (STREAMING).",
+      "",
+      "Reads events continuously in Flink STREAMING mode, with exactly-once checkpoints, and"
+          + " writes to --output:",
+      "  events/      each accepted event once, when its checkpoint completes",
+      "  summaries/   a changed contact's event.summary with updated_at",
+      "  listings/    a changed contact's event.list pages (90 days) with updated_at",
+      "  rejected/    one rejection per bad record",
+      "  report.json  the counts as of the newest checkpoint, across restarts",
+      "",
+      "Stop it any time (Ctrl-C, or kill); the same command resumes from the newest checkpoint."
+          + " 'data-events latest DIR/summaries' prints the current view.",
+      "",
+      "The output and checkpoint folders must lie outside every input (--watch, --contacts,"
+          + " --auth), and the output must be new, empty, or an earlier output of data-events.",
       ""
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -123,8 +126,9 @@ public final class StreamCommand implements Callable<Integer> {
       names = "--auth",
       paramLabel = "TOKENS",
       description =
-          "Lines are {\"access_token\":...,\"event\":{...}}; TOKENS is"
-              + " {\"tokens\":[{\"sha256\":\"<hex>\",\"workspace_id\":\"ws_1\",\"scopes\":[\"write_events\"]}]}.")
+          "Lines are {\"access_token\": ..., \"event\": {...}}; TOKENS is a JSON file of the"
+              + " accepted tokens: {\"tokens\": [{\"sha256\": \"<hex>\", \"workspace_id\":"
+              + " \"ws_1\", \"scopes\": [\"write_events\"]}]}.")
   Path auth;
 
   @Option(

@@ -35,83 +35,75 @@ class OutputSafetyITCase {
     return exports;
   }
 
-  @Test
-  void overwriteRefusesAnOutputFolderThatHoldsTheInputFile() throws Exception {
-    Path exports = exports();
-    Path work = exports.getParent();
+  /**
+   * Runs the command in {@code workDir} and returns its one line on stderr, having checked that it
+   * was refused (exit code 2) and that nothing under work/ changed.
+   */
+  private String refusal(Path workDir, String... args) throws Exception {
+    Path work = tmp.resolve("work");
     Map<String, String> before = FolderSnapshot.of(work);
 
-    CommandProcess.Result result =
-        CommandProcess.run(
-            work,
-            tmp.resolve("scratch"),
-            "backfill",
-            "--input",
-            "exports/jan.jsonl",
-            "--output",
-            "exports",
-            "--overwrite",
-            "--as-of",
-            "2026-11-01");
+    CommandProcess.Result result = CommandProcess.run(workDir, tmp.resolve("scratch"), args);
 
-    assertThat(result.exitCode()).isEqualTo(2);
-    assertThat(result.stderr().lines())
-        .singleElement()
-        .asString()
+    assertThat(result.exitCode()).as(result.stderr()).isEqualTo(2);
+    assertThat(result.stderr().lines()).hasSize(1);
+    assertThat(FolderSnapshot.of(work)).isEqualTo(before);
+    return result.stderr().strip();
+  }
+
+  @Test
+  void overwriteRefusesAnOutputFolderThatHoldsTheInputFile() throws Exception {
+    Path work = exports().getParent();
+
+    assertThat(
+            refusal(
+                work,
+                "backfill",
+                "--input",
+                "exports/jan.jsonl",
+                "--output",
+                "exports",
+                "--overwrite",
+                "--as-of",
+                "2026-11-01"))
         .startsWith("error: --output ")
         .contains("--input");
-    assertThat(FolderSnapshot.of(work)).isEqualTo(before);
   }
 
   @Test
   void overwriteRefusesTheCurrentFolderWhenItHoldsTheInput() throws Exception {
     Path exports = exports();
-    Path work = exports.getParent();
-    Map<String, String> before = FolderSnapshot.of(work);
 
-    CommandProcess.Result result =
-        CommandProcess.run(
-            exports,
-            tmp.resolve("scratch"),
-            "backfill",
-            "--input",
-            "jan.jsonl",
-            "--output",
-            ".",
-            "--overwrite",
-            "--as-of",
-            "2026-11-01");
-
-    assertThat(result.exitCode()).isEqualTo(2);
-    assertThat(result.stderr().lines()).singleElement().asString().startsWith("error: --output ");
-    assertThat(FolderSnapshot.of(work)).isEqualTo(before);
+    assertThat(
+            refusal(
+                exports,
+                "backfill",
+                "--input",
+                "jan.jsonl",
+                "--output",
+                ".",
+                "--overwrite",
+                "--as-of",
+                "2026-11-01"))
+        .startsWith("error: --output ");
   }
 
   @Test
   void aNumericOptionOutOfBoundsIsAOneLineErrorWithExitCode2() throws Exception {
-    Path exports = exports();
-    Path work = exports.getParent();
-    Map<String, String> before = FolderSnapshot.of(work);
+    Path work = exports().getParent();
 
-    CommandProcess.Result result =
-        CommandProcess.run(
-            work,
-            tmp.resolve("scratch"),
-            "backfill",
-            "--input",
-            "exports/jan.jsonl",
-            "--output",
-            "out",
-            "--max-future",
-            "9223372036854775807");
-
-    assertThat(result.exitCode()).isEqualTo(2);
-    assertThat(result.stderr().lines())
-        .singleElement()
-        .asString()
+    assertThat(
+            refusal(
+                work,
+                "backfill",
+                "--input",
+                "exports/jan.jsonl",
+                "--output",
+                "out",
+                "--max-future",
+                "9223372036854775807"))
         .startsWith("error: ")
         .contains("--max-future", "'9223372036854775807'", "36500d");
-    assertThat(FolderSnapshot.of(work)).isEqualTo(before);
   }
 
   @Test

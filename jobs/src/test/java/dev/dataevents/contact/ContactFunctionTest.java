@@ -1,5 +1,6 @@
 package dev.dataevents.contact;
 
+import static dev.dataevents.testing.Harnesses.sideOutput;
 import static dev.dataevents.testing.Records.AS_OF;
 import static dev.dataevents.testing.Records.CATALOG;
 import static dev.dataevents.testing.Records.DAY;
@@ -8,15 +9,12 @@ import static dev.dataevents.testing.Records.imported;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dataevents.model.ContactRecord;
-import java.util.List;
-import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -57,13 +55,6 @@ class ContactFunctionTest {
     harness.processWatermark(new Watermark(Long.MAX_VALUE));
   }
 
-  private List<String> side(OutputTag<String> tag) {
-    var queue = harness.getSideOutput(tag);
-    return queue == null
-        ? List.of()
-        : queue.stream().map(StreamRecord::getValue).collect(Collectors.toList());
-  }
-
   @Test
   void holdsStateAndOneTimerUntilEndOfInputThenClearsIt() throws Exception {
     open(false, 50);
@@ -93,13 +84,16 @@ class ContactFunctionTest {
             "{\"workspace_id\":\"ws_1\",\"event_name\":\"placed-order\",\"created_at\":"
                 + (AS_OF - DAY)
                 + ",\"user_id\":\"u1\",\"metadata\":{\"copy\":\"a:7\"}}");
-    assertThat(side(ContactOutputs.DUPLICATES))
+    assertThat(sideOutput(harness, ContactOutputs.DUPLICATES))
         .containsExactly(
             "{\"type\":\"duplicate\",\"source\":\"a.jsonl\",\"line\":9,"
                 + "\"duplicate_of\":{\"source\":\"a.jsonl\",\"line\":7},\"raw\":\"raw 0:9\"}",
             "{\"type\":\"duplicate\",\"source\":\"b.jsonl\",\"line\":1,"
                 + "\"duplicate_of\":{\"source\":\"a.jsonl\",\"line\":7},\"raw\":\"raw 1:1\"}");
-    assertThat(side(ContactOutputs.SUMMARIES)).singleElement().asString().contains("\"count\":1");
+    assertThat(sideOutput(harness, ContactOutputs.SUMMARIES))
+        .singleElement()
+        .asString()
+        .contains("\"count\":1");
   }
 
   @Test
@@ -108,7 +102,10 @@ class ContactFunctionTest {
     send(event("u1", "a", AS_OF - DAY, 0, 1), event("u1", "a", AS_OF - DAY + 1, 0, 2));
     endOfInput();
     assertThat(harness.extractOutputValues()).hasSize(2);
-    assertThat(side(ContactOutputs.SUMMARIES)).singleElement().asString().contains("\"count\":2");
+    assertThat(sideOutput(harness, ContactOutputs.SUMMARIES))
+        .singleElement()
+        .asString()
+        .contains("\"count\":2");
   }
 
   @Test
@@ -134,8 +131,11 @@ class ContactFunctionTest {
         imported("u1", "placed-order", 3, AS_OF - 700 * DAY, AS_OF - 400 * DAY, 1, 3));
     endOfInput();
     assertThat(harness.extractOutputValues()).hasSize(1);
-    assertThat(side(ContactOutputs.SUMMARIES)).singleElement().asString().contains("\"count\":8");
-    assertThat(side(ContactOutputs.LISTINGS))
+    assertThat(sideOutput(harness, ContactOutputs.SUMMARIES))
+        .singleElement()
+        .asString()
+        .contains("\"count\":8");
+    assertThat(sideOutput(harness, ContactOutputs.LISTINGS))
         .singleElement()
         .asString()
         .doesNotContain("\"count\"");
@@ -149,9 +149,9 @@ class ContactFunctionTest {
         event("u2", "a", AS_OF - DAY, 0, 2),
         event("u2", "b", AS_OF - 2 * DAY, 0, 3));
     endOfInput();
-    assertThat(side(ContactOutputs.SUMMARIES)).hasSize(2);
+    assertThat(sideOutput(harness, ContactOutputs.SUMMARIES)).hasSize(2);
     // u2 has two events in the window and one per page.
-    assertThat(side(ContactOutputs.LISTINGS)).hasSize(3);
+    assertThat(sideOutput(harness, ContactOutputs.LISTINGS)).hasSize(3);
   }
 
   @Test
@@ -164,11 +164,11 @@ class ContactFunctionTest {
         event("u2", "a", AS_OF - DAY, 0, 3));
     endOfInput();
     assertThat(harness.extractOutputValues()).hasSize(2);
-    assertThat(side(ContactOutputs.SUMMARIES))
+    assertThat(sideOutput(harness, ContactOutputs.SUMMARIES))
         .hasSize(2)
         .allSatisfy(summary -> assertThat(summary).contains("\"count\":1"));
-    assertThat(side(ContactOutputs.SUMMARIES).get(0)).contains("\"user_id\":\"u1\"");
-    assertThat(side(ContactOutputs.DUPLICATES))
+    assertThat(sideOutput(harness, ContactOutputs.SUMMARIES).get(0)).contains("\"user_id\":\"u1\"");
+    assertThat(sideOutput(harness, ContactOutputs.DUPLICATES))
         .singleElement()
         .asString()
         .contains("\"line\":3,\"duplicate_of\":{\"source\":\"a.jsonl\",\"line\":1}");
@@ -181,6 +181,6 @@ class ContactFunctionTest {
     // one kept record in the map state; no list state for the duplicate
     assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
     endOfInput();
-    assertThat(side(ContactOutputs.DUPLICATES)).isEmpty();
+    assertThat(sideOutput(harness, ContactOutputs.DUPLICATES)).isEmpty();
   }
 }

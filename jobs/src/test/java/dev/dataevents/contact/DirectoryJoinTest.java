@@ -1,5 +1,6 @@
 package dev.dataevents.contact;
 
+import static dev.dataevents.testing.Harnesses.sideOutput;
 import static dev.dataevents.testing.Records.AS_OF;
 import static dev.dataevents.testing.Records.event;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,14 +9,11 @@ import dev.dataevents.model.ContactRecord;
 import dev.dataevents.model.DirectoryEntry;
 import dev.dataevents.model.InputPosition;
 import dev.dataevents.model.Rejection;
-import java.util.List;
-import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
-import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,13 +46,6 @@ class DirectoryJoinTest {
         .indexedAs(key);
   }
 
-  private <T> List<T> side(OutputTag<T> tag) {
-    var queue = harness.getSideOutput(tag);
-    return queue == null
-        ? List.of()
-        : queue.stream().map(StreamRecord::getValue).collect(Collectors.toList());
-  }
-
   @Test
   void boundedEventsWaitForEveryEntryOfTheirKeyAndTheSmallestPositionWins() throws Exception {
     open(true);
@@ -85,7 +76,7 @@ class DirectoryJoinTest {
     harness.processElement2(new StreamRecord<>(entry("lead", "l1", true, 1, "user_id:l1")));
     harness.processBothWatermarks(new Watermark(Long.MAX_VALUE));
     assertThat(harness.extractOutputValues()).isEmpty();
-    assertThat(side(ContactOutputs.REJECTED))
+    assertThat(sideOutput(harness, ContactOutputs.REJECTED))
         .extracting(Rejection::reason, Rejection::status, Rejection::line)
         .containsExactlyInAnyOrder(
             org.assertj.core.groups.Tuple.tuple("contact_not_found", 404, 1L),
@@ -96,7 +87,7 @@ class DirectoryJoinTest {
   void streamsResolveAgainstTheEntriesSeenSoFar() throws Exception {
     open(false);
     harness.processElement1(new StreamRecord<>(event("u1", "a", AS_OF - 10, 0, 1)));
-    assertThat(side(ContactOutputs.REJECTED))
+    assertThat(sideOutput(harness, ContactOutputs.REJECTED))
         .singleElement()
         .extracting(Rejection::reason)
         .isEqualTo("contact_not_found");

@@ -1,5 +1,7 @@
 package dev.dataevents.contact;
 
+import static dev.dataevents.testing.Harnesses.counter;
+import static dev.dataevents.testing.Harnesses.sideOutput;
 import static dev.dataevents.testing.Records.AS_OF;
 import static dev.dataevents.testing.Records.CATALOG;
 import static dev.dataevents.testing.Records.DAY;
@@ -14,15 +16,11 @@ import dev.dataevents.model.Rejection;
 import dev.dataevents.output.RecordJson;
 import dev.dataevents.testing.Schemas;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
-import org.apache.flink.api.common.accumulators.Accumulator;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.apache.flink.util.Collector;
@@ -47,21 +45,6 @@ class KeyedStageInternalErrorTest {
         "contacts.jsonl",
         "{\"id\":\"" + id + "\"}",
         null);
-  }
-
-  private static <T> List<T> side(
-      AbstractStreamOperatorTestHarness<?> harness, org.apache.flink.util.OutputTag<T> tag) {
-    var queue = harness.getSideOutput(tag);
-    return queue == null
-        ? List.of()
-        : queue.stream().map(StreamRecord::getValue).collect(Collectors.toList());
-  }
-
-  private static long count(AbstractStreamOperatorTestHarness<?> harness, String name) {
-    Map<String, Accumulator<?, ?>> accumulators =
-        harness.getEnvironment().getAccumulatorRegistry().getUserMap();
-    Accumulator<?, ?> counter = accumulators.get(name);
-    return counter == null ? 0 : (Long) counter.getLocalValue();
   }
 
   private static void assertInternalError(Rejection r, String source, long line, String raw) {
@@ -113,12 +96,12 @@ class KeyedStageInternalErrorTest {
       assertThat(harness.extractOutputValues())
           .extracting(DirectoryEntry::indexKey)
           .containsExactly("id:c1", "user_id:u1", "id:c3", "user_id:u3");
-      assertThat(side(harness, ContactOutputs.REJECTED))
+      assertThat(sideOutput(harness, ContactOutputs.REJECTED))
           .singleElement()
           .satisfies(r -> assertInternalError(r, "contacts.jsonl", 2, "{\"id\":\"boom\"}"));
       // Two accepted, none twice: the rejected one is counted by the rejection stage only.
-      assertThat(count(harness, Counters.ACCEPTED)).isEqualTo(2);
-      assertThat(count(harness, Counters.DIRECTORY_ENTRIES)).isEqualTo(2);
+      assertThat(counter(harness, Counters.ACCEPTED)).isEqualTo(2);
+      assertThat(counter(harness, Counters.DIRECTORY_ENTRIES)).isEqualTo(2);
     }
   }
 
@@ -132,10 +115,10 @@ class KeyedStageInternalErrorTest {
       assertThat(harness.extractOutputValues())
           .extracting(DirectoryEntry::indexKey)
           .containsExactly("id:c1", "user_id:u1");
-      assertThat(side(harness, ContactOutputs.REJECTED))
+      assertThat(sideOutput(harness, ContactOutputs.REJECTED))
           .singleElement()
           .satisfies(r -> assertInternalError(r, "contacts.jsonl", 2, "{\"id\":\"boom\"}"));
-      assertThat(count(harness, Counters.ACCEPTED)).isEqualTo(1);
+      assertThat(counter(harness, Counters.ACCEPTED)).isEqualTo(1);
     }
   }
 
@@ -176,7 +159,7 @@ class KeyedStageInternalErrorTest {
           .singleElement()
           .extracting(ContactRecord::contactKey)
           .isEqualTo("id:c1");
-      assertThat(side(harness, ContactOutputs.REJECTED))
+      assertThat(sideOutput(harness, ContactOutputs.REJECTED))
           .singleElement()
           .satisfies(r -> assertInternalError(r, "file-0.jsonl", 5, "raw 0:5"));
     }
@@ -229,10 +212,10 @@ class KeyedStageInternalErrorTest {
 
       assertThat(harness.extractOutputValues()).singleElement().asString().contains("\"u1\"");
       // A bounded run keeps no raw line past parsing: the source comes from the run's catalog.
-      assertThat(side(harness, ContactOutputs.REJECTED))
+      assertThat(sideOutput(harness, ContactOutputs.REJECTED))
           .singleElement()
           .satisfies(r -> assertInternalError(r, "b.jsonl", 4, ""));
-      assertThat(count(harness, Counters.ACCEPTED)).isEqualTo(1);
+      assertThat(counter(harness, Counters.ACCEPTED)).isEqualTo(1);
     }
   }
 
@@ -248,17 +231,17 @@ class KeyedStageInternalErrorTest {
       harness.processWatermark(new Watermark(Long.MAX_VALUE));
 
       assertThat(harness.extractOutputValues()).singleElement().asString().contains("\"u1\"");
-      assertThat(side(harness, ContactOutputs.SUMMARIES))
+      assertThat(sideOutput(harness, ContactOutputs.SUMMARIES))
           .singleElement()
           .asString()
           .contains("\"u1\"");
-      List<Rejection> rejected = side(harness, ContactOutputs.REJECTED);
+      List<Rejection> rejected = sideOutput(harness, ContactOutputs.REJECTED);
       assertThat(rejected).hasSize(2);
       assertInternalError(rejected.get(0), "file-0.jsonl", 7, "raw 0:7");
       assertInternalError(rejected.get(1), "file-1.jsonl", 8, "raw 1:8");
-      assertThat(count(harness, Counters.ACCEPTED)).isEqualTo(1);
-      assertThat(count(harness, Counters.CONTACTS)).isEqualTo(1);
-      assertThat(count(harness, Counters.SUMMARIES)).isEqualTo(1);
+      assertThat(counter(harness, Counters.ACCEPTED)).isEqualTo(1);
+      assertThat(counter(harness, Counters.CONTACTS)).isEqualTo(1);
+      assertThat(counter(harness, Counters.SUMMARIES)).isEqualTo(1);
     }
   }
 }

@@ -1,77 +1,41 @@
 package dev.dataevents.contact;
 
+import static dev.dataevents.testing.Harnesses.sideOutput;
 import static dev.dataevents.testing.Records.AS_OF;
 import static dev.dataevents.testing.Records.DAY;
 import static dev.dataevents.testing.Records.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dataevents.model.ContactRecord;
 import dev.dataevents.model.Rejection;
 import java.util.List;
-import java.util.stream.Collectors;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.util.OutputTag;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The stream's keyed contact logic on the operator harness, with processing time in hand. */
-class StreamingContactFunctionTest {
-  private static final long NOW = AS_OF * 1000;
-  private static final long EMIT = 10_000;
-
-  private KeyedOneInputStreamOperatorTestHarness<Long, ContactRecord, String> harness;
-
-  private void open(long horizonSeconds) throws Exception {
-    harness =
-        new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new StreamingContactFunction(EMIT, horizonSeconds, 50)),
-            ContactRecord::contactHash,
-            Types.LONG);
-    harness.setProcessingTime(NOW);
-    harness.open();
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    if (harness != null) {
-      harness.close();
-    }
-  }
-
-  private void send(ContactRecord r) throws Exception {
-    harness.processElement(new StreamRecord<>(r));
-  }
-
-  private <T> List<T> side(OutputTag<T> tag) {
-    var queue = harness.getSideOutput(tag);
-    return queue == null
-        ? List.of()
-        : queue.stream().map(StreamRecord::getValue).collect(Collectors.toList());
-  }
+class StreamingContactFunctionTest extends StreamingContactFixture {
 
   @Test
   void acceptedEventsGoOutAtOnceAndSnapshotsOneIntervalAfterAChange() throws Exception {
     open(90 * DAY);
     send(event("u1", "placed-order", AS_OF - DAY, 0, 1));
     assertThat(harness.extractOutputValues()).hasSize(1);
-    assertThat(side(ContactOutputs.SUMMARIES)).isEmpty();
+    assertThat(sideOutput(harness, ContactOutputs.SUMMARIES)).isEmpty();
 
     harness.setProcessingTime(NOW + EMIT - 1);
-    assertThat(side(ContactOutputs.SUMMARIES)).isEmpty();
+    assertThat(sideOutput(harness, ContactOutputs.SUMMARIES)).isEmpty();
     harness.setProcessingTime(NOW + EMIT);
-    assertThat(side(ContactOutputs.SUMMARIES))
+    assertThat(sideOutput(harness, ContactOutputs.SUMMARIES))
         .singleElement()
         .asString()
         .contains("\"count\":1")
         .endsWith(",\"updated_at\":\"2026-11-01T00:00:10.000Z\"}");
-    assertThat(side(ContactOutputs.LISTINGS)).singleElement().asString().contains("placed-order");
+    assertThat(sideOutput(harness, ContactOutputs.LISTINGS))
+        .singleElement()
+        .asString()
+        .contains("placed-order");
 
     // Nothing changed: no new snapshot, however long it waits.
     harness.setProcessingTime(NOW + 10 * EMIT);
-    assertThat(side(ContactOutputs.SUMMARIES)).hasSize(1);
+    assertThat(sideOutput(harness, ContactOutputs.SUMMARIES)).hasSize(1);
   }
 
   @Test
@@ -82,13 +46,16 @@ class StreamingContactFunctionTest {
       send(event("u1", "viewed-page", AS_OF - DAY + i, 0, i + 1));
     }
     harness.setProcessingTime(NOW + EMIT);
-    assertThat(side(ContactOutputs.SUMMARIES)).singleElement().asString().contains("\"count\":5");
+    assertThat(sideOutput(harness, ContactOutputs.SUMMARIES))
+        .singleElement()
+        .asString()
+        .contains("\"count\":5");
     send(event("u1", "viewed-page", AS_OF - DAY + 99, 0, 99));
     harness.setProcessingTime(NOW + 2 * EMIT - 1);
-    assertThat(side(ContactOutputs.SUMMARIES)).hasSize(1);
+    assertThat(sideOutput(harness, ContactOutputs.SUMMARIES)).hasSize(1);
     harness.setProcessingTime(NOW + 2 * EMIT);
-    assertThat(side(ContactOutputs.SUMMARIES)).hasSize(2);
-    assertThat(side(ContactOutputs.SUMMARIES).get(1)).contains("\"count\":6");
+    assertThat(sideOutput(harness, ContactOutputs.SUMMARIES)).hasSize(2);
+    assertThat(sideOutput(harness, ContactOutputs.SUMMARIES).get(1)).contains("\"count\":6");
   }
 
   @Test
@@ -98,7 +65,10 @@ class StreamingContactFunctionTest {
     send(event("u1", "placed-order", AS_OF - DAY, 0, 1, "{\"copy\":\"second\"}"));
     assertThat(harness.extractOutputValues()).singleElement().asString().contains("first");
     harness.setProcessingTime(NOW + EMIT);
-    assertThat(side(ContactOutputs.SUMMARIES)).singleElement().asString().contains("\"count\":1");
+    assertThat(sideOutput(harness, ContactOutputs.SUMMARIES))
+        .singleElement()
+        .asString()
+        .contains("\"count\":1");
   }
 
   @Test
@@ -106,7 +76,7 @@ class StreamingContactFunctionTest {
     open(30 * DAY);
     send(event("u1", "placed-order", AS_OF - 30 * DAY, 0, 7));
     assertThat(harness.extractOutputValues()).isEmpty();
-    List<Rejection> rejected = side(ContactOutputs.REJECTED);
+    List<Rejection> rejected = sideOutput(harness, ContactOutputs.REJECTED);
     assertThat(rejected)
         .singleElement()
         .satisfies(
@@ -134,7 +104,7 @@ class StreamingContactFunctionTest {
     harness.setProcessingTime((createdAt + 100 * DAY) * 1000);
     send(event("u1", "placed-order", createdAt, 0, 2));
     assertThat(harness.extractOutputValues()).hasSize(1);
-    assertThat(side(ContactOutputs.REJECTED)).hasSize(1);
+    assertThat(sideOutput(harness, ContactOutputs.REJECTED)).hasSize(1);
 
     // The identity leaves state once its whole hour of created_at is past the horizon.
     long hourEnd = createdAt + StreamingContactFunction.EXPIRY_BUCKET_SECONDS;
@@ -149,7 +119,10 @@ class StreamingContactFunctionTest {
     long createdAt = AS_OF - 89 * DAY;
     send(event("u1", "placed-order", createdAt, 0, 1));
     harness.setProcessingTime(NOW + EMIT);
-    assertThat(side(ContactOutputs.LISTINGS)).singleElement().asString().contains("placed-order");
+    assertThat(sideOutput(harness, ContactOutputs.LISTINGS))
+        .singleElement()
+        .asString()
+        .contains("placed-order");
 
     // Expiry is coalesced to the hour of created_at: the listing drops it when its hour is 90 days
     // old (a snapshot taken earlier for another change would not show it either).
@@ -157,12 +130,16 @@ class StreamingContactFunctionTest {
     long aged = (hourEnd + ContactResults.LISTING_WINDOW_SECONDS) * 1000;
     harness.setProcessingTime(aged);
     harness.setProcessingTime(aged + EMIT);
-    List<String> listings = side(ContactOutputs.LISTINGS);
+    List<String> listings = sideOutput(harness, ContactOutputs.LISTINGS);
     assertThat(listings).hasSize(2);
     assertThat(listings.get(1))
         .contains("\"events\":[]")
         .contains("\"total_pages\":0,\"next\":null");
     // The summary still counts it: counts include events of any age.
-    assertThat(side(ContactOutputs.SUMMARIES)).hasSize(2).last().asString().contains("\"count\":1");
+    assertThat(sideOutput(harness, ContactOutputs.SUMMARIES))
+        .hasSize(2)
+        .last()
+        .asString()
+        .contains("\"count\":1");
   }
 }

@@ -1,5 +1,6 @@
 package dev.dataevents.contact;
 
+import static dev.dataevents.testing.Harnesses.sideOutput;
 import static dev.dataevents.testing.Records.AS_OF;
 import static dev.dataevents.testing.Records.DAY;
 import static dev.dataevents.testing.Records.event;
@@ -11,17 +12,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.stream.Collectors;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.KeyedStateHandle;
 import org.apache.flink.runtime.state.StreamStateHandle;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.types.PojoTestUtils;
-import org.apache.flink.util.OutputTag;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,51 +23,15 @@ import org.junit.jupiter.api.Test;
  * sources, expiry coalesced to one timer per hour of {@code created_at} that removes only that
  * hour's entries, and state that survives a snapshot and restore.
  */
-class StreamingContactStateTest {
-  private static final long NOW = AS_OF * 1000;
-  private static final long EMIT = 10_000;
+class StreamingContactStateTest extends StreamingContactFixture {
   private static final long HOUR = 3600;
   private static final long WINDOW = ContactResults.LISTING_WINDOW_SECONDS;
 
   /** An hour boundary ten days before the reference time: events from here on are listed. */
   private static final long BASE = AS_OF - 10 * DAY;
 
-  private KeyedOneInputStreamOperatorTestHarness<Long, ContactRecord, String> harness;
-
-  private KeyedOneInputStreamOperatorTestHarness<Long, ContactRecord, String> newHarness(
-      long horizonSeconds) throws Exception {
-    return new KeyedOneInputStreamOperatorTestHarness<>(
-        new KeyedProcessOperator<>(new StreamingContactFunction(EMIT, horizonSeconds, 50)),
-        ContactRecord::contactHash,
-        Types.LONG);
-  }
-
-  private void open(long horizonSeconds) throws Exception {
-    harness = newHarness(horizonSeconds);
-    harness.setProcessingTime(NOW);
-    harness.open();
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    if (harness != null) {
-      harness.close();
-    }
-  }
-
-  private void send(ContactRecord r) throws Exception {
-    harness.processElement(new StreamRecord<>(r));
-  }
-
-  private <T> List<T> side(OutputTag<T> tag) {
-    var queue = harness.getSideOutput(tag);
-    return queue == null
-        ? List.of()
-        : queue.stream().map(StreamRecord::getValue).collect(Collectors.toList());
-  }
-
   private List<String> listings() {
-    return side(ContactOutputs.LISTINGS);
+    return sideOutput(harness, ContactOutputs.LISTINGS);
   }
 
   /** Every byte of the keyed state a checkpoint would write now (strings show as ASCII). */
@@ -154,7 +112,7 @@ class StreamingContactStateTest {
     // Dedup keeps its identities for its own horizon (365 days): a copy is still a duplicate.
     send(marked("ev-a", BASE, 4));
     assertThat(harness.extractOutputValues()).hasSize(3);
-    assertThat(side(ContactOutputs.REJECTED)).isEmpty();
+    assertThat(sideOutput(harness, ContactOutputs.REJECTED)).isEmpty();
     // Left: the second hour's listing expiry, and both hours' dedup expiry.
     assertThat(harness.numProcessingTimeTimers()).isEqualTo(3);
   }
@@ -174,7 +132,7 @@ class StreamingContactStateTest {
     assertThat(listings()).hasSize(2);
     assertThat(listings().get(1)).contains("new-one").doesNotContain("old-one");
     // The summary still counts it: counts include events of any age.
-    assertThat(side(ContactOutputs.SUMMARIES).get(1)).contains("old-one", "new-one");
+    assertThat(sideOutput(harness, ContactOutputs.SUMMARIES).get(1)).contains("old-one", "new-one");
   }
 
   @Test
@@ -198,7 +156,7 @@ class StreamingContactStateTest {
     assertThat(harness.extractOutputValues()).singleElement().asString().contains("ev-c");
     harness.setProcessingTime(NOW + 2 * EMIT);
     assertThat(listings()).singleElement().asString().contains("ev-a", "ev-b", "ev-c");
-    assertThat(side(ContactOutputs.SUMMARIES))
+    assertThat(sideOutput(harness, ContactOutputs.SUMMARIES))
         .singleElement()
         .asString()
         .contains("\"name\":\"ev-a\"", "\"count\":1");

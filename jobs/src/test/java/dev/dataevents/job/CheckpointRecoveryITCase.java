@@ -1,6 +1,7 @@
 package dev.dataevents.job;
 
 import static dev.dataevents.testing.OutputFiles.lines;
+import static dev.dataevents.testing.Polling.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dataevents.cli.DataEventsCommand;
@@ -8,7 +9,7 @@ import dev.dataevents.json.Json;
 import dev.dataevents.testing.Backfills;
 import dev.dataevents.testing.EventGenerator;
 import dev.dataevents.testing.MiniCluster;
-import dev.dataevents.validation.ValidationSettings;
+import dev.dataevents.testing.Streams;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -27,7 +28,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.function.BooleanSupplier;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -61,8 +61,6 @@ class CheckpointRecoveryITCase {
               .setNumberSlotsPerTaskManager(MiniCluster.SLOTS)
               .build());
 
-  private static final Duration DEADLINE = Duration.ofSeconds(60);
-
   @TempDir Path tmp;
 
   private final List<JobClient> jobs = new ArrayList<>();
@@ -78,36 +76,6 @@ class CheckpointRecoveryITCase {
     }
   }
 
-  /**
-   * @param horizon the dedup horizon
-   * @param maxFuture how far in the future created_at may be
-   */
-  private static StreamRun.Request request(
-      Path watch, Path out, Duration horizon, Duration maxFuture) {
-    return new StreamRun.Request(
-        null,
-        watch,
-        out,
-        out.resolve(StreamRun.CHECKPOINTS),
-        Duration.ofMillis(200),
-        null,
-        Duration.ofMillis(200),
-        horizon,
-        null,
-        new PipelineSettings(
-            new ValidationSettings(
-                ValidationSettings.DEFAULT_WORKSPACE,
-                ValidationSettings.PROCESSING_TIME,
-                maxFuture.toSeconds(),
-                ValidationSettings.DEFAULT_MAX_METADATA_KEYS),
-            PipelineSettings.DEFAULT_PER_PAGE,
-            2,
-            false,
-            PipelineSettings.DEFAULT_MAX_LINE_BYTES,
-            null,
-            false));
-  }
-
   private JobClient start(StreamRun.Request request) throws Exception {
     JobClient job = StreamRun.start(request, new Configuration());
     jobs.add(job);
@@ -120,14 +88,6 @@ class CheckpointRecoveryITCase {
       job.getJobExecutionResult().get();
     } catch (Exception e) {
       // Cancelled: its checkpoints are retained.
-    }
-  }
-
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + DEADLINE.toNanos();
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
-      Thread.sleep(100);
     }
   }
 
@@ -202,7 +162,8 @@ class CheckpointRecoveryITCase {
 
     // The generator's events reach 400 days back from Records.AS_OF: all accepted whatever this
     // machine's clock, as in a backfill.
-    StreamRun.Request request = request(in, out, Duration.ofDays(3650), Duration.ofDays(3650));
+    StreamRun.Request request =
+        Streams.watching(in).output(out).maxFuture(Duration.ofDays(3650)).request();
     CheckpointFolder folder = new CheckpointFolder(out.resolve(StreamRun.CHECKPOINTS));
 
     // 1. The first file, all of it committed, then two more checkpoints; stopped.
@@ -267,12 +228,7 @@ class CheckpointRecoveryITCase {
     Path checkpoints = out.resolve(StreamRun.CHECKPOINTS);
     // The command line's defaults, watching `in`.
     JobClient run =
-        start(
-            request(
-                in,
-                out,
-                Duration.ofDays(90),
-                Duration.ofSeconds(ValidationSettings.DEFAULT_MAX_FUTURE_SECONDS)));
+        start(Streams.watching(in).output(out).dedupHorizon(Duration.ofDays(90)).request());
     CheckpointFolder folder = new CheckpointFolder(checkpoints);
     await("a completed checkpoint", () -> folder.newestCompleted().isPresent());
     stop(run);

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dataevents.io.RefusedPathException;
+import dev.dataevents.testing.Streams;
 import dev.dataevents.validation.TokenAuthenticator;
-import dev.dataevents.validation.ValidationSettings;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -40,29 +40,16 @@ class CheckpointsTest {
     watch = Files.createDirectories(tmp.resolve("in"));
   }
 
+  /** The command line's defaults, but for the folders. */
   private StreamRun.Request request(Path watched, int perPage, TokenAuthenticator auth) {
-    return new StreamRun.Request(
-        null,
-        watched,
-        tmp.resolve("out"),
-        dir,
-        Duration.ofSeconds(10),
-        null,
-        Duration.ofSeconds(10),
-        Duration.ofDays(90),
-        null,
-        new PipelineSettings(
-            new ValidationSettings(
-                ValidationSettings.DEFAULT_WORKSPACE,
-                ValidationSettings.PROCESSING_TIME,
-                ValidationSettings.DEFAULT_MAX_FUTURE_SECONDS,
-                ValidationSettings.DEFAULT_MAX_METADATA_KEYS),
-            perPage,
-            2,
-            false,
-            PipelineSettings.DEFAULT_MAX_LINE_BYTES,
-            auth,
-            false));
+    return Streams.watching(watched)
+        .output(tmp.resolve("out"))
+        .checkpointDir(dir)
+        .intervals(Duration.ofSeconds(10))
+        .dedupHorizon(Duration.ofDays(90))
+        .perPage(perPage)
+        .auth(auth)
+        .request();
   }
 
   private CommandFingerprint command() {
@@ -159,24 +146,13 @@ class CheckpointsTest {
     // Intervals and parallelism do not change results: another value resumes the same stream.
     StreamRun.Request base = request(watch, 50, null);
     StreamRun.Request moreOften =
-        new StreamRun.Request(
-            null,
-            watch,
-            base.output(),
-            dir,
-            Duration.ofSeconds(1),
-            null,
-            Duration.ofSeconds(1),
-            base.dedupHorizon(),
-            null,
-            new PipelineSettings(
-                base.settings().validation(),
-                50,
-                8,
-                false,
-                PipelineSettings.DEFAULT_MAX_LINE_BYTES,
-                null,
-                false));
+        Streams.watching(watch)
+            .output(base.output())
+            .checkpointDir(dir)
+            .intervals(Duration.ofSeconds(1))
+            .dedupHorizon(base.dedupHorizon())
+            .parallelism(8)
+            .request();
     assertThat(CommandFingerprint.of(moreOften).differencesFrom(CommandFingerprint.of(base)))
         .isEmpty();
   }

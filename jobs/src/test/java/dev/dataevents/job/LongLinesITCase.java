@@ -3,7 +3,7 @@ package dev.dataevents.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dataevents.json.Json;
-import dev.dataevents.testing.Launcher;
+import dev.dataevents.testing.LauncherProcess;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -60,8 +60,8 @@ class LongLinesITCase {
     Files.copy(in.resolve("a.jsonl.gz"), in.resolve("b.jsonl.gz"));
     Path out = tmp.resolve("out");
 
-    Launcher.Result run =
-        Launcher.run(
+    LauncherProcess.Result run =
+        LauncherProcess.run(
             tmp,
             "backfill",
             "--input",

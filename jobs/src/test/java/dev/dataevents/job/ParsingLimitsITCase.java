@@ -70,22 +70,19 @@ class ParsingLimitsITCase {
     Path in = Files.createDirectories(tmp.resolve("in"));
     Path out = tmp.resolve("out");
     Files.write(in.resolve("hostile.jsonl"), lines, StandardCharsets.UTF_8);
-    int exit;
     try (LauncherProcess backfill =
         LauncherProcess.start(
             tmp.resolve("logs"),
             "backfill",
-            Map.of(),
-            List.of(
-                "backfill",
-                "--input",
-                in.toString(),
-                "--output",
-                out.toString(),
-                "--log-file",
-                tmp.resolve("logs").resolve("flink.log").toString()))) {
-      exit = backfill.waitFor(DEADLINE);
-      assertThat(exit).as("exit code of the backfill:\n%s", backfill.output()).isZero();
+            "backfill",
+            "--input",
+            in.toString(),
+            "--output",
+            out.toString(),
+            "--log-file",
+            tmp.resolve("logs").resolve("flink.log").toString())) {
+      LauncherProcess.Result run = backfill.await(DEADLINE);
+      assertThat(run.exitCode()).as("exit code of the backfill:\n%s", backfill.output()).isZero();
     }
 
     JsonNode report =

@@ -248,11 +248,7 @@ class SecretsITCase {
     Files.move(staged, in.resolve("tokens.jsonl"));
 
     stream =
-        LauncherProcess.start(
-            logs,
-            "stream",
-            Map.of("DATA_EVENTS_JAVA_OPTS", "-Xmx1g -Djava.io.tmpdir=" + childTmp),
-            List.of(
+        LauncherProcess.launch(
                 "stream",
                 "--watch",
                 in.toString(),
@@ -269,7 +265,9 @@ class SecretsITCase {
                 "--parallelism",
                 "2",
                 "--log-file",
-                log.toString()));
+                log.toString())
+            .env("DATA_EVENTS_JAVA_OPTS", "-Xmx1g -Djava.io.tmpdir=" + childTmp)
+            .start(logs, "stream");
     long accepted = expected.values().stream().filter("accepted"::equals).count();
     JsonNode report = awaitReport(out, lines.size());
     // A few more checkpoints with everything in state, then stopped as users stop it.
@@ -289,7 +287,9 @@ class SecretsITCase {
     assertThat(Files.size(log)).as("Flink's log").isPositive();
 
     List<String> leaks =
-        found(List.of(out, checkpoints, childTmp, log, stream.stdout(), stream.stderr()), needles);
+        found(
+            List.of(out, checkpoints, childTmp, log, stream.stdoutFile(), stream.stderrFile()),
+            needles);
     assertThat(leaks)
         .as("tokens found in outputs, checkpoints, temporary files and logs")
         .isEmpty();

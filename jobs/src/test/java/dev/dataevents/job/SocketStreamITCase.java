@@ -1,13 +1,14 @@
 package dev.dataevents.job;
 
 import static dev.dataevents.testing.OutputFiles.lines;
+import static dev.dataevents.testing.Polling.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dataevents.model.RawLine;
-import dev.dataevents.testing.Launcher;
+import dev.dataevents.testing.FailOnLine;
+import dev.dataevents.testing.LauncherProcess;
 import dev.dataevents.testing.MiniCluster;
 import dev.dataevents.testing.Schemas;
-import dev.dataevents.validation.ValidationSettings;
+import dev.dataevents.testing.Streams;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -18,11 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -51,6 +48,11 @@ class SocketStreamITCase {
     server.setSoTimeout((int) Duration.ofSeconds(30).toMillis());
   }
 
+  /** A stream reading the test's server socket, writing to {@code out}. */
+  private StreamRun.Request stream(Path out) {
+    return Streams.socket("127.0.0.1:" + server.getLocalPort()).output(out).request();
+  }
+
   @AfterEach
   void stop() throws Exception {
     try {
@@ -59,48 +61,6 @@ class SocketStreamITCase {
       }
     } finally {
       server.close();
-    }
-  }
-
-  private StreamRun.Request request(Path out) {
-    return new StreamRun.Request(
-        "127.0.0.1:" + server.getLocalPort(),
-        null,
-        out,
-        out.resolve(StreamRun.CHECKPOINTS),
-        Duration.ofMillis(200),
-        null,
-        Duration.ofMillis(200),
-        Duration.ofDays(3650),
-        null,
-        new PipelineSettings(
-            new ValidationSettings(
-                ValidationSettings.DEFAULT_WORKSPACE,
-                ValidationSettings.PROCESSING_TIME,
-                ValidationSettings.DEFAULT_MAX_FUTURE_SECONDS,
-                ValidationSettings.DEFAULT_MAX_METADATA_KEYS),
-            PipelineSettings.DEFAULT_PER_PAGE,
-            2,
-            false,
-            PipelineSettings.DEFAULT_MAX_LINE_BYTES,
-            null,
-            false));
-  }
-
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!holds(condition)) {
-      assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
-      Thread.sleep(100);
-    }
-  }
-
-  /** The condition, false while a part file it reads is being renamed under it. */
-  private static boolean holds(BooleanSupplier condition) {
-    try {
-      return condition.getAsBoolean();
-    } catch (java.io.UncheckedIOException e) {
-      return false;
     }
   }
 
@@ -133,7 +93,7 @@ class SocketStreamITCase {
   @Test
   void whenThePeerClosesTheSourceReconnectsAndLinesKeepTheirNumbers() throws Exception {
     Path out = tmp.resolve("out");
-    job = StreamRun.start(request(out), new Configuration());
+    job = StreamRun.start(stream(out), new Configuration());
     try (Socket first = server.accept()) {
       send(first, event("u1"), "not json", "");
     }
@@ -160,7 +120,7 @@ class SocketStreamITCase {
   @Test
   void aPeerSendingManyMegabytesWithoutANewlineGivesOneLineTooLong() throws Exception {
     Path out = tmp.resolve("out");
-    job = StreamRun.start(request(out), new Configuration());
+    job = StreamRun.start(stream(out), new Configuration());
     byte[] chunk = new byte[1024 * 1024];
     Arrays.fill(chunk, (byte) 'x');
     try (Socket peer = server.accept()) {
@@ -184,29 +144,10 @@ class SocketStreamITCase {
     Schemas.assertValid("rejection.schema.json", rejection);
   }
 
-  /** Throws once, on the line whose text is {@link #TEXT}. */
-  static final class FailOnLine implements MapFunction<RawLine, RawLine> {
-    static final String TEXT = "fail here";
-    static final AtomicBoolean FAILED = new AtomicBoolean();
-
-    @Override
-    public RawLine map(RawLine line) {
-      if (TEXT.equals(line.text()) && !FAILED.getAndSet(true)) {
-        throw new IllegalStateException("injected failure");
-      }
-      return line;
-    }
-  }
-
   @Test
   void afterARestoreLineNumbersGoOnFromTheCheckpoint() throws Exception {
     Path out = tmp.resolve("out");
-    FailOnLine.FAILED.set(false);
-    job =
-        StreamRun.start(
-            request(out),
-            new Configuration(),
-            lines -> lines.map(new FailOnLine()).name("fail-once").uid("fail-once"));
+    job = StreamRun.start(stream(out), new Configuration(), FailOnLine.tap());
     try (Socket first = server.accept()) {
       send(first, "bad 1", "bad 2");
       // Committed, so a completed checkpoint holds the source after line 2.
@@ -235,24 +176,23 @@ class SocketStreamITCase {
       throws Exception {
     Path out = tmp.resolve("out");
     server.setSoTimeout((int) Duration.ofSeconds(90).toMillis());
-    try (Launcher.Running stream =
-        Launcher.start(
-            tmp,
-            Map.of(
-                "LANG", "C",
-                "LC_ALL", "C",
-                "DATA_EVENTS_JAVA_OPTS", "-Xmx1g -Dfile.encoding=US-ASCII"),
-            "stream",
-            "--socket",
-            "127.0.0.1:" + server.getLocalPort(),
-            "--output",
-            out.toString(),
-            "--checkpoint-interval",
-            "500ms",
-            "--emit-interval",
-            "500ms",
-            "--parallelism",
-            "1")) {
+    try (LauncherProcess stream =
+        LauncherProcess.launch(
+                "stream",
+                "--socket",
+                "127.0.0.1:" + server.getLocalPort(),
+                "--output",
+                out.toString(),
+                "--checkpoint-interval",
+                "500ms",
+                "--emit-interval",
+                "500ms",
+                "--parallelism",
+                "1")
+            .env("LANG", "C")
+            .env("LC_ALL", "C")
+            .env("DATA_EVENTS_JAVA_OPTS", "-Xmx1g -Dfile.encoding=US-ASCII")
+            .start(tmp, "stream")) {
       try (Socket peer = server.accept()) {
         send(
             peer,
@@ -262,7 +202,7 @@ class SocketStreamITCase {
         await(
             "the event and the rejection",
             () -> {
-              assertThat(stream.process().isAlive()).as(stream.stderr()).isTrue();
+              assertThat(stream.isAlive()).as(stream.stderr()).isTrue();
               return lines(out, "events").size() == 1 && lines(out, "rejected").size() == 1;
             });
         // Nobody listens any more and the peer goes: the stream keeps running and its progress
@@ -272,7 +212,7 @@ class SocketStreamITCase {
       await(
           "progress saying the socket is reconnecting",
           () -> {
-            assertThat(stream.process().isAlive()).as(stream.stderr()).isTrue();
+            assertThat(stream.isAlive()).as(stream.stderr()).isTrue();
             return stream.stderr().contains("; socket not connected, reconnecting");
           });
     }

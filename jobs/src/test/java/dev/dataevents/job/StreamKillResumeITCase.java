@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import dev.dataevents.io.LatestSnapshots;
 import dev.dataevents.json.Json;
 import dev.dataevents.testing.Backfills;
+import dev.dataevents.testing.CommandProcess;
 import dev.dataevents.testing.EventGenerator;
 import dev.dataevents.testing.MiniCluster;
 import dev.dataevents.testing.OutputFiles;
@@ -26,7 +27,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntPredicate;
 import java.util.stream.Collectors;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
@@ -45,22 +45,6 @@ import org.junit.jupiter.api.io.TempDir;
 class StreamKillResumeITCase {
   /** For the backfill that gives the expected results (the stream runs in its own JVM). */
   @RegisterExtension static final MiniClusterExtension CLUSTER = MiniCluster.extension();
-
-  /** As bin/data-events and the property flink.opens of jobs/pom.xml. */
-  private static final List<String> OPENS =
-      List.of(
-          "java.util",
-          "java.lang",
-          "java.net",
-          "java.io",
-          "java.nio",
-          "sun.nio.ch",
-          "java.lang.reflect",
-          "java.text",
-          "java.time",
-          "java.util.concurrent",
-          "java.util.concurrent.atomic",
-          "java.util.concurrent.locks");
 
   private static final Duration START_DEADLINE = Duration.ofSeconds(30);
   private static final Duration COMMIT_DEADLINE = Duration.ofSeconds(60);
@@ -180,19 +164,17 @@ class StreamKillResumeITCase {
 
   private Child start() throws IOException {
     int number = children.size() + 1;
+    // What a killed mini-cluster leaves behind stays in the test's folder.
     Path childTmp = Files.createDirectories(tmp.resolve("run-" + number + "-tmp"));
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    OPENS.forEach(p -> command.add("--add-opens=java.base/" + p + "=ALL-UNNAMED"));
-    command.addAll(
-        List.of(
-            "-Xmx512m",
-            "-Ddata-events.local=true",
-            // What a killed mini-cluster leaves behind stays in the test's folder.
-            "-Djava.io.tmpdir=" + childTmp,
-            "-cp",
-            System.getProperty("java.class.path"),
-            "dev.dataevents.cli.Main",
+    Path stdout = tmp.resolve("run-" + number + ".out");
+    Path stderr = tmp.resolve("run-" + number + ".err");
+    Path log = tmp.resolve("run-" + number + ".log");
+    Process process =
+        CommandProcess.start(
+            tmp,
+            childTmp,
+            stdout,
+            stderr,
             "stream",
             "--watch",
             watch.toString(),
@@ -211,28 +193,15 @@ class StreamKillResumeITCase {
             "--max-future",
             "3650d",
             "--log-file",
-            tmp.resolve("run-" + number + ".log").toString()));
-    Path stdout = tmp.resolve("run-" + number + ".out");
-    Path stderr = tmp.resolve("run-" + number + ".err");
-    Process process =
-        new ProcessBuilder(command)
-            .redirectOutput(stdout.toFile())
-            .redirectError(stderr.toFile())
-            .start();
-    Child child = new Child(number, process, stdout, stderr, tmp.resolve("run-" + number + ".log"));
+            log.toString());
+    Child child = new Child(number, process, stdout, stderr, log);
     children.add(child);
     return child;
   }
 
   /** SIGKILL (Process.destroyForcibly on Linux) to the child and anything it started. */
   private static void kill(Child child) {
-    child.process().descendants().forEach(ProcessHandle::destroyForcibly);
-    child.process().destroyForcibly();
-    try {
-      child.process().waitFor(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    CommandProcess.kill(child.process());
   }
 
   /** The command's first line about the run ("stream: watching ... resuming from ..."). */

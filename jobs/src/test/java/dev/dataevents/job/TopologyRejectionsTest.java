@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dataevents.contact.ContactFunction;
 import dev.dataevents.model.RawLine;
 import dev.dataevents.model.SourceKind;
-import dev.dataevents.validation.ValidationSettings;
+import dev.dataevents.testing.Settings;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,19 +34,7 @@ class TopologyRejectionsTest {
         env.fromData(
             TypeInformation.of(RawLine.class),
             new RawLine(0, "a.jsonl", SourceKind.EVENTS, 1, "{}", false, 3));
-    PipelineSettings settings =
-        new PipelineSettings(
-            new ValidationSettings(
-                ValidationSettings.DEFAULT_WORKSPACE,
-                AS_OF,
-                ValidationSettings.DEFAULT_MAX_FUTURE_SECONDS,
-                ValidationSettings.DEFAULT_MAX_METADATA_KEYS),
-            PipelineSettings.DEFAULT_PER_PAGE,
-            2,
-            true,
-            PipelineSettings.DEFAULT_MAX_LINE_BYTES,
-            null,
-            true);
+    PipelineSettings settings = Settings.bounded(AS_OF).duplicates(true).directory(true).build();
     Topology.define(
         lines,
         Topology.Mode.BOUNDED,

@@ -1,13 +1,14 @@
 package dev.dataevents.job;
 
 import static dev.dataevents.testing.OutputFiles.lines;
+import static dev.dataevents.testing.Polling.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dataevents.cli.DataEventsCommand;
-import dev.dataevents.model.RawLine;
+import dev.dataevents.testing.FailOnLine;
 import dev.dataevents.testing.MiniCluster;
 import dev.dataevents.testing.Schemas;
-import dev.dataevents.validation.ValidationSettings;
+import dev.dataevents.testing.Streams;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,14 +18,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -45,48 +42,6 @@ class WatchFaultsITCase {
   private static final int GZ_LINES = 20_000;
 
   @TempDir Path tmp;
-
-  private StreamRun.Request request(Path in, Path out) {
-    return new StreamRun.Request(
-        null,
-        in,
-        out,
-        out.resolve(StreamRun.CHECKPOINTS),
-        Duration.ofMillis(200),
-        null,
-        Duration.ofMillis(200),
-        Duration.ofDays(3650),
-        null,
-        new PipelineSettings(
-            new ValidationSettings(
-                ValidationSettings.DEFAULT_WORKSPACE,
-                ValidationSettings.PROCESSING_TIME,
-                ValidationSettings.DEFAULT_MAX_FUTURE_SECONDS,
-                ValidationSettings.DEFAULT_MAX_METADATA_KEYS),
-            PipelineSettings.DEFAULT_PER_PAGE,
-            2,
-            false,
-            PipelineSettings.DEFAULT_MAX_LINE_BYTES,
-            null,
-            false));
-  }
-
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!holds(condition)) {
-      assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
-      Thread.sleep(100);
-    }
-  }
-
-  /** The condition, false while a part file it reads is being renamed under it. */
-  private static boolean holds(BooleanSupplier condition) {
-    try {
-      return condition.getAsBoolean();
-    } catch (java.io.UncheckedIOException e) {
-      return false;
-    }
-  }
 
   private static String event(String user, int i) {
     return "{\"event_name\":\"opened-email\",\"created_at\":"
@@ -129,20 +84,6 @@ class WatchFaultsITCase {
     Files.move(file, folder.resolve(file.getFileName()), StandardCopyOption.ATOMIC_MOVE);
   }
 
-  /** Throws once, on the line whose text is {@link #TEXT}. */
-  static final class FailOnLine implements MapFunction<RawLine, RawLine> {
-    static final String TEXT = "fail here";
-    static final AtomicBoolean FAILED = new AtomicBoolean();
-
-    @Override
-    public RawLine map(RawLine line) {
-      if (TEXT.equals(line.text()) && !FAILED.getAndSet(true)) {
-        throw new IllegalStateException("injected failure");
-      }
-      return line;
-    }
-  }
-
   @Test
   void aBrokenGzipIsOneRejectionAfterItsLinesAndTheStreamGoesOnAcrossARestore() throws Exception {
     Path staging = Files.createDirectories(tmp.resolve("staging"));
@@ -160,12 +101,9 @@ class WatchFaultsITCase {
     Files.createDirectories(in.resolve("z"));
     Files.createSymbolicLink(in.resolve("z").resolve("gone.jsonl"), tmp.resolve("nowhere"));
 
-    FailOnLine.FAILED.set(false);
     JobClient job =
         StreamRun.start(
-            request(in, out),
-            new Configuration(),
-            lines -> lines.map(new FailOnLine()).name("fail-once").uid("fail-once"));
+            Streams.watching(in).output(out).request(), new Configuration(), FailOnLine.tap());
     try {
       moveIn(staging.resolve("before.jsonl"), in);
       moveIn(staging.resolve("broken.jsonl.gz"), in.resolve("z"));

@@ -1,5 +1,6 @@
 package dev.dataevents.output;
 
+import static dev.dataevents.testing.Harnesses.counter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dataevents.job.Counters;
@@ -9,7 +10,6 @@ import dev.dataevents.model.Rejection;
 import dev.dataevents.model.RejectionReason;
 import dev.dataevents.testing.Schemas;
 import java.util.List;
-import org.apache.flink.api.common.accumulators.Accumulator;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.StreamMap;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -30,12 +30,6 @@ class RejectionCounterTest {
         "in/a.jsonl",
         InputPosition.of(0, line),
         raw);
-  }
-
-  private static long count(KeyedOneInputStreamOperatorTestHarness<?, ?, ?> harness, String name) {
-    Accumulator<?, ?> counter =
-        harness.getEnvironment().getAccumulatorRegistry().getUserMap().get(name);
-    return counter == null ? 0 : (Long) counter.getLocalValue();
   }
 
   @Test
@@ -70,9 +64,9 @@ class RejectionCounterTest {
       assertThat(fallback.get("raw").asText()).isEmpty();
       assertThat(fallback.get("message").asText()).contains("could not be written");
 
-      assertThat(count(harness, Counters.REJECTED)).isEqualTo(3);
-      assertThat(count(harness, Counters.REJECTED_PREFIX + "invalid_json")).isEqualTo(2);
-      assertThat(count(harness, Counters.REJECTED_PREFIX + "internal_error")).isEqualTo(1);
+      assertThat(counter(harness, Counters.REJECTED)).isEqualTo(3);
+      assertThat(counter(harness, Counters.REJECTED_PREFIX + "invalid_json")).isEqualTo(2);
+      assertThat(counter(harness, Counters.REJECTED_PREFIX + "internal_error")).isEqualTo(1);
     }
   }
 }

@@ -5,7 +5,6 @@ import dev.dataevents.job.BoundedRun;
 import dev.dataevents.job.PipelineSettings;
 import dev.dataevents.job.RunReport;
 import dev.dataevents.model.SourceKind;
-import dev.dataevents.validation.ValidationSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,18 +68,12 @@ public final class Backfills {
     summaries.forEach(p -> files.add(p, SourceKind.SUMMARIES));
     contacts.forEach(p -> files.add(p, SourceKind.CONTACTS));
     PipelineSettings settings =
-        new PipelineSettings(
-            new ValidationSettings(
-                ValidationSettings.DEFAULT_WORKSPACE,
-                asOf,
-                ValidationSettings.DEFAULT_MAX_FUTURE_SECONDS,
-                ValidationSettings.DEFAULT_MAX_METADATA_KEYS),
-            perPage,
-            parallelism,
-            duplicates,
-            PipelineSettings.DEFAULT_MAX_LINE_BYTES,
-            null,
-            !contacts.isEmpty());
+        Settings.bounded(asOf)
+            .perPage(perPage)
+            .parallelism(parallelism)
+            .duplicates(duplicates)
+            .directory(!contacts.isEmpty())
+            .build();
     return new BoundedRun.Request(
         "test backfill", files.catalog(), output, overwrite, true, settings);
   }

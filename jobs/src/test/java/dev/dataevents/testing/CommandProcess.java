@@ -17,21 +17,12 @@ import java.util.concurrent.TimeUnit;
  * started, if it outlives its deadline.
  */
 public final class CommandProcess {
-  /** As bin/data-events and the property flink.opens of jobs/pom.xml. */
-  private static final List<String> OPENS =
-      List.of(
-          "java.util",
-          "java.lang",
-          "java.net",
-          "java.io",
-          "java.nio",
-          "sun.nio.ch",
-          "java.lang.reflect",
-          "java.text",
-          "java.time",
-          "java.util.concurrent",
-          "java.util.concurrent.atomic",
-          "java.util.concurrent.locks");
+  /**
+   * The JVM options that bin/data-events and the tests' own JVMs (jobs/pom.xml) get: a java
+   * argument file of --add-opens.
+   */
+  private static final Path JAVA_OPENS =
+      LauncherProcess.script().getParent().resolveSibling("jobs").resolve("java-opens.args");
 
   private static final Duration DEADLINE = Duration.ofSeconds(120);
 
@@ -79,7 +70,7 @@ public final class CommandProcess {
       throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    OPENS.forEach(p -> command.add("--add-opens=java.base/" + p + "=ALL-UNNAMED"));
+    command.add("@" + JAVA_OPENS);
     command.add("-Xmx512m");
     command.add("-Ddata-events.local=true");
     command.add("-Djava.io.tmpdir=" + scratch.toAbsolutePath());

@@ -1,0 +1,102 @@
+package dev.dataevents.testing;
+
+import dev.dataevents.job.StreamRun;
+import dev.dataevents.validation.TokenAuthenticator;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Stream requests for tests, as the command line builds them: its defaults, but checkpoints and
+ * snapshots every 200 ms so that outputs show quickly, and a dedup horizon of ten years so that
+ * generated events of any age are accepted. Checkpoints go to the output's {@code _checkpoints}
+ * unless told otherwise.
+ */
+public final class Streams {
+  private final String socket;
+  private final Path watch;
+  private Path output;
+  private Path checkpointDir;
+  private Duration checkpointInterval = Duration.ofMillis(200);
+  private Duration emitInterval = Duration.ofMillis(200);
+  private Duration dedupHorizon = Duration.ofDays(3650);
+  private Path contacts;
+  private final Settings settings = Settings.streaming();
+
+  private Streams(String socket, Path watch) {
+    this.socket = socket;
+    this.watch = watch;
+  }
+
+  /** {@code stream --watch folder}. */
+  public static Streams watching(Path folder) {
+    return new Streams(null, folder);
+  }
+
+  /** {@code stream --socket hostAndPort}. */
+  public static Streams socket(String hostAndPort) {
+    return new Streams(hostAndPort, null);
+  }
+
+  public Streams output(Path output) {
+    this.output = output;
+    return this;
+  }
+
+  public Streams checkpointDir(Path checkpointDir) {
+    this.checkpointDir = checkpointDir;
+    return this;
+  }
+
+  /** Both the checkpoint and the emit interval. */
+  public Streams intervals(Duration interval) {
+    this.checkpointInterval = interval;
+    this.emitInterval = interval;
+    return this;
+  }
+
+  public Streams dedupHorizon(Duration dedupHorizon) {
+    this.dedupHorizon = dedupHorizon;
+    return this;
+  }
+
+  /** {@code --contacts}: a watched contacts directory. */
+  public Streams contacts(Path contacts) {
+    this.contacts = contacts;
+    settings.directory(contacts != null);
+    return this;
+  }
+
+  public Streams auth(TokenAuthenticator auth) {
+    settings.auth(auth);
+    return this;
+  }
+
+  public Streams maxFuture(Duration maxFuture) {
+    settings.maxFuture(maxFuture);
+    return this;
+  }
+
+  public Streams perPage(int perPage) {
+    settings.perPage(perPage);
+    return this;
+  }
+
+  public Streams parallelism(int parallelism) {
+    settings.parallelism(parallelism);
+    return this;
+  }
+
+  public StreamRun.Request request() {
+    return new StreamRun.Request(
+        socket,
+        watch,
+        output,
+        checkpointDir != null ? checkpointDir : output.resolve(StreamRun.CHECKPOINTS),
+        checkpointInterval,
+        null,
+        emitInterval,
+        dedupHorizon,
+        contacts,
+        settings.build());
+  }
+}
