@@ -1,8 +1,5 @@
 package dev.dataevents.contact;
 
-import dev.dataevents.job.CheckpointedCounts;
-import dev.dataevents.job.Counters;
-import dev.dataevents.job.RunCounter;
 import dev.dataevents.model.ContactId;
 import dev.dataevents.model.ContactRecord;
 import dev.dataevents.model.ListedEvent;
@@ -10,6 +7,9 @@ import dev.dataevents.model.Rejection;
 import dev.dataevents.model.RejectionReason;
 import dev.dataevents.output.JsonWriter;
 import dev.dataevents.output.RecordJson;
+import dev.dataevents.reporting.CheckpointedCounts;
+import dev.dataevents.reporting.Counters;
+import dev.dataevents.reporting.RunCounter;
 import dev.dataevents.validation.Text;
 import java.util.ArrayList;
 import java.util.Arrays;

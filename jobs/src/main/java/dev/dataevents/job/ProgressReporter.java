@@ -1,6 +1,7 @@
 package dev.dataevents.job;
 
 import dev.dataevents.io.socket.SocketLines;
+import dev.dataevents.reporting.Counters;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;

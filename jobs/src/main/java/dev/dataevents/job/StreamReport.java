@@ -1,6 +1,8 @@
 package dev.dataevents.job;
 
 import dev.dataevents.io.OutputFolder;
+import dev.dataevents.reporting.CheckpointedCounts;
+import dev.dataevents.reporting.RunReport;
 import dev.dataevents.validation.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

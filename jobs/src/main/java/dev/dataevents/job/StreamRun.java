@@ -9,6 +9,7 @@ import dev.dataevents.io.socket.SocketLines;
 import dev.dataevents.io.socket.SocketSource;
 import dev.dataevents.model.RawLine;
 import dev.dataevents.model.SourceKind;
+import dev.dataevents.reporting.CheckpointedCounts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,10 +1,10 @@
 package dev.dataevents.output;
 
-import dev.dataevents.job.CheckpointedCounts;
-import dev.dataevents.job.Counters;
-import dev.dataevents.job.RunCounter;
 import dev.dataevents.model.Rejection;
 import dev.dataevents.model.RejectionReason;
+import dev.dataevents.reporting.CheckpointedCounts;
+import dev.dataevents.reporting.Counters;
+import dev.dataevents.reporting.RunCounter;
 import dev.dataevents.validation.Text;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,8 +1,5 @@
 package dev.dataevents.validation;
 
-import dev.dataevents.job.CheckpointedCounts;
-import dev.dataevents.job.Counters;
-import dev.dataevents.job.RunCounter;
 import dev.dataevents.model.ContactRecord;
 import dev.dataevents.model.DirectoryEntry;
 import dev.dataevents.model.InputPosition;
@@ -10,6 +7,9 @@ import dev.dataevents.model.RawLine;
 import dev.dataevents.model.Rejection;
 import dev.dataevents.model.RejectionReason;
 import dev.dataevents.model.SourceKind;
+import dev.dataevents.reporting.CheckpointedCounts;
+import dev.dataevents.reporting.Counters;
+import dev.dataevents.reporting.RunCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.runtime.state.FunctionInitializationContext;

@@ -4,6 +4,8 @@ import static dev.dataevents.testing.OutputFiles.lines;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dataevents.cli.DataEventsCommand;
+import dev.dataevents.reporting.Counters;
+import dev.dataevents.reporting.RunReport;
 import dev.dataevents.testing.Backfills;
 import dev.dataevents.testing.EventGenerator;
 import dev.dataevents.testing.MiniCluster;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dataevents.cli.DataEventsCommand;
 import dev.dataevents.model.RawLine;
+import dev.dataevents.reporting.Counters;
+import dev.dataevents.reporting.RunReport;
 import dev.dataevents.testing.MiniCluster;
 import dev.dataevents.testing.Schemas;
 import dev.dataevents.validation.ValidationSettings;

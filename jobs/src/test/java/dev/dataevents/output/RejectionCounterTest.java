@@ -2,10 +2,10 @@ package dev.dataevents.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dataevents.job.Counters;
 import dev.dataevents.model.InputPosition;
 import dev.dataevents.model.Rejection;
 import dev.dataevents.model.RejectionReason;
+import dev.dataevents.reporting.Counters;
 import dev.dataevents.testing.Schemas;
 import dev.dataevents.validation.Json;
 import java.util.List;

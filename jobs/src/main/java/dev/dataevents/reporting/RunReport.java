@@ -1,4 +1,4 @@
-package dev.dataevents.job;
+package dev.dataevents.reporting;
 
 import dev.dataevents.output.JsonWriter;
 import dev.dataevents.validation.Json;

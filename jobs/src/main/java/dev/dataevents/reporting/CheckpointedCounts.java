@@ -1,4 +1,4 @@
-package dev.dataevents.job;
+package dev.dataevents.reporting;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
