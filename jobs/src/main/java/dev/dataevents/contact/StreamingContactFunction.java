@@ -9,6 +9,7 @@ import dev.dataevents.output.JsonWriter;
 import dev.dataevents.output.RecordJson;
 import dev.dataevents.reporting.CheckpointedCounts;
 import dev.dataevents.reporting.Counters;
+import dev.dataevents.reporting.CountingFunction;
 import dev.dataevents.reporting.RunCounter;
 import dev.dataevents.validation.Text;
 import java.util.ArrayList;
@@ -26,9 +27,6 @@ import org.apache.flink.api.common.typeinfo.BasicArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
@@ -59,23 +57,18 @@ import org.slf4j.LoggerFactory;
  * apart by including the contact in every state entry.
  */
 public class StreamingContactFunction extends KeyedProcessFunction<Long, ContactRecord, String>
-    implements CheckpointedFunction {
+    implements CountingFunction {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(StreamingContactFunction.class);
 
   /** Expiry is coalesced to buckets of this many seconds of {@code created_at}. */
   static final long EXPIRY_BUCKET_SECONDS = 3600;
 
-  private transient CheckpointedCounts reportCounts;
+  private final CheckpointedCounts reportCounts = new CheckpointedCounts();
 
   @Override
-  public void initializeState(FunctionInitializationContext context) throws Exception {
-    reportCounts = CheckpointedCounts.restore(getRuntimeContext(), context, "contacts");
-  }
-
-  @Override
-  public void snapshotState(FunctionSnapshotContext context) throws Exception {
-    reportCounts.snapshot(context);
+  public CheckpointedCounts reportCounts() {
+    return reportCounts;
   }
 
   private final long emitIntervalMillis;

@@ -9,6 +9,7 @@ import dev.dataevents.model.RawLine;
 import dev.dataevents.model.Rejection;
 import dev.dataevents.output.RejectionCounter;
 import dev.dataevents.validation.RecordParser;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -35,6 +36,13 @@ public final class Topology {
   public static final String UID_LISTINGS_SINK = "listings-sink";
   public static final String UID_REJECTED_SINK = "rejected-sink";
   public static final String UID_DUPLICATES_SINK = "duplicates-sink";
+
+  /**
+   * The operators whose functions keep report counts in their checkpointed state ({@link
+   * dev.dataevents.reporting.CountingFunction}): a stream's report is read from there.
+   */
+  public static final List<String> COUNTING_UIDS =
+      List.of(UID_PARSE, UID_DIRECTORY_DEDUP, UID_CONTACTS, UID_REJECTIONS);
 
   private Topology() {}
 

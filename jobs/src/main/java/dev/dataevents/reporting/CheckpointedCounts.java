@@ -1,11 +1,6 @@
 package dev.dataevents.reporting;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,99 +10,69 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
 
 /**
- * A function's report counts kept in operator state, so that a stream's counts survive restarts
- * exactly as its outputs do. At each checkpoint every counting subtask writes its totals to {@code
- * <counts dir>/<job id>/chk-<n>/<operator>-<subtask>.json}; an aligned checkpoint is a consistent
- * cut, so the files of one completed checkpoint add up to a report that balances (see {@link
- * StreamReport}). Bounded runs set no counts folder and write nothing.
+ * A function's report counts kept in Flink's operator state, so that a stream's counts survive
+ * failures and restarts exactly as its outputs do. An aligned checkpoint is a consistent cut of the
+ * stream: the counts that the counting functions keep in one completed checkpoint add up to a
+ * report that balances and matches the outputs committed with it; {@link CheckpointReport} reads
+ * them back from there. Held by a {@link CountingFunction}; bounded runs keep the counts too (they
+ * are never read).
+ *
+ * <p>The state is a list of {@code name=value} strings (one per count; after rescaling a subtask
+ * may get the entries of several, which are summed): its name and format are part of the checkpoint
+ * format, like the operators' uids.
  */
-public final class CheckpointedCounts {
-  /** The global job parameter naming the folder for per-checkpoint counts (streams only). */
-  public static final String DIR_PARAMETER = "data-events.counts-dir";
+public final class CheckpointedCounts implements Serializable {
+  private static final long serialVersionUID = 1L;
 
-  private final RuntimeContext context;
-  private final String operator;
-  private final ListState<String> state;
+  /** The name of the operator list state that holds the counts. */
+  static final String STATE = "report-counts";
+
+  private transient RuntimeContext context;
+  private transient ListState<String> state;
 
   /** Counts restored from the last checkpoint, until a counter takes them over. */
-  private final Map<String, Long> restored = new TreeMap<>();
+  private transient Map<String, Long> restored;
 
-  private final Map<String, RunCounter> counters = new TreeMap<>();
+  private transient Map<String, RunCounter> counters;
 
-  private CheckpointedCounts(RuntimeContext context, String operator, ListState<String> state) {
-    this.context = context;
-    this.operator = operator;
-    this.state = state;
+  static ListStateDescriptor<String> descriptor() {
+    return new ListStateDescriptor<>(STATE, Types.STRING);
   }
 
-  /** Restores a function's counts (summed: after rescaling a subtask may get several lists). */
-  public static CheckpointedCounts restore(
-      RuntimeContext context, FunctionInitializationContext init, String operator)
-      throws Exception {
-    ListState<String> state =
-        init.getOperatorStateStore()
-            .getListState(new ListStateDescriptor<>("report-counts", Types.STRING));
-    CheckpointedCounts counts = new CheckpointedCounts(context, operator, state);
+  /** Adds one state entry ({@code name=value}) to {@code totals}. */
+  static void add(Map<String, Long> totals, String entry) {
+    int eq = entry.lastIndexOf('=');
+    totals.merge(entry.substring(0, eq), Long.parseLong(entry.substring(eq + 1)), Long::sum);
+  }
+
+  /** Registers the state and restores the counts a checkpoint holds (from initializeState). */
+  void restore(RuntimeContext context, FunctionInitializationContext init) throws Exception {
+    this.context = context;
+    this.state = init.getOperatorStateStore().getListState(descriptor());
+    this.restored = new TreeMap<>();
+    this.counters = new TreeMap<>();
     if (init.isRestored()) {
       for (String entry : state.get()) {
-        int eq = entry.lastIndexOf('=');
-        counts.restored.merge(
-            entry.substring(0, eq), Long.parseLong(entry.substring(eq + 1)), Long::sum);
+        add(restored, entry);
       }
     }
-    return counts;
   }
 
-  /** A counter of the report that also adds to these checkpointed totals. */
+  /** A counter of the report that also adds to these checkpointed totals (from open). */
   public RunCounter counter(String name) {
     RunCounter counter = RunCounter.of(context, name, restored.getOrDefault(name, 0L));
     counters.put(name, counter);
     return counter;
   }
 
-  /** Every count: the counters' totals, and restored counts no counter has taken over yet. */
-  private Map<String, Long> totals() {
+  /** Puts every count into the state (from snapshotState). */
+  void snapshot() throws Exception {
     Map<String, Long> totals = new TreeMap<>(restored);
     counters.forEach((name, counter) -> totals.put(name, counter.total()));
-    return totals;
-  }
-
-  public void snapshot(FunctionSnapshotContext snapshot) throws Exception {
-    Map<String, Long> totals = totals();
     List<String> entries = new ArrayList<>();
     totals.forEach((name, value) -> entries.add(name + "=" + value));
     state.update(entries);
-    String dir = context.getGlobalJobParameters().get(DIR_PARAMETER);
-    if (dir != null) {
-      write(
-          Path.of(dir)
-              .resolve(context.getJobInfo().getJobId().toString())
-              .resolve("chk-" + snapshot.getCheckpointId())
-              .resolve(operator + "-" + context.getTaskInfo().getIndexOfThisSubtask() + ".json"),
-          totals);
-    }
-  }
-
-  private static void write(Path file, Map<String, Long> totals) {
-    StringBuilder json = new StringBuilder("{");
-    totals.forEach(
-        (name, value) ->
-            json.append(json.length() > 1 ? "," : "")
-                .append('"')
-                .append(name)
-                .append("\":")
-                .append(value));
-    json.append("}\n");
-    try {
-      Files.createDirectories(file.getParent());
-      Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-      Files.writeString(tmp, json, StandardCharsets.UTF_8);
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

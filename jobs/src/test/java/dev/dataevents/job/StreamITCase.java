@@ -163,8 +163,7 @@ class StreamITCase {
 
     List<String> events = lines(out, "events");
     // The report follows the newest completed checkpoint: it matches the committed outputs.
-    RunReport report =
-        StreamReport.write(out.resolve(StreamRun.CHECKPOINTS), out, 2, 0).orElseThrow();
+    RunReport report = StreamReport.write(out.resolve(StreamRun.CHECKPOINTS), out).orElseThrow();
     assertThat(report.balanced()).isTrue();
     assertThat(report.count(Counters.INPUT_RECORDS)).isEqualTo(4000);
     assertThat(report.count(Counters.ACCEPTED)).isEqualTo(events.size());

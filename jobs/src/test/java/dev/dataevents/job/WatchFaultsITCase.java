@@ -205,8 +205,7 @@ class WatchFaultsITCase {
     rejected.forEach(l -> Schemas.assertValid("rejection.schema.json", l));
     assertThat(lines(out, "events")).hasSize(4 + readable);
 
-    RunReport report =
-        StreamReport.write(out.resolve(StreamRun.CHECKPOINTS), out, 2, 0).orElseThrow();
+    RunReport report = StreamReport.write(out.resolve(StreamRun.CHECKPOINTS), out).orElseThrow();
     assertThat(report.balanced()).isTrue();
     assertThat(report.count(Counters.INPUT_RECORDS)).isEqualTo(4 + readable + 2);
     assertThat(report.rejectedByReason()).containsEntry("unreadable_file", 1L);
