@@ -6,6 +6,7 @@ import dev.dataevents.job.BoundedRun;
 import dev.dataevents.job.CheckpointFolder;
 import dev.dataevents.job.StreamReport;
 import dev.dataevents.job.UsageException;
+import dev.dataevents.reporting.CheckpointReport;
 import dev.dataevents.reporting.Counters;
 import dev.dataevents.reporting.RunReport;
 import java.io.PrintStream;
@@ -91,7 +92,8 @@ public final class ReportCommand implements Callable<Integer> {
                 () ->
                     new UsageException(
                         "--checkpoint-dir " + checkpointDir + " holds no completed checkpoint"));
-    RunReport report = StreamReport.write(folder, checkpoint, output);
+    RunReport report =
+        StreamReport.write(folder, checkpoint, output, CheckpointReport.Reader.BATCH_JOB);
     err.printf(
         Locale.ROOT,
         "report: %s as of %s: %,d records: %,d accepted, %,d duplicates, %,d rejected%n",

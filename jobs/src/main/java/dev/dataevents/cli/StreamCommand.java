@@ -47,12 +47,6 @@ import picocli.CommandLine.Option;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"1:the job failed", "2:wrong options or inputs"})
 public final class StreamCommand implements Callable<Integer> {
-  /**
-   * report.json is refreshed after a checkpoint completes, at most once per this interval: reading
-   * a checkpoint runs a small batch job.
-   */
-  static final Duration REPORT_INTERVAL = Duration.ofSeconds(5);
-
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   static final class Input {
@@ -266,8 +260,7 @@ public final class StreamCommand implements Callable<Integer> {
     JobClient client = StreamRun.start(request, config);
     err.println("stream: running (job " + client.getJobID() + "); stop with Ctrl-C");
     // report.json follows the newest completed checkpoint (resumed counts included).
-    try (StreamReport report =
-            StreamReport.follow(request.checkpointDir(), request.output(), REPORT_INTERVAL);
+    try (StreamReport report = StreamReport.follow(request.checkpointDir(), request.output());
         ProgressReporter progress =
             new ProgressReporter(client, err, -1, System.console() != null)) {
       client.getJobExecutionResult().get();

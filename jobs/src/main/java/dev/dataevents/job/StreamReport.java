@@ -17,12 +17,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A stream's report.json: the counts as of the newest completed checkpoint of the stream command
- * that owns a checkpoint folder ({@link CheckpointFolder}), read from the checkpointed state of the
- * counting operators ({@link Topology#COUNTING_UIDS}, {@link CheckpointReport}). An aligned
- * checkpoint is a consistent cut of the stream, so these counts match the outputs committed with it
- * and {@code input_records == accepted + duplicates + rejected} holds; they go on across restarts,
- * as the state does.
+ * A stream's report.json: the counts as of a completed checkpoint of the stream command that owns a
+ * checkpoint folder ({@link CheckpointFolder}), read from the checkpointed state of the counting
+ * operators ({@link Topology#COUNTING_UIDS}, {@link CheckpointReport}). An aligned checkpoint is a
+ * consistent cut of the stream, so these counts match the outputs committed with it and {@code
+ * input_records == accepted + duplicates + rejected} holds; they go on across restarts, as the
+ * state does.
  *
  * <p>{@code started_at} is when the job that took the checkpoint started (recorded in the folder),
  * so the same checkpoint always gives the same report, whoever reads it.
@@ -31,20 +31,17 @@ public final class StreamReport implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StreamReport.class);
 
   /** How often a followed folder is looked at for a new completed checkpoint (a listing). */
-  private static final Duration POLL = Duration.ofSeconds(1);
+  static final Duration POLL = Duration.ofSeconds(1);
 
   private final CheckpointFolder folder;
   private final Path output;
-  private final Duration minInterval;
   private final ScheduledExecutorService executor;
   private Path reported;
-  private long lastReadNanos;
   private int failuresInARow;
 
-  private StreamReport(CheckpointFolder folder, Path output, Duration minInterval) {
+  private StreamReport(CheckpointFolder folder, Path output) {
     this.folder = folder;
     this.output = output;
-    this.minInterval = minInterval;
     this.executor =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -58,36 +55,44 @@ public final class StreamReport implements AutoCloseable {
    * Writes {@code report.json} into {@code output} (atomically) as of the newest completed
    * checkpoint; returns the report, or empty (and writes nothing) when there is no checkpoint yet.
    */
-  public static Optional<RunReport> write(Path checkpointDir, Path output) throws Exception {
+  public static Optional<RunReport> write(
+      Path checkpointDir, Path output, CheckpointReport.Reader reader) throws Exception {
     CheckpointFolder folder = new CheckpointFolder(checkpointDir);
     Optional<Path> newest = folder.newestCompleted();
     if (newest.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(write(folder, newest.get(), output));
+    return Optional.of(write(folder, newest.get(), output, reader));
   }
 
   /**
    * Writes {@code report.json} into {@code output} (atomically) as of {@code checkpoint}, a
    * completed checkpoint of a job recorded in {@code folder}; returns the report.
    */
-  public static RunReport write(CheckpointFolder folder, Path checkpoint, Path output)
+  public static RunReport write(
+      CheckpointFolder folder, Path checkpoint, Path output, CheckpointReport.Reader reader)
       throws Exception {
-    RunReport report = read(folder, checkpoint);
+    String job = checkpoint.getParent().getFileName().toString();
+    Long startedAt = folder.owner().map(o -> o.startedAt().get(job)).orElse(null);
+    RunReport report =
+        CheckpointReport.read(
+            checkpoint.toAbsolutePath().toUri().toString(),
+            Topology.COUNTING_UIDS,
+            startedAt,
+            reader);
     write(report, output);
     return report;
   }
 
   /**
    * Keeps {@code report.json} in {@code output} following the newest completed checkpoint until
-   * closed: the folder is looked at every second, and a newer completed checkpoint is read at most
-   * once per {@code minInterval} (reading one runs a small batch job). Each round also removes the
-   * job folders of earlier runs once the newest has a restorable checkpoint ({@link
-   * CheckpointFolder#removeEarlierJobs}).
+   * closed: every second the folder is looked at, and a checkpoint newer than the one reported is
+   * read in this process (a few milliseconds: {@link CheckpointReport.Reader#IN_PROCESS}). Each
+   * round also removes the job folders of earlier runs once the newest has a restorable checkpoint
+   * ({@link CheckpointFolder#removeEarlierJobs}).
    */
-  public static StreamReport follow(Path checkpointDir, Path output, Duration minInterval) {
-    StreamReport report =
-        new StreamReport(new CheckpointFolder(checkpointDir), output, minInterval);
+  public static StreamReport follow(Path checkpointDir, Path output) {
+    StreamReport report = new StreamReport(new CheckpointFolder(checkpointDir), output);
     report.executor.scheduleWithFixedDelay(
         report::round, 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
     return report;
@@ -97,13 +102,10 @@ public final class StreamReport implements AutoCloseable {
     try {
       folder.removeEarlierJobs(warning -> LOG.warn("{}", warning));
       Optional<Path> newest = folder.newestCompleted();
-      if (newest.isEmpty()
-          || Objects.equals(newest.get(), reported)
-          || (reported != null && System.nanoTime() - lastReadNanos < minInterval.toNanos())) {
+      if (newest.isEmpty() || Objects.equals(newest.get(), reported)) {
         return;
       }
-      lastReadNanos = System.nanoTime();
-      write(folder, newest.get(), output);
+      write(folder, newest.get(), output, CheckpointReport.Reader.IN_PROCESS);
       reported = newest.get();
       failuresInARow = 0;
     } catch (Exception | LinkageError e) {
@@ -123,13 +125,6 @@ public final class StreamReport implements AutoCloseable {
   public void close() throws InterruptedException {
     executor.shutdown();
     executor.awaitTermination(1, TimeUnit.MINUTES);
-  }
-
-  private static RunReport read(CheckpointFolder folder, Path checkpoint) throws Exception {
-    String job = checkpoint.getParent().getFileName().toString();
-    Long startedAt = folder.owner().map(o -> o.startedAt().get(job)).orElse(null);
-    return CheckpointReport.read(
-        checkpoint.toAbsolutePath().toUri().toString(), Topology.COUNTING_UIDS, startedAt);
   }
 
   private static void write(RunReport report, Path output) throws IOException {

@@ -4,6 +4,7 @@ import static dev.dataevents.testing.OutputFiles.lines;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dataevents.cli.DataEventsCommand;
+import dev.dataevents.reporting.CheckpointReport;
 import dev.dataevents.reporting.Counters;
 import dev.dataevents.reporting.RunReport;
 import dev.dataevents.testing.Backfills;
@@ -131,8 +132,7 @@ class CheckpointRecoveryITCase {
   /** Starts a stream and, beside it, what keeps its report.json (as the stream command does). */
   private JobClient startWithReport(StreamRun.Request request) throws Exception {
     JobClient job = start(request);
-    reports.add(
-        StreamReport.follow(request.checkpointDir(), request.output(), Duration.ofSeconds(1)));
+    reports.add(StreamReport.follow(request.checkpointDir(), request.output()));
     return job;
   }
 
@@ -262,7 +262,9 @@ class CheckpointRecoveryITCase {
         "the first run's checkpoints removed", () -> !Files.exists(folder.dir().resolve(firstJob)));
     Thread.sleep(1000); // a few more checkpoints: anything doubled would show now
     // The report as of the newest completed checkpoint.
-    RunReport report = retrying(() -> StreamReport.write(folder.dir(), out)).orElseThrow();
+    RunReport report =
+        retrying(() -> StreamReport.write(folder.dir(), out, CheckpointReport.Reader.BATCH_JOB))
+            .orElseThrow();
     stop(run2);
 
     List<String> events = retrying(() -> identities(lines(out, "events")));

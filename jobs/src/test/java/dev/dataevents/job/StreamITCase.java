@@ -4,6 +4,7 @@ import static dev.dataevents.testing.OutputFiles.lines;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dataevents.model.RawLine;
+import dev.dataevents.reporting.CheckpointReport;
 import dev.dataevents.reporting.Counters;
 import dev.dataevents.reporting.RunReport;
 import dev.dataevents.testing.Backfills;
@@ -163,7 +164,10 @@ class StreamITCase {
 
     List<String> events = lines(out, "events");
     // The report follows the newest completed checkpoint: it matches the committed outputs.
-    RunReport report = StreamReport.write(out.resolve(StreamRun.CHECKPOINTS), out).orElseThrow();
+    RunReport report =
+        StreamReport.write(
+                out.resolve(StreamRun.CHECKPOINTS), out, CheckpointReport.Reader.BATCH_JOB)
+            .orElseThrow();
     assertThat(report.balanced()).isTrue();
     assertThat(report.count(Counters.INPUT_RECORDS)).isEqualTo(4000);
     assertThat(report.count(Counters.ACCEPTED)).isEqualTo(events.size());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dataevents.cli.DataEventsCommand;
 import dev.dataevents.model.RawLine;
+import dev.dataevents.reporting.CheckpointReport;
 import dev.dataevents.reporting.Counters;
 import dev.dataevents.reporting.RunReport;
 import dev.dataevents.testing.MiniCluster;
@@ -205,7 +206,10 @@ class WatchFaultsITCase {
     rejected.forEach(l -> Schemas.assertValid("rejection.schema.json", l));
     assertThat(lines(out, "events")).hasSize(4 + readable);
 
-    RunReport report = StreamReport.write(out.resolve(StreamRun.CHECKPOINTS), out).orElseThrow();
+    RunReport report =
+        StreamReport.write(
+                out.resolve(StreamRun.CHECKPOINTS), out, CheckpointReport.Reader.BATCH_JOB)
+            .orElseThrow();
     assertThat(report.balanced()).isTrue();
     assertThat(report.count(Counters.INPUT_RECORDS)).isEqualTo(4 + readable + 2);
     assertThat(report.rejectedByReason()).containsEntry("unreadable_file", 1L);

@@ -33,6 +33,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Counts kept by counting functions in a checkpoint, read back from Flink's checkpointed state with
@@ -153,11 +155,15 @@ class CheckpointReportITCase {
     }
   }
 
-  @Test
-  void theCountsOfEveryCountingOperatorAndSubtaskAreSummed() throws Exception {
+  @ParameterizedTest
+  @EnumSource(CheckpointReport.Reader.class)
+  void theCountsOfEveryCountingOperatorAndSubtaskAreSummed(CheckpointReport.Reader reader)
+      throws Exception {
     CheckpointReport.Counts counts =
         CheckpointReport.counts(
-            checkpoint.toUri().toString(), List.of("count-a", "count-b", "not-in-this-job"));
+            checkpoint.toUri().toString(),
+            List.of("count-a", "count-b", "not-in-this-job"),
+            reader);
 
     assertThat(counts.counts())
         .containsExactlyInAnyOrderEntriesOf(
@@ -167,18 +173,25 @@ class CheckpointReportITCase {
         .isEqualTo(Files.getLastModifiedTime(checkpoint.resolve("_metadata")).toMillis());
   }
 
-  @Test
-  void aCheckpointWithoutCountingOperatorsCountsNothing() throws Exception {
+  @ParameterizedTest
+  @EnumSource(CheckpointReport.Reader.class)
+  void aCheckpointWithoutCountingOperatorsCountsNothing(CheckpointReport.Reader reader)
+      throws Exception {
     CheckpointReport.Counts counts =
-        CheckpointReport.counts(checkpoint.toUri().toString(), List.of("not-in-this-job"));
+        CheckpointReport.counts(checkpoint.toUri().toString(), List.of("not-in-this-job"), reader);
     assertThat(counts.counts()).isEmpty();
+    assertThat(counts.parallelism()).isZero();
   }
 
   @Test
   void theReportTakesItsTimesFromTheCheckpoint() throws Exception {
     long completed = Files.getLastModifiedTime(checkpoint.resolve("_metadata")).toMillis();
     RunReport report =
-        CheckpointReport.read(checkpoint.toUri().toString(), List.of("count-a"), completed - 1500);
+        CheckpointReport.read(
+            checkpoint.toUri().toString(),
+            List.of("count-a"),
+            completed - 1500,
+            CheckpointReport.Reader.IN_PROCESS);
     assertThat(report.count(Counters.INPUT_RECORDS)).isEqualTo(1000);
     assertThat(report.rejectedByReason()).containsExactly(Map.entry("odd", 500L));
     assertThat(report.elapsedMillis()).isEqualTo(1500);
@@ -187,7 +200,11 @@ class CheckpointReportITCase {
 
     // Unknown start: the checkpoint's own time.
     RunReport unknown =
-        CheckpointReport.read(checkpoint.toUri().toString(), List.of("count-a"), null);
+        CheckpointReport.read(
+            checkpoint.toUri().toString(),
+            List.of("count-a"),
+            null,
+            CheckpointReport.Reader.IN_PROCESS);
     assertThat(unknown.elapsedMillis()).isZero();
   }
 }
