@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       BackfillCommand.class,
       RecomputeCommand.class,
       StreamCommand.class,
+      ReportCommand.class,
       LatestCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -1,7 +1,7 @@
 package dev.dataevents.cli;
 
 import dev.dataevents.io.socket.SocketLines;
-import dev.dataevents.job.Counters;
+import dev.dataevents.reporting.Counters;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;

@@ -14,9 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -269,31 +266,9 @@ public final class StreamCommand implements Callable<Integer> {
     JobClient client = StreamRun.start(request, config);
     err.println("stream: running (job " + client.getJobID() + "); stop with Ctrl-C");
     // report.json follows the newest completed checkpoint (resumed counts included).
-    long startedAt = System.currentTimeMillis();
-    ScheduledExecutorService reports =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "data-events-report");
-              t.setDaemon(true);
-              return t;
-            });
-    reports.scheduleWithFixedDelay(
-        () -> {
-          try {
-            StreamReport.write(
-                request.checkpointDir(),
-                request.output(),
-                request.settings().parallelism(),
-                startedAt);
-          } catch (Exception e) {
-            // The next round tries again; a report is never half-written (atomic rename).
-          }
-        },
-        0,
-        2,
-        TimeUnit.SECONDS);
-    try (ProgressReporter progress =
-        new ProgressReporter(client, err, -1, System.console() != null)) {
+    try (StreamReport report = StreamReport.follow(request.checkpointDir(), request.output());
+        ProgressReporter progress =
+            new ProgressReporter(client, err, -1, System.console() != null)) {
       client.getJobExecutionResult().get();
     }
     return 0;

@@ -1,7 +1,5 @@
 package dev.dataevents.contact;
 
-import dev.dataevents.job.Counters;
-import dev.dataevents.job.RunCounter;
 import dev.dataevents.model.ContactId;
 import dev.dataevents.model.ContactRecord;
 import dev.dataevents.model.InputPosition;
@@ -9,6 +7,8 @@ import dev.dataevents.model.Rejection;
 import dev.dataevents.model.SourceCatalog;
 import dev.dataevents.output.ContactJson;
 import dev.dataevents.output.RecordJson;
+import dev.dataevents.reporting.Counters;
+import dev.dataevents.reporting.RunCounter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;

@@ -1,13 +1,14 @@
 package dev.dataevents.contact;
 
-import dev.dataevents.job.CheckpointedCounts;
-import dev.dataevents.job.Counters;
-import dev.dataevents.job.RunCounter;
 import dev.dataevents.model.ContactKey;
 import dev.dataevents.model.DirectoryEntry;
 import dev.dataevents.model.InputPosition;
 import dev.dataevents.model.Rejection;
 import dev.dataevents.output.RecordJson;
+import dev.dataevents.reporting.CheckpointedCounts;
+import dev.dataevents.reporting.Counters;
+import dev.dataevents.reporting.CountingFunction;
+import dev.dataevents.reporting.RunCounter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,9 +19,6 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
@@ -34,20 +32,15 @@ import org.slf4j.LoggerFactory;
  * entry that makes the code throw is rejected {@code internal_error}; the job goes on.
  */
 public class DirectoryDedup extends KeyedProcessFunction<Long, DirectoryEntry, DirectoryEntry>
-    implements CheckpointedFunction {
+    implements CountingFunction {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(DirectoryDedup.class);
 
-  private transient CheckpointedCounts counts;
+  private final CheckpointedCounts counts = new CheckpointedCounts();
 
   @Override
-  public void initializeState(FunctionInitializationContext context) throws Exception {
-    counts = CheckpointedCounts.restore(getRuntimeContext(), context, "directory");
-  }
-
-  @Override
-  public void snapshotState(FunctionSnapshotContext context) throws Exception {
-    counts.snapshot(context);
+  public CheckpointedCounts reportCounts() {
+    return counts;
   }
 
   private final boolean bounded;

@@ -1,8 +1,5 @@
 package dev.dataevents.contact;
 
-import dev.dataevents.job.CheckpointedCounts;
-import dev.dataevents.job.Counters;
-import dev.dataevents.job.RunCounter;
 import dev.dataevents.json.JsonWriter;
 import dev.dataevents.model.ContactId;
 import dev.dataevents.model.ContactRecord;
@@ -12,6 +9,10 @@ import dev.dataevents.model.Rejection;
 import dev.dataevents.model.RejectionReason;
 import dev.dataevents.output.ContactJson;
 import dev.dataevents.output.RecordJson;
+import dev.dataevents.reporting.CheckpointedCounts;
+import dev.dataevents.reporting.Counters;
+import dev.dataevents.reporting.CountingFunction;
+import dev.dataevents.reporting.RunCounter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,9 +28,6 @@ import org.apache.flink.api.common.typeinfo.BasicArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
@@ -60,23 +58,18 @@ import org.slf4j.LoggerFactory;
  * apart by including the contact in every state entry.
  */
 public class StreamingContactFunction extends KeyedProcessFunction<Long, ContactRecord, String>
-    implements CheckpointedFunction {
+    implements CountingFunction {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(StreamingContactFunction.class);
 
   /** Expiry is coalesced to buckets of this many seconds of {@code created_at}. */
   static final long EXPIRY_BUCKET_SECONDS = 3600;
 
-  private transient CheckpointedCounts reportCounts;
+  private final CheckpointedCounts reportCounts = new CheckpointedCounts();
 
   @Override
-  public void initializeState(FunctionInitializationContext context) throws Exception {
-    reportCounts = CheckpointedCounts.restore(getRuntimeContext(), context, "contacts");
-  }
-
-  @Override
-  public void snapshotState(FunctionSnapshotContext context) throws Exception {
-    reportCounts.snapshot(context);
+  public CheckpointedCounts reportCounts() {
+    return reportCounts;
   }
 
   private final long emitIntervalMillis;

@@ -8,6 +8,8 @@ import dev.dataevents.io.PartFileSink;
 import dev.dataevents.model.InputFile;
 import dev.dataevents.model.RawLine;
 import dev.dataevents.model.SourceCatalog;
+import dev.dataevents.reporting.Counters;
+import dev.dataevents.reporting.RunReport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

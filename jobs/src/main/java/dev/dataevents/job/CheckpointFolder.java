@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobID;
@@ -24,7 +27,8 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.Obje
 /**
  * A stream's checkpoint folder, owned by one stream command. Beside Flink's job folders ({@code
  * <job id>/chk-<n>}) it holds {@value #COMMAND_FILE}: the {@link CommandFingerprint} of the command
- * and the ids of the jobs that command ran here, oldest first. That record decides everything:
+ * and the ids of the jobs that command ran here, oldest first, with the time each started (for the
+ * report). That record decides everything:
  *
  * <ul>
  *   <li>A run resumes only from checkpoints of the jobs recorded there, newest first, skipping one
@@ -44,6 +48,9 @@ public final class CheckpointFolder {
 
   private static final List<String> FLINK_JOB_ENTRIES = List.of("shared", "taskowned");
 
+  /** The record's field of the jobs' start times, Unix milliseconds by job id. */
+  private static final String STARTED_AT = "started_at_ms";
+
   private final Path dir;
 
   public CheckpointFolder(Path dir) {
@@ -59,8 +66,10 @@ public final class CheckpointFolder {
    *
    * @param command the command's fingerprint
    * @param jobs the ids of the jobs it ran here, oldest first
+   * @param startedAt job id -> when it was started, Unix milliseconds (jobs recorded before this
+   *     was have none)
    */
-  public record Owner(CommandFingerprint command, List<String> jobs) {}
+  public record Owner(CommandFingerprint command, List<String> jobs, Map<String, Long> startedAt) {}
 
   /** The recorded owner, or empty when the folder has no record. */
   public Optional<Owner> owner() {
@@ -72,10 +81,15 @@ public final class CheckpointFolder {
       JsonNode node = Json.mapper().readTree(Files.readString(file, StandardCharsets.UTF_8));
       List<String> jobs = new ArrayList<>();
       node.path("jobs").forEach(j -> jobs.add(j.asText()));
+      Map<String, Long> startedAt = new TreeMap<>();
+      node.path(STARTED_AT)
+          .fields()
+          .forEachRemaining(e -> startedAt.put(e.getKey(), e.getValue().asLong()));
       if (!node.path("command").isObject()) {
         throw new IOException("no command in it");
       }
-      return Optional.of(new Owner(CommandFingerprint.fromJson(node.get("command")), jobs));
+      return Optional.of(
+          new Owner(CommandFingerprint.fromJson(node.get("command")), jobs, startedAt));
     } catch (IOException | RuntimeException e) {
       throw new RefusedPathException(
           "checkpoint folder "
@@ -143,19 +157,20 @@ public final class CheckpointFolder {
               + "); run that command to resume it, or give this one another checkpoint folder");
     }
     List<String> problems = new ArrayList<>();
-    for (Path checkpoint : candidates) {
-      Optional<String> problem = Checkpoints.unreadable(checkpoint);
-      if (problem.isEmpty()) {
-        return Optional.of(checkpoint);
-      }
-      String why = oneLine(problem.get());
-      problems.add(checkpoint.getFileName() + ": " + why);
-      warnings.accept(
-          "skipped checkpoint "
-              + checkpoint
-              + ": it cannot be restored ("
-              + why
-              + "); resuming from an earlier one");
+    Optional<Path> restorable =
+        firstRestorable(
+            candidates,
+            (checkpoint, why) -> {
+              problems.add(checkpoint.getFileName() + ": " + why);
+              warnings.accept(
+                  "skipped checkpoint "
+                      + checkpoint
+                      + ": it cannot be restored ("
+                      + why
+                      + "); resuming from an earlier one");
+            });
+    if (restorable.isPresent()) {
+      return restorable;
     }
     if (!candidates.isEmpty()) {
       throw new RefusedPathException(
@@ -176,13 +191,50 @@ public final class CheckpointFolder {
   public void claim(CommandFingerprint command, JobID job) {
     Optional<Owner> owner = owner();
     List<String> jobs = new ArrayList<>();
+    Map<String, Long> startedAt = new TreeMap<>();
     if (owner.isPresent() && command.differencesFrom(owner.get().command()).isEmpty()) {
       jobs.addAll(owner.get().jobs());
+      startedAt.putAll(owner.get().startedAt());
     }
     if (!jobs.contains(job.toHexString())) {
       jobs.add(job.toHexString());
     }
-    write(new Owner(command, jobs));
+    startedAt.putIfAbsent(job.toHexString(), System.currentTimeMillis());
+    write(new Owner(command, jobs, startedAt));
+  }
+
+  /**
+   * The checkpoint the recorded command would resume from: the newest restorable one of its jobs,
+   * or empty when the folder has no record or no restorable checkpoint.
+   *
+   * @param warnings told about each checkpoint skipped because it cannot be restored
+   */
+  public Optional<Path> newestRestorable(Consumer<String> warnings) {
+    return owner()
+        .flatMap(
+            o ->
+                firstRestorable(
+                    recordedCheckpoints(o),
+                    (checkpoint, why) ->
+                        warnings.accept(
+                            "skipped checkpoint "
+                                + checkpoint
+                                + ": it cannot be restored ("
+                                + why
+                                + ")")));
+  }
+
+  /** The first of {@code candidates} that can be restored; {@code skipped} is told each other. */
+  private static Optional<Path> firstRestorable(
+      List<Path> candidates, BiConsumer<Path, String> skipped) {
+    for (Path checkpoint : candidates) {
+      Optional<String> problem = Checkpoints.unreadable(checkpoint);
+      if (problem.isEmpty()) {
+        return Optional.of(checkpoint);
+      }
+      skipped.accept(checkpoint, oneLine(problem.get()));
+    }
+    return Optional.empty();
   }
 
   /** The newest completed checkpoint of the recorded jobs (not checked to be restorable). */
@@ -198,8 +250,8 @@ public final class CheckpointFolder {
 
   /**
    * Deletes the folders of the earlier recorded jobs once the newest recorded job has a restorable
-   * checkpoint (resuming needs nothing older), with their per-checkpoint counts. A job folder that
-   * holds anything Flink does not write there is kept, and no longer recorded.
+   * checkpoint (resuming needs nothing older). A job folder that holds anything Flink does not
+   * write there is kept, and no longer recorded.
    *
    * @param warnings told about each job folder kept
    */
@@ -223,12 +275,18 @@ public final class CheckpointFolder {
         continue;
       }
       delete(folder);
-      delete(StreamReport.countsDir(dir).resolve(job));
     }
-    write(new Owner(owner.get().command(), List.of(latest)));
+    Long latestStarted = owner.get().startedAt().get(latest);
+    write(
+        new Owner(
+            owner.get().command(),
+            List.of(latest),
+            latestStarted == null ? Map.of() : Map.of(latest, latestStarted)));
   }
 
-  /** Deletes a folder; another process (a report writer) may be deleting it at the same time. */
+  /**
+   * Deletes a folder; another process (a stream's reporter) may be deleting it at the same time.
+   */
   private static void delete(Path folder) throws IOException {
     for (int attempt = 1; ; attempt++) {
       try {
@@ -290,6 +348,8 @@ public final class CheckpointFolder {
     node.set("command", owner.command().toJson());
     ArrayNode jobs = node.putArray("jobs");
     owner.jobs().forEach(jobs::add);
+    ObjectNode startedAt = node.putObject(STARTED_AT);
+    owner.startedAt().forEach(startedAt::put);
     try {
       Files.createDirectories(dir);
       Path tmp = Files.createTempFile(dir, "." + COMMAND_FILE, ".tmp");

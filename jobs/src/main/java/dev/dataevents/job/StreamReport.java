@@ -1,102 +1,144 @@
 package dev.dataevents.job;
 
-import dev.dataevents.io.OutputFolder;
-import dev.dataevents.json.Json;
+import dev.dataevents.reporting.CheckpointReport;
+import dev.dataevents.reporting.RunReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.Map;
+import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Stream;
-import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A stream's report.json: the counts as of its newest completed checkpoint, summed over the files
- * every counting subtask wrote for that checkpoint ({@link CheckpointedCounts}). An aligned
- * checkpoint is a consistent cut of the stream, so these counts match the committed outputs and
- * {@code input_records == accepted + duplicates + rejected} holds; they go on across restarts.
+ * A stream's report.json: the counts as of a completed checkpoint of the stream command that owns a
+ * checkpoint folder ({@link CheckpointFolder}), read from the checkpointed state of the counting
+ * operators ({@link Topology#COUNTING_UIDS}, {@link CheckpointReport}). An aligned checkpoint is a
+ * consistent cut of the stream, so these counts match the outputs committed with it and {@code
+ * input_records == accepted + duplicates + rejected} holds; they go on across restarts, as the
+ * state does.
+ *
+ * <p>{@code started_at} is when the job that took the checkpoint started (recorded in the folder),
+ * so the same checkpoint always gives the same report, whoever reads it.
  */
-public final class StreamReport {
-  /** Where the per-checkpoint counts go, inside the checkpoint folder. */
-  public static final String COUNTS = "_counts";
-
+public final class StreamReport implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StreamReport.class);
 
-  private StreamReport() {}
+  /** How often a followed folder is looked at for a new completed checkpoint (a listing). */
+  static final Duration POLL = Duration.ofSeconds(1);
 
-  public static Path countsDir(Path checkpointDir) {
-    return checkpointDir.resolve(COUNTS);
+  private final CheckpointFolder folder;
+  private final Path output;
+  private final ScheduledExecutorService executor;
+  private Path reported;
+  private int failuresInARow;
+
+  private StreamReport(CheckpointFolder folder, Path output) {
+    this.folder = folder;
+    this.output = output;
+    this.executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "data-events-report");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /**
-   * Writes {@code report.json} into the output folder from the newest completed checkpoint of the
-   * stream command that owns the checkpoint folder; returns the report, or empty when there is no
-   * completed checkpoint yet. Then removes what resuming no longer needs: the counts of older
-   * checkpoints, and the job folders of earlier runs once this run has a restorable checkpoint.
+   * Writes {@code report.json} into {@code output} (atomically) as of the newest completed
+   * checkpoint; returns the report, or empty (and writes nothing) when there is no checkpoint yet.
    */
   public static Optional<RunReport> write(
-      Path checkpointDir, Path output, int parallelism, long startedAt) throws IOException {
+      Path checkpointDir, Path output, CheckpointReport.Reader reader) throws Exception {
     CheckpointFolder folder = new CheckpointFolder(checkpointDir);
-    folder.removeEarlierJobs(warning -> LOG.warn("{}", warning));
     Optional<Path> newest = folder.newestCompleted();
     if (newest.isEmpty()) {
       return Optional.empty();
     }
-    Path checkpoint = newest.get();
-    Path counts =
-        countsDir(checkpointDir)
-            .resolve(checkpoint.getParent().getFileName())
-            .resolve(checkpoint.getFileName());
-    if (!Files.isDirectory(counts)) {
-      return Optional.empty();
-    }
-    Map<String, Object> totals = new HashMap<>();
-    try (Stream<Path> files = Files.list(counts)) {
-      for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).toList()) {
-        if (file.getFileName().toString().startsWith(".")) {
-          continue;
-        }
-        JsonNode node = Json.mapper().readTree(Files.readString(file, StandardCharsets.UTF_8));
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-          Map.Entry<String, JsonNode> e = it.next();
-          totals.merge(e.getKey(), e.getValue().asLong(), (a, b) -> (Long) a + (Long) b);
-        }
-      }
-    }
-    long finished = Files.getLastModifiedTime(checkpoint.resolve("_metadata")).toMillis();
-    RunReport report =
-        new RunReport(
-            totals, finished / 1000, parallelism, startedAt, Math.max(startedAt, finished));
-    Path target = output.resolve(BoundedRun.REPORT);
-    Path tmp = output.resolve("." + BoundedRun.REPORT + ".tmp");
-    Files.writeString(tmp, report.toJson() + "\n", StandardCharsets.UTF_8);
-    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    prune(countsDir(checkpointDir), counts);
-    return Optional.of(report);
+    return Optional.of(write(folder, newest.get(), output, reader));
   }
 
   /**
-   * Drops the counts of checkpoints older than the one reported; counts of newer ones (a checkpoint
-   * being taken, or a restarted job's first) are kept.
+   * Writes {@code report.json} into {@code output} (atomically) as of {@code checkpoint}, a
+   * completed checkpoint of a job recorded in {@code folder}; returns the report.
    */
-  private static void prune(Path countsRoot, Path keep) throws IOException {
-    long kept = Files.getLastModifiedTime(keep).toMillis();
-    try (Stream<Path> jobs = Files.list(countsRoot)) {
-      for (Path job : jobs.toList()) {
-        try (Stream<Path> checkpoints = Files.list(job)) {
-          for (Path c : checkpoints.toList()) {
-            if (!c.equals(keep) && Files.getLastModifiedTime(c).toMillis() < kept) {
-              OutputFolder.deleteRecursively(c);
-            }
-          }
-        }
+  public static RunReport write(
+      CheckpointFolder folder, Path checkpoint, Path output, CheckpointReport.Reader reader)
+      throws Exception {
+    String job = checkpoint.getParent().getFileName().toString();
+    Long startedAt = folder.owner().map(o -> o.startedAt().get(job)).orElse(null);
+    RunReport report =
+        CheckpointReport.read(
+            checkpoint.toAbsolutePath().toUri().toString(),
+            Topology.COUNTING_UIDS,
+            startedAt,
+            reader);
+    write(report, output);
+    return report;
+  }
+
+  /**
+   * Keeps {@code report.json} in {@code output} following the newest completed checkpoint until
+   * closed: every second the folder is looked at, and a checkpoint newer than the one reported is
+   * read in this process (a few milliseconds: {@link CheckpointReport.Reader#IN_PROCESS}). Each
+   * round also removes the job folders of earlier runs once the newest has a restorable checkpoint
+   * ({@link CheckpointFolder#removeEarlierJobs}).
+   */
+  public static StreamReport follow(Path checkpointDir, Path output) {
+    StreamReport report = new StreamReport(new CheckpointFolder(checkpointDir), output);
+    report.executor.scheduleWithFixedDelay(
+        report::round, 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
+    return report;
+  }
+
+  private void round() {
+    try {
+      folder.removeEarlierJobs(warning -> LOG.warn("{}", warning));
+      Optional<Path> newest = folder.newestCompleted();
+      if (newest.isEmpty() || Objects.equals(newest.get(), reported)) {
+        return;
       }
+      write(folder, newest.get(), output, CheckpointReport.Reader.IN_PROCESS);
+      reported = newest.get();
+      failuresInARow = 0;
+    } catch (Exception | LinkageError e) {
+      // Flink may have subsumed (deleted) the checkpoint before it was read: the next round reads
+      // a newer one. A report is never half-written (atomic rename). Only a lasting failure is
+      // worth a warning.
+      if (++failuresInARow == 3) {
+        LOG.warn("report.json could not be updated three times in a row; still trying", e);
+      } else {
+        LOG.debug("report.json not updated this round", e);
+      }
+    }
+  }
+
+  /** Stops following; a report being written is finished first. */
+  @Override
+  public void close() throws InterruptedException {
+    executor.shutdown();
+    executor.awaitTermination(1, TimeUnit.MINUTES);
+  }
+
+  private static void write(RunReport report, Path output) throws IOException {
+    Files.createDirectories(output);
+    Path tmp = Files.createTempFile(output, "." + BoundedRun.REPORT, ".tmp");
+    try {
+      Files.writeString(tmp, report.toJson() + "\n", StandardCharsets.UTF_8);
+      Files.move(
+          tmp,
+          output.resolve(BoundedRun.REPORT),
+          StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
     }
   }
 }

@@ -15,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -41,7 +40,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.BasePathBucketAssigner;
 import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
-import org.apache.flink.util.ParameterTool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -184,13 +182,6 @@ public final class StreamRun {
     Configuration config = configuration(request, base, from, job);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
     env.setParallelism(request.settings().parallelism());
-    // Counting functions write their checkpointed counts here, for report.json.
-    env.getConfig()
-        .setGlobalJobParameters(
-            ParameterTool.fromMap(
-                Map.of(
-                    CheckpointedCounts.DIR_PARAMETER,
-                    StreamReport.countsDir(request.checkpointDir()).toAbsolutePath().toString())));
     return env;
   }
 

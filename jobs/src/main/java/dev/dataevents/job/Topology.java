@@ -9,6 +9,7 @@ import dev.dataevents.model.RawLine;
 import dev.dataevents.model.Rejection;
 import dev.dataevents.output.RejectionCounter;
 import dev.dataevents.validation.RecordParser;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -43,6 +44,13 @@ public final class Topology {
     /** A socket or a watched folder, never ending: STREAMING, results as records arrive. */
     STREAMING
   }
+
+  /**
+   * The operators whose functions keep report counts in their checkpointed state ({@link
+   * dev.dataevents.reporting.CountingFunction}): a stream's report is read from there.
+   */
+  public static final List<String> COUNTING_UIDS =
+      List.of(UID_PARSE, UID_DIRECTORY_DEDUP, UID_CONTACTS, UID_REJECTIONS);
 
   private Topology() {}
 

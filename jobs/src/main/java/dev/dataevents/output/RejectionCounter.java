@@ -1,18 +1,16 @@
 package dev.dataevents.output;
 
-import dev.dataevents.job.CheckpointedCounts;
-import dev.dataevents.job.Counters;
-import dev.dataevents.job.RunCounter;
 import dev.dataevents.model.Rejection;
 import dev.dataevents.model.RejectionReason;
+import dev.dataevents.reporting.CheckpointedCounts;
+import dev.dataevents.reporting.Counters;
+import dev.dataevents.reporting.CountingFunction;
+import dev.dataevents.reporting.RunCounter;
 import dev.dataevents.text.Text;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.util.function.SerializableFunction;
 
 /**
@@ -25,19 +23,14 @@ import org.apache.flink.util.function.SerializableFunction;
  * source, and counted under that reason, so the report still adds up.
  */
 public class RejectionCounter extends RichMapFunction<Rejection, String>
-    implements CheckpointedFunction {
+    implements CountingFunction {
   private static final long serialVersionUID = 1L;
 
-  private transient CheckpointedCounts counts;
+  private final CheckpointedCounts counts = new CheckpointedCounts();
 
   @Override
-  public void initializeState(FunctionInitializationContext context) throws Exception {
-    counts = CheckpointedCounts.restore(getRuntimeContext(), context, "rejections");
-  }
-
-  @Override
-  public void snapshotState(FunctionSnapshotContext context) throws Exception {
-    counts.snapshot(context);
+  public CheckpointedCounts reportCounts() {
+    return counts;
   }
 
   private final SerializableFunction<Rejection, String> render;

@@ -1,8 +1,5 @@
 package dev.dataevents.validation;
 
-import dev.dataevents.job.CheckpointedCounts;
-import dev.dataevents.job.Counters;
-import dev.dataevents.job.RunCounter;
 import dev.dataevents.model.ContactRecord;
 import dev.dataevents.model.DirectoryEntry;
 import dev.dataevents.model.InputPosition;
@@ -10,11 +7,12 @@ import dev.dataevents.model.RawLine;
 import dev.dataevents.model.Rejection;
 import dev.dataevents.model.RejectionReason;
 import dev.dataevents.model.SourceKind;
+import dev.dataevents.reporting.CheckpointedCounts;
+import dev.dataevents.reporting.Counters;
+import dev.dataevents.reporting.CountingFunction;
+import dev.dataevents.reporting.RunCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -26,19 +24,14 @@ import org.apache.flink.util.OutputTag;
  * instead of failing the job.
  */
 public class RecordParser extends ProcessFunction<RawLine, ContactRecord>
-    implements CheckpointedFunction {
+    implements CountingFunction {
   private static final long serialVersionUID = 1L;
 
-  private transient CheckpointedCounts counts;
+  private final CheckpointedCounts counts = new CheckpointedCounts();
 
   @Override
-  public void initializeState(FunctionInitializationContext context) throws Exception {
-    counts = CheckpointedCounts.restore(getRuntimeContext(), context, "parse");
-  }
-
-  @Override
-  public void snapshotState(FunctionSnapshotContext context) throws Exception {
-    counts.snapshot(context);
+  public CheckpointedCounts reportCounts() {
+    return counts;
   }
 
   public static final OutputTag<Rejection> REJECTED =

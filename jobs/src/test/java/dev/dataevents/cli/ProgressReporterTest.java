@@ -3,7 +3,7 @@ package dev.dataevents.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dataevents.io.socket.SocketLines;
-import dev.dataevents.job.Counters;
+import dev.dataevents.reporting.Counters;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -4,9 +4,9 @@ import static dev.dataevents.testing.Harnesses.counter;
 import static dev.dataevents.testing.Harnesses.sideOutput;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dataevents.job.Counters;
 import dev.dataevents.model.DirectoryEntry;
 import dev.dataevents.model.InputPosition;
+import dev.dataevents.reporting.Counters;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;

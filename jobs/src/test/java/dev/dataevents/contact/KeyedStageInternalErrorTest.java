@@ -8,12 +8,12 @@ import static dev.dataevents.testing.Records.DAY;
 import static dev.dataevents.testing.Records.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dataevents.job.Counters;
 import dev.dataevents.model.ContactRecord;
 import dev.dataevents.model.DirectoryEntry;
 import dev.dataevents.model.InputPosition;
 import dev.dataevents.model.Rejection;
 import dev.dataevents.output.RecordJson;
+import dev.dataevents.reporting.Counters;
 import dev.dataevents.testing.Schemas;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;

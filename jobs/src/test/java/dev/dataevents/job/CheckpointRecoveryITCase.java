@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dataevents.cli.DataEventsCommand;
 import dev.dataevents.json.Json;
+import dev.dataevents.reporting.CheckpointReport;
+import dev.dataevents.reporting.Counters;
+import dev.dataevents.reporting.RunReport;
 import dev.dataevents.testing.Backfills;
 import dev.dataevents.testing.EventGenerator;
 import dev.dataevents.testing.MiniCluster;
+import dev.dataevents.testing.ReportFiles;
 import dev.dataevents.testing.Streams;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -65,8 +69,12 @@ class CheckpointRecoveryITCase {
 
   private final List<JobClient> jobs = new ArrayList<>();
 
+  /** Each run's report.json writer, as the stream command runs one beside its job. */
+  private final List<StreamReport> reports = new ArrayList<>();
+
   @AfterEach
-  void cancelJobs() {
+  void cancelJobs() throws InterruptedException {
+    stopReports();
     for (JobClient job : jobs) {
       try {
         job.cancel().get();
@@ -79,6 +87,20 @@ class CheckpointRecoveryITCase {
   private JobClient start(StreamRun.Request request) throws Exception {
     JobClient job = StreamRun.start(request, new Configuration());
     jobs.add(job);
+    return job;
+  }
+
+  private void stopReports() throws InterruptedException {
+    for (StreamReport report : reports) {
+      report.close();
+    }
+    reports.clear();
+  }
+
+  /** Starts a stream and, beside it, what keeps its report.json (as the stream command does). */
+  private JobClient startWithReport(StreamRun.Request request) throws Exception {
+    JobClient job = start(request);
+    reports.add(StreamReport.follow(request.checkpointDir(), request.output()));
     return job;
   }
 
@@ -104,9 +126,9 @@ class CheckpointRecoveryITCase {
     }
   }
 
-  /** The stream's report as of its newest completed checkpoint (and its clean-up), if any. */
+  /** The report.json the stream's report writer keeps, if any yet. */
   private static Optional<RunReport> report(Path out) {
-    return retrying(() -> StreamReport.write(out.resolve(StreamRun.CHECKPOINTS), out, 2, 0));
+    return retrying(() -> ReportFiles.read(out));
   }
 
   private static long newestCheckpointNumber(CheckpointFolder folder) {
@@ -167,7 +189,7 @@ class CheckpointRecoveryITCase {
     CheckpointFolder folder = new CheckpointFolder(out.resolve(StreamRun.CHECKPOINTS));
 
     // 1. The first file, all of it committed, then two more checkpoints; stopped.
-    JobClient run1 = start(request);
+    JobClient run1 = startWithReport(request);
     String firstJob = run1.getJobID().toHexString();
     assertThat(folder.owner().orElseThrow().jobs()).containsExactly(firstJob);
     moveIn(a, in);
@@ -177,6 +199,7 @@ class CheckpointRecoveryITCase {
     long covering = newestCheckpointNumber(folder);
     await("two more checkpoints", () -> newestCheckpointNumber(folder) >= covering + 2);
     stop(run1);
+    stopReports();
 
     // 2. Its newest checkpoint is damaged (half its metadata gone).
     Path newest = folder.newestCompleted().orElseThrow();
@@ -190,20 +213,19 @@ class CheckpointRecoveryITCase {
     assertThat(warnings).singleElement().asString().contains("skipped checkpoint " + newest);
 
     // 3. Resumed from the one before; the second file arrives.
-    JobClient run2 = start(request);
+    JobClient run2 = startWithReport(request);
     moveIn(b, in);
     await(
         "the second file committed",
         () -> report(out).map(r -> r.count(Counters.INPUT_RECORDS) == total).orElse(false));
     // Once the new run has a checkpoint, the first run's folder is no longer needed.
     await(
-        "the first run's checkpoints removed",
-        () -> {
-          report(out);
-          return !Files.exists(folder.dir().resolve(firstJob));
-        });
+        "the first run's checkpoints removed", () -> !Files.exists(folder.dir().resolve(firstJob)));
     Thread.sleep(1000); // a few more checkpoints: anything doubled would show now
-    RunReport report = report(out).orElseThrow();
+    // The report as of the newest completed checkpoint.
+    RunReport report =
+        retrying(() -> StreamReport.write(folder.dir(), out, CheckpointReport.Reader.BATCH_JOB))
+            .orElseThrow();
     stop(run2);
 
     List<String> events = retrying(() -> identities(lines(out, "events")));

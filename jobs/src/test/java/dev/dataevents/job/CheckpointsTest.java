@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.runtime.checkpoint.metadata.CheckpointMetadata;
@@ -244,7 +245,6 @@ class CheckpointsTest {
       throws IOException {
     String first = job();
     checkpoint(first, 1);
-    Files.createDirectories(StreamReport.countsDir(dir).resolve(first).resolve("chk-1"));
     String odd = job();
     checkpoint(odd, 2);
     Files.writeString(dir.resolve(odd).resolve("keep.txt"), "someone else's");
@@ -263,11 +263,9 @@ class CheckpointsTest {
     assertThat(dir.resolve(first)).exists();
 
     checkpoint(latest, 4);
-    Files.createDirectories(StreamReport.countsDir(dir).resolve(latest).resolve("chk-4"));
+    long latestStarted = folder().owner().orElseThrow().startedAt().get(latest);
     folder().removeEarlierJobs(warnings::add);
     assertThat(dir.resolve(first)).doesNotExist();
-    assertThat(StreamReport.countsDir(dir).resolve(first)).doesNotExist();
-    assertThat(StreamReport.countsDir(dir).resolve(latest).resolve("chk-4")).exists();
     // A job folder holding a file Flink does not write is kept, with a warning.
     assertThat(dir.resolve(odd).resolve("keep.txt")).exists();
     assertThat(warnings).singleElement().asString().contains("kept " + dir.resolve(odd));
@@ -275,6 +273,9 @@ class CheckpointsTest {
     assertThat(notes).exists();
     assertThat(dir.resolve(latest).resolve("chk-4")).exists();
     assertThat(folder().owner().orElseThrow().jobs()).containsExactly(latest);
+    // When the remaining job started is kept (a stream report's started_at).
+    assertThat(folder().owner().orElseThrow().startedAt())
+        .containsExactly(Map.entry(latest, latestStarted));
     assertThat(startingPoint(command())).contains(dir.resolve(latest).resolve("chk-4"));
   }
 }

@@ -5,6 +5,8 @@ import static dev.dataevents.testing.OutputFiles.sampleData;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
+import dev.dataevents.reporting.Counters;
+import dev.dataevents.reporting.RunReport;
 import dev.dataevents.testing.Backfills;
 import dev.dataevents.testing.MiniCluster;
 import dev.dataevents.testing.Schemas;

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dataevents.json.Json;
 import dev.dataevents.model.RawLine;
+import dev.dataevents.reporting.CheckpointReport;
+import dev.dataevents.reporting.Counters;
+import dev.dataevents.reporting.RunReport;
 import dev.dataevents.testing.Backfills;
 import dev.dataevents.testing.EventGenerator;
 import dev.dataevents.testing.MiniCluster;
@@ -123,7 +126,9 @@ class StreamITCase {
     List<String> events = lines(out, "events");
     // The report follows the newest completed checkpoint: it matches the committed outputs.
     RunReport report =
-        StreamReport.write(out.resolve(StreamRun.CHECKPOINTS), out, 2, 0).orElseThrow();
+        StreamReport.write(
+                out.resolve(StreamRun.CHECKPOINTS), out, CheckpointReport.Reader.BATCH_JOB)
+            .orElseThrow();
     assertThat(report.balanced()).isTrue();
     assertThat(report.count(Counters.INPUT_RECORDS)).isEqualTo(4000);
     assertThat(report.count(Counters.ACCEPTED)).isEqualTo(events.size());

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.dataevents.io.LatestSnapshots;
 import dev.dataevents.json.Json;
+import dev.dataevents.reporting.Counters;
+import dev.dataevents.reporting.RunReport;
 import dev.dataevents.testing.Backfills;
 import dev.dataevents.testing.CommandProcess;
 import dev.dataevents.testing.EventGenerator;
 import dev.dataevents.testing.MiniCluster;
 import dev.dataevents.testing.OutputFiles;
+import dev.dataevents.testing.ReportFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -125,8 +128,9 @@ class StreamKillResumeITCase {
       // A few more checkpoints: nothing may be committed twice later.
       Thread.sleep(2_000);
       Results settled = retrying(this::streamResults);
-      // report.json follows the newest completed checkpoint; its counts went on across the kills.
-      RunReport report = awaitReport(backfill);
+      // The stream's report.json follows its newest completed checkpoint; its counts went on across
+      // the kills.
+      RunReport report = awaitReport(run3, backfill);
       kill(run3);
       assertThat(report.balanced()).as("stream report balanced").isTrue();
       assertThat(report.count(Counters.INPUT_RECORDS))
@@ -265,16 +269,20 @@ class StreamKillResumeITCase {
         && sorted(actual.rejections()).equals(sorted(expected.rejections()));
   }
 
-  /** The stream's report once its counts cover the whole input (or the last one read). */
-  private RunReport awaitReport(RunReport backfill) throws Exception {
+  /**
+   * The report.json the running stream writes after its checkpoints, once its counts cover the
+   * whole input (or the last one read).
+   */
+  private RunReport awaitReport(Child child, RunReport backfill) throws Exception {
     long deadline = System.nanoTime() + COMMIT_DEADLINE.toNanos();
     RunReport report = null;
     while (System.nanoTime() < deadline) {
-      report = StreamReport.write(output.resolve(StreamRun.CHECKPOINTS), output, 2, 0).orElse(null);
+      report = ReportFiles.read(output).orElse(null);
       if (report != null
           && report.count(Counters.INPUT_RECORDS) == backfill.count(Counters.INPUT_RECORDS)) {
         return report;
       }
+      assertAlive(child);
       Thread.sleep(200);
     }
     assertThat(report).as("a stream report").isNotNull();

@@ -5,6 +5,9 @@ import static dev.dataevents.testing.Polling.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dataevents.cli.DataEventsCommand;
+import dev.dataevents.reporting.CheckpointReport;
+import dev.dataevents.reporting.Counters;
+import dev.dataevents.reporting.RunReport;
 import dev.dataevents.testing.FailOnLine;
 import dev.dataevents.testing.MiniCluster;
 import dev.dataevents.testing.Schemas;
@@ -142,7 +145,9 @@ class WatchFaultsITCase {
     assertThat(lines(out, "events")).hasSize(4 + readable);
 
     RunReport report =
-        StreamReport.write(out.resolve(StreamRun.CHECKPOINTS), out, 2, 0).orElseThrow();
+        StreamReport.write(
+                out.resolve(StreamRun.CHECKPOINTS), out, CheckpointReport.Reader.BATCH_JOB)
+            .orElseThrow();
     assertThat(report.balanced()).isTrue();
     assertThat(report.count(Counters.INPUT_RECORDS)).isEqualTo(4 + readable + 2);
     assertThat(report.rejectedByReason()).containsEntry("unreadable_file", 1L);

@@ -3,11 +3,11 @@ package dev.dataevents.output;
 import static dev.dataevents.testing.Harnesses.counter;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dataevents.job.Counters;
 import dev.dataevents.json.Json;
 import dev.dataevents.model.InputPosition;
 import dev.dataevents.model.Rejection;
 import dev.dataevents.model.RejectionReason;
+import dev.dataevents.reporting.Counters;
 import dev.dataevents.testing.Schemas;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;

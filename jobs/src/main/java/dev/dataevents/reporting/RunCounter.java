@@ -1,4 +1,4 @@
-package dev.dataevents.job;
+package dev.dataevents.reporting;
 
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.RuntimeContext;

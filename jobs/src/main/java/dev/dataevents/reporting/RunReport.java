@@ -1,17 +1,24 @@
-package dev.dataevents.job;
+package dev.dataevents.reporting;
 
 import dev.dataevents.json.Json;
-import dev.dataevents.json.JsonWriter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonProcessingException;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The counts of a run, as written to {@code report.json}. Built from the job's accumulators, so
- * every count comes from the operator that decided it.
+ * The counts of a run, as written to {@code report.json}. A bounded run's come from the job's
+ * accumulators, a stream's from the counts in a completed checkpoint ({@link CheckpointReport}):
+ * either way every count comes from the operator that decided it.
  */
 public final class RunReport {
+  /** The report's timestamps: ISO-8601 UTC with milliseconds, as every output of the project. */
+  private static final DateTimeFormatter ISO_MILLIS =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
   /** The counters in the order report.json lists them. */
   private static final String[] COUNTS_BEFORE_REASONS = {
     Counters.INPUT_RECORDS, Counters.ACCEPTED, Counters.DUPLICATES, Counters.REJECTED
@@ -78,36 +85,24 @@ public final class RunReport {
 
   /** report.json, pretty-printed with keys in a fixed order. */
   public String toJson() {
-    try {
-      return Json.mapper()
-          .writerWithDefaultPrettyPrinter()
-          .writeValueAsString(Json.mapper().readTree(compactJson()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    ObjectNode report = Json.mapper().createObjectNode();
+    for (String name : COUNTS_BEFORE_REASONS) {
+      report.put(name, count(name));
     }
-  }
-
-  private String compactJson() {
-    return JsonWriter.render(
-        out -> {
-          out.writeStartObject();
-          for (String name : COUNTS_BEFORE_REASONS) {
-            out.writeNumberField(name, count(name));
-          }
-          out.writeObjectFieldStart("rejected_by_reason");
-          for (Map.Entry<String, Long> e : rejectedByReason.entrySet()) {
-            out.writeNumberField(e.getKey(), e.getValue());
-          }
-          out.writeEndObject();
-          for (String name : COUNTS_AFTER_REASONS) {
-            out.writeNumberField(name, count(name));
-          }
-          out.writeNumberField("reference_time", referenceTime);
-          out.writeNumberField("parallelism", parallelism);
-          out.writeStringField("started_at", JsonWriter.isoMillis(startedAtMillis));
-          out.writeStringField("finished_at", JsonWriter.isoMillis(finishedAtMillis));
-          out.writeNumberField("elapsed_ms", elapsedMillis());
-          out.writeEndObject();
-        });
+    ObjectNode reasons = report.putObject("rejected_by_reason");
+    rejectedByReason.forEach(reasons::put);
+    for (String name : COUNTS_AFTER_REASONS) {
+      report.put(name, count(name));
+    }
+    report.put("reference_time", referenceTime);
+    report.put("parallelism", parallelism);
+    report.put("started_at", ISO_MILLIS.format(Instant.ofEpochMilli(startedAtMillis)));
+    report.put("finished_at", ISO_MILLIS.format(Instant.ofEpochMilli(finishedAtMillis)));
+    report.put("elapsed_ms", elapsedMillis());
+    try {
+      return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a report of numbers and strings always renders", e);
+    }
   }
 }

@@ -1,4 +1,4 @@
-package dev.dataevents.job;
+package dev.dataevents.reporting;
 
 /**
  * Names of the Flink accumulators that the report is built from. Accumulators come back whole in

@@ -1,0 +1,107 @@
+package dev.dataevents.cli;
+
+import dev.dataevents.io.OutputFolder;
+import dev.dataevents.io.RefusedPathException;
+import dev.dataevents.job.BoundedRun;
+import dev.dataevents.job.CheckpointFolder;
+import dev.dataevents.job.StreamReport;
+import dev.dataevents.reporting.CheckpointReport;
+import dev.dataevents.reporting.Counters;
+import dev.dataevents.reporting.RunReport;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code report}: a stream's report.json from its checkpoints, wherever the stream ran (its own
+ * report writer needs the stream's client to be running).
+ */
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    usageHelpWidth = 100,
+    description = {
+      "Writes a stream's report.json from the newest completed checkpoint in its checkpoint folder.",
+      "",
+      "The counts are read from the state the stream's operators keep in that checkpoint (the"
+          + " checkpoint the stream command would resume from), so they match the outputs"
+          + " committed with it. The checkpoint is only read.",
+      ""
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"1:the checkpoint could not be read", "2:wrong options or inputs"})
+public final class ReportCommand implements Callable<Integer> {
+  @Option(
+      names = "--checkpoint-dir",
+      required = true,
+      paramLabel = "DIR",
+      description =
+          "The stream's checkpoint folder (its --checkpoint-dir; by default _checkpoints in its"
+              + " --output).")
+  Path checkpointDir;
+
+  @Option(
+      names = "--output",
+      required = true,
+      paramLabel = "DIR",
+      description =
+          "Where report.json goes: a new or empty folder, or an output of data-events such as the"
+              + " stream's own.")
+  Path output;
+
+  @CommandLine.Mixin LoggingOptions logging = new LoggingOptions();
+
+  @Override
+  public Integer call() throws Exception {
+    CheckpointFolder folder = new CheckpointFolder(checkpointDir);
+    if (!Files.isDirectory(checkpointDir)) {
+      throw new UsageException("--checkpoint-dir: no such folder: " + checkpointDir);
+    }
+    if (folder.owner().isEmpty()) {
+      throw new UsageException(
+          "--checkpoint-dir "
+              + checkpointDir
+              + " is not a stream's checkpoint folder (it has no "
+              + CheckpointFolder.COMMAND_FILE
+              + ")");
+    }
+    // The output may hold the checkpoint folder (a stream's default), never lie inside it.
+    new OverlapCheck()
+        .restores("--checkpoint-dir", checkpointDir)
+        .writes("--output", output)
+        .writesFile("--log-file", logging.logFile)
+        .check();
+    try {
+      OutputFolder.checkReusable(output, BoundedRun.LAYOUT);
+    } catch (RefusedPathException e) {
+      throw new UsageException("--output: " + e.getMessage());
+    }
+    logging.configure("report");
+    PrintStream err = System.err;
+    Path checkpoint =
+        folder
+            .newestRestorable(warning -> err.println("warning: " + warning))
+            .orElseThrow(
+                () ->
+                    new UsageException(
+                        "--checkpoint-dir " + checkpointDir + " holds no completed checkpoint"));
+    RunReport report =
+        StreamReport.write(folder, checkpoint, output, CheckpointReport.Reader.BATCH_JOB);
+    err.printf(
+        Locale.ROOT,
+        "report: %s as of %s: %,d records: %,d accepted, %,d duplicates, %,d rejected%n",
+        output.resolve(BoundedRun.REPORT),
+        checkpoint,
+        report.count(Counters.INPUT_RECORDS),
+        report.count(Counters.ACCEPTED),
+        report.count(Counters.DUPLICATES),
+        report.count(Counters.REJECTED));
+    return 0;
+  }
+}
