@@ -1,5 +1,6 @@
 package dev.dataevents.contact;
 
+import static dev.dataevents.testing.Harnesses.keyed;
 import static dev.dataevents.testing.Harnesses.sideOutput;
 import static dev.dataevents.testing.Records.AS_OF;
 import static dev.dataevents.testing.Records.CATALOG;
@@ -9,9 +10,7 @@ import static dev.dataevents.testing.Records.imported;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dataevents.model.ContactRecord;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -28,12 +27,7 @@ class ContactFunctionTest {
 
   private void open(boolean writeDuplicates, int perPage, KeySelector<ContactRecord, Long> key)
       throws Exception {
-    harness =
-        new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(
-                new ContactFunction(CATALOG, AS_OF, perPage, writeDuplicates)),
-            key,
-            Types.LONG);
+    harness = keyed(new ContactFunction(CATALOG, AS_OF, perPage, writeDuplicates), key);
     harness.open();
   }
 

@@ -1,6 +1,7 @@
 package dev.dataevents.contact;
 
 import static dev.dataevents.testing.Harnesses.counter;
+import static dev.dataevents.testing.Harnesses.keyed;
 import static dev.dataevents.testing.Harnesses.sideOutput;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,9 +9,7 @@ import dev.dataevents.model.DirectoryEntry;
 import dev.dataevents.model.InputPosition;
 import dev.dataevents.reporting.Counters;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -33,11 +32,7 @@ class DirectoryDedupTest {
 
   private void open(boolean bounded, boolean writeDuplicates, KeySelector<DirectoryEntry, Long> key)
       throws Exception {
-    harness =
-        new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new DirectoryDedup(bounded, writeDuplicates)),
-            key,
-            Types.LONG);
+    harness = keyed(new DirectoryDedup(bounded, writeDuplicates), key);
     harness.open();
   }
 

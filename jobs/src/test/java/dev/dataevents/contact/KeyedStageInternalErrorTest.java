@@ -1,6 +1,7 @@
 package dev.dataevents.contact;
 
 import static dev.dataevents.testing.Harnesses.counter;
+import static dev.dataevents.testing.Harnesses.keyed;
 import static dev.dataevents.testing.Harnesses.sideOutput;
 import static dev.dataevents.testing.Records.AS_OF;
 import static dev.dataevents.testing.Records.CATALOG;
@@ -17,7 +18,6 @@ import dev.dataevents.reporting.Counters;
 import dev.dataevents.testing.Schemas;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -77,11 +77,7 @@ class KeyedStageInternalErrorTest {
 
   private static KeyedOneInputStreamOperatorTestHarness<Long, DirectoryEntry, DirectoryEntry>
       directoryDedup(boolean bounded) throws Exception {
-    var harness =
-        new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new FailingDirectoryDedup(bounded)),
-            DirectoryEntry::idHash,
-            Types.LONG);
+    var harness = keyed(new FailingDirectoryDedup(bounded), DirectoryEntry::idHash);
     harness.open();
     return harness;
   }
@@ -179,11 +175,7 @@ class KeyedStageInternalErrorTest {
 
   private static KeyedOneInputStreamOperatorTestHarness<Long, ContactRecord, String>
       contactFunction() throws Exception {
-    var harness =
-        new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new ContactFunction(CATALOG, AS_OF, 50, false)),
-            ContactRecord::contactHash,
-            Types.LONG);
+    var harness = keyed(new ContactFunction(CATALOG, AS_OF, 50, false), ContactRecord::contactHash);
     harness.open();
     return harness;
   }

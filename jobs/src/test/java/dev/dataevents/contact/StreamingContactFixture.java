@@ -1,10 +1,9 @@
 package dev.dataevents.contact;
 
+import static dev.dataevents.testing.Harnesses.keyed;
 import static dev.dataevents.testing.Records.AS_OF;
 
 import dev.dataevents.model.ContactRecord;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -25,10 +24,8 @@ abstract class StreamingContactFixture {
   /** A harness not yet opened, for a test that restores state into it. */
   static KeyedOneInputStreamOperatorTestHarness<Long, ContactRecord, String> newHarness(
       long horizonSeconds) throws Exception {
-    return new KeyedOneInputStreamOperatorTestHarness<>(
-        new KeyedProcessOperator<>(new StreamingContactFunction(EMIT, horizonSeconds, 50)),
-        ContactRecord::contactHash,
-        Types.LONG);
+    return keyed(
+        new StreamingContactFunction(EMIT, horizonSeconds, 50), ContactRecord::contactHash);
   }
 
   /** Opens {@link #harness} at {@link #NOW} with this dedup horizon. */

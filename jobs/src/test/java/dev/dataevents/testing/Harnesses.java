@@ -3,13 +3,25 @@ package dev.dataevents.testing;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.accumulators.Accumulator;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.util.OutputTag;
 
-/** What an operator under Flink's test harness emitted besides its main output. */
+/** Keyed functions on Flink's operator test harness, and what they emitted besides their output. */
 public final class Harnesses {
   private Harnesses() {}
+
+  /** {@code function} on a harness, keyed by {@code key} as the topology keys it; not yet open. */
+  public static <I, O> KeyedOneInputStreamOperatorTestHarness<Long, I, O> keyed(
+      KeyedProcessFunction<Long, I, O> function, KeySelector<I, Long> key) throws Exception {
+    return new KeyedOneInputStreamOperatorTestHarness<>(
+        new KeyedProcessOperator<>(function), key, Types.LONG);
+  }
 
   /** The values sent to the side output {@code tag} so far, in order; none if it had none. */
   public static <T> List<T> sideOutput(
