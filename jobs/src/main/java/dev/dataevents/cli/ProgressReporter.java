@@ -13,7 +13,7 @@ import org.apache.flink.core.execution.JobClient;
  * for a socket, when it is reconnecting). Reads the job's accumulators through its client, which
  * TaskManagers refresh with every heartbeat.
  */
-public final class ProgressReporter implements AutoCloseable {
+final class ProgressReporter implements AutoCloseable {
   private final JobClient client;
   private final PrintStream console;
   private final long totalBytes;
@@ -26,8 +26,7 @@ public final class ProgressReporter implements AutoCloseable {
   /**
    * @param totalBytes bytes of all input, or -1 for a stream
    */
-  public ProgressReporter(
-      JobClient client, PrintStream console, long totalBytes, boolean interactive) {
+  ProgressReporter(JobClient client, PrintStream console, long totalBytes, boolean interactive) {
     this.client = client;
     this.console = console;
     this.totalBytes = totalBytes;
@@ -118,7 +117,7 @@ public final class ProgressReporter implements AutoCloseable {
   }
 
   /** A byte count for people: B, KiB, MiB or GiB. */
-  public static String bytes(long n) {
+  static String bytes(long n) {
     if (n < 1024) {
       return n + " B";
     }
