@@ -25,9 +25,8 @@ import picocli.CommandLine.Option;
     name = "report",
     mixinStandardHelpOptions = true,
     sortOptions = false,
-    usageHelpWidth = 100,
     description = {
-      "Writes a stream's report.json from the newest completed checkpoint in its checkpoint folder.",
+      "Writes a stream's report.json from its newest completed checkpoint.",
       "",
       "The counts are read from the state the stream's operators keep in that checkpoint (the"
           + " checkpoint the stream command would resume from), so they match the outputs"
