@@ -160,7 +160,7 @@ class ReportCommandITCase {
     assertThat(out.toString().lines().filter(l -> l.trim().startsWith("report ")))
         .singleElement()
         .asString()
-        .contains("Writes a stream's report.json from the newest completed checkpoint");
+        .contains("Writes a stream's report.json from its newest completed checkpoint");
   }
 
   /** The stream's report.json once it counts {@code inputRecords}. */
@@ -170,7 +170,7 @@ class ReportCommandITCase {
     while (System.nanoTime() < deadline) {
       Optional<RunReport> report = ReportFiles.read(out);
       if (report.isPresent() && report.get().count(Counters.INPUT_RECORDS) == inputRecords) {
-        return report.get();
+        return awaitSettled(out, report.get(), deadline);
       }
       assertThat(stream.isAlive())
           .as("the stream runs: %s", Files.readString(scratch.resolve("stream.err")))
@@ -184,6 +184,32 @@ class ReportCommandITCase {
             + DEADLINE
             + ": "
             + ReportFiles.read(out));
+  }
+
+  /**
+   * The report once snapshots stop changing it: after the last record is counted, emit timers still
+   * write summaries and listings for a while, and the stream's report follows the checkpoints a
+   * poll behind. Only a report that several checkpoints (300 ms apart) left unchanged is the one
+   * the newest checkpoint at the kill also holds.
+   */
+  private static RunReport awaitSettled(Path out, RunReport first, long deadline) throws Exception {
+    String last = withoutCheckpointTimes(first.toJson());
+    long stableSince = System.nanoTime();
+    while (System.nanoTime() < deadline) {
+      Thread.sleep(200);
+      Optional<RunReport> now = ReportFiles.read(out);
+      if (now.isEmpty()) {
+        continue;
+      }
+      String json = withoutCheckpointTimes(now.get().toJson());
+      if (!json.equals(last)) {
+        last = json;
+        stableSince = System.nanoTime();
+      } else if (System.nanoTime() - stableSince > Duration.ofSeconds(3).toNanos()) {
+        return now.get();
+      }
+    }
+    throw new AssertionError("the stream's report.json did not settle: " + last);
   }
 
   /**
