@@ -8,22 +8,16 @@ import dev.dataevents.json.Json;
 import dev.dataevents.json.JsonTreeReader;
 import dev.dataevents.text.Text;
 import dev.dataevents.text.TextSearch;
-import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonProcessingException;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -42,101 +36,26 @@ public final class TokenAuthenticator implements Serializable {
   /** What a record shows of an {@code --auth} line whose redaction failed: nothing. */
   public static final String NOT_SHOWN = "[redacted: the line could not be shown safely]";
 
-  private static final Pattern SHA256_HEX = Pattern.compile("[0-9A-Fa-f]{64}");
-
-  /** Jackson echoes an unquoted word it cannot parse, and that word may be the token. */
-  private static final Pattern ECHOED_TOKEN = Pattern.compile("Unrecognized token '.*': ");
-
   /** Jackson's quotes of line content: group 1 is what stays, group 2 the quote. */
   private static final List<Pattern> ECHOES =
       List.of(
           Pattern.compile("(Unrecognized token)(?: '(.*)')(?=: )"),
           Pattern.compile("(Duplicate field)(?: '(.*)')"));
 
-  private final HashMap<String, Grant> grants;
+  private final HashMap<String, TokensFile.Grant> grants;
 
-  private TokenAuthenticator(HashMap<String, Grant> grants) {
+  private TokenAuthenticator(HashMap<String, TokensFile.Grant> grants) {
     this.grants = grants;
   }
 
   /** Reads a tokens file; any mistake in it is a one-line {@link TokensFileException}. */
   public static TokenAuthenticator load(Path tokensFile) {
-    String source = "tokens file " + tokensFile;
-    String text;
-    try {
-      text = Files.readString(tokensFile, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new TokensFileException(source + ": cannot be read (" + oneLine(e.toString()) + ")");
-    }
-    return parse(text, source);
+    return new TokenAuthenticator(TokensFile.load(tokensFile));
   }
 
   /** The same as {@link #load} for the file's content. */
   public static TokenAuthenticator of(String json) {
-    return parse(json, "tokens JSON");
-  }
-
-  private static TokenAuthenticator parse(String text, String source) {
-    // Editors on Windows save a byte-order mark; input files may have one too (DESIGN.md).
-    if (text.startsWith("\uFEFF")) {
-      text = text.substring(1);
-    }
-    JsonNode root;
-    try {
-      root = Json.mapper().readTree(text);
-    } catch (JsonProcessingException e) {
-      throw new TokensFileException(source + ": not valid JSON (" + jacksonMessage(e) + ")");
-    }
-    if (root == null || root.isMissingNode()) {
-      throw new TokensFileException(source + ": is empty; expected {\"tokens\":[...]}");
-    }
-    JsonNode tokens = root.isObject() ? root.get("tokens") : null;
-    if (tokens == null || !tokens.isArray()) {
-      throw new TokensFileException(
-          source + ": expected an object {\"tokens\":[...]} with a \"tokens\" array");
-    }
-    HashMap<String, Grant> grants = new HashMap<>();
-    HashMap<String, Integer> firstIndex = new HashMap<>();
-    for (int i = 0; i < tokens.size(); i++) {
-      String at = source + ": tokens[" + i + "]";
-      JsonNode entry = tokens.get(i);
-      if (!entry.isObject()) {
-        throw new TokensFileException(at + " must be an object, not " + FieldRules.describe(entry));
-      }
-      JsonNode sha256 = entry.get("sha256");
-      if (sha256 == null
-          || !sha256.isTextual()
-          || !SHA256_HEX.matcher(sha256.textValue()).matches()) {
-        throw new TokensFileException(
-            at + ".sha256 must be the SHA-256 of the token as 64 hexadecimal characters");
-      }
-      JsonNode workspace = entry.get("workspace_id");
-      if (workspace == null
-          || !workspace.isTextual()
-          || !FieldRules.isValidWorkspaceId(workspace.textValue())) {
-        throw new TokensFileException(
-            at + ".workspace_id must be 1-64 characters of A-Z, a-z, 0-9, _ and -");
-      }
-      JsonNode scopes = entry.get("scopes");
-      if (scopes == null || !scopes.isArray()) {
-        throw new TokensFileException(at + ".scopes must be an array of strings");
-      }
-      Set<String> scopeSet = new HashSet<>();
-      for (JsonNode scope : scopes) {
-        if (!scope.isTextual()) {
-          throw new TokensFileException(at + ".scopes must be an array of strings");
-        }
-        scopeSet.add(scope.textValue());
-      }
-      String hash = sha256.textValue().toLowerCase(Locale.ROOT);
-      Integer earlier = firstIndex.putIfAbsent(hash, i);
-      if (earlier != null) {
-        // Two grants for one token would leave its workspace to chance.
-        throw new TokensFileException(at + ".sha256 repeats tokens[" + earlier + "]");
-      }
-      grants.put(hash, new Grant(workspace.textValue(), Set.copyOf(scopeSet)));
-    }
-    return new TokenAuthenticator(grants);
+    return new TokenAuthenticator(TokensFile.parse(json, "tokens JSON"));
   }
 
   /**
@@ -224,7 +143,7 @@ public final class TokenAuthenticator implements Serializable {
               + FieldRules.describe(root));
     }
 
-    Grant grant = grantFor(Json.field(root, "access_token"));
+    TokensFile.Grant grant = grantFor(Json.field(root, "access_token"));
     if (!grant.scopes().contains(WRITE_EVENTS)) {
       throw new RecordRejectedException(
           FORBIDDEN, "access_token", "the access token lacks the " + WRITE_EVENTS + " scope");
@@ -289,7 +208,7 @@ public final class TokenAuthenticator implements Serializable {
     return message;
   }
 
-  private Grant grantFor(JsonNode token) throws RecordRejectedException {
+  private TokensFile.Grant grantFor(JsonNode token) throws RecordRejectedException {
     if (token == null) {
       throw new RecordRejectedException(UNAUTHORIZED, "access_token", "access_token is required");
     }
@@ -304,7 +223,7 @@ public final class TokenAuthenticator implements Serializable {
       throw new RecordRejectedException(UNAUTHORIZED, "access_token", "access_token is empty");
     }
     // UTF-8 would encode an unpaired surrogate as '?', so such a token could pass for another.
-    Grant grant = Text.wellFormed(text) == text ? grants.get(sha256(text)) : null;
+    TokensFile.Grant grant = Text.wellFormed(text) == text ? grants.get(sha256(text)) : null;
     if (grant == null) {
       throw new RecordRejectedException(
           UNAUTHORIZED, "access_token", "the access token is not known");
@@ -330,24 +249,4 @@ public final class TokenAuthenticator implements Serializable {
       throw new IllegalStateException("every Java platform has SHA-256", e);
     }
   }
-
-  private static String jacksonMessage(JsonProcessingException e) {
-    String message = oneLine(e.getOriginalMessage());
-    message = ECHOED_TOKEN.matcher(message).replaceFirst("Unrecognized token: ");
-    if (e.getLocation() != null && e.getLocation().getLineNr() > 0) {
-      message += " at line " + e.getLocation().getLineNr();
-    }
-    return message;
-  }
-
-  private static String oneLine(String message) {
-    if (message == null) {
-      return "";
-    }
-    int newline = message.indexOf('\n');
-    return (newline < 0 ? message : message.substring(0, newline)).strip();
-  }
-
-  /** What a token may do; its hash is the key it is kept under. */
-  private record Grant(String workspaceId, Set<String> scopes) implements Serializable {}
 }
