@@ -14,8 +14,6 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -48,33 +46,6 @@ class CheckpointReportITCase {
 
   /** The newest checkpoint of a stream that counted 1..1000 twice, then was cancelled. */
   private static Path checkpoint;
-
-  /** Counts every number as an input record, and the odd ones as rejected. */
-  static final class CountingMap extends RichMapFunction<Long, Long> implements CountingFunction {
-    private final CheckpointedCounts counts = new CheckpointedCounts();
-    private transient RunCounter all;
-    private transient RunCounter odd;
-
-    @Override
-    public CheckpointedCounts reportCounts() {
-      return counts;
-    }
-
-    @Override
-    public void open(OpenContext openContext) {
-      all = counts.counter(Counters.INPUT_RECORDS);
-      odd = counts.counter(Counters.REJECTED_PREFIX + "odd");
-    }
-
-    @Override
-    public Long map(Long n) {
-      all.add(1);
-      if (n % 2 == 1) {
-        odd.add(1);
-      }
-      return n;
-    }
-  }
 
   /**
    * Runs 1..1000 through two counting operators, in a stream that goes on (a watched empty folder)

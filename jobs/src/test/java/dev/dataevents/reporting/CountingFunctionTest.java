@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.StreamMap;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -20,37 +19,10 @@ import org.junit.jupiter.api.Test;
 class CountingFunctionTest {
   private static final int MAX_PARALLELISM = 128;
 
-  /** Counts every element, and the odd ones apart. */
-  static class Counting extends RichMapFunction<Long, Long> implements CountingFunction {
-    private final CheckpointedCounts counts = new CheckpointedCounts();
-    private transient RunCounter all;
-    private transient RunCounter odd;
-
-    @Override
-    public CheckpointedCounts reportCounts() {
-      return counts;
-    }
-
-    @Override
-    public void open(OpenContext openContext) {
-      all = counts.counter(Counters.INPUT_RECORDS);
-      odd = counts.counter(Counters.REJECTED_PREFIX + "odd");
-    }
-
-    @Override
-    public Long map(Long n) {
-      all.add(1);
-      if (n % 2 == 1) {
-        odd.add(1);
-      }
-      return n;
-    }
-  }
-
   private static OneInputStreamOperatorTestHarness<Long, Long> harness(int parallelism, int index)
       throws Exception {
     return new OneInputStreamOperatorTestHarness<>(
-        new StreamMap<>(new Counting()), MAX_PARALLELISM, parallelism, index);
+        new StreamMap<>(new CountingMap()), MAX_PARALLELISM, parallelism, index);
   }
 
   /** The counts a harness's operator holds in its state (after a snapshot). */
@@ -118,7 +90,7 @@ class CountingFunctionTest {
     try (var harness =
         new OneInputStreamOperatorTestHarness<>(
             new StreamMap<>(
-                new Counting() {
+                new CountingMap() {
                   @Override
                   public void open(OpenContext openContext) {
                     reportCounts().counter(Counters.INPUT_RECORDS);
