@@ -1,5 +1,6 @@
 package dev.dataevents.contact;
 
+import dev.dataevents.model.ContactRecord;
 import dev.dataevents.model.Rejection;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -22,4 +23,13 @@ public final class ContactOutputs {
       new OutputTag<>("contact-rejected", TypeInformation.of(Rejection.class));
 
   private ContactOutputs() {}
+
+  /**
+   * The {@code internal_error} rejection of a record that made a keyed stage throw: one record must
+   * never fail the job (a restart would meet it again, in a loop).
+   */
+  static Rejection internalError(ContactRecord record, RuntimeException e) {
+    return Rejection.internalError(
+        String.valueOf(e), record.source(), record.position(), record.raw());
+  }
 }

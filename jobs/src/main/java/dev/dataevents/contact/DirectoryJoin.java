@@ -106,10 +106,7 @@ public class DirectoryJoin
     try {
       resolve(record, ctx, out);
     } catch (RuntimeException e) {
-      ctx.output(
-          ContactOutputs.REJECTED,
-          Rejection.internalError(
-              String.valueOf(e), record.source(), record.position(), record.raw()));
+      ctx.output(ContactOutputs.REJECTED, ContactOutputs.internalError(record, e));
     }
   }
 

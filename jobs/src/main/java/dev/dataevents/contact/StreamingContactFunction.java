@@ -166,11 +166,7 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
     try {
       process(record, ctx, out);
     } catch (RuntimeException e) {
-      // One record must never fail the job (a restart would meet it again, in a loop).
-      ctx.output(
-          ContactOutputs.REJECTED,
-          Rejection.internalError(
-              String.valueOf(e), record.source(), record.position(), record.raw()));
+      ctx.output(ContactOutputs.REJECTED, ContactOutputs.internalError(record, e));
     }
   }
 
