@@ -226,12 +226,91 @@ public final class JsonTreeReader {
     }
     JsonToken extra = next(parser, reading);
     if (extra != null) {
-      reading.error =
-          "invalid JSON: more than one JSON value on the line at column "
-              + parser.currentTokenLocation().getColumnNr();
+      reading.error = moreThanOneValue(parser);
       return null;
     }
     return root;
+  }
+
+  /** A parser of one line with the project's settings ({@link Json}). */
+  public static JsonParser parser(String line) throws IOException {
+    return Json.factory().createParser(line);
+  }
+
+  /** The message of a line that goes on after its value, the parser on the extra token. */
+  public static String moreThanOneValue(JsonParser parser) {
+    return "invalid JSON: more than one JSON value on the line at column "
+        + parser.currentTokenLocation().getColumnNr();
+  }
+
+  /** The one-line message of a syntax error that {@code parser} reported. */
+  public static String describe(JsonParser parser, JsonProcessingException e) {
+    return Json.describe(e, column(parser, e));
+  }
+
+  /**
+   * The value that starts at the parser's current token, as a tree; the parser is left on the
+   * value's last token. Values are read exactly as {@link #read} reads them.
+   */
+  public static JsonNode value(JsonParser parser) throws IOException {
+    JsonToken token = parser.currentToken();
+    if (!token.isStructStart()) {
+      return scalar(parser, token);
+    }
+    ContainerNode<?> root =
+        token == JsonToken.START_OBJECT ? NODES.objectNode() : NODES.arrayNode();
+    Deque<ContainerNode<?>> open = new ArrayDeque<>();
+    open.push(root);
+    String name = null;
+    while (!open.isEmpty()) {
+      token = parser.nextToken();
+      if (token == JsonToken.FIELD_NAME) {
+        name = parser.currentName();
+        continue;
+      }
+      if (token.isStructEnd()) {
+        open.pop();
+        continue;
+      }
+      JsonNode value =
+          switch (token) {
+            case START_OBJECT -> NODES.objectNode();
+            case START_ARRAY -> NODES.arrayNode();
+            default -> scalar(parser, token);
+          };
+      if (open.peek() instanceof ObjectNode object) {
+        object.set(name, value);
+      } else {
+        ((ArrayNode) open.peek()).add(value);
+      }
+      if (token.isStructStart()) {
+        open.push((ContainerNode<?>) value);
+      }
+    }
+    return root;
+  }
+
+  /**
+   * Passes over the value that starts at the parser's current token without building it, but
+   * reading every string to its end as {@link #read} does, so a line is invalid in the same place
+   * with the same message whichever way it is read.
+   */
+  public static void skipValue(JsonParser parser) throws IOException {
+    JsonToken token = parser.currentToken();
+    int depth = 0;
+    while (true) {
+      if (token.isStructStart()) {
+        depth++;
+      } else if (token.isStructEnd()) {
+        depth--;
+      } else if (token == JsonToken.VALUE_STRING) {
+        parser.getTextCharacters();
+      }
+      if (depth == 0) {
+        return;
+      }
+      token = parser.nextToken();
+    }
   }
 
   private static void noteToken(
@@ -253,7 +332,8 @@ public final class JsonTreeReader {
     return token;
   }
 
-  private static JsonNode scalar(JsonParser parser, JsonToken token) throws IOException {
+  /** A scalar value (string, number, boolean, null) as {@link #read} builds it. */
+  public static JsonNode scalar(JsonParser parser, JsonToken token) throws IOException {
     return switch (token) {
       case VALUE_STRING -> TextNode.valueOf(parser.getText());
       case VALUE_NUMBER_INT -> integer(parser);

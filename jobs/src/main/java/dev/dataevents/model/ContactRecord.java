@@ -1,5 +1,8 @@
 package dev.dataevents.model;
 
+import dev.dataevents.model.binary.ContactRecordSerializer;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 /**
  * A valid input record on its way to its contact: an event, or a line of imported summaries. One
  * flat record type for both keeps a single Flink-native (POJO) serializer on the keyed edge.
@@ -28,6 +31,7 @@ package dev.dataevents.model;
  * @param directoryId with a contacts directory: the resolved entry's {@code id}, or null
  * @param directoryEmail with a contacts directory: the resolved entry's {@code email}, or null
  */
+@TypeInfo(ContactRecordSerializer.Factory.class)
 public record ContactRecord(
     String workspaceId,
     String contactKey,

@@ -1,17 +1,13 @@
 package dev.dataevents.output;
 
-import static dev.dataevents.json.JsonWriter.stringIfPresent;
-import static dev.dataevents.json.JsonWriter.stringOrNull;
-
+import dev.dataevents.json.JsonBuilder;
 import dev.dataevents.json.JsonWriter;
 import dev.dataevents.model.ContactId;
 import dev.dataevents.model.Identifiers;
 import dev.dataevents.model.ListedEvent;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonGenerator;
 
 /**
  * The JSON lines of a contact: its {@code event.summary} and its {@code event.list} pages, for
@@ -30,24 +26,22 @@ public final class ContactJson {
       ContactId contact, Identifiers ids, Map<String, long[]> byName, String updatedAt) {
     return JsonWriter.render(
         out -> {
-          out.writeStartObject();
-          out.writeStringField("type", "event.summary");
+          out.startObject().field("type", "event.summary");
           writeContact(out, contact, ids);
-          out.writeArrayFieldStart("events");
+          out.name("events").startArray();
           for (Map.Entry<String, long[]> e : byName.entrySet()) {
-            out.writeStartObject();
-            out.writeStringField("name", e.getKey());
-            out.writeStringField("first", JsonWriter.isoSeconds(e.getValue()[1]));
-            out.writeStringField("last", JsonWriter.isoSeconds(e.getValue()[2]));
-            out.writeNumberField("count", e.getValue()[0]);
-            out.writeNullField("description");
-            out.writeEndObject();
+            out.startObject()
+                .field("name", e.getKey())
+                .field("first", JsonWriter.isoSeconds(e.getValue()[1]))
+                .field("last", JsonWriter.isoSeconds(e.getValue()[2]))
+                .field("count", e.getValue()[0])
+                .name("description")
+                .nullValue()
+                .endObject();
           }
-          out.writeEndArray();
-          if (updatedAt != null) {
-            out.writeStringField("updated_at", updatedAt);
-          }
-          out.writeEndObject();
+          out.endArray();
+          out.fieldIfPresent("updated_at", updatedAt);
+          out.endObject();
         });
   }
 
@@ -83,55 +77,52 @@ public final class ContactJson {
       String updatedAt) {
     return JsonWriter.render(
         out -> {
-          out.writeStartObject();
-          out.writeStringField("type", "event.list");
+          out.startObject().field("type", "event.list");
           writeContact(out, contact, ids);
-          out.writeArrayFieldStart("events");
+          out.name("events").startArray();
           for (ListedEvent event : events) {
             writeListedEvent(out, event);
           }
-          out.writeEndArray();
-          out.writeObjectFieldStart("pages");
-          out.writeStringField("type", "pages");
-          out.writeNumberField("page", number);
-          out.writeNumberField("per_page", perPage);
-          out.writeNumberField("total_pages", totalPages);
+          out.endArray();
+          out.name("pages")
+              .startObject()
+              .field("type", "pages")
+              .field("page", number)
+              .field("per_page", perPage)
+              .field("total_pages", totalPages)
+              .name("next");
           if (number < totalPages) {
-            out.writeNumberField("next", number + 1);
+            out.number(number + 1);
           } else {
-            out.writeNullField("next");
+            out.nullValue();
           }
-          out.writeEndObject();
-          if (updatedAt != null) {
-            out.writeStringField("updated_at", updatedAt);
-          }
-          out.writeEndObject();
+          out.endObject();
+          out.fieldIfPresent("updated_at", updatedAt);
+          out.endObject();
         });
   }
 
-  private static void writeContact(JsonGenerator out, ContactId contact, Identifiers ids)
-      throws IOException {
-    out.writeStringField("workspace_id", contact.workspaceId());
-    stringOrNull(out, "user_id", ids.userId());
-    stringOrNull(out, "intercom_user_id", ids.id());
-    stringOrNull(out, "email", ids.email());
+  private static void writeContact(JsonBuilder out, ContactId contact, Identifiers ids) {
+    out.field("workspace_id", contact.workspaceId())
+        .fieldOrNull("user_id", ids.userId())
+        .fieldOrNull("intercom_user_id", ids.id())
+        .fieldOrNull("email", ids.email());
   }
 
-  private static void writeListedEvent(JsonGenerator out, ListedEvent event) throws IOException {
-    out.writeStartObject();
-    out.writeStringField("type", "event");
-    out.writeStringField("event_name", event.eventName());
-    out.writeNumberField("created_at", event.createdAt());
-    stringIfPresent(out, "user_id", event.userId());
-    stringIfPresent(out, "id", event.id());
-    stringIfPresent(out, "email", event.email());
-    out.writeFieldName("metadata");
+  private static void writeListedEvent(JsonBuilder out, ListedEvent event) {
+    out.startObject()
+        .field("type", "event")
+        .field("event_name", event.eventName())
+        .field("created_at", event.createdAt())
+        .fieldIfPresent("user_id", event.userId())
+        .fieldIfPresent("id", event.id())
+        .fieldIfPresent("email", event.email())
+        .name("metadata");
     if (event.metadataJson() == null) {
-      out.writeStartObject();
-      out.writeEndObject();
+      out.startObject().endObject();
     } else {
-      out.writeRawValue(event.metadataJson());
+      out.raw(event.metadataJson());
     }
-    out.writeEndObject();
+    out.endObject();
   }
 }

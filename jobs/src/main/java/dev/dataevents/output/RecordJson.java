@@ -1,8 +1,5 @@
 package dev.dataevents.output;
 
-import static dev.dataevents.json.JsonWriter.stringIfPresent;
-import static dev.dataevents.json.JsonWriter.stringOrNull;
-
 import dev.dataevents.json.JsonWriter;
 import dev.dataevents.model.ContactRecord;
 import dev.dataevents.model.Rejection;
@@ -18,35 +15,33 @@ public final class RecordJson {
   public static String acceptedEvent(ContactRecord event) {
     return JsonWriter.render(
         out -> {
-          out.writeStartObject();
-          out.writeStringField("workspace_id", event.workspaceId());
-          out.writeStringField("event_name", event.eventName());
-          out.writeNumberField("created_at", event.createdAt());
-          stringIfPresent(out, "user_id", event.userId());
-          stringIfPresent(out, "id", event.id());
-          stringIfPresent(out, "email", event.email());
+          out.startObject()
+              .field("workspace_id", event.workspaceId())
+              .field("event_name", event.eventName())
+              .field("created_at", event.createdAt())
+              .fieldIfPresent("user_id", event.userId())
+              .fieldIfPresent("id", event.id())
+              .fieldIfPresent("email", event.email());
           if (event.metadataJson() != null) {
-            out.writeFieldName("metadata");
-            out.writeRawValue(event.metadataJson());
+            out.name("metadata").raw(event.metadataJson());
           }
-          out.writeEndObject();
+          out.endObject();
         });
   }
 
   public static String rejection(Rejection rejection) {
     return JsonWriter.render(
-        out -> {
-          out.writeStartObject();
-          out.writeStringField("type", "rejection");
-          out.writeNumberField("status", rejection.status());
-          out.writeStringField("reason", rejection.reason());
-          stringOrNull(out, "field", rejection.field());
-          out.writeStringField("message", rejection.message());
-          out.writeStringField("source", rejection.source());
-          out.writeNumberField("line", rejection.line());
-          out.writeStringField("raw", rejection.raw());
-          out.writeEndObject();
-        });
+        out ->
+            out.startObject()
+                .field("type", "rejection")
+                .field("status", rejection.status())
+                .field("reason", rejection.reason())
+                .fieldOrNull("field", rejection.field())
+                .field("message", rejection.message())
+                .field("source", rejection.source())
+                .field("line", rejection.line())
+                .fieldOrNull("raw", rejection.raw())
+                .endObject());
   }
 
   /**
@@ -56,17 +51,17 @@ public final class RecordJson {
   public static String duplicate(
       String source, long line, String keptSource, long keptLine, String raw) {
     return JsonWriter.render(
-        out -> {
-          out.writeStartObject();
-          out.writeStringField("type", "duplicate");
-          out.writeStringField("source", source);
-          out.writeNumberField("line", line);
-          out.writeObjectFieldStart("duplicate_of");
-          out.writeStringField("source", keptSource);
-          out.writeNumberField("line", keptLine);
-          out.writeEndObject();
-          stringOrNull(out, "raw", raw);
-          out.writeEndObject();
-        });
+        out ->
+            out.startObject()
+                .field("type", "duplicate")
+                .field("source", source)
+                .field("line", line)
+                .name("duplicate_of")
+                .startObject()
+                .field("source", keptSource)
+                .field("line", keptLine)
+                .endObject()
+                .fieldOrNull("raw", raw)
+                .endObject());
   }
 }

@@ -40,7 +40,12 @@ public final class FieldRules {
   /** {@code workspace_id}: optional, else the default; 1-64 of {@code [A-Za-z0-9_-]}. */
   public static String workspaceId(JsonNode object, String defaultWorkspace)
       throws RecordRejectedException {
-    JsonNode value = Json.field(object, "workspace_id");
+    return workspaceIdValue(Json.field(object, "workspace_id"), defaultWorkspace);
+  }
+
+  /** The same rule for the field's value (null when absent). */
+  static String workspaceIdValue(JsonNode value, String defaultWorkspace)
+      throws RecordRejectedException {
     if (value == null) {
       return defaultWorkspace;
     }
@@ -138,9 +143,13 @@ public final class FieldRules {
    * least one of {@code user_id}, {@code id}, {@code email}.
    */
   public static Identifiers identifiers(JsonNode object) throws RecordRejectedException {
-    JsonNode userId = Json.field(object, "user_id");
-    JsonNode id = Json.field(object, "id");
-    JsonNode email = Json.field(object, "email");
+    return identifiers(
+        Json.field(object, "user_id"), Json.field(object, "id"), Json.field(object, "email"));
+  }
+
+  /** The same rules for the three fields' values (null when absent). */
+  static Identifiers identifiers(JsonNode userId, JsonNode id, JsonNode email)
+      throws RecordRejectedException {
     if (userId == null && id == null && email == null) {
       throw new RecordRejectedException(
           MISSING_IDENTIFIER, null, "one of user_id, id or email is required");

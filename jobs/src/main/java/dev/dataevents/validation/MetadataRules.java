@@ -5,10 +5,9 @@ import static dev.dataevents.model.RejectionReason.INVALID_METADATA_KEY;
 import static dev.dataevents.model.RejectionReason.INVALID_METADATA_VALUE;
 
 import dev.dataevents.json.Json;
+import dev.dataevents.json.JsonBuilder;
+import dev.dataevents.json.LargeIntegerNode;
 import dev.dataevents.text.Text;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -19,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonGenerator;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -50,55 +48,112 @@ public final class MetadataRules {
     if (metadata == null) {
       return KeptMetadata.NONE;
     }
+    checkObject(metadata);
+    Selection selection = new Selection(maxKeys);
+    for (Iterator<Map.Entry<String, JsonNode>> it = metadata.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> entry = it.next();
+      if (!entry.getValue().isNull() && selection.offer(entry.getKey())) {
+        selection.value(entry.getValue());
+      }
+    }
+    return selection.validate();
+  }
+
+  /** A {@code metadata} value that is not an object is {@code invalid_metadata}. */
+  static void checkObject(JsonNode metadata) throws RecordRejectedException {
     if (!metadata.isObject()) {
       throw new RecordRejectedException(
           INVALID_METADATA,
           "metadata",
           "metadata must be an object, not " + FieldRules.describe(metadata));
     }
-    List<Map.Entry<String, JsonNode>> kept = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    int dropped = 0;
-    for (Iterator<Map.Entry<String, JsonNode>> it = metadata.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = it.next();
-      if (entry.getValue().isNull()) {
-        continue;
+  }
+
+  /**
+   * Rules 1-3 applied as the keys of one metadata object go by, in the order they were sent: which
+   * keys are kept (and so whose values are needed at all), and how many were ignored. The caller
+   * skips null values (rule 1), offers each other key, and gives the value of each kept one.
+   */
+  static final class Selection {
+    private final int maxKeys;
+    private final List<String> keys = new ArrayList<>();
+    private final List<String> folded = new ArrayList<>();
+    private final List<JsonNode> values = new ArrayList<>();
+    private Set<String> foldedSet;
+    private int dropped;
+
+    Selection(int maxKeys) {
+      this.maxKeys = maxKeys;
+    }
+
+    /**
+     * The next key whose value is not null; true when it is kept, and its value must follow through
+     * {@link #value}.
+     */
+    boolean offer(String sentKey) {
+      if (keys.size() >= maxKeys) {
+        // Every later key is ignored, a repeat or not.
+        dropped++;
+        return false;
       }
       // Compare keys as they will be written: unpaired surrogates already replaced.
-      String key = Text.wellFormed(entry.getKey());
-      if (!seen.add(fold(key)) || kept.size() >= maxKeys) {
+      String key = Text.wellFormed(sentKey);
+      String fold = fold(key);
+      if (seen(fold)) {
         dropped++;
-        continue;
+        return false;
       }
-      kept.add(Map.entry(key, entry.getValue()));
-    }
-    if (kept.isEmpty()) {
-      return new KeptMetadata(null, dropped, 0);
-    }
-    int truncated = 0;
-    StringWriter json = new StringWriter();
-    // The key rule comes before the value rule (the contract's order of rules): every kept key
-    // is checked before any value.
-    for (Map.Entry<String, JsonNode> entry : kept) {
-      checkKey(entry.getKey());
-    }
-    try (JsonGenerator out = Json.mapper().getFactory().createGenerator(json)) {
-      out.writeStartObject();
-      for (Map.Entry<String, JsonNode> entry : kept) {
-        String key = entry.getKey();
-        out.writeFieldName(key);
-        truncated += writeValue(key, entry.getValue(), out);
+      keys.add(key);
+      folded.add(fold);
+      if (foldedSet != null) {
+        foldedSet.add(fold);
       }
-      out.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      return true;
     }
-    return new KeptMetadata(json.toString(), dropped, truncated);
+
+    void value(JsonNode value) {
+      values.add(value);
+    }
+
+    /** A few keys are compared one by one; many (a raised --max-metadata-keys) through a set. */
+    private boolean seen(String fold) {
+      if (foldedSet == null && folded.size() > 16) {
+        foldedSet = new HashSet<>(folded);
+      }
+      return foldedSet != null ? foldedSet.contains(fold) : folded.contains(fold);
+    }
+
+    /** Rule 4: checks the kept keys, then their values in order, and writes what is kept. */
+    KeptMetadata validate() throws RecordRejectedException {
+      if (keys.isEmpty()) {
+        return dropped == 0 ? KeptMetadata.NONE : new KeptMetadata(null, dropped, 0);
+      }
+      // The key rule comes before the value rule (the contract's order of rules): every kept key
+      // is checked before any value.
+      for (String key : keys) {
+        checkKey(key);
+      }
+      int truncated = 0;
+      JsonBuilder json = new JsonBuilder(32 * keys.size());
+      json.startObject();
+      for (int i = 0; i < keys.size(); i++) {
+        String key = keys.get(i);
+        json.name(key);
+        truncated += writeValue(key, values.get(i), json);
+      }
+      json.endObject();
+      return new KeptMetadata(json.toString(), dropped, truncated);
+    }
   }
 
   /** Case folding for key comparison; upper then lower folds e.g. "ß" and "SS" together. */
   static String fold(String key) {
-    return key.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
+    for (int i = 0; i < key.length(); i++) {
+      if (key.charAt(i) >= 0x80) {
+        return key.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
+      }
+    }
+    return key.toLowerCase(Locale.ROOT); // the same for ASCII, one copy fewer
   }
 
   private static void checkKey(String key) throws RecordRejectedException {
@@ -123,8 +178,8 @@ public final class MetadataRules {
   }
 
   /** Validates and writes one kept value; returns 1 when a string was truncated. */
-  private static int writeValue(String key, JsonNode value, JsonGenerator out)
-      throws RecordRejectedException, IOException {
+  private static int writeValue(String key, JsonNode value, JsonBuilder out)
+      throws RecordRejectedException {
     String field = "metadata." + key;
     if (key.toLowerCase(Locale.ROOT).endsWith("_date")) {
       if (!Json.isLong(value)
@@ -133,15 +188,14 @@ public final class MetadataRules {
         throw invalidValue(
             field, "a _date key needs an integer of Unix seconds, 0 < value < 100000000000");
       }
-      out.writeNumber(value.longValue());
+      out.number(value.longValue());
       return 0;
     }
     if (value.isNumber()) {
       if (value.isFloatingPointNumber() && !Double.isFinite(value.doubleValue())) {
         throw invalidValue(field, "a number must be finite");
       }
-      // An integer beyond 64 bits is written back as the text it was sent as (LargeIntegerNode).
-      out.writeTree(value);
+      writeNumber(value, out);
       return 0;
     }
     if (value.isTextual()) {
@@ -153,7 +207,7 @@ public final class MetadataRules {
       if (kept.length() != text.length() && looksLikeLink(text)) {
         kept = withoutPartialEscape(kept);
       }
-      out.writeString(kept);
+      out.string(kept);
       return kept.length() == text.length() ? 0 : 1;
     }
     if (value.isObject() && hasExactly(value, "url", "value")) {
@@ -162,10 +216,10 @@ public final class MetadataRules {
       if (!url.isTextual() || !isHttpUri(url.textValue()) || !label.isTextual()) {
         throw invalidValue(field, "a rich link needs url (an http(s) URI) and value (a string)");
       }
-      out.writeStartObject();
-      out.writeStringField("url", Text.wellFormed(url.textValue()));
-      out.writeStringField("value", Text.wellFormed(label.textValue()));
-      out.writeEndObject();
+      out.startObject()
+          .field("url", Text.wellFormed(url.textValue()))
+          .field("value", Text.wellFormed(label.textValue()))
+          .endObject();
       return 0;
     }
     if (value.isObject() && hasExactly(value, "amount", "currency")) {
@@ -179,16 +233,30 @@ public final class MetadataRules {
             field,
             "a monetary amount needs amount (an integer >= 0, in cents) and currency (an ISO 4217 code)");
       }
-      out.writeStartObject();
-      out.writeNumberField("amount", amount.longValue());
-      out.writeStringField("currency", currency.textValue());
-      out.writeEndObject();
+      out.startObject()
+          .field("amount", amount.longValue())
+          .field("currency", currency.textValue())
+          .endObject();
       return 0;
     }
     throw invalidValue(
         field,
         "metadata values must be a string, number, Unix date, link, rich link or monetary amount, not "
             + FieldRules.describe(value));
+  }
+
+  /**
+   * A Number as it was read: an integer as its digits (beyond 64 bits the text it was sent as, a
+   * {@link LargeIntegerNode}), a fraction as Java (and Jackson) print a double.
+   */
+  private static void writeNumber(JsonNode value, JsonBuilder out) {
+    if (value instanceof LargeIntegerNode) {
+      out.raw(value.asText());
+    } else if (value.isIntegralNumber()) {
+      out.number(value.longValue());
+    } else {
+      out.number(value.doubleValue());
+    }
   }
 
   /**
@@ -224,6 +292,9 @@ public final class MetadataRules {
     if (!looksLikeLink(text)) {
       return false;
     }
+    if (isPlainHttpUri(text)) {
+      return true;
+    }
     try {
       URI uri = new URI(text);
       // java.net.URI finds no host in names with '_', which RFC 3986 allows: take the authority
@@ -236,6 +307,59 @@ public final class MetadataRules {
     } catch (URISyntaxException e) {
       return false;
     }
+  }
+
+  /**
+   * The common link, {@code http(s)://host.name/path?a=b}, told from its characters alone, without
+   * {@link URI}'s parser (a backfill checks millions of links). Only text that {@link URI} surely
+   * takes as absolute with a host passes: a host of dot-separated labels of letters, digits and
+   * inner hyphens whose last label starts with a letter, no port, and a path and query of
+   * unreserved characters, {@code /}, {@code =} and {@code &}. Anything else goes to the parser.
+   */
+  static boolean isPlainHttpUri(String text) {
+    int n = text.length();
+    int i = text.charAt(4) == ':' ? 7 : 8; // looksLikeLink: "http://" or "https://"
+    int labelStart = i;
+    int lastLabelStart = i;
+    for (; i < n; i++) {
+      char c = text.charAt(i);
+      if (c == '.') {
+        if (i == labelStart || text.charAt(i - 1) == '-') {
+          return false;
+        }
+        labelStart = i + 1;
+        lastLabelStart = labelStart;
+      } else if (c == '/' || c == '?') {
+        break;
+      } else if (c == '-') {
+        if (i == labelStart) {
+          return false;
+        }
+      } else if (!isAsciiLetterOrDigit(c)) {
+        return false;
+      }
+    }
+    int hostEnd = i;
+    if (hostEnd == labelStart
+        || text.charAt(hostEnd - 1) == '-'
+        || !isAsciiLetter(text.charAt(lastLabelStart))) {
+      return false; // an empty or trailing label, or a last label starting with a digit
+    }
+    for (; i < n; i++) {
+      char c = text.charAt(i);
+      if (!isAsciiLetterOrDigit(c) && "-._~/?=&".indexOf(c) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isAsciiLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+
+  private static boolean isAsciiLetterOrDigit(char c) {
+    return isAsciiLetter(c) || (c >= '0' && c <= '9');
   }
 
   /** An ISO 4217 code, in any case, as the JDK's currency table knows them. */

@@ -29,7 +29,22 @@ public final class RecordValidator implements Serializable {
   /** An event line; {@code source} and {@code raw} are kept on the record, or null. */
   public ContactRecord event(String line, long position, String source, String raw)
       throws RecordRejectedException {
-    return event(parseObject(line), position, source, raw);
+    EventScanner.Scan scan = EventScanner.scan(line, settings.maxMetadataKeys());
+    if (scan.error() != null) {
+      throw InputJson.invalid(scan.error());
+    }
+    if (scan.notAnObject()) {
+      return event(parseObject(line), position, source, raw); // rejected, with the tree's message
+    }
+    String workspaceId = FieldRules.workspaceIdValue(scan.workspaceId, settings.defaultWorkspace());
+    String eventName = FieldRules.eventName(scan.eventName, "event_name");
+    long createdAt = FieldRules.timestamp(scan.createdAt, "created_at", settings);
+    Identifiers ids = FieldRules.identifiers(scan.userId, scan.id, scan.email);
+    MetadataRules.KeptMetadata metadata =
+        scan.metadata != null
+            ? scan.metadata.validate()
+            : MetadataRules.keep(scan.metadataNotObject, settings.maxMetadataKeys());
+    return event(workspaceId, eventName, createdAt, ids, metadata, position, source, raw);
   }
 
   /** An event already read (the {@code event} of an {@code --auth} line), an object. */
@@ -41,6 +56,18 @@ public final class RecordValidator implements Serializable {
     Identifiers ids = FieldRules.identifiers(object);
     MetadataRules.KeptMetadata metadata =
         MetadataRules.keep(Json.field(object, "metadata"), settings.maxMetadataKeys());
+    return event(workspaceId, eventName, createdAt, ids, metadata, position, source, raw);
+  }
+
+  private static ContactRecord event(
+      String workspaceId,
+      String eventName,
+      long createdAt,
+      Identifiers ids,
+      MetadataRules.KeptMetadata metadata,
+      long position,
+      String source,
+      String raw) {
     return ContactRecord.event(
         workspaceId,
         ids.contactKey(),
@@ -159,7 +186,7 @@ public final class RecordValidator implements Serializable {
     return value.longValue();
   }
 
-  private static JsonNode parseObject(String line) throws RecordRejectedException {
+  static JsonNode parseObject(String line) throws RecordRejectedException {
     JsonNode node = InputJson.parse(line);
     if (!node.isObject()) {
       throw new RecordRejectedException(

@@ -2,6 +2,8 @@ package dev.dataevents.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dataevents.model.binary.CompactTypeInfo;
+import dev.dataevents.model.binary.ContactRecordSerializer;
 import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -17,7 +19,6 @@ class SerializationTest {
 
   @Test
   void recordTypesAreSerializedAsPojosWithoutKryo() {
-    PojoTestUtils.assertSerializedAsPojoWithoutKryo(ContactRecord.class);
     PojoTestUtils.assertSerializedAsPojoWithoutKryo(Rejection.class);
     PojoTestUtils.assertSerializedAsPojoWithoutKryo(RawLine.class);
     PojoTestUtils.assertSerializedAsPojoWithoutKryo(ContactId.class);
@@ -48,6 +49,42 @@ class SerializationTest {
   }
 
   @Test
+  void contactRecordsHaveTheirCompactSerializer() {
+    TypeInformation<ContactRecord> info = TypeInformation.of(ContactRecord.class);
+    assertThat(info).isInstanceOf(CompactTypeInfo.class);
+    assertThat(info.createSerializer(new ExecutionConfig().getSerializerConfig()))
+        .isInstanceOf(ContactRecordSerializer.class);
+  }
+
+  @Test
+  void anEventRoundTripsWithEveryField() throws Exception {
+    ContactRecord event =
+        new ContactRecord(
+            "ws_1",
+            "user_id:u\u00e9",
+            7L << 40 | 3,
+            "in/a.jsonl",
+            false,
+            "caf\u00e9-\uD83D\uDE80",
+            1389913941L,
+            "u\u00e9",
+            "5f1",
+            "A@b.c",
+            "{\"k\":\"\u6771\u4eac\"}",
+            3,
+            1,
+            null,
+            null,
+            null,
+            null,
+            "{\"raw\":1}",
+            "du",
+            "di",
+            "de");
+    assertThat(roundTrip(event, ContactRecord.class)).usingRecursiveComparison().isEqualTo(event);
+  }
+
+  @Test
   void contactRecordRoundTripsWithNullsAndArrays() throws Exception {
     ContactRecord imported =
         ContactRecord.summaryImport(
@@ -73,7 +110,7 @@ class SerializationTest {
 
   private static <T> T roundTrip(T value, Class<T> type) throws Exception {
     TypeInformation<T> info = TypeInformation.of(type);
-    assertThat(info).isInstanceOf(PojoTypeInfo.class);
+    assertThat(info).isInstanceOfAny(PojoTypeInfo.class, CompactTypeInfo.class);
     ExecutionConfig config = new ExecutionConfig();
     ((SerializerConfigImpl) config.getSerializerConfig()).setGenericTypes(false);
     TypeSerializer<T> serializer = info.createSerializer(config.getSerializerConfig());

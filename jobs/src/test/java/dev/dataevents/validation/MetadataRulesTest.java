@@ -547,4 +547,34 @@ class MetadataRulesTest {
     assertThat(MetadataRules.isHttpUri(cut)).isTrue();
     assertThat(kept.valuesTruncated()).isEqualTo(1);
   }
+
+  @Test
+  void theQuickLinkCheckAcceptsOnlyWhatTheUriParserAccepts() {
+    java.util.Random rnd = new java.util.Random(9);
+    String alphabet = "ab9Z.-_~/?=&:%#@[] \u00e9";
+    int quick = 0;
+    for (int i = 0; i < 200_000; i++) {
+      StringBuilder s = new StringBuilder(rnd.nextBoolean() ? "https://" : "HTTP://");
+      int n = rnd.nextInt(14);
+      for (int j = 0; j < n; j++) {
+        s.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
+      }
+      String text = s.toString();
+      if (MetadataRules.isPlainHttpUri(text)) {
+        quick++;
+        assertThat(uriAccepts(text)).as(text).isTrue();
+      }
+    }
+    assertThat(quick).isGreaterThan(1000);
+    assertThat(MetadataRules.isPlainHttpUri("https://example.org/articles/1?x=2&y")).isTrue();
+  }
+
+  private static boolean uriAccepts(String text) {
+    try {
+      java.net.URI uri = new java.net.URI(text);
+      return uri.isAbsolute() && uri.getHost() != null && !uri.getHost().isEmpty();
+    } catch (java.net.URISyntaxException e) {
+      return false;
+    }
+  }
 }

@@ -1,0 +1,142 @@
+package dev.dataevents.model.binary;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+/**
+ * A Flink serializer for an immutable record type that writes its fields by hand: strings as UTF-8
+ * bytes in one block copy, absent fields as one bit of a header. Flink's generic POJO serializer
+ * writes a string a byte at a time through a virtual call and finds fields by reflection, which
+ * made (de)serializing the records that cross a {@code keyBy} the largest cost of a backfill.
+ *
+ * <p>Strings must be well-formed UTF-16 (no unpaired surrogate); every string of this project's
+ * records is, being decoded input or text the rules checked ({@link dev.dataevents.text.Text}).
+ *
+ * @param <T> an immutable type: {@code copy} returns the same instance, and {@code deserialize}
+ *     always creates a new one (safe with object reuse)
+ */
+public abstract class CompactSerializer<T> extends TypeSerializer<T> {
+  private static final long serialVersionUID = 1L;
+
+  private static final int NULL = -1;
+
+  @Override
+  public final boolean isImmutableType() {
+    return true;
+  }
+
+  @Override
+  public final TypeSerializer<T> duplicate() {
+    return this; // stateless
+  }
+
+  @Override
+  public final T createInstance() {
+    return null; // immutable: never deserialized into
+  }
+
+  @Override
+  public final T copy(T from) {
+    return from;
+  }
+
+  @Override
+  public final T copy(T from, T reuse) {
+    return from;
+  }
+
+  @Override
+  public final int getLength() {
+    return -1;
+  }
+
+  @Override
+  public final T deserialize(T reuse, DataInputView source) throws IOException {
+    return deserialize(source);
+  }
+
+  @Override
+  public final void copy(DataInputView source, DataOutputView target) throws IOException {
+    serialize(deserialize(source), target);
+  }
+
+  @Override
+  public final boolean equals(Object obj) {
+    return obj != null && obj.getClass() == getClass();
+  }
+
+  @Override
+  public final int hashCode() {
+    return getClass().hashCode();
+  }
+
+  /** A string or null, as its UTF-8 length (-1 for null) and bytes. */
+  protected static void writeString(String value, DataOutputView out) throws IOException {
+    if (value == null) {
+      out.writeInt(NULL);
+      return;
+    }
+    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+    out.writeInt(bytes.length);
+    out.write(bytes);
+  }
+
+  protected static String readString(DataInputView in) throws IOException {
+    int length = in.readInt();
+    if (length == NULL) {
+      return null;
+    }
+    byte[] bytes = new byte[length];
+    in.readFully(bytes);
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  protected static void writeStrings(String[] values, DataOutputView out) throws IOException {
+    if (values == null) {
+      out.writeInt(NULL);
+      return;
+    }
+    out.writeInt(values.length);
+    for (String value : values) {
+      writeString(value, out);
+    }
+  }
+
+  protected static String[] readStrings(DataInputView in) throws IOException {
+    int length = in.readInt();
+    if (length == NULL) {
+      return null;
+    }
+    String[] values = new String[length];
+    for (int i = 0; i < length; i++) {
+      values[i] = readString(in);
+    }
+    return values;
+  }
+
+  protected static void writeLongs(long[] values, DataOutputView out) throws IOException {
+    if (values == null) {
+      out.writeInt(NULL);
+      return;
+    }
+    out.writeInt(values.length);
+    for (long value : values) {
+      out.writeLong(value);
+    }
+  }
+
+  protected static long[] readLongs(DataInputView in) throws IOException {
+    int length = in.readInt();
+    if (length == NULL) {
+      return null;
+    }
+    long[] values = new long[length];
+    for (int i = 0; i < length; i++) {
+      values[i] = in.readLong();
+    }
+    return values;
+  }
+}

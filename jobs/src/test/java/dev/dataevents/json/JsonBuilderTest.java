@@ -1,0 +1,131 @@
+package dev.dataevents.json;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.StringWriter;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Random;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonGenerator;
+import org.junit.jupiter.api.Test;
+
+/** The outputs were written by Jackson's generator; the builder writes them byte for byte alike. */
+class JsonBuilderTest {
+
+  @Test
+  void stringsAreEscapedAsJacksonEscapesThem() throws Exception {
+    Random rnd = new Random(3);
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder s = new StringBuilder();
+      int n = rnd.nextInt(12);
+      for (int j = 0; j < n; j++) {
+        s.append(
+            switch (rnd.nextInt(4)) {
+              case 0 -> (char) rnd.nextInt(0x80);
+              case 1 -> (char) rnd.nextInt(0x20);
+              case 2 -> (char) (0x80 + rnd.nextInt(0x3000));
+              default -> "\uD83D\uDE80\u2028\u2029\u007f\"\\/".charAt(rnd.nextInt(8));
+            });
+      }
+      String value = s.toString();
+      assertThat(new JsonBuilder(16).string(value).toString())
+          .isEqualTo(jackson(out -> out.writeString(value)));
+    }
+  }
+
+  @Test
+  void numbersAndNestingAreWrittenAsJacksonWritesThem() throws Exception {
+    Random rnd = new Random(4);
+    for (int i = 0; i < 5_000; i++) {
+      double d =
+          switch (i % 4) {
+            case 0 -> rnd.nextDouble() * Math.pow(10, rnd.nextInt(40) - 20);
+            case 1 -> -rnd.nextDouble();
+            case 2 -> (double) rnd.nextInt();
+            default -> Double.longBitsToDouble(rnd.nextLong());
+          };
+      if (!Double.isFinite(d)) {
+        continue;
+      }
+      long l = rnd.nextLong();
+      JsonBuilder ours = new JsonBuilder(16);
+      ours.startObject()
+          .name("a")
+          .number(d)
+          .field("b", l)
+          .name("c")
+          .startArray()
+          .nullValue()
+          .string(null)
+          .raw("12345678901234567890123")
+          .startObject()
+          .endObject()
+          .endArray()
+          .fieldOrNull("d", null)
+          .fieldIfPresent("e", null)
+          .field("f", "x")
+          .endObject();
+      String theirs =
+          jackson(
+              out -> {
+                out.writeStartObject();
+                out.writeNumberField("a", d);
+                out.writeNumberField("b", l);
+                out.writeArrayFieldStart("c");
+                out.writeNull();
+                out.writeString((String) null);
+                out.writeNumber("12345678901234567890123");
+                out.writeStartObject();
+                out.writeEndObject();
+                out.writeEndArray();
+                out.writeNullField("d");
+                out.writeStringField("f", "x");
+                out.writeEndObject();
+              });
+      assertThat(ours.toString()).isEqualTo(theirs);
+    }
+  }
+
+  @Test
+  void timesAreFormattedAsTheFormatterFormatsThem() {
+    DateTimeFormatter iso =
+        DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    Random rnd = new Random(5);
+    long[] edges = {
+      0,
+      1,
+      86_399,
+      86_400,
+      951_782_400,
+      4_107_542_399L,
+      99_999_999_999L,
+      253_402_300_799L,
+      253_402_300_800L,
+      -1,
+      -86_401
+    };
+    for (long s : edges) {
+      assertThat(JsonWriter.isoSeconds(s)).isEqualTo(iso.format(Instant.ofEpochSecond(s)));
+    }
+    for (int i = 0; i < 100_000; i++) {
+      long s = Math.floorMod(rnd.nextLong(), 100_000_000_000L);
+      assertThat(JsonWriter.isoSeconds(s)).isEqualTo(iso.format(Instant.ofEpochSecond(s)));
+      long ms = Math.floorMod(rnd.nextLong(), 100_000_000_000_000L);
+      assertThat(JsonWriter.isoMillis(ms)).isEqualTo(iso.format(Instant.ofEpochMilli(ms)));
+    }
+  }
+
+  @FunctionalInterface
+  private interface Writing {
+    void write(JsonGenerator out) throws Exception;
+  }
+
+  private static String jackson(Writing writing) throws Exception {
+    StringWriter text = new StringWriter();
+    try (JsonGenerator out = Json.mapper().getFactory().createGenerator(text)) {
+      writing.write(out);
+    }
+    return text.toString();
+  }
+}
