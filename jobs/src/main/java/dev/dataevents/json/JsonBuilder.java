@@ -149,8 +149,13 @@ public final class JsonBuilder {
   private void quoted(String value) {
     out.append('"');
     int n = value.length();
+    int first = firstEscaped(value);
+    if (first == n) {
+      out.append(value).append('"'); // the common case: one block copy
+      return;
+    }
     int plain = 0;
-    for (int i = 0; i < n; i++) {
+    for (int i = first; i < n; i++) {
       char c = value.charAt(i);
       if (c < 128 && ESCAPES[c] != 0) {
         out.append(value, plain, i);
@@ -166,5 +171,16 @@ public final class JsonBuilder {
     }
     out.append(value, plain, n);
     out.append('"');
+  }
+
+  private static int firstEscaped(String value) {
+    int n = value.length();
+    for (int i = 0; i < n; i++) {
+      char c = value.charAt(i);
+      if (c < 128 && ESCAPES[c] != 0) {
+        return i;
+      }
+    }
+    return n;
   }
 }
