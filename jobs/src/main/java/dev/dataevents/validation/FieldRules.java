@@ -15,7 +15,6 @@ import dev.dataevents.json.LargeIntegerNode;
 import dev.dataevents.model.Identifiers;
 import dev.dataevents.text.Text;
 import java.util.Locale;
-import java.util.regex.Pattern;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -29,12 +28,30 @@ public final class FieldRules {
   public static final int MAX_NAME_LENGTH = 255;
   public static final int MAX_IDENTIFIER_LENGTH = 255;
 
-  private static final Pattern WORKSPACE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+  private static final int MAX_WORKSPACE_ID_LENGTH = 64;
 
   private FieldRules() {}
 
   public static boolean isValidWorkspaceId(String workspaceId) {
-    return workspaceId != null && WORKSPACE_ID.matcher(workspaceId).matches();
+    // [A-Za-z0-9_-]{1,64}, checked on every line: a loop rather than a regex matcher.
+    if (workspaceId == null
+        || workspaceId.isEmpty()
+        || workspaceId.length() > MAX_WORKSPACE_ID_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < workspaceId.length(); i++) {
+      char c = workspaceId.charAt(i);
+      boolean allowed =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '_'
+              || c == '-';
+      if (!allowed) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** {@code workspace_id}: optional, else the default; 1-64 of {@code [A-Za-z0-9_-]}. */

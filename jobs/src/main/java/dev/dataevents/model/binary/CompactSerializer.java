@@ -28,10 +28,12 @@ public abstract class CompactSerializer<T> extends TypeSerializer<T> {
     return true;
   }
 
+  /** Bytes of the string being read, reused: one copy (into the string) instead of two. */
+  private transient byte[] scratch;
+
+  /** A new instance per thread: the read buffer is not shared. */
   @Override
-  public final TypeSerializer<T> duplicate() {
-    return this; // stateless
-  }
+  public abstract TypeSerializer<T> duplicate();
 
   @Override
   public final T createInstance() {
@@ -84,14 +86,16 @@ public abstract class CompactSerializer<T> extends TypeSerializer<T> {
     out.write(bytes);
   }
 
-  protected static String readString(DataInputView in) throws IOException {
+  protected final String readString(DataInputView in) throws IOException {
     int length = in.readInt();
     if (length == NULL) {
       return null;
     }
-    byte[] bytes = new byte[length];
-    in.readFully(bytes);
-    return new String(bytes, StandardCharsets.UTF_8);
+    if (scratch == null || scratch.length < length) {
+      scratch = new byte[Math.max(length, 256)];
+    }
+    in.readFully(scratch, 0, length);
+    return new String(scratch, 0, length, StandardCharsets.UTF_8);
   }
 
   protected static void writeStrings(String[] values, DataOutputView out) throws IOException {
@@ -105,7 +109,7 @@ public abstract class CompactSerializer<T> extends TypeSerializer<T> {
     }
   }
 
-  protected static String[] readStrings(DataInputView in) throws IOException {
+  protected final String[] readStrings(DataInputView in) throws IOException {
     int length = in.readInt();
     if (length == NULL) {
       return null;

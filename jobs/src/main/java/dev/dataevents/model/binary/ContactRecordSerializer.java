@@ -32,6 +32,11 @@ public final class ContactRecordSerializer extends CompactSerializer<ContactReco
   }
 
   @Override
+  public ContactRecordSerializer duplicate() {
+    return new ContactRecordSerializer();
+  }
+
+  @Override
   public void serialize(ContactRecord r, DataOutputView out) throws IOException {
     out.writeLong(r.position());
     out.writeLong(r.createdAt());
