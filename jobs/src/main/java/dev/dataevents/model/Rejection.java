@@ -1,7 +1,9 @@
 package dev.dataevents.model;
 
+import dev.dataevents.model.binary.RejectionSerializer;
 import dev.dataevents.text.Text;
 import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * A rejected input record, as written to {@code rejected/}.
@@ -15,6 +17,7 @@ import java.util.Objects;
  * @param line physical line number from 1
  * @param raw the line as read (its first 1024 characters for {@code line_too_long})
  */
+@TypeInfo(RejectionSerializer.Factory.class)
 public record Rejection(
     long position,
     int status,

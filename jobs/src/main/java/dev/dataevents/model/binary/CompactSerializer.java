@@ -12,8 +12,8 @@ import org.apache.flink.core.memory.DataOutputView;
  * writes a string a byte at a time through a virtual call and finds fields by reflection, which
  * made (de)serializing the records that cross a {@code keyBy} the largest cost of a backfill.
  *
- * <p>Strings must be well-formed UTF-16 (no unpaired surrogate); every string of this project's
- * records is, being decoded input or text the rules checked ({@link dev.dataevents.text.Text}).
+ * <p>A string with an unpaired surrogate (which UTF-8 cannot hold) is written as its UTF-16 code
+ * units instead, so every string reads back exactly as it was.
  *
  * @param <T> an immutable type: {@code copy} returns the same instance, and {@code deserialize}
  *     always creates a new one (safe with object reuse)
@@ -75,10 +75,18 @@ public abstract class CompactSerializer<T> extends TypeSerializer<T> {
     return getClass().hashCode();
   }
 
-  /** A string or null, as its UTF-8 length (-1 for null) and bytes. */
+  /**
+   * A string or null, as its UTF-8 length and bytes; -1 for null; {@code -2 - n} and n UTF-16 code
+   * units for the rare string that UTF-8 cannot hold.
+   */
   protected static void writeString(String value, DataOutputView out) throws IOException {
     if (value == null) {
       out.writeInt(NULL);
+      return;
+    }
+    if (hasUnpairedSurrogate(value)) {
+      out.writeInt(-2 - value.length());
+      out.writeChars(value);
       return;
     }
     byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
@@ -86,10 +94,36 @@ public abstract class CompactSerializer<T> extends TypeSerializer<T> {
     out.write(bytes);
   }
 
+  private static boolean hasUnpairedSurrogate(String value) {
+    int n = value.length();
+    int i = 0;
+    while (i < n && !Character.isSurrogate(value.charAt(i))) {
+      i++; // the common case: no surrogate at all
+    }
+    for (; i < n; i++) {
+      char c = value.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < value.length()
+          && Character.isLowSurrogate(value.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   protected final String readString(DataInputView in) throws IOException {
     int length = in.readInt();
     if (length == NULL) {
       return null;
+    }
+    if (length < NULL) {
+      char[] chars = new char[-2 - length];
+      for (int i = 0; i < chars.length; i++) {
+        chars[i] = in.readChar();
+      }
+      return new String(chars);
     }
     if (scratch == null || scratch.length < length) {
       scratch = new byte[Math.max(length, 256)];
