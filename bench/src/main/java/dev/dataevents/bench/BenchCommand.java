@@ -43,6 +43,9 @@ public final class BenchCommand {
   private final Path root;
   private final PrintStream out;
 
+  /** Commands whose results were shown. */
+  private final java.util.Set<String> shown = new java.util.HashSet<>();
+
   public BenchCommand(BenchOptions options, Path root, PrintStream out) {
     this.options = options;
     this.root = root;
@@ -231,6 +234,14 @@ public final class BenchCommand {
     }
     Measurement m = ProcessMeter.measure(process);
     out.println(Report.run(label, name, m));
+    if (m.exitCode() == 0 && shown.add(name)) {
+      // What it found, once: both commands read the same input.
+      for (String line : Files.readAllLines(log)) {
+        if (line.startsWith("done in") || line.startsWith("lines=")) {
+          out.println("           " + line);
+        }
+      }
+    }
     if (m.exitCode() != 0) {
       List<String> lines = Files.readAllLines(log);
       out.println(name + " failed with exit code " + m.exitCode() + "; the end of its output:");

@@ -68,7 +68,7 @@ final class Report {
     double rssRatio = median(job, Report::rssMib) / median(baseline, Report::rssMib);
     lines.add(
         format(
-            "%-12s %-25s %-25s %s",
+            "%-16s %-25s %-25s %s",
             "job/baseline",
             format("%.2fx of medians", wallRatio),
             format("%.2fx", cpuRatio),
@@ -119,12 +119,12 @@ final class Report {
 
   private static String header() {
     return format(
-        "%-12s %-25s %-25s %s", "(min/median/max)", "wall (s)", "CPU (s)", "peak RSS (MiB)");
+        "%-16s %-25s %-25s %s", "(min/median/max)", "wall (s)", "CPU (s)", "peak RSS (MiB)");
   }
 
   private static String row(String command, List<Measurement> runs) {
     return format(
-        "%-12s %-25s %-25s %s",
+        "%-16s %-25s %-25s %s",
         command,
         spread(Spread.of(runs, Report::wall), "%.2f"),
         spread(Spread.of(runs, Report::cpu), "%.2f"),
