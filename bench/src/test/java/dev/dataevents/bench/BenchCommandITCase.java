@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The harness end to end on real processes: the job through bin/data-events (built by the time
- * failsafe runs) and the baseline, on a small generated input, one pair each; and the sample run.
+ * failsafe runs) and the baseline, on a small generated input, one pair. (The sample run differs
+ * only in its command: BenchCommandTest.)
  */
 class BenchCommandITCase {
   /** Failsafe runs in the module's folder. */
@@ -52,23 +53,6 @@ class BenchCommandITCase {
     }
     assertThat(Files.readAllLines(dir.resolve("events-v1-400-seed7-asof1793491200.jsonl")))
         .hasSize(400);
-  }
-
-  @Test
-  void timesTheSampleRun(@TempDir Path dir) throws Exception {
-    ByteArrayOutputStream text = new ByteArrayOutputStream();
-
-    int exit = run(dir, text, "--sample", "--runs", "1", "--warmups", "0");
-
-    String report = text.toString(StandardCharsets.UTF_8);
-    assertThat(exit).as(report).isZero();
-    assertThat(report)
-        .contains("sample-data/events.jsonl --summaries sample-data/summaries.jsonl")
-        .containsPattern("run 1 +sample +[0-9.]+ s wall")
-        .containsPattern("sample run under 3 s wall +[0-9.]+ s +(met|NOT MET)");
-    try (Stream<Path> left = Files.list(dir)) {
-      assertThat(left).isEmpty();
-    }
   }
 
   @Test

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * what it calls bad, duplicate, old or dropped is what the job will find.
  */
 class ExportGeneratorTest {
-  private static final int LINES = 40_000;
+  private static final int LINES = 20_000;
   private static final long AS_OF = ExportGenerator.DEFAULT_AS_OF;
 
   private static final List<String> lines = new ArrayList<>();
