@@ -73,6 +73,26 @@ class LauncherITCase {
     assertThat(elsewhere.resolve("out").resolve("report.json")).isRegularFile();
   }
 
+  /**
+   * DATA_EVENTS_JAVA_OPTS comes after the launcher's own JVM flags, and a collector chosen there
+   * replaces the launcher's (two would stop the JVM).
+   */
+  @Test
+  void aCollectorChosenInTheJavaOptionsReplacesTheLaunchersOwn() throws Exception {
+    LauncherProcess.Result run =
+        LauncherProcess.launch("--version")
+            .env("DATA_EVENTS_JAVA_OPTS", "-Xmx256m -XX:+UseParallelGC -XX:+PrintFlagsFinal")
+            .run(tmp.resolve("logs"), RUN);
+
+    assertThat(run.exitCode()).as(run.stderr()).isZero();
+    assertThat(run.stdout())
+        .containsPattern("bool UseParallelGC +:?= true")
+        .containsPattern("bool UseSerialGC +:?= false")
+        .containsPattern("size_t MaxHeapSize +:?= 268435456")
+        .containsPattern("intx Tier4InvocationThreshold +:?= 50000")
+        .contains("data-events ");
+  }
+
   @Test
   void anOlderJavaFirstOnPathIsRefusedWithOneLine() throws Exception {
     Path fake = Files.createDirectories(tmp.resolve("old-java")).resolve("java");
