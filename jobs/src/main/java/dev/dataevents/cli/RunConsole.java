@@ -14,6 +14,7 @@ import java.util.StringJoiner;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.ResourceManagerOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 
 /** Runs a bounded job for the command line: the log's path, progress, and a closing summary. */
@@ -49,6 +50,12 @@ final class RunConsole {
     // BATCH sorts the keyed input in managed memory; the mini-cluster's default is small enough
     // to spill a few million records to disk.
     config.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(MANAGED_MEMORY_MIB));
+    // A cluster's resource manager waits 50 ms before it matches slot requests with free slots
+    // (and before it asks for more), to batch the requests of many jobs and TaskManagers. The
+    // embedded mini-cluster has one job and one TaskManager, and a BATCH job asks for slots once
+    // per stage: each stage would wait for nothing.
+    config.set(ResourceManagerOptions.REQUIREMENTS_CHECK_DELAY, Duration.ZERO);
+    config.set(ResourceManagerOptions.DECLARE_NEEDED_RESOURCE_DELAY, Duration.ZERO);
     RunReport report;
     try (BoundedRun.Running running = BoundedRun.start(request, config);
         ProgressReporter progress =

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,6 +33,12 @@ class LauncherITCase {
   private static final String BUILDING = "data-events: building the job jar";
 
   private static final String WAITING = "data-events: waiting for another launcher";
+
+  private static final String PREPARING = "data-events: preparing faster starts";
+
+  /** How -Xlog:class+load names a class mapped from the launcher's (dynamic) archive. */
+  private static final String MAIN_FROM_ARCHIVE =
+      "dev.dataevents.cli.Main source: shared objects file (top)";
 
   @TempDir Path tmp;
 
@@ -64,6 +71,26 @@ class LauncherITCase {
 
     assertThat(run.exitCode()).as(run.stderr()).isZero();
     assertThat(elsewhere.resolve("out").resolve("report.json")).isRegularFile();
+  }
+
+  /**
+   * DATA_EVENTS_JAVA_OPTS comes after the launcher's own JVM flags, and a collector chosen there
+   * replaces the launcher's (two would stop the JVM).
+   */
+  @Test
+  void aCollectorChosenInTheJavaOptionsReplacesTheLaunchersOwn() throws Exception {
+    LauncherProcess.Result run =
+        LauncherProcess.launch("--version")
+            .env("DATA_EVENTS_JAVA_OPTS", "-Xmx256m -XX:+UseParallelGC -XX:+PrintFlagsFinal")
+            .run(tmp.resolve("logs"), RUN);
+
+    assertThat(run.exitCode()).as(run.stderr()).isZero();
+    assertThat(run.stdout())
+        .containsPattern("bool UseParallelGC +:?= true")
+        .containsPattern("bool UseSerialGC +:?= false")
+        .containsPattern("size_t MaxHeapSize +:?= 268435456")
+        .containsPattern("intx Tier4InvocationThreshold +:?= 50000")
+        .contains("data-events ");
   }
 
   @Test
@@ -127,16 +154,34 @@ class LauncherITCase {
     assertThat(repo.resolve("jobs").resolve("target").resolve("data-events.jar")).doesNotExist();
   }
 
-  /** The one test that pays for a Maven build (about a minute). */
+  /**
+   * The one test that pays for a Maven build (about a minute): two first runs at once build once
+   * and prepare the class-data archive once; later runs use it, ask Java its version no more, run
+   * quietly without an archive the JVM finds stale, and prepare it again when it is gone.
+   */
   @Test
-  void twoFirstRunsAtOnceBuildOnceAndBothRun() throws Exception {
+  void twoFirstRunsAtOnceBuildAndPrepareOnceThenRunsUseTheArchive() throws Exception {
     Path repo = sourcesOnly(tmp.resolve("repo"));
+    copy(
+        LauncherProcess.script().getParent().resolveSibling("sample-data"),
+        repo.resolve("sample-data"));
     Path script = repo.resolve("bin").resolve("data-events");
+    Path target = repo.resolve("jobs").resolve("target");
+    Path archive = target.resolve("data-events.jsa");
+    // A Java that notes each time the launcher asks its version, and otherwise is the JDK.
+    Path probes = tmp.resolve("version-probes.txt");
+    Path jdk = countingJdk(probes);
 
     try (LauncherProcess first =
-            LauncherProcess.launch("--version").script(script).start(tmp, "first");
+            LauncherProcess.launch("--version")
+                .script(script)
+                .env("JAVA_HOME", jdk.toString())
+                .start(tmp, "first");
         LauncherProcess second =
-            LauncherProcess.launch("--version").script(script).start(tmp, "second")) {
+            LauncherProcess.launch("--version")
+                .script(script)
+                .env("JAVA_HOME", jdk.toString())
+                .start(tmp, "second")) {
       LauncherProcess.Result one = first.await(BUILD);
       LauncherProcess.Result two = second.await(BUILD);
 
@@ -149,7 +194,80 @@ class LauncherITCase {
           .hasSize(1);
       // They did overlap: the other one waited for that build rather than finding it done.
       assertThat(Stream.of(one.stderr(), two.stderr()).filter(e -> e.contains(WAITING))).hasSize(1);
+      assertThat(Stream.of(one.stderr(), two.stderr()).filter(e -> e.contains(PREPARING)))
+          .hasSize(1);
+      assertThat(archive).isRegularFile();
     }
+    String version = Files.readString(tmp.resolve("first.out"), StandardCharsets.UTF_8);
+    long probesOfFirstRuns = Files.readAllLines(probes).size();
+    assertThat(probesOfFirstRuns).as("the first runs asked Java its version").isBetween(1L, 2L);
+
+    // A later run maps its classes from the archive, and does not ask Java its version again.
+    Path classes = tmp.resolve("classes-used.txt");
+    LauncherProcess.Result used = versionLoggingClasses(script, jdk, classes);
+    assertThat(used.exitCode()).as(used.stderr()).isZero();
+    assertThat(used.stdout()).isEqualTo(version);
+    assertThat(used.stderr()).isEmpty();
+    assertThat(Files.readString(classes)).contains(MAIN_FROM_ARCHIVE);
+    assertThat(Files.readAllLines(probes)).hasSize((int) probesOfFirstRuns);
+
+    // The jar changed behind the launcher's back (an older time, so not rebuilt): the JVM finds
+    // the archive stale and runs without it, silently.
+    Path jar = target.resolve("data-events.jar");
+    Files.setLastModifiedTime(
+        jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() - 2_000));
+    Path stale = tmp.resolve("classes-stale.txt");
+    LauncherProcess.Result ignored = versionLoggingClasses(script, jdk, stale);
+    assertThat(ignored.exitCode()).as(ignored.stderr()).isZero();
+    assertThat(ignored.stdout()).isEqualTo(version);
+    assertThat(ignored.stderr()).isEmpty();
+    assertThat(Files.readString(stale))
+        .contains("dev.dataevents.cli.Main source:")
+        .doesNotContain(MAIN_FROM_ARCHIVE);
+
+    // A missing archive is prepared again (under the lock) before the run.
+    Files.delete(archive);
+    LauncherProcess.Result again =
+        LauncherProcess.launch("--version")
+            .script(script)
+            .env("JAVA_HOME", jdk.toString())
+            .run(tmp.resolve("logs"), BUILD);
+    assertThat(again.exitCode()).as(again.stderr()).isZero();
+    assertThat(again.stdout()).isEqualTo(version);
+    assertThat(again.stderr()).contains(PREPARING).doesNotContain(BUILDING);
+    assertThat(archive).isRegularFile();
+  }
+
+  /** {@code --version} with the class-loading log of its JVM in {@code classes}. */
+  private LauncherProcess.Result versionLoggingClasses(Path script, Path jdk, Path classes)
+      throws IOException, InterruptedException {
+    return LauncherProcess.launch("--version")
+        .script(script)
+        .env("JAVA_HOME", jdk.toString())
+        .env("DATA_EVENTS_JAVA_OPTS", "-Xmx512m -Xlog:class+load=info:file=" + classes)
+        .run(tmp.resolve("logs"), RUN);
+  }
+
+  /**
+   * A JDK whose bin/java appends a line to {@code probes} when asked {@code -version} alone, and is
+   * this JDK's java otherwise.
+   */
+  private Path countingJdk(Path probes) throws IOException {
+    Path jdk = tmp.resolve("counting-jdk");
+    Path java = Files.createDirectories(jdk.resolve("bin")).resolve("java");
+    String real = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Files.writeString(
+        java,
+        "#!/bin/sh\n"
+            + "if [ \"$#\" = 1 ] && [ \"$1\" = -version ]; then echo probe >>'"
+            + probes
+            + "'; fi\n"
+            + "exec '"
+            + real
+            + "' \"$@\"\n",
+        StandardCharsets.UTF_8);
+    java.toFile().setExecutable(true);
+    return jdk;
   }
 
   /**
