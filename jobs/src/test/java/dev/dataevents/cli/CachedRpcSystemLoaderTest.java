@@ -3,13 +3,22 @@ package dev.dataevents.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.InputStream;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.rpc.RpcService;
 import org.apache.flink.runtime.rpc.RpcSystem;
@@ -21,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Flink's RPC system from a jar extracted once, on a local run only. */
 class CachedRpcSystemLoaderTest {
+  private static final String RPC_JAR = "flink-rpc-akka.jar";
+
   @TempDir Path folder;
 
   @AfterEach
@@ -63,6 +74,20 @@ class CachedRpcSystemLoaderTest {
     assertThat(jar.getFileName().toString()).matches("flink-rpc-pekko-[0-9a-f]{8}\\.jar");
     long size = Files.size(jar);
     assertThat(size).isGreaterThan(1 << 20);
+    // Every entry of Flink's jar, stored uncompressed with the same bytes.
+    Map<String, Long> original = crcs(RpcSystem.class.getClassLoader().getResource(RPC_JAR));
+    try (ZipFile copy = new ZipFile(jar.toFile())) {
+      Map<String, Long> copied = new HashMap<>();
+      for (ZipEntry entry : Collections.list(copy.entries())) {
+        assertThat(entry.getMethod()).as(entry.getName()).isEqualTo(ZipEntry.STORED);
+        CRC32 crc = new CRC32();
+        try (InputStream in = copy.getInputStream(entry)) {
+          crc.update(in.readAllBytes());
+        }
+        copied.put(entry.getName(), crc.getValue());
+      }
+      assertThat(copied).hasSizeGreaterThan(1000).isEqualTo(original);
+    }
 
     // A second run uses that copy as it is.
     FileTime marked = FileTime.fromMillis(1_000_000_000_000L);
@@ -73,6 +98,19 @@ class CachedRpcSystemLoaderTest {
     assertThat(single(folder)).isEqualTo(jar);
     assertThat(Files.getLastModifiedTime(jar)).isEqualTo(marked);
     assertThat(Files.size(jar)).isEqualTo(size);
+  }
+
+  /** Each entry of the jar at {@code url} (the manifest too), by name: the CRC of its bytes. */
+  private static Map<String, Long> crcs(URL url) throws Exception {
+    Map<String, Long> crcs = new HashMap<>();
+    try (ZipInputStream in = new ZipInputStream(url.openStream())) {
+      for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+        CRC32 crc = new CRC32();
+        crc.update(in.readAllBytes());
+        crcs.put(entry.getName(), crc.getValue());
+      }
+    }
+    return crcs;
   }
 
   /** The one entry of the folder (no partial copy left beside it). */
