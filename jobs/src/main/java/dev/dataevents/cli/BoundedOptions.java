@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** The options of bounded runs (backfill, recompute): output, extra inputs, overwrite. */
@@ -46,6 +47,8 @@ final class BoundedOptions {
           "Replace an existing output folder, atomically on success; only an earlier output of"
               + " data-events (report.json and its subfolders of part files, nothing else).")
   boolean overwrite;
+
+  @CommandLine.Mixin DatabaseOptions database = new DatabaseOptions();
 
   /**
    * Refuses an output (or log file) that overlaps any input, before anything is read, created or
@@ -117,6 +120,6 @@ final class BoundedOptions {
     BoundedRun.Request request =
         new BoundedRun.Request(
             "data-events " + command, files.catalog(), output, overwrite, writeEvents, settings);
-    return RunConsole.run(request, command);
+    return RunConsole.run(request, command, database.output());
   }
 }

@@ -4,6 +4,7 @@ import dev.dataevents.io.OutputFolder;
 import dev.dataevents.io.OutputNotEmptyException;
 import dev.dataevents.io.RefusedPathException;
 import dev.dataevents.job.BoundedRun;
+import dev.dataevents.job.DatabaseOutput;
 import dev.dataevents.reporting.Counters;
 import dev.dataevents.reporting.RunReport;
 import java.io.PrintStream;
@@ -25,6 +26,12 @@ final class RunConsole {
   private RunConsole() {}
 
   static int run(BoundedRun.Request request, String command) throws Exception {
+    return run(request, command, null);
+  }
+
+  /** As {@link #run(BoundedRun.Request, String)}, also writing to a database if one is given. */
+  static int run(BoundedRun.Request request, String command, DatabaseOutput database)
+      throws Exception {
     PrintStream err = System.err;
     // Users' mistakes first, so that they get one line and nothing else.
     try {
@@ -44,6 +51,9 @@ final class RunConsole {
         request.catalog().files().size(),
         ProgressReporter.bytes(request.catalog().totalBytes()),
         request.settings().parallelism());
+    if (database != null) {
+      err.println("database: " + database.target().url() + " (schema data_events)");
+    }
     Configuration config = new Configuration();
     // TaskManagers report accumulators with their heartbeat; a short one keeps progress live.
     config.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
@@ -58,7 +68,7 @@ final class RunConsole {
     config.set(ResourceManagerOptions.REQUIREMENTS_CHECK_DELAY, Duration.ZERO);
     config.set(ResourceManagerOptions.DECLARE_NEEDED_RESOURCE_DELAY, Duration.ZERO);
     RunReport report;
-    try (BoundedRun.Running running = BoundedRun.start(request, config);
+    try (BoundedRun.Running running = BoundedRun.start(request, config, database);
         ProgressReporter progress =
             new ProgressReporter(
                 running.client(), err, request.catalog().totalBytes(), System.console() != null)) {

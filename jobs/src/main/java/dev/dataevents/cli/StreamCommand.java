@@ -3,6 +3,7 @@ package dev.dataevents.cli;
 import dev.dataevents.io.OutputFolder;
 import dev.dataevents.io.RefusedPathException;
 import dev.dataevents.job.BoundedRun;
+import dev.dataevents.job.DatabaseOutput;
 import dev.dataevents.job.PipelineSettings;
 import dev.dataevents.job.StreamReport;
 import dev.dataevents.job.StreamRun;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -138,6 +140,8 @@ public final class StreamCommand implements Callable<Integer> {
 
   @CommandLine.Mixin RecordOptions records = new RecordOptions();
 
+  @CommandLine.Mixin DatabaseOptions database = new DatabaseOptions();
+
   @CommandLine.Mixin LoggingOptions logging = new LoggingOptions();
 
   /** The stream request these options describe (checked). */
@@ -242,6 +246,7 @@ public final class StreamCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     StreamRun.Request request = request();
+    DatabaseOutput db = database.output();
     logging.configure("stream");
     PrintStream err = System.err;
     if (ConsoleLogging.logFile() != null) {
@@ -263,7 +268,10 @@ public final class StreamCommand implements Callable<Integer> {
                 .orElse(", starting fresh"));
     Configuration config = new Configuration();
     config.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
-    JobClient client = StreamRun.start(request, config);
+    if (db != null) {
+      err.println("database: " + db.target().url() + " (schema data_events)");
+    }
+    JobClient client = StreamRun.start(request, config, UnaryOperator.identity(), db);
     err.println("stream: running (job " + client.getJobID() + "); stop with Ctrl-C");
     // report.json follows the newest completed checkpoint (resumed counts included).
     try (StreamReport report = StreamReport.follow(request.checkpointDir(), request.output());

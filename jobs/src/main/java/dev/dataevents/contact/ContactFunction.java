@@ -2,7 +2,9 @@ package dev.dataevents.contact;
 
 import dev.dataevents.model.ContactId;
 import dev.dataevents.model.ContactRecord;
+import dev.dataevents.model.ContactState;
 import dev.dataevents.model.InputPosition;
+import dev.dataevents.model.ListedEvent;
 import dev.dataevents.model.Rejection;
 import dev.dataevents.model.SourceCatalog;
 import dev.dataevents.output.ContactJson;
@@ -54,6 +56,7 @@ public class ContactFunction extends KeyedProcessFunction<Long, ContactRecord, S
   private final long referenceTime;
   private final int perPage;
   private final boolean writeDuplicates;
+  private boolean emitStates;
 
   private transient MapState<String, ContactRecord> kept;
   private transient ListState<ContactRecord> duplicates;
@@ -78,6 +81,15 @@ public class ContactFunction extends KeyedProcessFunction<Long, ContactRecord, S
     this.referenceTime = referenceTime;
     this.perPage = perPage;
     this.writeDuplicates = writeDuplicates;
+  }
+
+  /**
+   * Also emits each contact's {@link ContactState} to {@link ContactOutputs#STATES}, for a
+   * database; call before the job is defined.
+   */
+  public ContactFunction withContactStates() {
+    this.emitStates = true;
+    return this;
   }
 
   @Override
@@ -184,7 +196,8 @@ public class ContactFunction extends KeyedProcessFunction<Long, ContactRecord, S
   }
 
   /** What one contact adds to the outputs, rendered before anything is emitted. */
-  private record Rendered(List<String> events, String summary, List<String> pages) {}
+  private record Rendered(
+      List<String> events, String summary, List<String> pages, ContactState state) {}
 
   /**
    * Emits one contact's accepted events, summary and listing pages. If they cannot be rendered,
@@ -219,6 +232,9 @@ public class ContactFunction extends KeyedProcessFunction<Long, ContactRecord, S
       ctx.output(ContactOutputs.LISTINGS, page);
       listingPages.add(1);
     }
+    if (rendered.state() != null) {
+      ctx.output(ContactOutputs.STATES, rendered.state());
+    }
   }
 
   private Rendered render(ContactId contact, List<ContactRecord> records) {
@@ -229,11 +245,15 @@ public class ContactFunction extends KeyedProcessFunction<Long, ContactRecord, S
       }
     }
     ContactResults results = new ContactResults(contact, records);
+    Map<String, long[]> counts = results.summaryCounts();
+    List<ListedEvent> listed = results.listed(referenceTime);
     return new Rendered(
         events,
-        ContactJson.summary(contact, results.identifiers(), results.summaryCounts(), null),
-        ContactJson.listingPages(
-            contact, results.identifiers(), results.listed(referenceTime), perPage, null));
+        ContactJson.summary(contact, results.identifiers(), counts, null),
+        ContactJson.listingPages(contact, results.identifiers(), listed, perPage, null),
+        emitStates
+            ? ContactState.of(contact, results.identifiers(), counts, listed, referenceTime * 1000)
+            : null);
   }
 
   /**

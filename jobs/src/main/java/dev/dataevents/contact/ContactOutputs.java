@@ -1,6 +1,7 @@
 package dev.dataevents.contact;
 
 import dev.dataevents.model.ContactRecord;
+import dev.dataevents.model.ContactState;
 import dev.dataevents.model.Rejection;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -14,6 +15,13 @@ public final class ContactOutputs {
   public static final OutputTag<String> SUMMARIES = new OutputTag<>("summaries", Types.STRING);
   public static final OutputTag<String> LISTINGS = new OutputTag<>("listings", Types.STRING);
   public static final OutputTag<String> DUPLICATES = new OutputTag<>("duplicates", Types.STRING);
+
+  /**
+   * A contact's whole state for a database, alongside its summary and listing lines; emitted only
+   * by contact functions asked to ({@code withContactStates()}).
+   */
+  public static final OutputTag<ContactState> STATES =
+      new OutputTag<>("contact-states", TypeInformation.of(ContactState.class));
 
   /**
    * Records a keyed stage rejects: {@code contact_not_found} and {@code lead_requires_id} (the

@@ -3,6 +3,7 @@ package dev.dataevents.contact;
 import dev.dataevents.json.JsonWriter;
 import dev.dataevents.model.ContactId;
 import dev.dataevents.model.ContactRecord;
+import dev.dataevents.model.ContactState;
 import dev.dataevents.model.Identifiers;
 import dev.dataevents.model.ListedEvent;
 import dev.dataevents.model.Rejection;
@@ -75,6 +76,7 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
   private final long emitIntervalMillis;
   private final long dedupHorizonSeconds;
   private final int perPage;
+  private boolean emitStates;
 
   /** created_at -> the events (contact and name) accepted with it, within the dedup horizon. */
   private transient MapState<Long, String[]> seen;
@@ -118,6 +120,15 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
     this.emitIntervalMillis = emitIntervalMillis;
     this.dedupHorizonSeconds = dedupHorizonSeconds;
     this.perPage = perPage;
+  }
+
+  /**
+   * Also emits each snapshot as a {@link ContactState} to {@link ContactOutputs#STATES}, for a
+   * database; call before the job is defined.
+   */
+  public StreamingContactFunction withContactStates() {
+    this.emitStates = true;
+    return this;
   }
 
   @Override
@@ -398,7 +409,7 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
     changed.clear();
     for (String contact : contactsChanged) {
       try {
-        emitSnapshot(contact, nowSeconds, updatedAt, ctx);
+        emitSnapshot(contact, now, nowSeconds, updatedAt, ctx);
       } catch (RuntimeException e) {
         // No input record to reject: this contact's snapshot waits for its next change.
         LOG.warn("could not write the snapshot of a contact: {}", e.toString());
@@ -406,7 +417,8 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
     }
   }
 
-  private void emitSnapshot(String contact, long nowSeconds, String updatedAt, OnTimerContext ctx)
+  private void emitSnapshot(
+      String contact, long now, long nowSeconds, String updatedAt, OnTimerContext ctx)
       throws Exception {
     ContactId id = StateKey.contactOf(contact);
     Identifiers ids = identifiers.get(contact).shown();
@@ -441,6 +453,9 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
     for (String page : pages) {
       ctx.output(ContactOutputs.LISTINGS, page);
       listingPages.add(1);
+    }
+    if (emitStates) {
+      ctx.output(ContactOutputs.STATES, ContactState.of(id, ids, byName, events, now));
     }
     if (events.isEmpty()) {
       listingShownAt.remove(contact);

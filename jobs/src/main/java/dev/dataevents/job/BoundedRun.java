@@ -5,6 +5,7 @@ import dev.dataevents.io.JsonLinesFormat;
 import dev.dataevents.io.LineSplittingEnumerator;
 import dev.dataevents.io.OutputFolder;
 import dev.dataevents.io.PartFileSink;
+import dev.dataevents.io.postgres.BoundedTables;
 import dev.dataevents.model.InputFile;
 import dev.dataevents.model.RawLine;
 import dev.dataevents.model.SourceCatalog;
@@ -96,6 +97,15 @@ public final class BoundedRun {
    * @param config Flink configuration to start from (the launcher's, or a test's)
    */
   public static Running start(Request request, Configuration config) throws Exception {
+    return start(request, config, null);
+  }
+
+  /**
+   * As {@link #start(Request, Configuration)}, also writing summaries and listings to a database
+   * (swapped in with the output folder) when {@code database} is not null.
+   */
+  public static Running start(Request request, Configuration config, DatabaseOutput database)
+      throws Exception {
     PipelineSettings settings = request.settings();
     String[] folders =
         settings.writeDuplicates()
@@ -108,8 +118,11 @@ public final class BoundedRun {
         OutputFolder.prepare(request.output(), request.overwrite(), LAYOUT, folders);
     Running running = new Running(request, output);
     try {
+      if (database != null) {
+        running.tables = database.prepareBounded();
+      }
       StreamExecutionEnvironment env = environment(config, settings.parallelism());
-      define(env, request, output.staging());
+      define(env, request, output.staging(), running.tables);
       running.client = env.executeAsync(request.jobName());
       return running;
     } catch (Exception | Error e) {
@@ -128,6 +141,7 @@ public final class BoundedRun {
     private final Thread cleanup;
     private final long startedAt = System.currentTimeMillis();
     private JobClient client;
+    private BoundedTables tables;
     private boolean finished;
 
     private Running(Request request, OutputFolder output) {
@@ -162,6 +176,10 @@ public final class BoundedRun {
       }
       Files.writeString(
           output.staging().resolve(REPORT), report.toJson() + "\n", StandardCharsets.UTF_8);
+      if (tables != null) {
+        // Just before the files: a swap that fails leaves both as they were.
+        tables.swap();
+      }
       output.commit();
       finished = true;
       return report;
@@ -172,6 +190,9 @@ public final class BoundedRun {
       if (!finished) {
         stop();
         output.abort();
+      }
+      if (tables != null) {
+        tables.close(); // drops the copies unless they were swapped in
       }
       try {
         Runtime.getRuntime().removeShutdownHook(cleanup);
@@ -220,7 +241,8 @@ public final class BoundedRun {
     return env;
   }
 
-  private static void define(StreamExecutionEnvironment env, Request request, Path staging) {
+  private static void define(
+      StreamExecutionEnvironment env, Request request, Path staging, BoundedTables tables) {
     SourceCatalog catalog = request.catalog();
     org.apache.flink.core.fs.Path[] paths =
         catalog.files().stream()
@@ -244,16 +266,20 @@ public final class BoundedRun {
             fileSink(staging, REJECTED),
             request.settings().writeDuplicates() ? fileSink(staging, DUPLICATES) : null);
     PipelineSettings settings = request.settings();
-    Topology.define(
-        lines,
-        Topology.Mode.BOUNDED,
-        settings,
+    ContactFunction contacts =
         new ContactFunction(
             catalog,
             settings.validation().referenceTime(),
             settings.perPage(),
-            settings.writeDuplicates()),
-        sinks);
+            settings.writeDuplicates());
+    if (tables != null) {
+      contacts.withContactStates();
+    }
+    var contactStage = Topology.define(lines, Topology.Mode.BOUNDED, settings, contacts, sinks);
+    if (tables != null) {
+      DatabaseOutput.attachBounded(
+          contactStage, tables.tables(), tables.target(), settings.parallelism());
+    }
   }
 
   private static PartFileSink fileSink(Path staging, String folder) {

@@ -112,6 +112,19 @@ public final class StreamRun {
   public static JobClient start(
       Request request, Configuration base, UnaryOperator<DataStream<RawLine>> tap)
       throws Exception {
+    return start(request, base, tap, null);
+  }
+
+  /**
+   * As {@link #start(Request, Configuration, UnaryOperator)}, also writing each contact's snapshots
+   * to a database as checkpoints complete when {@code database} is not null.
+   */
+  public static JobClient start(
+      Request request,
+      Configuration base,
+      UnaryOperator<DataStream<RawLine>> tap,
+      DatabaseOutput database)
+      throws Exception {
     // Checked before anything is created: a refused command leaves no trace.
     Optional<Path> from = startingPoint(request, warning -> LOG.warn("{}", warning));
     for (String folder :
@@ -121,6 +134,9 @@ public final class StreamRun {
       createDirectories(request.output().resolve(folder));
     }
     createDirectories(request.checkpointDir());
+    if (database != null) {
+      database.migrate();
+    }
     // The job id is fixed and recorded before the job starts, so every checkpoint it writes is
     // known to be this command's (and the folders of earlier runs can be cleaned up safely).
     CheckpointFolder checkpoints = new CheckpointFolder(request.checkpointDir());
@@ -128,7 +144,7 @@ public final class StreamRun {
     JobID job = JobID.generate();
     checkpoints.claim(command, job);
     StreamExecutionEnvironment env = environment(request, base, from, job);
-    define(env, request, tap);
+    define(env, request, tap, database);
     JobClient client = env.executeAsync("data-events stream");
     if (!client.getJobID().equals(job)) {
       // An executor that ignores the fixed id: record the one it chose.
@@ -186,7 +202,10 @@ public final class StreamRun {
   }
 
   private static void define(
-      StreamExecutionEnvironment env, Request request, UnaryOperator<DataStream<RawLine>> tap) {
+      StreamExecutionEnvironment env,
+      Request request,
+      UnaryOperator<DataStream<RawLine>> tap,
+      DatabaseOutput database) {
     PipelineSettings settings = request.settings();
     DataStream<RawLine> lines;
     if (request.watch() != null) {
@@ -206,15 +225,19 @@ public final class StreamRun {
             fileSink(request.output(), BoundedRun.LISTINGS),
             fileSink(request.output(), BoundedRun.REJECTED),
             null);
-    Topology.define(
-        tap.apply(lines),
-        Topology.Mode.STREAMING,
-        settings,
+    StreamingContactFunction contacts =
         new StreamingContactFunction(
             request.emitInterval().toMillis(),
             request.dedupHorizon().toSeconds(),
-            settings.perPage()),
-        sinks);
+            settings.perPage());
+    if (database != null) {
+      contacts.withContactStates();
+    }
+    var contactStage =
+        Topology.define(tap.apply(lines), Topology.Mode.STREAMING, settings, contacts, sinks);
+    if (database != null) {
+      database.attachStream(contactStage, settings.parallelism());
+    }
   }
 
   /**

@@ -71,8 +71,9 @@ public final class Topology {
    * @param contactFunction the keyed contact logic: bounded ({@link
    *     dev.dataevents.contact.ContactFunction}) or streaming
    * @param sinks where the outputs go
+   * @return the contact stage, whose side outputs more sinks may take (a database)
    */
-  public static void define(
+  public static SingleOutputStreamOperator<String> define(
       DataStream<RawLine> lines,
       Mode mode,
       PipelineSettings settings,
@@ -164,6 +165,7 @@ public final class Topology {
       }
       sink(duplicates, sinks.duplicates(), "duplicates-sink", UID_DUPLICATES_SINK, parallelism);
     }
+    return events;
   }
 
   private static void sink(

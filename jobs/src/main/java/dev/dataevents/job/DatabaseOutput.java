@@ -1,0 +1,67 @@
+package dev.dataevents.job;
+
+import dev.dataevents.contact.ContactOutputs;
+import dev.dataevents.contact.ContactResults;
+import dev.dataevents.io.postgres.BoundedContactSink;
+import dev.dataevents.io.postgres.BoundedTables;
+import dev.dataevents.io.postgres.PostgresTarget;
+import dev.dataevents.io.postgres.SchemaMigrations;
+import dev.dataevents.io.postgres.StreamContactSink;
+import dev.dataevents.io.postgres.TableSet;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+/**
+ * The PostgreSQL output of a run ({@code --jdbc-url}): summaries and listings as rows of schema
+ * {@code data_events}, besides the files. A bounded run fills copies of the tables and swaps them
+ * in when it succeeded ({@link BoundedTables}); a stream writes what each completed checkpoint
+ * covers ({@link StreamContactSink}). Nothing of it is loaded unless a run names a database.
+ */
+public final class DatabaseOutput {
+  /** The uid of the database sink, part of a stream's checkpoint format: never change it. */
+  public static final String UID_DATABASE_SINK = "database-sink";
+
+  private final PostgresTarget target;
+
+  public DatabaseOutput(PostgresTarget target) {
+    this.target = target;
+  }
+
+  public PostgresTarget target() {
+    return target;
+  }
+
+  /** Brings the schema up to date (a stream's start; a bounded run does it when it prepares). */
+  void migrate() throws SQLException {
+    try (Connection connection = target.connect()) {
+      SchemaMigrations.apply(connection);
+    }
+  }
+
+  /** A bounded run's copies of the tables, to fill and swap in. */
+  BoundedTables prepareBounded() throws SQLException {
+    return BoundedTables.prepare(target);
+  }
+
+  /** Sends the contacts' states to a bounded run's copies of the tables. */
+  static void attachBounded(
+      SingleOutputStreamOperator<String> contacts, TableSet tables, PostgresTarget target, int p) {
+    contacts
+        .getSideOutput(ContactOutputs.STATES)
+        .sinkTo(new BoundedContactSink(target, tables))
+        .name("database-sink")
+        .uid(UID_DATABASE_SINK)
+        .setParallelism(p);
+  }
+
+  /** Sends the contacts' snapshots to the current tables, as checkpoints complete. */
+  void attachStream(SingleOutputStreamOperator<String> contacts, int parallelism) {
+    contacts
+        .getSideOutput(ContactOutputs.STATES)
+        .sinkTo(new StreamContactSink(target, ContactResults.LISTING_WINDOW_SECONDS))
+        .name("database-sink")
+        .uid(UID_DATABASE_SINK)
+        .setParallelism(parallelism);
+  }
+}
