@@ -52,6 +52,11 @@ public final class Backfills {
     return this;
   }
 
+  public Backfills asOf(long asOf) {
+    this.asOf = asOf;
+    return this;
+  }
+
   public Backfills overwrite() {
     this.overwrite = true;
     return this;
