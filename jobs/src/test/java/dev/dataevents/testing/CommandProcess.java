@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,12 +38,17 @@ public final class CommandProcess {
    * any folder the test inspects.
    */
   public static Result run(Path workDir, Path scratch, String... args) {
+    return run(workDir, scratch, Map.of(), args);
+  }
+
+  /** As {@link #run(Path, Path, String...)}, with these variables added to the environment. */
+  public static Result run(Path workDir, Path scratch, Map<String, String> env, String... args) {
     Process process = null;
     try {
       Files.createDirectories(scratch);
       Path stdout = Files.createTempFile(scratch, "stdout", ".txt");
       Path stderr = Files.createTempFile(scratch, "stderr", ".txt");
-      process = start(workDir, scratch, stdout, stderr, args);
+      process = start(workDir, scratch, stdout, stderr, env, args);
       if (!process.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
         throw new AssertionError("data-events " + String.join(" ", args) + " ran over " + DEADLINE);
       }
@@ -68,6 +74,15 @@ public final class CommandProcess {
    */
   public static Process start(Path workDir, Path scratch, Path stdout, Path stderr, String... args)
       throws IOException {
+    return start(workDir, scratch, stdout, stderr, Map.of(), args);
+  }
+
+  /**
+   * As {@link #start(Path, Path, Path, Path, String...)}, with variables added to the environment.
+   */
+  public static Process start(
+      Path workDir, Path scratch, Path stdout, Path stderr, Map<String, String> env, String... args)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("@" + JAVA_OPENS);
@@ -79,11 +94,13 @@ public final class CommandProcess {
     command.add("dev.dataevents.cli.Main");
     command.addAll(List.of(args));
     Files.createDirectories(scratch);
-    return new ProcessBuilder(command)
-        .directory(workDir.toFile())
-        .redirectOutput(stdout.toFile())
-        .redirectError(stderr.toFile())
-        .start();
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(workDir.toFile())
+            .redirectOutput(stdout.toFile())
+            .redirectError(stderr.toFile());
+    builder.environment().putAll(env);
+    return builder.start();
   }
 
   /** SIGKILL to the process and anything it started; waits until it is gone. */
