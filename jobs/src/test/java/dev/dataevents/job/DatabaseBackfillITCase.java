@@ -221,6 +221,39 @@ class DatabaseBackfillITCase {
   }
 
   @Test
+  void recomputeOnTheCommandLineReplacesTheDatabaseWithItsResult() throws Exception {
+    Path in = Files.createDirectories(tmp.resolve("in"));
+    handWritten(in);
+    Path first = tmp.resolve("first");
+    backfill(Backfills.of(in), first, postgres);
+    Path out = tmp.resolve("recomputed");
+    int exit =
+        dev.dataevents.cli.DataEventsCommand.commandLine()
+            .execute(
+                "recompute",
+                "--archive",
+                first.toString(),
+                "--as-of",
+                Long.toString(Records.AS_OF - 3 * Records.DAY),
+                "--per-page",
+                "2",
+                "--output",
+                out.toString(),
+                "--jdbc-url",
+                postgres.url());
+    assertThat(exit).isZero();
+    try (Connection c = postgres.connect()) {
+      List<String> summaries = asJsonb(c, OutputFiles.lines(out, "summaries"));
+      summaries.sort(null);
+      assertThat(DatabaseReads.allSummaries(c)).containsExactlyElementsOf(summaries);
+      List<String> pages = asJsonb(c, OutputFiles.lines(out, "listings"));
+      pages.sort(null);
+      assertThat(pages).hasSizeGreaterThan(1);
+      assertThat(DatabaseReads.allPages(c, 2)).containsExactlyElementsOf(pages);
+    }
+  }
+
+  @Test
   void aContactsDirectoryKeysContactsByItsIds() throws Exception {
     Path sample = OutputFiles.sampleData();
     Path out = tmp.resolve("sample");
