@@ -95,8 +95,12 @@ final class BoundedOptions {
     }
   }
 
-  /** Runs the job on the console: one line of errors, progress, a closing summary. */
+  /**
+   * Runs the job on the console (on the embedded mini-cluster or the {@code target} cluster): one
+   * line of errors, progress, a closing summary.
+   */
   int run(
+      RunTarget target,
       String command,
       InputFiles files,
       RecordOptions records,
@@ -117,6 +121,6 @@ final class BoundedOptions {
     BoundedRun.Request request =
         new BoundedRun.Request(
             "data-events " + command, files.catalog(), output, overwrite, writeEvents, settings);
-    return RunConsole.run(request, command);
+    return RunConsole.run(request, command, target);
   }
 }

@@ -24,7 +24,7 @@ final class RunConsole {
 
   private RunConsole() {}
 
-  static int run(BoundedRun.Request request, String command) throws Exception {
+  static int run(BoundedRun.Request request, String command, RunTarget target) throws Exception {
     PrintStream err = System.err;
     // Users' mistakes first, so that they get one line and nothing else.
     try {
@@ -44,6 +44,9 @@ final class RunConsole {
         request.catalog().files().size(),
         ProgressReporter.bytes(request.catalog().totalBytes()),
         request.settings().parallelism());
+    if (target.describe() != null) {
+      err.println(command + ": " + target.describe());
+    }
     Configuration config = new Configuration();
     // TaskManagers report accumulators with their heartbeat; a short one keeps progress live.
     config.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
@@ -57,6 +60,8 @@ final class RunConsole {
     // per stage: each stage would wait for nothing.
     config.set(ResourceManagerOptions.REQUIREMENTS_CHECK_DELAY, Duration.ZERO);
     config.set(ResourceManagerOptions.DECLARE_NEEDED_RESOURCE_DELAY, Duration.ZERO);
+    // On a cluster the options above do nothing (its own configuration rules its processes).
+    target.configure(config);
     RunReport report;
     try (BoundedRun.Running running = BoundedRun.start(request, config);
         ProgressReporter progress =

@@ -138,6 +138,8 @@ public final class StreamCommand implements Callable<Integer> {
 
   @CommandLine.Mixin RecordOptions records = new RecordOptions();
 
+  @CommandLine.Mixin RunTargetOptions where = new RunTargetOptions();
+
   @CommandLine.Mixin LoggingOptions logging = new LoggingOptions();
 
   /** The stream request these options describe (checked). */
@@ -242,6 +244,7 @@ public final class StreamCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     StreamRun.Request request = request();
+    RunTarget target = where.target();
     logging.configure("stream");
     PrintStream err = System.err;
     if (ConsoleLogging.logFile() != null) {
@@ -261,10 +264,19 @@ public final class StreamCommand implements Callable<Integer> {
             + StreamRun.startingPoint(request, warning -> err.println("warning: " + warning))
                 .map(p -> ", resuming from " + p)
                 .orElse(", starting fresh"));
+    if (target.describe() != null) {
+      err.println("stream: " + target.describe());
+    }
     Configuration config = new Configuration();
     config.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
+    target.configure(config);
     JobClient client = StreamRun.start(request, config);
     err.println("stream: running (job " + client.getJobID() + "); stop with Ctrl-C");
+    if (target.remote()) {
+      // The job runs on the cluster, not in this JVM: Ctrl-C (or a kill) of this command stops it
+      // there too, as it stops a local stream, so that the same command can resume it.
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> cancel(client), "data-events-cancel"));
+    }
     // report.json follows the newest completed checkpoint (resumed counts included).
     try (StreamReport report = StreamReport.follow(request.checkpointDir(), request.output());
         ProgressReporter progress =
@@ -272,5 +284,16 @@ public final class StreamCommand implements Callable<Integer> {
       client.getJobExecutionResult().get();
     }
     return 0;
+  }
+
+  /** Cancels a job on a cluster, waiting a while; one that ended already is left as it is. */
+  private static void cancel(JobClient client) {
+    try {
+      client.cancel().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      // Ended already, or the cluster is gone: nothing left to stop.
+    }
   }
 }
