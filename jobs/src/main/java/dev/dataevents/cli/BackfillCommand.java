@@ -68,17 +68,20 @@ public final class BackfillCommand implements Callable<Integer> {
 
   @CommandLine.Mixin RecordOptions records = new RecordOptions();
 
+  @CommandLine.Mixin RunTargetOptions where = new RunTargetOptions();
+
   @CommandLine.Mixin LoggingOptions logging = new LoggingOptions();
 
   @Override
   public Integer call() throws Exception {
     records.check(spec.commandLine());
+    RunTarget target = where.target();
     bounded.refuseOverlaps("--input", inputs, logging);
     logging.configure("backfill");
     long referenceTime = asOf != null ? asOf : System.currentTimeMillis() / 1000;
 
     InputFiles files = new InputFiles();
     BoundedOptions.addFiles(files, "--input", inputs, SourceKind.EVENTS);
-    return bounded.run("backfill", files, records, referenceTime, true, duplicates);
+    return bounded.run(target, "backfill", files, records, referenceTime, true, duplicates);
   }
 }

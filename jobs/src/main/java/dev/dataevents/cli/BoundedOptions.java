@@ -98,8 +98,12 @@ final class BoundedOptions {
     }
   }
 
-  /** Runs the job on the console: one line of errors, progress, a closing summary. */
+  /**
+   * Runs the job on the console (on the embedded mini-cluster or the {@code target} cluster): one
+   * line of errors, progress, a closing summary.
+   */
   int run(
+      RunTarget target,
       String command,
       InputFiles files,
       RecordOptions records,
@@ -120,6 +124,6 @@ final class BoundedOptions {
     BoundedRun.Request request =
         new BoundedRun.Request(
             "data-events " + command, files.catalog(), output, overwrite, writeEvents, settings);
-    return RunConsole.run(request, command, database.output());
+    return RunConsole.run(request, command, target, database.output());
   }
 }

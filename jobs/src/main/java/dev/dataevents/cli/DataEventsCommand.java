@@ -41,6 +41,13 @@ public final class DataEventsCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** Also an option of each job's subcommand, where it is usually given. */
+  @CommandLine.Option(
+      names = "--jobmanager",
+      paramLabel = "HOST:PORT",
+      description = RunTargetOptions.JOBMANAGER_DESCRIPTION)
+  String jobManager;
+
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");

@@ -68,11 +68,14 @@ public final class RecomputeCommand implements Callable<Integer> {
 
   @CommandLine.Mixin RecordOptions records = new RecordOptions();
 
+  @CommandLine.Mixin RunTargetOptions where = new RunTargetOptions();
+
   @CommandLine.Mixin LoggingOptions logging = new LoggingOptions();
 
   @Override
   public Integer call() throws Exception {
     records.check(spec.commandLine());
+    RunTarget target = where.target();
     bounded.refuseOverlaps("--archive", archives, logging);
     logging.configure("recompute");
 
@@ -88,7 +91,7 @@ public final class RecomputeCommand implements Callable<Integer> {
                 SourceKind.EVENTS,
                 relative -> inEventsFolder(root, relative),
                 "inside an events/ folder"));
-    return bounded.run("recompute", files, records, asOf, false, false);
+    return bounded.run(target, "recompute", files, records, asOf, false, false);
   }
 
   /**

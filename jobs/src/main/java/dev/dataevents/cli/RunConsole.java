@@ -25,12 +25,16 @@ final class RunConsole {
 
   private RunConsole() {}
 
-  static int run(BoundedRun.Request request, String command) throws Exception {
-    return run(request, command, null);
+  static int run(BoundedRun.Request request, String command, RunTarget target) throws Exception {
+    return run(request, command, target, null);
   }
 
-  /** As {@link #run(BoundedRun.Request, String)}, also writing to a database if one is given. */
-  static int run(BoundedRun.Request request, String command, DatabaseOutput database)
+  /**
+   * As {@link #run(BoundedRun.Request, String, RunTarget)}, also writing to a database if one is
+   * given.
+   */
+  static int run(
+      BoundedRun.Request request, String command, RunTarget target, DatabaseOutput database)
       throws Exception {
     PrintStream err = System.err;
     // Users' mistakes first, so that they get one line and nothing else.
@@ -51,6 +55,9 @@ final class RunConsole {
         request.catalog().files().size(),
         ProgressReporter.bytes(request.catalog().totalBytes()),
         request.settings().parallelism());
+    if (target.describe() != null) {
+      err.println(command + ": " + target.describe());
+    }
     if (database != null) {
       err.println("database: " + database.target().url() + " (schema data_events)");
     }
@@ -67,6 +74,8 @@ final class RunConsole {
     // per stage: each stage would wait for nothing.
     config.set(ResourceManagerOptions.REQUIREMENTS_CHECK_DELAY, Duration.ZERO);
     config.set(ResourceManagerOptions.DECLARE_NEEDED_RESOURCE_DELAY, Duration.ZERO);
+    // On a cluster the options above do nothing (its own configuration rules its processes).
+    target.configure(config);
     RunReport report;
     try (BoundedRun.Running running = BoundedRun.start(request, config, database);
         ProgressReporter progress =

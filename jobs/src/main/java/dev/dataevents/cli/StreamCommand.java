@@ -140,6 +140,8 @@ public final class StreamCommand implements Callable<Integer> {
 
   @CommandLine.Mixin RecordOptions records = new RecordOptions();
 
+  @CommandLine.Mixin RunTargetOptions where = new RunTargetOptions();
+
   @CommandLine.Mixin DatabaseOptions database = new DatabaseOptions();
 
   @CommandLine.Mixin LoggingOptions logging = new LoggingOptions();
@@ -246,6 +248,7 @@ public final class StreamCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     StreamRun.Request request = request();
+    RunTarget target = where.target();
     DatabaseOutput db = database.output();
     logging.configure("stream");
     PrintStream err = System.err;
@@ -266,13 +269,22 @@ public final class StreamCommand implements Callable<Integer> {
             + StreamRun.startingPoint(request, warning -> err.println("warning: " + warning))
                 .map(p -> ", resuming from " + p)
                 .orElse(", starting fresh"));
+    if (target.describe() != null) {
+      err.println("stream: " + target.describe());
+    }
     Configuration config = new Configuration();
     config.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
+    target.configure(config);
     if (db != null) {
       err.println("database: " + db.target().url() + " (schema data_events)");
     }
     JobClient client = StreamRun.start(request, config, UnaryOperator.identity(), db);
     err.println("stream: running (job " + client.getJobID() + "); stop with Ctrl-C");
+    if (target.remote()) {
+      // The job runs on the cluster, not in this JVM: Ctrl-C (or a kill) of this command stops it
+      // there too, as it stops a local stream, so that the same command can resume it.
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> cancel(client), "data-events-cancel"));
+    }
     // report.json follows the newest completed checkpoint (resumed counts included).
     try (StreamReport report = StreamReport.follow(request.checkpointDir(), request.output());
         ProgressReporter progress =
@@ -280,5 +292,16 @@ public final class StreamCommand implements Callable<Integer> {
       client.getJobExecutionResult().get();
     }
     return 0;
+  }
+
+  /** Cancels a job on a cluster, waiting a while; one that ended already is left as it is. */
+  private static void cancel(JobClient client) {
+    try {
+      client.cancel().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      // Ended already, or the cluster is gone: nothing left to stop.
+    }
   }
 }

@@ -116,7 +116,7 @@ public final class BoundedRun {
     }
     OutputFolder output =
         OutputFolder.prepare(request.output(), request.overwrite(), LAYOUT, folders);
-    Running running = new Running(request, output);
+    Running running = new Running(request, output, Environments.isRemote(config));
     try {
       if (database != null) {
         running.tables = database.prepareBounded();
@@ -140,14 +140,24 @@ public final class BoundedRun {
     private final OutputFolder output;
     private final Thread cleanup;
     private final long startedAt = System.currentTimeMillis();
-    private JobClient client;
+    private volatile JobClient client;
     private BoundedTables tables;
     private boolean finished;
 
-    private Running(Request request, OutputFolder output) {
+    private Running(Request request, OutputFolder output, boolean remote) {
       this.request = request;
       this.output = output;
-      this.cleanup = new Thread(output::abort, "data-events-abort");
+      // A job on a cluster outlives this JVM: cancel it first, or it would go on writing into
+      // the staging folder removed here. (A local job ends with the JVM's mini-cluster.)
+      this.cleanup =
+          new Thread(
+              () -> {
+                if (remote) {
+                  stop();
+                }
+                output.abort();
+              },
+              "data-events-abort");
       Runtime.getRuntime().addShutdownHook(cleanup);
     }
 
@@ -236,7 +246,7 @@ public final class BoundedRun {
     config.set(
         NettyShuffleEnvironmentOptions.SHUFFLE_COMPRESSION_CODEC,
         NettyShuffleEnvironmentOptions.CompressionCodec.NONE);
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+    StreamExecutionEnvironment env = Environments.create(config);
     env.setParallelism(parallelism);
     return env;
   }

@@ -196,7 +196,7 @@ public final class StreamRun {
   static StreamExecutionEnvironment environment(
       Request request, Configuration base, Optional<Path> from, JobID job) {
     Configuration config = configuration(request, base, from, job);
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+    StreamExecutionEnvironment env = Environments.create(config);
     env.setParallelism(request.settings().parallelism());
     return env;
   }

@@ -1,0 +1,110 @@
+package dev.dataevents.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class RunTargetTest {
+  @TempDir Path tmp;
+
+  @Test
+  void jobManagerIsHostAndPortOfTheRestEndpoint() {
+    assertThat(RunTarget.of("localhost:8081", null))
+        .isEqualTo(new RunTarget("localhost", 8081, null));
+    assertThat(RunTarget.of("http://flink.example.org:18081/", null))
+        .isEqualTo(new RunTarget("flink.example.org", 18081, null));
+    assertThat(RunTarget.of("[::1]:8081", null)).isEqualTo(new RunTarget("[::1]", 8081, null));
+    assertThat(RunTarget.of(null, null)).isEqualTo(RunTarget.EMBEDDED);
+    assertThat(RunTarget.EMBEDDED.remote()).isFalse();
+    assertThat(RunTarget.EMBEDDED.describe()).isNull();
+  }
+
+  @Test
+  void aJobManagerWithoutAPortOrWithABadOneIsAUsageError() {
+    for (String bad :
+        List.of("localhost", "localhost:", ":8081", "localhost:http", "h:70000", "h:0")) {
+      assertThatThrownBy(() -> RunTarget.of(bad, null))
+          .as(bad)
+          .isInstanceOf(UsageException.class)
+          .hasMessageStartingWith("--jobmanager");
+    }
+  }
+
+  @Test
+  void theWebUiIsForTheEmbeddedMiniClusterOnly() {
+    assertThatThrownBy(() -> RunTarget.of("localhost:8081", 8082))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("--web-ui");
+    assertThatThrownBy(() -> RunTarget.of(null, 0)).isInstanceOf(UsageException.class);
+    assertThatThrownBy(() -> RunTarget.of(null, 65536)).isInstanceOf(UsageException.class);
+  }
+
+  @Test
+  void aRemoteTargetSubmitsTheJobJarToTheRestEndpoint() throws Exception {
+    Path jar = Files.writeString(tmp.resolve("job.jar"), "not really a jar");
+    String before = System.setProperty(RunTarget.JOB_JAR_PROPERTY, jar.toString());
+    try {
+      Configuration config = new Configuration();
+      RunTarget.of("jm.example.org:18081", null).configure(config);
+      assertThat(config.get(DeploymentOptions.TARGET)).isEqualTo("remote");
+      assertThat(config.get(RestOptions.ADDRESS)).isEqualTo("jm.example.org");
+      assertThat(config.get(RestOptions.PORT)).isEqualTo(18081);
+      assertThat(config.get(PipelineOptions.JARS)).containsExactly(jar.toUri().toString());
+      assertThat(config.get(DeploymentOptions.ATTACHED)).isTrue();
+    } finally {
+      if (before == null) {
+        System.clearProperty(RunTarget.JOB_JAR_PROPERTY);
+      } else {
+        System.setProperty(RunTarget.JOB_JAR_PROPERTY, before);
+      }
+    }
+  }
+
+  @Test
+  void withoutAJobJarARemoteRunIsRefused() {
+    // The tests run from target/classes, not from a jar.
+    assertThatThrownBy(() -> RunTarget.of("localhost:8081", null).configure(new Configuration()))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("job jar");
+  }
+
+  @Test
+  void theWebUiBindsToThisMachineOnly() {
+    Configuration config = new Configuration();
+    new RunTarget(null, 0, 18082).configure(config);
+    assertThat(config.get(RestOptions.BIND_PORT)).isEqualTo("18082");
+    assertThat(config.get(RestOptions.BIND_ADDRESS)).isEqualTo("127.0.0.1");
+    assertThat(config.contains(DeploymentOptions.TARGET)).isFalse();
+  }
+
+  @Test
+  void theJobManagerMayComeBeforeOrAfterTheSubcommand() {
+    for (String[] args :
+        List.of(
+            new String[] {"--jobmanager", "h:1", "backfill", "--input", "x", "--output", "y"},
+            new String[] {"backfill", "--jobmanager", "h:1", "--input", "x", "--output", "y"})) {
+      CommandLine line = DataEventsCommand.commandLine();
+      CommandLine.ParseResult parsed = line.parseArgs(args);
+      BackfillCommand backfill = (BackfillCommand) parsed.subcommand().commandSpec().userObject();
+      assertThat(backfill.where.target()).isEqualTo(new RunTarget("h", 1, null));
+    }
+    CommandLine line = DataEventsCommand.commandLine();
+    StreamCommand stream =
+        (StreamCommand)
+            line.parseArgs("stream", "--watch", "x", "--output", "y", "--web-ui")
+                .subcommand()
+                .commandSpec()
+                .userObject();
+    assertThat(stream.where.target()).isEqualTo(new RunTarget(null, 0, 8081));
+  }
+}
