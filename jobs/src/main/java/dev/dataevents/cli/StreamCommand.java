@@ -22,7 +22,9 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code stream}: a socket or a watched folder, unbounded, exactly-once (STREAMING). */
+/**
+ * {@code stream}: a socket, a watched folder or Kafka topics, unbounded, exactly-once (STREAMING).
+ */
 @Command(
     name = "stream",
     mixinStandardHelpOptions = true,
@@ -64,6 +66,9 @@ public final class StreamCommand implements Callable<Integer> {
             "Read each new *.jsonl/*.json/*.ndjson (also .gz) file that appears in DIR, once."
                 + " Move complete files in (write elsewhere, then mv): a file is read when first seen.")
     Path watch;
+
+    @ArgGroup(exclusive = false, heading = "%nKafka (instead of --socket or --watch):%n")
+    KafkaStreamOptions kafka;
   }
 
   @ArgGroup(exclusive = true, multiplicity = "1")
@@ -201,7 +206,8 @@ public final class StreamCommand implements Callable<Integer> {
         emitInterval,
         dedupHorizon,
         contacts,
-        settings);
+        settings,
+        input.kafka == null ? null : input.kafka.subscription(output));
   }
 
   /** The tokens of {@code --auth}; a file that cannot be used is a usage error. */
@@ -249,9 +255,11 @@ public final class StreamCommand implements Callable<Integer> {
     }
     err.println(
         "stream: "
-            + (request.socket() != null
-                ? "socket " + request.socket()
-                : "watching " + request.watch())
+            + (request.kafka() != null
+                ? KafkaStreamOptions.describe(request.kafka())
+                : request.socket() != null
+                    ? "socket " + request.socket()
+                    : "watching " + request.watch())
             + " -> "
             + request.output()
             + ", checkpoints every "
@@ -261,6 +269,9 @@ public final class StreamCommand implements Callable<Integer> {
             + StreamRun.startingPoint(request, warning -> err.println("warning: " + warning))
                 .map(p -> ", resuming from " + p)
                 .orElse(", starting fresh"));
+    if (request.kafka() != null) {
+      KafkaStreamOptions.warnings(request.kafka()).forEach(w -> err.println("warning: " + w));
+    }
     Configuration config = new Configuration();
     config.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
     JobClient client = StreamRun.start(request, config);

@@ -1,0 +1,122 @@
+package dev.dataevents.cli;
+
+import dev.dataevents.io.kafka.KafkaAdmin;
+import dev.dataevents.io.kafka.KafkaSubscription;
+import dev.dataevents.io.kafka.StartingOffsets;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+/** A stream's Kafka options: those of {@link KafkaOptions}, the consumer group, where to start. */
+final class KafkaStreamOptions extends KafkaOptions {
+  private static final Duration WARNING_TIMEOUT = Duration.ofSeconds(5);
+
+  @Option(
+      names = "--group-id",
+      paramLabel = "GROUP",
+      description =
+          "Consumer group whose offsets follow the completed checkpoints (default: data-events-"
+              + " followed by a hash of the output folder's real path, so each output has its own).")
+  String groupId;
+
+  @Option(
+      names = "--starting-offsets",
+      paramLabel = "WHERE",
+      defaultValue = "committed",
+      converter = StartingOffsetsConverter.class,
+      description =
+          "Where to start when there is no checkpoint to resume from: committed (the group's"
+              + " offsets, else earliest), earliest or latest (default: ${DEFAULT-VALUE}).")
+  StartingOffsets startingOffsets;
+
+  /** What the stream writing to {@code output} reads. */
+  KafkaSubscription subscription(Path output) {
+    check();
+    return new KafkaSubscription(
+        bootstrap, topics(), groupId != null ? groupId : defaultGroupId(output), startingOffsets);
+  }
+
+  /**
+   * {@code data-events-} and the first 16 hex digits of the SHA-256 of the output folder's real
+   * path (of its nearest existing parent, joined with the rest): the same folder gives the same
+   * group before and after it exists, two outputs never share one.
+   */
+  static String defaultGroupId(Path output) {
+    Path absolute = output.toAbsolutePath().normalize();
+    Path existing = absolute;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    Path real = absolute;
+    if (existing != null) {
+      try {
+        real = existing.toRealPath().resolve(existing.relativize(absolute));
+      } catch (IOException e) {
+        real = absolute;
+      }
+    }
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256")
+              .digest(real.toString().getBytes(StandardCharsets.UTF_8));
+      return "data-events-" + HexFormat.of().formatHex(hash, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java", e);
+    }
+  }
+
+  /** How the start line names the input: {@code kafka BOOTSTRAP topic T (group G)}. */
+  static String describe(KafkaSubscription kafka) {
+    return "kafka "
+        + kafka.bootstrap()
+        + " topic "
+        + String.join(",", kafka.topics())
+        + " (group "
+        + kafka.groupId()
+        + ")";
+  }
+
+  /**
+   * What a user should know before the stream starts: a broker that does not answer yet, topics it
+   * does not have (yet). Not errors: the stream waits for the broker, and reads a topic once it is
+   * created.
+   */
+  static List<String> warnings(KafkaSubscription kafka) throws InterruptedException {
+    try {
+      return KafkaAdmin.missingTopics(kafka.bootstrap(), kafka.topics(), WARNING_TIMEOUT).stream()
+          .map(
+              t ->
+                  "topic "
+                      + t
+                      + " does not exist at "
+                      + kafka.bootstrap()
+                      + " (yet): read once it is created")
+          .toList();
+    } catch (KafkaAdmin.KafkaUnavailableException e) {
+      return List.of(e.getMessage() + "; the stream waits for it");
+    }
+  }
+
+  /** {@code committed}, {@code earliest} or {@code latest}, in any case. */
+  static final class StartingOffsetsConverter implements ITypeConverter<StartingOffsets> {
+    @Override
+    public StartingOffsets convert(String value) {
+      try {
+        return StartingOffsets.valueOf(value.strip().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(
+            "'" + value + "' is not one of committed, earliest, latest");
+      }
+    }
+  }
+}
