@@ -46,8 +46,8 @@ class KafkaStreamKillResumeITCase {
   private static final String TOPIC = "events";
   private static final String GROUP = "kill-resume";
   private static final int PARTITIONS = 3;
-  private static final int LINES_PER_FILE = 2000;
-  private static final int RESENT_LINES = 200;
+  private static final int LINES_PER_FILE = 1500;
+  private static final int RESENT_LINES = 150;
   private static final int BATCH = 100;
   private static final Duration START_DEADLINE = Duration.ofSeconds(60);
   private static final Duration COMMIT_DEADLINE = Duration.ofSeconds(90);
