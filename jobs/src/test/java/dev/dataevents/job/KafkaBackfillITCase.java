@@ -16,6 +16,7 @@ import dev.dataevents.testing.LocalKafka;
 import dev.dataevents.testing.MiniCluster;
 import dev.dataevents.testing.OutputFiles;
 import dev.dataevents.testing.Records;
+import dev.dataevents.testing.Schemas;
 import dev.dataevents.testing.Settings;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -152,6 +153,8 @@ class KafkaBackfillITCase {
     assertThat(OutputFiles.lines(fromKafka, "rejected"))
         .hasSize((int) fileReport.count(Counters.REJECTED))
         .containsExactlyInAnyOrderElementsOf(expected);
+    OutputFiles.lines(fromKafka, "rejected")
+        .forEach(line -> Schemas.assertValid("rejection.schema.json", line));
 
     // The command line reads the same topic to the same outputs.
     Path fromCommand = tmp.resolve("from-command");
