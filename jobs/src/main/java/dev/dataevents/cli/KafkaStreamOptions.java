@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -19,8 +18,6 @@ import picocli.CommandLine.TypeConversionException;
 
 /** A stream's Kafka options: those of {@link KafkaOptions}, the consumer group, where to start. */
 final class KafkaStreamOptions extends KafkaOptions {
-  private static final Duration WARNING_TIMEOUT = Duration.ofSeconds(5);
-
   @Option(
       names = "--group-id",
       paramLabel = "GROUP",
@@ -87,23 +84,20 @@ final class KafkaStreamOptions extends KafkaOptions {
   }
 
   /**
-   * What a user should know before the stream starts: a broker that does not answer yet, topics it
-   * does not have (yet). Not errors: the stream waits for the broker, and reads a topic once it is
-   * created.
+   * Refuses to start a stream whose broker does not answer or lacks one of the topics: Flink's
+   * Kafka source would fail the job on it, again after every restart. (Once running, the stream
+   * waits for a broker that goes away.)
    */
-  static List<String> warnings(KafkaSubscription kafka) throws InterruptedException {
+  static void checkReachable(KafkaSubscription kafka) throws InterruptedException {
+    List<String> missing;
     try {
-      return KafkaAdmin.missingTopics(kafka.bootstrap(), kafka.topics(), WARNING_TIMEOUT).stream()
-          .map(
-              t ->
-                  "topic "
-                      + t
-                      + " does not exist at "
-                      + kafka.bootstrap()
-                      + " (yet): read once it is created")
-          .toList();
+      missing = KafkaAdmin.missingTopics(kafka.bootstrap(), kafka.topics(), BROKER_TIMEOUT);
     } catch (KafkaAdmin.KafkaUnavailableException e) {
-      return List.of(e.getMessage() + "; the stream waits for it");
+      throw new UsageException("--kafka: " + e.getMessage());
+    }
+    if (!missing.isEmpty()) {
+      throw new UsageException(
+          "--topic: no such topic at " + kafka.bootstrap() + ": " + String.join(", ", missing));
     }
   }
 

@@ -248,6 +248,9 @@ public final class StreamCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     StreamRun.Request request = request();
+    if (request.kafka() != null) {
+      KafkaStreamOptions.checkReachable(request.kafka());
+    }
     logging.configure("stream");
     PrintStream err = System.err;
     if (ConsoleLogging.logFile() != null) {
@@ -269,9 +272,6 @@ public final class StreamCommand implements Callable<Integer> {
             + StreamRun.startingPoint(request, warning -> err.println("warning: " + warning))
                 .map(p -> ", resuming from " + p)
                 .orElse(", starting fresh"));
-    if (request.kafka() != null) {
-      KafkaStreamOptions.warnings(request.kafka()).forEach(w -> err.println("warning: " + w));
-    }
     Configuration config = new Configuration();
     config.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
     JobClient client = StreamRun.start(request, config);

@@ -189,7 +189,8 @@ class KafkaBackfillITCase {
   }
 
   @Test
-  void aTopicThatDoesNotExistIsAOneLineErrorAndNothingIsWritten() {
+  void aTopicThatDoesNotExistIsAOneLineErrorAndNothingIsWritten() throws Exception {
+    kafka.createTopic(TOPIC + "-2", 1);
     Path out = tmp.resolve("out");
     CommandProcess.Result result =
         CommandProcess.run(
@@ -204,6 +205,23 @@ class KafkaBackfillITCase {
             out.toString());
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.stderr()).contains("--kafka: no such topic");
+    assertThat(out).doesNotExist();
+
+    // A stream too: Flink's Kafka source would fail the job on it after every restart.
+    CommandProcess.Result stream =
+        CommandProcess.run(
+            tmp,
+            tmp.resolve("scratch"),
+            "stream",
+            "--kafka",
+            kafka.bootstrap(),
+            "--topic",
+            TOPIC + "-2,no-such-topic",
+            "--output",
+            out.toString());
+    assertThat(stream.exitCode()).isEqualTo(2);
+    assertThat(stream.stderr())
+        .contains("--topic: no such topic at " + kafka.bootstrap() + ": no-such-topic");
     assertThat(out).doesNotExist();
   }
 
