@@ -51,8 +51,16 @@ public final class Produce {
     int actual = ensureTopic(bootstrap, topic, partitions);
     long sent = send(bootstrap, topic, file, actual);
     System.out.println(
-        "produced " + sent + " record(s) from " + file + " to " + topic + " (" + actual
-            + " partition(s)) at " + bootstrap);
+        "produced "
+            + sent
+            + " record(s) from "
+            + file
+            + " to "
+            + topic
+            + " ("
+            + actual
+            + " partition(s)) at "
+            + bootstrap);
   }
 
   /** Creates the topic when missing; returns its number of partitions. */
