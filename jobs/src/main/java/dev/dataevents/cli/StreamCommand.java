@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Reads events as they arrive on a socket or in a folder (STREAMING).",
+      "Reads events as they arrive on a socket, in a folder or on Kafka topics (STREAMING).",
       "",
       "Reads events continuously in Flink STREAMING mode, with exactly-once checkpoints, and"
           + " writes to --output:",
@@ -45,6 +45,9 @@ import picocli.CommandLine.Option;
       "",
       "The output and checkpoint folders must lie outside every input (--watch, --contacts,"
           + " --auth), and the output must be new, empty, or an earlier output of data-events.",
+      "",
+      "With --kafka, each record's value is one line, its offsets are in the checkpoints (exactly"
+          + " once), and the group's committed offsets follow the completed checkpoints.",
       ""
     },
     exitCodeListHeading = "%nExit codes:%n",
