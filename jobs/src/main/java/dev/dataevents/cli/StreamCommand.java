@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Reads events as they arrive from a socket, a folder or Kafka (STREAMING).",
+      "Reads events from a socket, a folder or Kafka, unbounded (STREAMING).",
       "",
       "Reads events continuously in Flink STREAMING mode, with exactly-once checkpoints, and"
           + " writes to --output:",
