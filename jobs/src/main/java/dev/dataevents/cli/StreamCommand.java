@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Reads events from a socket, a folder or Kafka, unbounded (STREAMING).",
+      "Reads events as they arrive: socket, folder or Kafka (STREAMING).",
       "",
       "Reads events continuously in Flink STREAMING mode, with exactly-once checkpoints, and"
           + " writes to --output:",
