@@ -38,11 +38,15 @@ class KafkaOptions {
       throw new UsageException("--kafka takes HOST:PORT[,HOST:PORT...], not '" + bootstrap + "'");
     }
     for (String topic : topics) {
-      // Kafka's own rule for topic names.
-      if (!topic.matches("[A-Za-z0-9._-]{1,249}") || topic.equals(".") || topic.equals("..")) {
+      if (!isTopicName(topic)) {
         throw new UsageException("--topic: not a Kafka topic name: '" + topic + "'");
       }
     }
+  }
+
+  /** Kafka's own rule for topic names. */
+  static boolean isTopicName(String topic) {
+    return topic.matches("[A-Za-z0-9._-]{1,249}") && !topic.equals(".") && !topic.equals("..");
   }
 
   /** The distinct topics, in the order given. */

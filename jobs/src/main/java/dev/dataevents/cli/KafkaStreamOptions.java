@@ -1,6 +1,7 @@
 package dev.dataevents.cli;
 
 import dev.dataevents.io.kafka.KafkaAdmin;
+import dev.dataevents.io.kafka.KafkaDeadLetters;
 import dev.dataevents.io.kafka.KafkaSubscription;
 import dev.dataevents.io.kafka.StartingOffsets;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -36,11 +38,35 @@ final class KafkaStreamOptions extends KafkaOptions {
               + " offsets, else earliest), earliest or latest (default: ${DEFAULT-VALUE}).")
   StartingOffsets startingOffsets;
 
+  @Option(
+      names = "--rejected-topic",
+      paramLabel = "TOPIC",
+      description =
+          "Also send each rejection to this (dead-letter) topic, in transactions committed with the"
+              + " checkpoints: exactly once for readers with isolation.level=read_committed.")
+  String rejectedTopic;
+
   /** What the stream writing to {@code output} reads. */
   KafkaSubscription subscription(Path output) {
     check();
+    if (rejectedTopic != null && !isTopicName(rejectedTopic)) {
+      throw new UsageException("--rejected-topic: not a Kafka topic name: '" + rejectedTopic + "'");
+    }
+    if (rejectedTopic != null && topics().contains(rejectedTopic)) {
+      throw new UsageException(
+          "--rejected-topic "
+              + rejectedTopic
+              + " is also read (--topic): the stream would read its own rejections");
+    }
+    String ownGroup = defaultGroupId(output);
     return new KafkaSubscription(
-        bootstrap, topics(), groupId != null ? groupId : defaultGroupId(output), startingOffsets);
+        bootstrap,
+        topics(),
+        groupId != null ? groupId : ownGroup,
+        startingOffsets,
+        rejectedTopic == null
+            ? null
+            : new KafkaDeadLetters(rejectedTopic, ownGroup + "-rejections"));
   }
 
   /**
@@ -90,8 +116,12 @@ final class KafkaStreamOptions extends KafkaOptions {
    */
   static void checkReachable(KafkaSubscription kafka) throws InterruptedException {
     List<String> missing;
+    List<String> topics = new ArrayList<>(kafka.topics());
+    if (kafka.deadLetters() != null) {
+      topics.add(kafka.deadLetters().topic());
+    }
     try {
-      missing = KafkaAdmin.missingTopics(kafka.bootstrap(), kafka.topics(), BROKER_TIMEOUT);
+      missing = KafkaAdmin.missingTopics(kafka.bootstrap(), topics, BROKER_TIMEOUT);
     } catch (KafkaAdmin.KafkaUnavailableException e) {
       throw new UsageException("--kafka: " + e.getMessage());
     }

@@ -48,6 +48,12 @@ public record CommandFingerprint(Map<String, Object> values) {
         request.kafka() == null
             ? null
             : String.join(",", request.kafka().topics().stream().sorted().toList()));
+    // The dead-letter sink has state (its open transactions): it cannot come or go on a resume.
+    values.put(
+        "kafka_rejected_topic",
+        request.kafka() == null || request.kafka().deadLetters() == null
+            ? null
+            : request.kafka().deadLetters().topic());
     values.put("contacts", path(request.contacts()));
     values.put("output", path(request.output()));
     values.put("auth", settings.auth() != null);

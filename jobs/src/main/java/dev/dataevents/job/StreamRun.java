@@ -6,6 +6,7 @@ import dev.dataevents.io.JsonLinesFormat;
 import dev.dataevents.io.LineSplittingEnumerator;
 import dev.dataevents.io.RefusedPathException;
 import dev.dataevents.io.WatchedFolder;
+import dev.dataevents.io.kafka.KafkaSinks;
 import dev.dataevents.io.kafka.KafkaSources;
 import dev.dataevents.io.kafka.KafkaSubscription;
 import dev.dataevents.io.socket.SocketLines;
@@ -57,6 +58,7 @@ public final class StreamRun {
   public static final String UID_SOCKET_SOURCE = "socket-source";
   public static final String UID_SOCKET_LINES = "socket-lines";
   public static final String UID_KAFKA_SOURCE = "kafka-source";
+  public static final String UID_DEAD_LETTERS_SINK = "dead-letters-sink";
   public static final String CHECKPOINTS = "_checkpoints";
 
   private static final Logger LOG = LoggerFactory.getLogger(StreamRun.class);
@@ -246,15 +248,24 @@ public final class StreamRun {
             fileSink(request.output(), BoundedRun.LISTINGS),
             fileSink(request.output(), BoundedRun.REJECTED),
             null);
-    Topology.define(
-        tap.apply(lines),
-        Topology.Mode.STREAMING,
-        settings,
-        new StreamingContactFunction(
-            request.emitInterval().toMillis(),
-            request.dedupHorizon().toSeconds(),
-            settings.perPage()),
-        sinks);
+    DataStream<String> rejected =
+        Topology.define(
+            tap.apply(lines),
+            Topology.Mode.STREAMING,
+            settings,
+            new StreamingContactFunction(
+                request.emitInterval().toMillis(),
+                request.dedupHorizon().toSeconds(),
+                settings.perPage()),
+            sinks);
+    if (request.kafka() != null && request.kafka().deadLetters() != null) {
+      rejected
+          .sinkTo(
+              KafkaSinks.deadLetters(request.kafka().deadLetters(), request.kafka().bootstrap()))
+          .name("dead-letters-sink")
+          .uid(UID_DEAD_LETTERS_SINK)
+          .setParallelism(settings.parallelism());
+    }
   }
 
   /**

@@ -71,8 +71,9 @@ public final class Topology {
    * @param contactFunction the keyed contact logic: bounded ({@link
    *     dev.dataevents.contact.ContactFunction}) or streaming
    * @param sinks where the outputs go
+   * @return the rejections as written to {@code sinks.rejected()}, for a job to send elsewhere too
    */
-  public static void define(
+  public static DataStream<String> define(
       DataStream<RawLine> lines,
       Mode mode,
       PipelineSettings settings,
@@ -164,6 +165,7 @@ public final class Topology {
       }
       sink(duplicates, sinks.duplicates(), "duplicates-sink", UID_DUPLICATES_SINK, parallelism);
     }
+    return rejected;
   }
 
   private static void sink(

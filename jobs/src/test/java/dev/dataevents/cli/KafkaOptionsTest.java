@@ -114,6 +114,30 @@ class KafkaOptionsTest {
   }
 
   @Test
+  void rejectionsMayAlsoGoToATopicOfTheStreamsOwnTransactions() {
+    KafkaSubscription kafka =
+        stream("--kafka", "h:1", "--topic", "in", "--rejected-topic", "dlq").kafka();
+    assertThat(kafka.deadLetters().topic()).isEqualTo("dlq");
+    assertThat(kafka.deadLetters().transactionalIdPrefix())
+        .isEqualTo(KafkaStreamOptions.defaultGroupId(tmp.resolve("out")) + "-rejections");
+    assertThat(stream("--kafka", "h:1", "--topic", "in").kafka().deadLetters()).isNull();
+    assertThatThrownBy(
+            () -> stream("--kafka", "h:1", "--topic", "in,dlq", "--rejected-topic", "dlq"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("would read its own rejections");
+    assertThatThrownBy(() -> stream("--kafka", "h:1", "--topic", "in", "--rejected-topic", "a b"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageStartingWith("--rejected-topic: not a Kafka topic name");
+    // Its sink has state: it cannot come or go when a stream resumes.
+    assertThat(
+            CommandFingerprint.of(stream("--kafka", "h:1", "--topic", "in"))
+                .differencesFrom(
+                    CommandFingerprint.of(
+                        stream("--kafka", "h:1", "--topic", "in", "--rejected-topic", "dlq"))))
+        .containsExactly("kafka_rejected_topic: was dlq, now not given");
+  }
+
+  @Test
   void aBackfillNeedsInputOrKafka() {
     BackfillCommand command = new BackfillCommand();
     CommandLine cmd = new CommandLine(command);

@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * produced and started again with the same command: it resumes from its checkpoints' offsets, and
  * in the end every accepted event is committed exactly once, the summaries, rejections and counts
  * are a backfill's of the same lines, and the consumer group's committed offsets have followed the
- * checkpoints to the end of every partition.
+ * checkpoints to the end of every partition. Its rejections also go to a dead-letter topic, where a
+ * read_committed consumer finds each once.
  */
 class KafkaStreamKillResumeITCase {
   /** For the backfill that gives the expected results. */
@@ -45,6 +46,7 @@ class KafkaStreamKillResumeITCase {
 
   private static final String TOPIC = "events";
   private static final String GROUP = "kill-resume";
+  private static final String DEAD_LETTERS = "dead-letters";
   private static final int PARTITIONS = 3;
   private static final int LINES_PER_FILE = 1500;
   private static final int RESENT_LINES = 150;
@@ -93,6 +95,7 @@ class KafkaStreamKillResumeITCase {
 
     kafka = LocalKafka.start(tmp.resolve("kafka"));
     kafka.createTopic(TOPIC, PARTITIONS);
+    kafka.createTopic(DEAD_LETTERS, 2);
     output = tmp.resolve("out");
     CompletableFuture<List<LocalKafka.Placement>> producing = null;
     try {
@@ -150,6 +153,13 @@ class KafkaStreamKillResumeITCase {
           (tp, offset) ->
               assertThat(offset).as("%s at kill 2", tp).isLessThanOrEqualTo(ends.get(tp)));
       assertThat(committed).isEqualTo(ends);
+      // The dead-letter topic, read as a Kafka user reads it (committed transactions only), holds
+      // each rejection once, as rejected/ does: its transactions committed with the checkpoints,
+      // and those the killed runs left open were aborted.
+      assertThat(kafka.readCommitted(DEAD_LETTERS))
+          .hasSize((int) backfill.count(Counters.REJECTED))
+          .containsExactlyInAnyOrderElementsOf(
+              dev.dataevents.testing.OutputFiles.lines(output, "rejected"));
     } catch (Throwable e) {
       children.forEach(c -> System.err.println(c.diagnostics()));
       System.err.println("---- broker log:\n" + kafka.logTail(40));
@@ -173,6 +183,8 @@ class KafkaStreamKillResumeITCase {
             TOPIC,
             "--group-id",
             GROUP,
+            "--rejected-topic",
+            DEAD_LETTERS,
             "--output",
             output.toString(),
             "--checkpoint-interval",

@@ -9,9 +9,14 @@ import java.util.List;
  * @param topics the topics, every partition of each (partitions added later are found too)
  * @param groupId the consumer group whose offsets follow the completed checkpoints
  * @param startingOffsets where to start without a checkpoint to resume from
+ * @param deadLetters where rejections also go, or null
  */
 public record KafkaSubscription(
-    String bootstrap, List<String> topics, String groupId, StartingOffsets startingOffsets) {
+    String bootstrap,
+    List<String> topics,
+    String groupId,
+    StartingOffsets startingOffsets,
+    KafkaDeadLetters deadLetters) {
   public KafkaSubscription {
     topics = List.copyOf(topics);
   }
