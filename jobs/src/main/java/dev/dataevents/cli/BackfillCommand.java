@@ -1,12 +1,15 @@
 package dev.dataevents.cli;
 
 import dev.dataevents.io.InputFiles;
+import dev.dataevents.io.kafka.KafkaPartitions;
+import dev.dataevents.io.kafka.KafkaSnapshot;
 import dev.dataevents.model.SourceKind;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -42,13 +45,19 @@ public final class BackfillCommand implements Callable<Integer> {
 
   @Option(
       names = "--input",
-      required = true,
       arity = "1..*",
       paramLabel = "PATH",
       description =
           "Event files, or folders read recursively for files named *.jsonl, *.json or *.ndjson"
-              + " (also .gz), skipping names that start with . or _. Repeatable.")
+              + " (also .gz), skipping names that start with . or _. Repeatable. Required"
+              + " unless --kafka is given.")
   List<Path> inputs = new ArrayList<>();
+
+  @ArgGroup(
+      exclusive = false,
+      heading =
+          "%nKafka (the records the topics hold when the run starts; with or instead of --input):%n")
+  KafkaOptions kafka;
 
   @Option(
       names = "--as-of",
@@ -76,12 +85,24 @@ public final class BackfillCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     records.check(spec.commandLine());
     RunTarget target = where.target();
+    if (inputs.isEmpty() && kafka == null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "Missing required option: '--input=PATH' (or --kafka and --topic)");
+    }
     bounded.refuseOverlaps("--input", inputs, logging);
     logging.configure("backfill");
     long referenceTime = asOf != null ? asOf : System.currentTimeMillis() / 1000;
 
     InputFiles files = new InputFiles();
     BoundedOptions.addFiles(files, "--input", inputs, SourceKind.EVENTS);
-    return bounded.run(target, "backfill", files, records, referenceTime, true, duplicates);
+    KafkaSnapshot snapshot = null;
+    if (kafka != null) {
+      snapshot = kafka.snapshot();
+      snapshot
+          .partitions()
+          .forEach(p -> files.add(KafkaPartitions.inputFile(p.topic(), p.partition())));
+    }
+    return bounded.run(
+        target, "backfill", files, records, referenceTime, true, duplicates, snapshot);
   }
 }

@@ -2,6 +2,7 @@ package dev.dataevents.cli;
 
 import dev.dataevents.io.InputFiles;
 import dev.dataevents.io.RefusedPathException;
+import dev.dataevents.io.kafka.KafkaSnapshot;
 import dev.dataevents.job.BoundedRun;
 import dev.dataevents.job.PipelineSettings;
 import dev.dataevents.model.SourceKind;
@@ -111,6 +112,23 @@ final class BoundedOptions {
       boolean writeEvents,
       boolean writeDuplicates)
       throws Exception {
+    return run(target, command, files, records, referenceTime, writeEvents, writeDuplicates, null);
+  }
+
+  /**
+   * As {@link #run(RunTarget, String, InputFiles, RecordOptions, long, boolean, boolean)}, also
+   * reading Kafka (whose partitions {@code files} holds) when {@code kafka} is not null.
+   */
+  int run(
+      RunTarget target,
+      String command,
+      InputFiles files,
+      RecordOptions records,
+      long referenceTime,
+      boolean writeEvents,
+      boolean writeDuplicates,
+      KafkaSnapshot kafka)
+      throws Exception {
     addExtraInputs(files);
     PipelineSettings settings =
         new PipelineSettings(
@@ -123,7 +141,13 @@ final class BoundedOptions {
             !contacts.isEmpty());
     BoundedRun.Request request =
         new BoundedRun.Request(
-            "data-events " + command, files.catalog(), output, overwrite, writeEvents, settings);
+            "data-events " + command,
+            files.catalog(),
+            output,
+            overwrite,
+            writeEvents,
+            settings,
+            kafka);
     return RunConsole.run(request, command, target, database.output());
   }
 }

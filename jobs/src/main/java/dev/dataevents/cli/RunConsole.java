@@ -3,6 +3,7 @@ package dev.dataevents.cli;
 import dev.dataevents.io.OutputFolder;
 import dev.dataevents.io.OutputNotEmptyException;
 import dev.dataevents.io.RefusedPathException;
+import dev.dataevents.io.kafka.KafkaPartitions;
 import dev.dataevents.job.BoundedRun;
 import dev.dataevents.job.DatabaseOutput;
 import dev.dataevents.reporting.Counters;
@@ -50,10 +51,18 @@ final class RunConsole {
     }
     err.printf(
         Locale.ROOT,
-        "%s: %d file(s), %s, parallelism %d%n",
+        "%s: %d file(s), %s%s, parallelism %d%n",
         command,
-        request.catalog().files().size(),
+        request.catalog().files().stream().filter(f -> !KafkaPartitions.isPartition(f)).count(),
         ProgressReporter.bytes(request.catalog().totalBytes()),
+        request.kafka() == null
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                ", %d Kafka partition(s) at %s holding %,d records",
+                request.kafka().partitions().size(),
+                request.kafka().bootstrap(),
+                request.kafka().records()),
         request.settings().parallelism());
     if (target.describe() != null) {
       err.println(command + ": " + target.describe());
@@ -61,6 +70,8 @@ final class RunConsole {
     if (database != null) {
       err.println("database: " + database.target().url() + " (schema data_events)");
     }
+    // Kafka records have no size before they are read: no total to show progress against.
+    long totalBytes = request.kafka() == null ? request.catalog().totalBytes() : -1;
     Configuration config = new Configuration();
     // TaskManagers report accumulators with their heartbeat; a short one keeps progress live.
     config.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
@@ -79,8 +90,7 @@ final class RunConsole {
     RunReport report;
     try (BoundedRun.Running running = BoundedRun.start(request, config, database);
         ProgressReporter progress =
-            new ProgressReporter(
-                running.client(), err, request.catalog().totalBytes(), System.console() != null)) {
+            new ProgressReporter(running.client(), err, totalBytes, System.console() != null)) {
       report = running.finish();
     }
     err.println(summary(report, request.output().toAbsolutePath().normalize().toString()));

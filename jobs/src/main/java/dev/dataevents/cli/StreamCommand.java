@@ -24,13 +24,15 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code stream}: a socket or a watched folder, unbounded, exactly-once (STREAMING). */
+/**
+ * {@code stream}: a socket, a watched folder or Kafka topics, unbounded, exactly-once (STREAMING).
+ */
 @Command(
     name = "stream",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Reads events as they arrive on a socket or in a folder (STREAMING).",
+      "Reads events as they arrive: socket, folder or Kafka (STREAMING).",
       "",
       "Reads events continuously in Flink STREAMING mode, with exactly-once checkpoints, and"
           + " writes to --output:",
@@ -45,6 +47,9 @@ import picocli.CommandLine.Option;
       "",
       "The output and checkpoint folders must lie outside every input (--watch, --contacts,"
           + " --auth), and the output must be new, empty, or an earlier output of data-events.",
+      "",
+      "With --kafka, each record's value is one line, its offsets are in the checkpoints (exactly"
+          + " once), and the group's committed offsets follow the completed checkpoints.",
       ""
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -66,6 +71,9 @@ public final class StreamCommand implements Callable<Integer> {
             "Read each new *.jsonl/*.json/*.ndjson (also .gz) file that appears in DIR, once."
                 + " Move complete files in (write elsewhere, then mv): a file is read when first seen.")
     Path watch;
+
+    @ArgGroup(exclusive = false, heading = "%nKafka (instead of --socket or --watch):%n")
+    KafkaStreamOptions kafka;
   }
 
   @ArgGroup(exclusive = true, multiplicity = "1")
@@ -207,7 +215,8 @@ public final class StreamCommand implements Callable<Integer> {
         emitInterval,
         dedupHorizon,
         contacts,
-        settings);
+        settings,
+        input.kafka == null ? null : input.kafka.subscription(output));
   }
 
   /** The tokens of {@code --auth}; a file that cannot be used is a usage error. */
@@ -250,6 +259,9 @@ public final class StreamCommand implements Callable<Integer> {
     StreamRun.Request request = request();
     RunTarget target = where.target();
     DatabaseOutput db = database.output();
+    if (request.kafka() != null) {
+      KafkaStreamOptions.checkReachable(request.kafka());
+    }
     logging.configure("stream");
     PrintStream err = System.err;
     if (ConsoleLogging.logFile() != null) {
@@ -257,9 +269,11 @@ public final class StreamCommand implements Callable<Integer> {
     }
     err.println(
         "stream: "
-            + (request.socket() != null
-                ? "socket " + request.socket()
-                : "watching " + request.watch())
+            + (request.kafka() != null
+                ? KafkaStreamOptions.describe(request.kafka())
+                : request.socket() != null
+                    ? "socket " + request.socket()
+                    : "watching " + request.watch())
             + " -> "
             + request.output()
             + ", checkpoints every "

@@ -113,6 +113,15 @@ public final class InputFiles {
     }
   }
 
+  /**
+   * Adds an input that is not a file of a path (a Kafka partition), named and ordered in the
+   * catalog like the files.
+   */
+  public InputFiles add(InputFile input) {
+    files.add(input);
+    return this;
+  }
+
   /** The catalog of all files added, sorted by source path (then by location, for equal names). */
   public SourceCatalog catalog() {
     List<InputFile> sorted = new ArrayList<>(files);

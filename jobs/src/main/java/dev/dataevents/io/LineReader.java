@@ -138,11 +138,41 @@ public final class LineReader {
     length = 0;
     total = 0;
     last = 0;
+    return decode(line, offset, kept, size, maxLineBytes);
+  }
+
+  /**
+   * A whole record as one line (a Kafka record's value): decoded by the rules of a line at the
+   * start of a file (a byte-order mark and one trailing {@code \r} dropped, invalid UTF-8 read as
+   * U+FFFD, only the first 1024 characters kept when over {@code maxLineBytes}). A {@code \n}
+   * inside is part of the line, not a line end.
+   */
+  public static Line single(byte[] bytes, int maxLineBytes) {
+    int offset = 0;
+    long size = bytes.length;
+    if (size >= 3
+        && (bytes[0] & 0xFF) == 0xEF
+        && (bytes[1] & 0xFF) == 0xBB
+        && (bytes[2] & 0xFF) == 0xBF) {
+      offset = 3;
+      size -= 3;
+    }
+    if (size > 0 && bytes[bytes.length - 1] == '\r') {
+      size--;
+    }
+    return decode(bytes, offset, (int) (offset + size), size, maxLineBytes);
+  }
+
+  /**
+   * The line in {@code bytes[offset, kept)} whose whole size was {@code size} (more than was kept
+   * when it is too long).
+   */
+  private static Line decode(byte[] bytes, int offset, int kept, long size, int maxLineBytes) {
     if (size <= maxLineBytes) {
-      return new Line(new String(line, offset, kept - offset, StandardCharsets.UTF_8), false);
+      return new Line(new String(bytes, offset, kept - offset, StandardCharsets.UTF_8), false);
     }
     int prefix = Math.min(kept - offset, PREFIX_BYTES);
-    return new Line(truncate(new String(line, offset, prefix, StandardCharsets.UTF_8)), true);
+    return new Line(truncate(new String(bytes, offset, prefix, StandardCharsets.UTF_8)), true);
   }
 
   private static String truncate(String s) {

@@ -5,6 +5,9 @@ import dev.dataevents.io.JsonLinesFormat;
 import dev.dataevents.io.LineSplittingEnumerator;
 import dev.dataevents.io.OutputFolder;
 import dev.dataevents.io.PartFileSink;
+import dev.dataevents.io.kafka.KafkaPartitions;
+import dev.dataevents.io.kafka.KafkaSnapshot;
+import dev.dataevents.io.kafka.KafkaSources;
 import dev.dataevents.io.postgres.BoundedTables;
 import dev.dataevents.model.InputFile;
 import dev.dataevents.model.RawLine;
@@ -39,6 +42,7 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  */
 public final class BoundedRun {
   public static final String UID_SOURCE = "file-source";
+  public static final String UID_KAFKA_SOURCE = "kafka-source";
 
   public static final String EVENTS = "events";
   public static final String SUMMARIES = "summaries";
@@ -68,6 +72,7 @@ public final class BoundedRun {
    * @param overwrite replace an existing output
    * @param writeEvents write {@code events/} (recompute does not)
    * @param settings the pipeline settings
+   * @param kafka the Kafka partitions to read (each also in {@code catalog}), or null
    */
   public record Request(
       String jobName,
@@ -75,7 +80,20 @@ public final class BoundedRun {
       Path output,
       boolean overwrite,
       boolean writeEvents,
-      PipelineSettings settings) {}
+      PipelineSettings settings,
+      KafkaSnapshot kafka) {
+
+    /** A request that reads files only. */
+    public Request(
+        String jobName,
+        SourceCatalog catalog,
+        Path output,
+        boolean overwrite,
+        boolean writeEvents,
+        PipelineSettings settings) {
+      this(jobName, catalog, output, overwrite, writeEvents, settings, null);
+    }
+  }
 
   /** How long closing an unfinished run waits for its job to be cancelled. */
   private static final long STOP_SECONDS = 30;
@@ -256,18 +274,33 @@ public final class BoundedRun {
     SourceCatalog catalog = request.catalog();
     org.apache.flink.core.fs.Path[] paths =
         catalog.files().stream()
+            .filter(file -> !KafkaPartitions.isPartition(file))
             .map(InputFile::uri)
             .map(org.apache.flink.core.fs.Path::new)
             .toArray(org.apache.flink.core.fs.Path[]::new);
-    FileSource<RawLine> source =
-        FileSource.forBulkFileFormat(
-                new JsonLinesFormat(catalog, request.settings().maxLineBytes()), paths)
-            .setFileEnumerator(LineSplittingEnumerator::new)
-            .build();
-    DataStream<RawLine> lines =
-        env.fromSource(source, WatermarkStrategy.noWatermarks(), "file-input")
-            .uid(UID_SOURCE)
-            .setParallelism(request.settings().parallelism());
+    DataStream<RawLine> lines = null;
+    if (paths.length > 0) {
+      FileSource<RawLine> source =
+          FileSource.forBulkFileFormat(
+                  new JsonLinesFormat(catalog, request.settings().maxLineBytes()), paths)
+              .setFileEnumerator(LineSplittingEnumerator::new)
+              .build();
+      lines =
+          env.fromSource(source, WatermarkStrategy.noWatermarks(), "file-input")
+              .uid(UID_SOURCE)
+              .setParallelism(request.settings().parallelism());
+    }
+    if (request.kafka() != null) {
+      DataStream<RawLine> records =
+          KafkaSources.bounded(
+              env,
+              request.kafka(),
+              catalog,
+              request.settings().maxLineBytes(),
+              UID_KAFKA_SOURCE,
+              request.settings().parallelism());
+      lines = lines == null ? records : lines.union(records);
+    }
     OutputSinks sinks =
         new OutputSinks(
             request.writeEvents() ? fileSink(staging, EVENTS) : new DiscardingSink<String>(),
@@ -285,10 +318,11 @@ public final class BoundedRun {
     if (tables != null) {
       contacts.withContactStates();
     }
-    var contactStage = Topology.define(lines, Topology.Mode.BOUNDED, settings, contacts, sinks);
+    Topology.Stages stages =
+        Topology.define(lines, Topology.Mode.BOUNDED, settings, contacts, sinks);
     if (tables != null) {
       DatabaseOutput.attachBounded(
-          contactStage, tables.tables(), tables.target(), settings.parallelism());
+          stages.contacts(), tables.tables(), tables.target(), settings.parallelism());
     }
   }
 

@@ -23,10 +23,11 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.Obje
  * (its dedup set, its read positions, its counts); resumed under another, the outputs would mix two
  * streams.
  *
- * <p>Left out on purpose: how often things happen (checkpoint and emit intervals), the parallelism
- * (Flink rescales keyed state), the checkpoint folder itself (it may be moved), and the tokens of
- * {@code --auth}: only whether lines carry a token is part of it, so that tokens can be rotated or
- * their file moved. No secret is ever part of it.
+ * <p>Left out on purpose: a Kafka input's brokers, consumer group and starting offsets (only its
+ * topics count), how often things happen (checkpoint and emit intervals), the parallelism (Flink
+ * rescales keyed state), the checkpoint folder itself (it may be moved), and the tokens of {@code
+ * --auth}: only whether lines carry a token is part of it, so that tokens can be rotated or their
+ * file moved. No secret is ever part of it.
  *
  * @param values field name -> its value (a string, a number, a boolean, or null when not given), in
  *     a fixed order
@@ -40,6 +41,19 @@ public record CommandFingerprint(Map<String, Object> values) {
     Map<String, Object> values = new LinkedHashMap<>();
     values.put("socket", request.socket());
     values.put("watch", path(request.watch()));
+    // The topics, not the brokers' addresses (they may move) nor the group or the starting
+    // offsets (they matter only when there is no checkpoint).
+    values.put(
+        "kafka_topics",
+        request.kafka() == null
+            ? null
+            : String.join(",", request.kafka().topics().stream().sorted().toList()));
+    // The dead-letter sink has state (its open transactions): it cannot come or go on a resume.
+    values.put(
+        "kafka_rejected_topic",
+        request.kafka() == null || request.kafka().deadLetters() == null
+            ? null
+            : request.kafka().deadLetters().topic());
     values.put("contacts", path(request.contacts()));
     values.put("output", path(request.output()));
     values.put("auth", settings.auth() != null);

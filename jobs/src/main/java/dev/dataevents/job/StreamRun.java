@@ -6,6 +6,9 @@ import dev.dataevents.io.JsonLinesFormat;
 import dev.dataevents.io.LineSplittingEnumerator;
 import dev.dataevents.io.RefusedPathException;
 import dev.dataevents.io.WatchedFolder;
+import dev.dataevents.io.kafka.KafkaSinks;
+import dev.dataevents.io.kafka.KafkaSources;
+import dev.dataevents.io.kafka.KafkaSubscription;
 import dev.dataevents.io.socket.SocketLines;
 import dev.dataevents.io.socket.SocketSource;
 import dev.dataevents.model.RawLine;
@@ -44,9 +47,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The stream job: a socket or a watched folder in, STREAMING mode with exactly-once checkpoints,
- * outputs through Flink's two-phase-commit {@link FileSink} (part files become visible when the
- * checkpoint that covers them completes). Run again, it resumes from the newest restorable
+ * The stream job: a socket, a watched folder or Kafka topics in, STREAMING mode with exactly-once
+ * checkpoints, outputs through Flink's two-phase-commit {@link FileSink} (part files become visible
+ * when the checkpoint that covers them completes). Run again, it resumes from the newest restorable
  * checkpoint that the same command wrote in its checkpoint folder ({@link CheckpointFolder}).
  */
 public final class StreamRun {
@@ -54,6 +57,8 @@ public final class StreamRun {
   public static final String UID_CONTACTS_SOURCE = "contacts-source";
   public static final String UID_SOCKET_SOURCE = "socket-source";
   public static final String UID_SOCKET_LINES = "socket-lines";
+  public static final String UID_KAFKA_SOURCE = "kafka-source";
+  public static final String UID_DEAD_LETTERS_SINK = "dead-letters-sink";
   public static final String CHECKPOINTS = "_checkpoints";
 
   private static final Logger LOG = LoggerFactory.getLogger(StreamRun.class);
@@ -72,6 +77,7 @@ public final class StreamRun {
    * @param contacts a contacts directory file or folder, watched for new files, or null
    * @param settings the pipeline settings (validation against processing time: {@link
    *     dev.dataevents.validation.ValidationSettings#PROCESSING_TIME})
+   * @param kafka the Kafka topics to read, or null
    */
   public record Request(
       String socket,
@@ -83,7 +89,35 @@ public final class StreamRun {
       Duration emitInterval,
       Duration dedupHorizon,
       Path contacts,
-      PipelineSettings settings) {}
+      PipelineSettings settings,
+      KafkaSubscription kafka) {
+
+    /** A request that reads no Kafka topic. */
+    public Request(
+        String socket,
+        Path watch,
+        Path output,
+        Path checkpointDir,
+        Duration checkpointInterval,
+        Path restore,
+        Duration emitInterval,
+        Duration dedupHorizon,
+        Path contacts,
+        PipelineSettings settings) {
+      this(
+          socket,
+          watch,
+          output,
+          checkpointDir,
+          checkpointInterval,
+          restore,
+          emitInterval,
+          dedupHorizon,
+          contacts,
+          settings,
+          null);
+    }
+  }
 
   private StreamRun() {}
 
@@ -208,7 +242,15 @@ public final class StreamRun {
       DatabaseOutput database) {
     PipelineSettings settings = request.settings();
     DataStream<RawLine> lines;
-    if (request.watch() != null) {
+    if (request.kafka() != null) {
+      lines =
+          KafkaSources.stream(
+              env,
+              request.kafka(),
+              settings.maxLineBytes(),
+              UID_KAFKA_SOURCE,
+              settings.parallelism());
+    } else if (request.watch() != null) {
       lines = watch(env, request.watch(), SourceKind.EVENTS, UID_WATCH_SOURCE, settings);
     } else {
       lines = socket(env, request.socket(), settings);
@@ -233,10 +275,19 @@ public final class StreamRun {
     if (database != null) {
       contacts.withContactStates();
     }
-    var contactStage =
+    Topology.Stages stages =
         Topology.define(tap.apply(lines), Topology.Mode.STREAMING, settings, contacts, sinks);
     if (database != null) {
-      database.attachStream(contactStage, settings.parallelism());
+      database.attachStream(stages.contacts(), settings.parallelism());
+    }
+    if (request.kafka() != null && request.kafka().deadLetters() != null) {
+      stages
+          .rejected()
+          .sinkTo(
+              KafkaSinks.deadLetters(request.kafka().deadLetters(), request.kafka().bootstrap()))
+          .name("dead-letters-sink")
+          .uid(UID_DEAD_LETTERS_SINK)
+          .setParallelism(settings.parallelism());
     }
   }
 

@@ -63,6 +63,15 @@ public final class Topology {
   }
 
   /**
+   * What a job may send to more sinks than the files.
+   *
+   * @param contacts the contact stage, whose side outputs carry each contact's state when asked for
+   *     (a database)
+   * @param rejected the rejections as written to {@code sinks.rejected()} (a dead-letter topic)
+   */
+  public record Stages(SingleOutputStreamOperator<String> contacts, DataStream<String> rejected) {}
+
+  /**
    * Wires the pipeline onto {@code lines}.
    *
    * @param lines the input lines (from a source with uid and name set by the job)
@@ -71,9 +80,9 @@ public final class Topology {
    * @param contactFunction the keyed contact logic: bounded ({@link
    *     dev.dataevents.contact.ContactFunction}) or streaming
    * @param sinks where the outputs go
-   * @return the contact stage, whose side outputs more sinks may take (a database)
+   * @return the stages that more sinks may take from (a database, a dead-letter topic)
    */
-  public static SingleOutputStreamOperator<String> define(
+  public static Stages define(
       DataStream<RawLine> lines,
       Mode mode,
       PipelineSettings settings,
@@ -165,7 +174,7 @@ public final class Topology {
       }
       sink(duplicates, sinks.duplicates(), "duplicates-sink", UID_DUPLICATES_SINK, parallelism);
     }
-    return events;
+    return new Stages(events, rejected);
   }
 
   private static void sink(

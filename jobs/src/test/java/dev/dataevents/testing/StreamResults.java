@@ -15,17 +15,19 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * What an output holds, in the terms that a stream and a backfill of the same lines must agree on:
- * the identities of the accepted events (and those committed more than once), each contact's
- * summary (count, first, last per event name) and the rejections (file:line:reason).
+ * What a run committed, in the terms a stream and a backfill of the same records can be compared
+ * in: the identities of accepted events (a stream keeps the first copy to arrive, a backfill the
+ * smallest input position, so the copies may differ), those committed more than once, each
+ * contact's summary (count, first, last per event name) and one key per rejection.
  *
- * @param identities distinct identities in events/
- * @param duplicateIdentities identities found more than once in events/ ("identity xN")
- * @param summaries contact -> event name -> "count first last"
- * @param rejections file name, line and reason of each rejection
+ * @param identities (workspace, contact, event name, created_at) of the accepted events
+ * @param duplicateIdentities identities found more than once in {@code events/}, with their count
+ * @param summaries contact -> event name -> count, first and last
+ * @param rejections one key per rejection, as the caller's function makes it
  */
 public record StreamResults(
     Set<String> identities,
@@ -33,20 +35,39 @@ public record StreamResults(
     Map<String, Map<String, String>> summaries,
     List<String> rejections) {
 
-  /** A backfill's output (one summary per contact). */
-  public static StreamResults ofBackfill(Path dir) throws IOException {
-    return of(dir, OutputFiles.lines(dir, "summaries"));
+  /** A rejection's key when inputs are files: the file's name, the line and the reason. */
+  public static final Function<JsonNode, String> FILE_LINE_REASON =
+      node ->
+          Path.of(node.path("source").asText()).getFileName()
+              + ":"
+              + node.path("line").asLong()
+              + ":"
+              + node.path("reason").asText();
+
+  /** {@link #ofStream(Path, Function)} with rejections keyed by file, line and reason. */
+  public static StreamResults ofStream(Path output) throws Exception {
+    return ofStream(output, FILE_LINE_REASON);
   }
 
-  /**
-   * A stream's committed output (each contact's latest snapshot), read again when a part file moved
-   * while it was listed.
-   */
-  public static StreamResults ofStream(Path dir) throws Exception {
-    return retrying(() -> of(dir, LatestSnapshots.read(dir.resolve("summaries"))));
+  /** {@link #ofBackfill(Path, Function)} with rejections keyed by file, line and reason. */
+  public static StreamResults ofBackfill(Path output) throws Exception {
+    return ofBackfill(output, FILE_LINE_REASON);
   }
 
-  /** Whether a stream's results are those of the backfill (and nothing was committed twice). */
+  /** A stream's committed results: the latest snapshot of each contact's summary. */
+  public static StreamResults ofStream(Path output, Function<JsonNode, String> rejectionKey)
+      throws Exception {
+    return retrying(
+        () -> of(output, LatestSnapshots.read(output.resolve("summaries")), rejectionKey));
+  }
+
+  /** A bounded run's results. */
+  public static StreamResults ofBackfill(Path output, Function<JsonNode, String> rejectionKey)
+      throws Exception {
+    return of(output, OutputFiles.lines(output, "summaries"), rejectionKey);
+  }
+
+  /** Whether the two hold the same results and nothing was committed twice. */
   public boolean matches(StreamResults expected) {
     return duplicateIdentities.isEmpty()
         && identities.equals(expected.identities)
@@ -77,13 +98,47 @@ public record StreamResults(
                         + expected.summaries.get(c))
             .toList();
     assertNone(differing, "contacts whose latest summary differs from the backfill's");
-    assertSameElements(rejections, expected.rejections, "rejections (file:line:reason)");
+    assertSameElements(rejections, expected.rejections, "rejections");
   }
 
-  private static StreamResults of(Path dir, List<String> summaryLines) throws IOException {
+  private static void assertNone(List<String> found, String what) {
+    assertThat(found.size())
+        .as("%d %s, e.g. %s", found.size(), what, found.subList(0, Math.min(10, found.size())))
+        .isZero();
+  }
+
+  /** Equal as multisets; a difference is shown by its first few elements, not in full. */
+  private static void assertSameElements(
+      Collection<String> actual, Collection<String> expected, String what) {
+    Map<String, Integer> surplus = new TreeMap<>();
+    actual.forEach(s -> surplus.merge(s, 1, Integer::sum));
+    expected.forEach(s -> surplus.merge(s, -1, Integer::sum));
+    List<String> missing = new ArrayList<>();
+    List<String> extra = new ArrayList<>();
+    surplus.forEach(
+        (element, n) -> {
+          for (int i = 0; i < Math.abs(n); i++) {
+            (n < 0 ? missing : extra).add(element);
+          }
+        });
+    assertNone(
+        missing, what + " expected but missing (" + actual.size() + " vs " + expected.size() + ")");
+    assertNone(extra, what + " found but not expected");
+  }
+
+  /** The distinct accepted identities committed so far under {@code output}. */
+  public static int committedIdentities(Path output) throws Exception {
+    return retrying(
+        () ->
+            identityList(OutputFiles.lines(output, "events")).stream().distinct().toList().size());
+  }
+
+  private static StreamResults of(
+      Path dir, List<String> summaryLines, Function<JsonNode, String> rejectionKey)
+      throws IOException {
     Map<String, Integer> counts = new TreeMap<>();
-    for (String line : OutputFiles.lines(dir, "events")) {
-      counts.merge(identity(Json.mapper().readTree(line)), 1, Integer::sum);
+    for (String identity : identityList(OutputFiles.lines(dir, "events"))) {
+      counts.merge(identity, 1, Integer::sum);
     }
     List<String> twice =
         counts.entrySet().stream()
@@ -111,24 +166,24 @@ public record StreamResults(
     }
     List<String> rejections = new ArrayList<>();
     for (String line : OutputFiles.lines(dir, "rejected")) {
-      JsonNode node = Json.mapper().readTree(line);
-      rejections.add(
-          Path.of(node.path("source").asText()).getFileName()
-              + ":"
-              + node.path("line").asLong()
-              + ":"
-              + node.path("reason").asText());
+      rejections.add(rejectionKey.apply(Json.mapper().readTree(line)));
     }
     return new StreamResults(counts.keySet(), twice, summaries, rejections);
   }
 
-  /** (workspace, contact key, event name, created_at) of an accepted event line. */
-  private static String identity(JsonNode event) {
-    return contactOf(event, "id")
-        + " | "
-        + event.path("event_name").asText()
-        + " | "
-        + event.path("created_at").asLong();
+  /** (workspace, contact key, event name, created_at) of each accepted event line. */
+  private static List<String> identityList(List<String> eventLines) throws IOException {
+    List<String> identities = new ArrayList<>();
+    for (String line : eventLines) {
+      JsonNode node = Json.mapper().readTree(line);
+      identities.add(
+          contactOf(node, "id")
+              + " | "
+              + node.path("event_name").asText()
+              + " | "
+              + node.path("created_at").asLong());
+    }
+    return identities;
   }
 
   /** Workspace and contact key: user_id, else id, else the lower-cased email. */
@@ -155,30 +210,5 @@ public record StreamResults(
         Thread.sleep(50);
       }
     }
-  }
-
-  private static void assertNone(List<String> found, String what) {
-    assertThat(found.size())
-        .as("%d %s, e.g. %s", found.size(), what, found.subList(0, Math.min(10, found.size())))
-        .isZero();
-  }
-
-  /** Equal as multisets; a difference is shown by its first few elements, not in full. */
-  private static void assertSameElements(
-      Collection<String> actual, Collection<String> expected, String what) {
-    Map<String, Integer> surplus = new TreeMap<>();
-    actual.forEach(s -> surplus.merge(s, 1, Integer::sum));
-    expected.forEach(s -> surplus.merge(s, -1, Integer::sum));
-    List<String> missing = new ArrayList<>();
-    List<String> extra = new ArrayList<>();
-    surplus.forEach(
-        (element, n) -> {
-          for (int i = 0; i < Math.abs(n); i++) {
-            (n < 0 ? missing : extra).add(element);
-          }
-        });
-    assertNone(
-        missing, what + " expected but missing (" + actual.size() + " vs " + expected.size() + ")");
-    assertNone(extra, what + " found but not expected");
   }
 }
