@@ -3,18 +3,15 @@ package dev.dataevents.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import dev.dataevents.io.LatestSnapshots;
-import dev.dataevents.json.Json;
 import dev.dataevents.reporting.Counters;
 import dev.dataevents.reporting.RunReport;
 import dev.dataevents.testing.Backfills;
 import dev.dataevents.testing.CommandProcess;
 import dev.dataevents.testing.EventGenerator;
 import dev.dataevents.testing.MiniCluster;
-import dev.dataevents.testing.OutputFiles;
 import dev.dataevents.testing.ReportFiles;
+import dev.dataevents.testing.StreamResults;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,17 +19,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import java.util.function.IntPredicate;
-import java.util.stream.Collectors;
-import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -63,13 +52,6 @@ class StreamKillResumeITCase {
   /** One run of the stream command in a child JVM. */
   private record Child(int number, Process process, Path stdout, Path stderr, Path log) {}
 
-  /** What a backfill of the same input wrote, as the stream must end up with it. */
-  private record Results(
-      Set<String> identities,
-      List<String> duplicateIdentities,
-      Map<String, Map<String, String>> summaries,
-      List<String> rejections) {}
-
   @AfterEach
   void killChildren() {
     children.forEach(StreamKillResumeITCase::kill);
@@ -94,7 +76,7 @@ class StreamKillResumeITCase {
 
     Path backfillOut = tmp.resolve("backfill");
     RunReport backfill = Backfills.of(staging).run(backfillOut);
-    Results expected = results(backfillOut, OutputFiles.lines(backfillOut, "summaries"));
+    StreamResults expected = StreamResults.ofBackfill(backfillOut);
     assertThat(expected.duplicateIdentities()).as("the backfill's duplicate events").isEmpty();
     assertThat(expected.identities()).hasSize((int) backfill.count(Counters.ACCEPTED));
     assertThat(expected.rejections()).hasSize((int) backfill.count(Counters.REJECTED)).isNotEmpty();
@@ -122,12 +104,12 @@ class StreamKillResumeITCase {
       Child run3 = start();
       assertThat(startLine(run3)).contains("resuming from");
       long waitStart = System.nanoTime();
-      Results actual = awaitResults(run3, expected);
+      StreamResults actual = awaitResults(run3, expected);
       long waitedMillis = (System.nanoTime() - waitStart) / 1_000_000;
-      boolean matched = matches(actual, expected);
+      boolean matched = actual.matches(expected);
       // A few more checkpoints: nothing may be committed twice later.
       Thread.sleep(2_000);
-      Results settled = retrying(this::streamResults);
+      StreamResults settled = StreamResults.ofStream(output);
       // The stream's report.json follows its newest completed checkpoint; its counts went on across
       // the kills.
       RunReport report = awaitReport(run3, backfill);
@@ -148,15 +130,12 @@ class StreamKillResumeITCase {
           matched ? "matched the backfill" : "did not match the backfill",
           waitedMillis);
 
-      for (Results r : List.of(actual, settled)) {
-        // Exactly once: no identity twice in events/, across three runs and two kills.
-        assertNone(r.duplicateIdentities(), "identities committed more than once to " + output);
-        // The copy that wins may differ (a stream keeps the first to arrive, a backfill the
-        // smallest input position) and copies may carry other metadata: compare identities.
-        assertSameElements(r.identities(), expected.identities(), "accepted event identities");
-        assertSameSummaries(r.summaries(), expected.summaries());
-        // Each bad line rejected once, named by its file and line.
-        assertSameElements(r.rejections(), expected.rejections(), "rejections (file:line:reason)");
+      for (StreamResults r : List.of(actual, settled)) {
+        // Exactly once: no identity twice in events/, across three runs and two kills. The copy
+        // that wins may differ (a stream keeps the first to arrive, a backfill the smallest input
+        // position) and copies may carry other metadata: identities are compared. Each bad line
+        // is rejected once, named by its file and line.
+        r.assertMatches(expected, output.toString());
       }
     } catch (Throwable e) {
       System.err.println(diagnostics());
@@ -234,7 +213,7 @@ class StreamKillResumeITCase {
   private int awaitCommittedEvents(Child child, IntPredicate until) throws Exception {
     long deadline = System.nanoTime() + COMMIT_DEADLINE.toNanos();
     while (System.nanoTime() < deadline) {
-      int committed = retrying(() -> identities(OutputFiles.lines(output, "events")).size());
+      int committed = StreamResults.committedIdentities(output);
       if (until.test(committed)) {
         return committed;
       }
@@ -251,22 +230,15 @@ class StreamKillResumeITCase {
    * interval after a change and become visible at the next checkpoint. Returns the last results
    * read, matching or not (the caller's assertions tell what differs).
    */
-  private Results awaitResults(Child child, Results expected) throws Exception {
+  private StreamResults awaitResults(Child child, StreamResults expected) throws Exception {
     long deadline = System.nanoTime() + COMMIT_DEADLINE.toNanos();
-    Results actual = retrying(this::streamResults);
-    while (System.nanoTime() < deadline && !matches(actual, expected)) {
+    StreamResults actual = StreamResults.ofStream(output);
+    while (System.nanoTime() < deadline && !actual.matches(expected)) {
       assertAlive(child);
       Thread.sleep(200);
-      actual = retrying(this::streamResults);
+      actual = StreamResults.ofStream(output);
     }
     return actual;
-  }
-
-  private static boolean matches(Results actual, Results expected) {
-    return actual.duplicateIdentities().isEmpty()
-        && actual.identities().equals(expected.identities())
-        && actual.summaries().equals(expected.summaries())
-        && sorted(actual.rejections()).equals(sorted(expected.rejections()));
   }
 
   /**
@@ -293,152 +265,6 @@ class StreamKillResumeITCase {
     if (!child.process().isAlive()) {
       fail("run %d ended with exit code %d", child.number(), child.process().exitValue());
     }
-  }
-
-  /** Part files are renamed while the child runs: a listing may name one that just moved. */
-  private static <T> T retrying(Callable<T> read) throws Exception {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return read.call();
-      } catch (IOException | UncheckedIOException e) {
-        if (attempt == 5) {
-          throw e;
-        }
-        Thread.sleep(50);
-      }
-    }
-  }
-
-  // --- reading outputs ---
-
-  private Results streamResults() throws IOException {
-    return results(output, LatestSnapshots.read(output.resolve("summaries")));
-  }
-
-  private static Results results(Path dir, List<String> summaryLines) throws IOException {
-    List<String> events = OutputFiles.lines(dir, "events");
-    Map<String, Integer> counts = new TreeMap<>();
-    for (String identity : identityList(events)) {
-      counts.merge(identity, 1, Integer::sum);
-    }
-    List<String> twice =
-        counts.entrySet().stream()
-            .filter(e -> e.getValue() > 1)
-            .map(e -> e.getKey() + " x" + e.getValue())
-            .toList();
-    Map<String, Map<String, String>> summaries = new TreeMap<>();
-    for (String line : summaryLines) {
-      JsonNode node = Json.mapper().readTree(line);
-      Map<String, String> byName = new TreeMap<>();
-      for (JsonNode e : node.path("events")) {
-        byName.put(
-            e.path("name").asText(),
-            "count="
-                + e.path("count").asLong()
-                + " first="
-                + e.path("first").asText()
-                + " last="
-                + e.path("last").asText());
-      }
-      String contact = contactOf(node, "intercom_user_id");
-      Map<String, String> previous = summaries.put(contact, byName);
-      if (previous != null) {
-        throw new AssertionError("two summaries of " + contact + " in " + dir);
-      }
-    }
-    List<String> rejections = new ArrayList<>();
-    for (String line : OutputFiles.lines(dir, "rejected")) {
-      JsonNode node = Json.mapper().readTree(line);
-      rejections.add(
-          Path.of(node.path("source").asText()).getFileName()
-              + ":"
-              + node.path("line").asLong()
-              + ":"
-              + node.path("reason").asText());
-    }
-    return new Results(counts.keySet(), twice, summaries, rejections);
-  }
-
-  private static Set<String> identities(List<String> eventLines) throws IOException {
-    return new HashSet<>(identityList(eventLines));
-  }
-
-  /** (workspace, contact key, event name, created_at) of each accepted event line. */
-  private static List<String> identityList(List<String> eventLines) throws IOException {
-    List<String> identities = new ArrayList<>();
-    for (String line : eventLines) {
-      JsonNode node = Json.mapper().readTree(line);
-      identities.add(
-          contactOf(node, "id")
-              + " | "
-              + node.path("event_name").asText()
-              + " | "
-              + node.path("created_at").asLong());
-    }
-    return identities;
-  }
-
-  /** Workspace and contact key: user_id, else id, else the lower-cased email. */
-  private static String contactOf(JsonNode node, String idField) {
-    String workspace = node.path("workspace_id").asText();
-    if (node.hasNonNull("user_id")) {
-      return workspace + " | user_id:" + node.get("user_id").asText();
-    }
-    if (node.hasNonNull(idField)) {
-      return workspace + " | id:" + node.get(idField).asText();
-    }
-    return workspace + " | email:" + node.path("email").asText("").toLowerCase(Locale.ROOT);
-  }
-
-  private static void assertSameSummaries(
-      Map<String, Map<String, String>> actual, Map<String, Map<String, String>> expected) {
-    assertSameElements(
-        actual.keySet(), expected.keySet(), "contacts with a summary (latest snapshots)");
-    List<String> differing =
-        expected.keySet().stream()
-            .filter(c -> actual.containsKey(c) && !actual.get(c).equals(expected.get(c)))
-            .map(c -> c + ":\n  stream:   " + actual.get(c) + "\n  backfill: " + expected.get(c))
-            .toList();
-    assertNone(
-        differing,
-        "contacts of "
-            + expected.size()
-            + " whose latest summary snapshot differs from the backfill's summary");
-  }
-
-  private static List<String> sorted(List<String> lines) {
-    return lines.stream().sorted().collect(Collectors.toList());
-  }
-
-  private static void assertNone(List<String> found, String what) {
-    assertThat(found.size())
-        .as("%d %s, e.g. %s", found.size(), what, found.subList(0, Math.min(10, found.size())))
-        .isZero();
-  }
-
-  /** Equal as multisets; a difference is shown by its first few elements, not in full. */
-  private static void assertSameElements(
-      Collection<String> stream, Collection<String> backfill, String what) {
-    Map<String, Integer> surplus = new TreeMap<>();
-    stream.forEach(s -> surplus.merge(s, 1, Integer::sum));
-    backfill.forEach(s -> surplus.merge(s, -1, Integer::sum));
-    List<String> missing = new ArrayList<>();
-    List<String> extra = new ArrayList<>();
-    surplus.forEach(
-        (element, n) -> {
-          for (int i = 0; i < Math.abs(n); i++) {
-            (n < 0 ? missing : extra).add(element);
-          }
-        });
-    assertNone(
-        missing,
-        what
-            + " of the backfill missing from the stream ("
-            + stream.size()
-            + " vs "
-            + backfill.size()
-            + ")");
-    assertNone(extra, what + " of the stream that the backfill does not have");
   }
 
   private String diagnostics() {
