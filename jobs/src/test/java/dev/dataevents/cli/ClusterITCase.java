@@ -14,6 +14,7 @@ import dev.dataevents.testing.LocalCluster;
 import dev.dataevents.testing.MiniCluster;
 import dev.dataevents.testing.Records;
 import dev.dataevents.testing.ReportFiles;
+import dev.dataevents.testing.StreamArgs;
 import dev.dataevents.testing.StreamResults;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -155,24 +156,14 @@ class ClusterITCase {
         LauncherProcess.start(
             tmp,
             "stream",
-            "--jobmanager",
-            cluster.restAddress(),
-            "stream",
-            "--watch",
-            watch.toString(),
-            "--output",
-            output.toString(),
-            "--checkpoint-interval",
-            "500ms",
-            "--emit-interval",
-            "500ms",
-            "--parallelism",
-            "2",
-            // The generator's events reach 400 days back and end at Records.AS_OF.
-            "--dedup-horizon",
-            "3650d",
-            "--max-future",
-            "3650d");
+            StreamArgs.quick(
+                "--jobmanager",
+                cluster.restAddress(),
+                "stream",
+                "--watch",
+                watch.toString(),
+                "--output",
+                output.toString()));
     String job = null;
     try {
       job = awaitJobId(stream);

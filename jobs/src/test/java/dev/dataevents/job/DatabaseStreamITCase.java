@@ -12,6 +12,7 @@ import dev.dataevents.testing.DatabaseReads;
 import dev.dataevents.testing.EventGenerator;
 import dev.dataevents.testing.MiniCluster;
 import dev.dataevents.testing.Postgres;
+import dev.dataevents.testing.StreamArgs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -144,25 +145,16 @@ class DatabaseStreamITCase {
             childTmp,
             tmp.resolve("run-" + number + ".out"),
             tmp.resolve("run-" + number + ".err"),
-            "stream",
-            "--watch",
-            watch.toString(),
-            "--output",
-            output.toString(),
-            "--checkpoint-interval",
-            "500ms",
-            "--emit-interval",
-            "500ms",
-            "--parallelism",
-            "2",
-            "--dedup-horizon",
-            "3650d",
-            "--max-future",
-            "3650d",
-            "--jdbc-url",
-            postgres.url(),
-            "--log-file",
-            tmp.resolve("run-" + number + ".log").toString());
+            StreamArgs.quick(
+                "stream",
+                "--watch",
+                watch.toString(),
+                "--output",
+                output.toString(),
+                "--jdbc-url",
+                postgres.url(),
+                "--log-file",
+                tmp.resolve("run-" + number + ".log").toString()));
     children.add(process);
     return process;
   }

@@ -10,6 +10,7 @@ import dev.dataevents.testing.EventGenerator;
 import dev.dataevents.testing.LocalKafka;
 import dev.dataevents.testing.MiniCluster;
 import dev.dataevents.testing.ReportFiles;
+import dev.dataevents.testing.StreamArgs;
 import dev.dataevents.testing.StreamResults;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -69,23 +70,14 @@ class KafkaBrokerRestartITCase {
           KafkaStreamKillResumeITCase.StreamChild.start(
               tmp,
               1,
-              "stream",
-              "--kafka",
-              kafka.bootstrap(),
-              "--topic",
-              TOPIC,
-              "--output",
-              output.toString(),
-              "--checkpoint-interval",
-              "500ms",
-              "--emit-interval",
-              "500ms",
-              "--parallelism",
-              "2",
-              "--dedup-horizon",
-              "3650d",
-              "--max-future",
-              "3650d");
+              StreamArgs.quick(
+                  "stream",
+                  "--kafka",
+                  kafka.bootstrap(),
+                  "--topic",
+                  TOPIC,
+                  "--output",
+                  output.toString()));
       assertThat(stream.awaitStartLine(DEADLINE)).contains("starting fresh");
       send(before);
       long deadline = System.nanoTime() + DEADLINE.toNanos();

@@ -11,6 +11,7 @@ import dev.dataevents.testing.EventGenerator;
 import dev.dataevents.testing.LocalKafka;
 import dev.dataevents.testing.MiniCluster;
 import dev.dataevents.testing.ReportFiles;
+import dev.dataevents.testing.StreamArgs;
 import dev.dataevents.testing.StreamResults;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -176,27 +177,18 @@ class KafkaStreamKillResumeITCase {
         StreamChild.start(
             tmp,
             children.size() + 1,
-            "stream",
-            "--kafka",
-            kafka.bootstrap(),
-            "--topic",
-            TOPIC,
-            "--group-id",
-            GROUP,
-            "--rejected-topic",
-            DEAD_LETTERS,
-            "--output",
-            output.toString(),
-            "--checkpoint-interval",
-            "500ms",
-            "--emit-interval",
-            "500ms",
-            "--parallelism",
-            "2",
-            "--dedup-horizon",
-            "3650d",
-            "--max-future",
-            "3650d");
+            StreamArgs.quick(
+                "stream",
+                "--kafka",
+                kafka.bootstrap(),
+                "--topic",
+                TOPIC,
+                "--group-id",
+                GROUP,
+                "--rejected-topic",
+                DEAD_LETTERS,
+                "--output",
+                output.toString()));
     children.add(child);
     return child;
   }

@@ -10,6 +10,7 @@ import dev.dataevents.testing.CommandProcess;
 import dev.dataevents.testing.EventGenerator;
 import dev.dataevents.testing.MiniCluster;
 import dev.dataevents.testing.ReportFiles;
+import dev.dataevents.testing.StreamArgs;
 import dev.dataevents.testing.StreamResults;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -158,25 +159,14 @@ class StreamKillResumeITCase {
             childTmp,
             stdout,
             stderr,
-            "stream",
-            "--watch",
-            watch.toString(),
-            "--output",
-            output.toString(),
-            "--checkpoint-interval",
-            "500ms",
-            "--emit-interval",
-            "500ms",
-            "--parallelism",
-            "2",
-            // The generator's events reach 400 days back; a backfill takes them all.
-            "--dedup-horizon",
-            "3650d",
-            // Its events end at Records.AS_OF; keep them accepted whatever this machine's clock.
-            "--max-future",
-            "3650d",
-            "--log-file",
-            log.toString());
+            StreamArgs.quick(
+                "stream",
+                "--watch",
+                watch.toString(),
+                "--output",
+                output.toString(),
+                "--log-file",
+                log.toString()));
     Child child = new Child(number, process, stdout, stderr, log);
     children.add(child);
     return child;
