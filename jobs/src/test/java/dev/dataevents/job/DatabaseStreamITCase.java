@@ -13,8 +13,8 @@ import dev.dataevents.testing.EventGenerator;
 import dev.dataevents.testing.MiniCluster;
 import dev.dataevents.testing.Postgres;
 import dev.dataevents.testing.StreamArgs;
+import dev.dataevents.testing.StreamResults;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -181,7 +181,7 @@ class DatabaseStreamITCase {
   /** Whether it holds now; not yet while the schema is missing or a part file just moved. */
   private static boolean holds(Callable<Boolean> condition) throws Exception {
     try {
-      return retrying(condition);
+      return StreamResults.retrying(condition);
     } catch (SQLException e) {
       return false;
     }
@@ -245,18 +245,5 @@ class DatabaseStreamITCase {
             + " FROM data_events.listed_events WHERE created_at > "
             + (asOf - 90L * 86_400 + WINDOW_EDGE_SECONDS)
             + " ORDER BY 1");
-  }
-
-  private static <T> T retrying(Callable<T> read) throws Exception {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return read.call();
-      } catch (IOException | UncheckedIOException e) {
-        if (attempt == 5) {
-          throw e;
-        }
-        Thread.sleep(50);
-      }
-    }
   }
 }

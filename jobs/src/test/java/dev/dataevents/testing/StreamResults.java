@@ -199,7 +199,7 @@ public record StreamResults(
   }
 
   /** Part files are renamed while a stream runs: a listing may name one that just moved. */
-  private static <T> T retrying(Callable<T> read) throws Exception {
+  public static <T> T retrying(Callable<T> read) throws Exception {
     for (int attempt = 1; ; attempt++) {
       try {
         return read.call();
