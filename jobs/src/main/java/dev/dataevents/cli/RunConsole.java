@@ -87,6 +87,9 @@ final class RunConsole {
     config.set(ResourceManagerOptions.DECLARE_NEEDED_RESOURCE_DELAY, Duration.ZERO);
     // On a cluster the options above do nothing (its own configuration rules its processes).
     target.configure(config);
+    if (!target.remote() && ConsoleLogging.isLocal()) {
+      BoundedRun.pipelineOnEmbeddedCluster(config);
+    }
     RunReport report;
     try (BoundedRun.Running running = BoundedRun.start(request, config, database);
         ProgressReporter progress =

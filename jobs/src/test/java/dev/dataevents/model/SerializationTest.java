@@ -118,6 +118,70 @@ class SerializationTest {
     assertThat(copy.position()).isEqualTo(42L);
   }
 
+  @Test
+  void aSerializedRecordIsCopiedByteForByteAndExactlyOne() throws Exception {
+    ContactRecord event =
+        ContactRecord.event(
+            "ws_1",
+            "user_id:u\u00e9",
+            7L << 40 | 3,
+            null,
+            "caf\u00e9",
+            1389913941L,
+            "u\u00e9",
+            null,
+            "A@b.c",
+            "{\"k\":\"\u6771\u4eac \uD83D\"}",
+            3,
+            1,
+            null);
+    ContactRecord imported =
+        ContactRecord.summaryImport(
+            "ws_1",
+            "email:a@b",
+            42L,
+            "in/s.jsonl",
+            null,
+            null,
+            "A@b",
+            new String[] {"x", "\uD83D\uDE80", ""},
+            new long[] {1, 2, 3},
+            new long[] {3, 4, 5},
+            new long[] {5, 6, 7},
+            "{}");
+    assertCopiedAsSerialized(ContactRecord.class, event, imported, event);
+    assertCopiedAsSerialized(
+        Rejection.class,
+        new Rejection(
+            9L, 400, "line_too_long", null, "too long", "in/a.jsonl", 3, "{\"a\":\"x\uD83D"),
+        new Rejection(1L, 422, "r", "f", "", "s", 1, "caf\u00e9 \uD83D\uDE80"));
+  }
+
+  /** Serialized one after the other, copied one at a time, the bytes are the same. */
+  @SafeVarargs
+  private static <T> void assertCopiedAsSerialized(Class<T> type, T... values) throws Exception {
+    TypeSerializer<T> serializer =
+        TypeInformation.of(type).createSerializer(new ExecutionConfig().getSerializerConfig());
+    DataOutputSerializer written = new DataOutputSerializer(256);
+    for (T value : values) {
+      serializer.serialize(value, written);
+    }
+    byte[] bytes = written.getCopyOfBuffer();
+    DataInputDeserializer in = new DataInputDeserializer(bytes);
+    // Big enough: this view does not grow on write(DataInputView, int), as the sort's paged ones
+    // do.
+    DataOutputSerializer copied = new DataOutputSerializer(4096);
+    for (int i = 0; i < values.length; i++) {
+      serializer.copy(in, copied);
+    }
+    assertThat(in.available()).isZero();
+    assertThat(copied.getCopyOfBuffer()).isEqualTo(bytes);
+    DataInputDeserializer back = new DataInputDeserializer(copied.getCopyOfBuffer());
+    for (T value : values) {
+      assertThat(serializer.deserialize(back)).usingRecursiveComparison().isEqualTo(value);
+    }
+  }
+
   private static <T> T roundTrip(T value, Class<T> type) throws Exception {
     TypeInformation<T> info = TypeInformation.of(type);
     assertThat(info).isInstanceOfAny(PojoTypeInfo.class, CompactTypeInfo.class);

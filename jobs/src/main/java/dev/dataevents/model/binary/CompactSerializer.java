@@ -60,10 +60,20 @@ public abstract class CompactSerializer<T> extends TypeSerializer<T> {
     return deserialize(source);
   }
 
+  /**
+   * Copies one serialized record field by field, as bytes: Flink's BATCH sort copies every record
+   * it spills, and building each record only to write it again was the largest cost of spilling.
+   */
   @Override
   public final void copy(DataInputView source, DataOutputView target) throws IOException {
-    serialize(deserialize(source), target);
+    copySerialized(source, target);
   }
+
+  /**
+   * Copies exactly the bytes {@code serialize} writes for one record from {@code in} to {@code
+   * out}.
+   */
+  protected abstract void copySerialized(DataInputView in, DataOutputView out) throws IOException;
 
   @Override
   public final boolean equals(Object obj) {
@@ -132,6 +142,17 @@ public abstract class CompactSerializer<T> extends TypeSerializer<T> {
     return new String(scratch, 0, length, StandardCharsets.UTF_8);
   }
 
+  /** Copies a string written by {@link #writeString} as it is. */
+  protected static void copyString(DataInputView in, DataOutputView out) throws IOException {
+    int length = in.readInt();
+    out.writeInt(length);
+    if (length > 0) {
+      out.write(in, length);
+    } else if (length < NULL) {
+      out.write(in, 2 * (-2 - length));
+    }
+  }
+
   protected static void writeStrings(String[] values, DataOutputView out) throws IOException {
     if (values == null) {
       out.writeInt(NULL);
@@ -155,6 +176,15 @@ public abstract class CompactSerializer<T> extends TypeSerializer<T> {
     return values;
   }
 
+  /** Copies strings written by {@link #writeStrings} as they are. */
+  protected static void copyStrings(DataInputView in, DataOutputView out) throws IOException {
+    int length = in.readInt();
+    out.writeInt(length);
+    for (int i = 0; i < length; i++) {
+      copyString(in, out);
+    }
+  }
+
   protected static void writeLongs(long[] values, DataOutputView out) throws IOException {
     if (values == null) {
       out.writeInt(NULL);
@@ -176,5 +206,14 @@ public abstract class CompactSerializer<T> extends TypeSerializer<T> {
       values[i] = in.readLong();
     }
     return values;
+  }
+
+  /** Copies longs written by {@link #writeLongs} as they are. */
+  protected static void copyLongs(DataInputView in, DataOutputView out) throws IOException {
+    int length = in.readInt();
+    out.writeInt(length);
+    if (length > 0) {
+      out.write(in, Long.BYTES * length);
+    }
   }
 }

@@ -93,6 +93,22 @@ public final class ContactRecordSerializer extends CompactSerializer<ContactReco
   }
 
   @Override
+  protected void copySerialized(DataInputView in, DataOutputView out) throws IOException {
+    // position, createdAt, summaryImport, metadataKeysDropped, metadataValuesTruncated
+    out.write(in, Long.BYTES + Long.BYTES + 1 + Integer.BYTES + Integer.BYTES);
+    for (int i = 0; i < 8; i++) {
+      copyString(in, out); // workspaceId ... metadataJson
+    }
+    copyStrings(in, out);
+    copyLongs(in, out);
+    copyLongs(in, out);
+    copyLongs(in, out);
+    for (int i = 0; i < 4; i++) {
+      copyString(in, out); // raw ... directoryEmail
+    }
+  }
+
+  @Override
   public TypeSerializerSnapshot<ContactRecord> snapshotConfiguration() {
     return new Snapshot();
   }

@@ -61,6 +61,14 @@ public final class RejectionSerializer extends CompactSerializer<Rejection> {
   }
 
   @Override
+  protected void copySerialized(DataInputView in, DataOutputView out) throws IOException {
+    out.write(in, Long.BYTES + Integer.BYTES + Long.BYTES); // position, status, line
+    for (int i = 0; i < 5; i++) {
+      copyString(in, out); // reason ... raw
+    }
+  }
+
+  @Override
   public TypeSerializerSnapshot<Rejection> snapshotConfiguration() {
     return new Snapshot();
   }
