@@ -3,6 +3,7 @@ package dev.dataevents.contact;
 import dev.dataevents.model.ContactId;
 import dev.dataevents.model.ContactRecord;
 import dev.dataevents.model.ContactState;
+import dev.dataevents.model.Identifiers;
 import dev.dataevents.model.InputPosition;
 import dev.dataevents.model.ListedEvent;
 import dev.dataevents.model.Rejection;
@@ -11,46 +12,42 @@ import dev.dataevents.output.ContactJson;
 import dev.dataevents.output.RecordJson;
 import dev.dataevents.reporting.Counters;
 import dev.dataevents.reporting.RunCounter;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Owns everything about one contact in a bounded run: the dedup set, and at end of input its
- * accepted events, its summary and its listing pages. Flink's BATCH mode sorts the input by key, so
- * only one contact's state is held at a time whatever the input size.
+ * Owns everything about one contact in a bounded run: the dedup set, its accepted events, and at
+ * end of input its summary and its listing pages.
+ *
+ * <p>Input order: the bounded topology gives every record its input position as timestamp, and
+ * Flink's BATCH mode sorts a keyed input by key and then by timestamp. So each key's records arrive
+ * together and in input order: the first copy of an identity is the one with the smallest input
+ * position (which copy wins never depends on scheduling), and each accepted event is written as it
+ * arrives. What is held per contact until its end is its dedup set (in keyed state), its counts per
+ * event name and the events of its listing window: memory is bounded by a contact's listing, not by
+ * its history or by the input. A record out of input order is a broken setup, not bad input: it
+ * fails the job.
  *
  * <p>The key is a hash of the contact ({@link ContactRecord#contactHash()}); the rare contacts
  * whose hashes collide share the key's state and are kept apart here: identities include the
- * contact, and results are emitted per contact.
+ * contact, and results are built and emitted per contact.
  *
- * <p>Which copy of a duplicate wins must not depend on scheduling: records of a key do not arrive
- * in input order, so the copy with the smallest input position is kept, whatever came first.
- * Everything emitted is sorted, so a subtask's output is the same on every run.
- *
- * <p>A record that makes the code throw is rejected {@code internal_error} and the job goes on; if
- * a contact's results cannot be built, each of its records is.
+ * <p>A record that makes the code throw is rejected {@code internal_error} and the job goes on;
+ * nothing of it is counted or written. Each record is checked for all its contact's results need
+ * ({@link ContactResults#add}) before anything of it is emitted.
  */
 public class ContactFunction extends KeyedProcessFunction<Long, ContactRecord, String> {
   private static final long serialVersionUID = 1L;
-  private static final Logger LOG = LoggerFactory.getLogger(ContactFunction.class);
-
-  private static final Comparator<ContactRecord> BY_POSITION =
-      Comparator.comparingLong(ContactRecord::position);
 
   private final SourceCatalog catalog;
   private final long referenceTime;
@@ -58,8 +55,15 @@ public class ContactFunction extends KeyedProcessFunction<Long, ContactRecord, S
   private final boolean writeDuplicates;
   private boolean emitStates;
 
-  private transient MapState<String, ContactRecord> kept;
-  private transient ListState<ContactRecord> duplicates;
+  /** Identity -> input position of the copy that was kept. */
+  private transient MapState<String, Long> kept;
+
+  /**
+   * The contacts of the keys whose input has not ended: in BATCH only the current key's, which its
+   * end timer emits and removes before the next key's records come.
+   */
+  private transient Map<Long, Map<ContactId, OpenContact>> open;
+
   private transient RunCounter accepted;
   private transient RunCounter duplicateCount;
   private transient RunCounter keysDropped;
@@ -94,11 +98,9 @@ public class ContactFunction extends KeyedProcessFunction<Long, ContactRecord, S
 
   @Override
   public void open(OpenContext openContext) {
-    TypeInformation<ContactRecord> recordType = TypeInformation.of(ContactRecord.class);
     kept =
-        getRuntimeContext().getMapState(new MapStateDescriptor<>("kept", Types.STRING, recordType));
-    duplicates =
-        getRuntimeContext().getListState(new ListStateDescriptor<>("duplicates", recordType));
+        getRuntimeContext().getMapState(new MapStateDescriptor<>("kept", Types.STRING, Types.LONG));
+    open = new HashMap<>();
     accepted = RunCounter.of(getRuntimeContext(), Counters.ACCEPTED);
     duplicateCount = RunCounter.of(getRuntimeContext(), Counters.DUPLICATES);
     keysDropped = RunCounter.of(getRuntimeContext(), Counters.METADATA_KEYS_DROPPED);
@@ -128,132 +130,124 @@ public class ContactFunction extends KeyedProcessFunction<Long, ContactRecord, S
             + Arrays.toString(r.summaryLasts()));
   }
 
+  /** One contact of the current key: its results so far, and where its input has got to. */
+  private static final class OpenContact {
+    final ContactResults results;
+    long lastPosition = Long.MIN_VALUE;
+    long acceptedRecords;
+
+    OpenContact(ContactResults results) {
+      this.results = results;
+    }
+  }
+
   @Override
   public void processElement(ContactRecord record, Context ctx, Collector<String> out)
       throws Exception {
+    OpenContact contact = openContact(record, ctx);
+    if (record.position() <= contact.lastPosition) {
+      throw new IllegalStateException(
+          "records of a contact must arrive in input order (a BATCH keyed input sorted by key and"
+              + " timestamp = input position); got position "
+              + record.position()
+              + " after "
+              + contact.lastPosition);
+    }
+    contact.lastPosition = record.position();
     try {
-      process(record, ctx);
+      process(record, contact, ctx, out);
     } catch (RuntimeException e) {
       reject(record, e, ctx);
     }
   }
 
-  private void process(ContactRecord record, Context ctx) throws Exception {
-    String identity = identity(record);
-    ContactRecord previous = kept.get(identity);
-    if (previous == null) {
-      kept.put(identity, record);
+  private OpenContact openContact(ContactRecord record, Context ctx) {
+    Map<ContactId, OpenContact> ofKey = open.get(ctx.getCurrentKey());
+    if (ofKey == null) {
+      ofKey = new TreeMap<>(ContactId.ORDER);
+      open.put(ctx.getCurrentKey(), ofKey);
       // In BATCH mode a timer at the end of time fires when the key's input ends.
       ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
+    }
+    ContactId id = record.contactId();
+    OpenContact contact = ofKey.get(id);
+    if (contact == null) {
+      contact = new OpenContact(new ContactResults(id, referenceTime));
+      ofKey.put(id, contact);
+    }
+    return contact;
+  }
+
+  private void process(
+      ContactRecord record, OpenContact contact, Context ctx, Collector<String> out)
+      throws Exception {
+    String identity = identity(record);
+    Long winner = kept.get(identity);
+    if (winner != null) {
+      // The kept copy came first, so it has the smaller input position.
+      duplicateCount.add(1);
+      if (writeDuplicates) {
+        ctx.output(
+            ContactOutputs.DUPLICATES,
+            RecordJson.duplicate(
+                sourceOf(record.position()),
+                InputPosition.line(record.position()),
+                sourceOf(winner),
+                InputPosition.line(winner),
+                record.raw()));
+      }
       return;
     }
-    duplicateCount.add(1);
-    ContactRecord loser = record;
-    if (record.position() < previous.position()) {
-      kept.put(identity, record);
-      loser = previous;
-    }
-    if (writeDuplicates) {
-      duplicates.add(loser);
+    // Everything that may throw first: then the record is rejected and nothing of it is kept.
+    String line = record.summaryImport() ? null : RecordJson.acceptedEvent(record);
+    contact.results.add(record);
+    kept.put(identity, record.position());
+    contact.acceptedRecords++;
+    accepted.add(1);
+    if (line != null) {
+      out.collect(line);
+      keysDropped.add(record.metadataKeysDropped());
+      valuesTruncated.add(record.metadataValuesTruncated());
+    } else {
+      summariesImported.add(1);
     }
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<String> out) throws Exception {
-    Map<ContactId, List<ContactRecord>> byContact = new TreeMap<>(ContactId.ORDER);
-    for (ContactRecord r : kept.values()) {
-      byContact.computeIfAbsent(r.contactId(), c -> new ArrayList<>()).add(r);
-    }
-    for (Map.Entry<ContactId, List<ContactRecord>> contact : byContact.entrySet()) {
-      List<ContactRecord> records = contact.getValue();
-      records.sort(BY_POSITION);
-      emitContact(contact.getKey(), records, out, ctx);
-    }
-
-    if (writeDuplicates) {
-      List<ContactRecord> losers = new ArrayList<>();
-      duplicates.get().forEach(losers::add);
-      losers.sort(BY_POSITION);
-      for (ContactRecord loser : losers) {
-        ContactRecord winner = kept.get(identity(loser));
-        try {
-          ctx.output(
-              ContactOutputs.DUPLICATES,
-              RecordJson.duplicate(
-                  sourceOf(loser.position()),
-                  InputPosition.line(loser.position()),
-                  sourceOf(winner.position()),
-                  InputPosition.line(winner.position()),
-                  loser.raw()));
-        } catch (RuntimeException e) {
-          // Counted as a duplicate already; only its line in duplicates/ is missing.
-          LOG.warn("could not write a duplicate: {}", e.toString());
+    Map<ContactId, OpenContact> ofKey = open.remove(ctx.getCurrentKey());
+    if (ofKey != null) {
+      for (OpenContact contact : ofKey.values()) {
+        if (contact.acceptedRecords > 0) {
+          emitContact(contact.results, ctx);
         }
       }
     }
     kept.clear();
-    duplicates.clear();
   }
 
-  /** What one contact adds to the outputs, rendered before anything is emitted. */
-  private record Rendered(
-      List<String> events, String summary, List<String> pages, ContactState state) {}
-
   /**
-   * Emits one contact's accepted events, summary and listing pages. If they cannot be rendered,
-   * each of its records is rejected {@code internal_error} instead, and nothing of it is emitted or
-   * counted.
+   * Emits one contact's summary and listing pages. Every record was checked as it was added, so
+   * rendering them cannot fail on input; if it does all the same, that is a bug, and the job fails
+   * rather than write a contact's events without its summary.
    */
-  private void emitContact(
-      ContactId contact, List<ContactRecord> records, Collector<String> out, OnTimerContext ctx) {
-    Rendered rendered;
-    try {
-      rendered = render(contact, records);
-    } catch (RuntimeException e) {
-      for (ContactRecord r : records) {
-        reject(r, e, ctx);
-      }
-      return;
-    }
-    rendered.events().forEach(out::collect);
-    for (ContactRecord r : records) {
-      if (r.summaryImport()) {
-        summariesImported.add(1);
-      } else {
-        keysDropped.add(r.metadataKeysDropped());
-        valuesTruncated.add(r.metadataValuesTruncated());
-      }
-    }
-    accepted.add(records.size());
-    ctx.output(ContactOutputs.SUMMARIES, rendered.summary());
+  private void emitContact(ContactResults results, OnTimerContext ctx) {
+    ContactId contact = results.contact();
+    Identifiers identifiers = results.identifiers();
+    SortedMap<String, long[]> counts = results.summaryCounts();
+    List<ListedEvent> listed = results.listed();
+    ctx.output(ContactOutputs.SUMMARIES, ContactJson.summary(contact, identifiers, counts, null));
     contacts.add(1);
     summaries.add(1);
-    for (String page : rendered.pages()) {
+    for (String page : ContactJson.listingPages(contact, identifiers, listed, perPage, null)) {
       ctx.output(ContactOutputs.LISTINGS, page);
       listingPages.add(1);
     }
-    if (rendered.state() != null) {
-      ctx.output(ContactOutputs.STATES, rendered.state());
+    if (emitStates) {
+      ctx.output(
+          ContactOutputs.STATES,
+          ContactState.of(contact, identifiers, counts, listed, referenceTime * 1000));
     }
-  }
-
-  private Rendered render(ContactId contact, List<ContactRecord> records) {
-    List<String> events = new ArrayList<>(records.size());
-    for (ContactRecord r : records) {
-      if (!r.summaryImport()) {
-        events.add(RecordJson.acceptedEvent(r));
-      }
-    }
-    ContactResults results = new ContactResults(contact, records);
-    Map<String, long[]> counts = results.summaryCounts();
-    List<ListedEvent> listed = results.listed(referenceTime);
-    return new Rendered(
-        events,
-        ContactJson.summary(contact, results.identifiers(), counts, null),
-        ContactJson.listingPages(contact, results.identifiers(), listed, perPage, null),
-        emitStates
-            ? ContactState.of(contact, results.identifiers(), counts, listed, referenceTime * 1000)
-            : null);
   }
 
   /**

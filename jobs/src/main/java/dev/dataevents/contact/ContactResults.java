@@ -7,15 +7,18 @@ import dev.dataevents.model.ListedEvent;
 import dev.dataevents.text.Text;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.function.Function;
 
 /**
- * What one contact's kept records (duplicates already removed) add up to: the identifiers its
- * outputs show, its counts per event name, and the events its listing shows. Pure computation,
+ * What one contact's accepted records (duplicates already removed) add up to: the identifiers its
+ * outputs show, its counts per event name, and the events its listing shows. Built record by record
+ * in input order, keeping only what the results need (counts per name, the events of the listing
+ * window), so a contact of a million events costs its listing, not its history. Pure computation,
  * independent of Flink and of the output format ({@link dev.dataevents.output.ContactJson} renders
  * it).
  */
@@ -33,33 +36,89 @@ public final class ContactResults {
           .thenComparing(ListedEvent::eventName, CODE_POINT_ORDER);
 
   private final ContactId contact;
-  private final List<ContactRecord> kept;
-  private final Identifiers identifiers;
+  private final long referenceTime;
+  private final Map<String, long[]> byName = new HashMap<>();
+  private final List<ListedEvent> listed = new ArrayList<>();
+  private final Latest userId = new Latest();
+  private final Latest id = new Latest();
+  private final Latest email = new Latest();
+  private long lastPosition = Long.MIN_VALUE;
+  private boolean listedSorted = true;
 
   /**
    * @param contact the contact
-   * @param kept its accepted records, events and imported summaries
+   * @param referenceTime Unix seconds that the 90-day listing window ends at
    */
-  public ContactResults(ContactId contact, List<ContactRecord> kept) {
+  public ContactResults(ContactId contact, long referenceTime) {
     this.contact = contact;
-    this.kept = kept;
-    this.identifiers =
-        new Identifiers(
-            orDirectory(
-                latest(kept, ContactRecord::userId),
-                kept,
-                ContactRecord::directoryUserId,
-                ContactRecord::userId),
-            orDirectory(
-                latest(kept, ContactRecord::id),
-                kept,
-                ContactRecord::directoryId,
-                ContactRecord::id),
-            orDirectory(
-                latest(kept, ContactRecord::email),
-                kept,
-                ContactRecord::directoryEmail,
-                ContactRecord::email));
+    this.referenceTime = referenceTime;
+  }
+
+  /** The results of a contact's accepted records, in any order. */
+  public static ContactResults of(ContactId contact, List<ContactRecord> kept, long referenceTime) {
+    List<ContactRecord> inOrder = new ArrayList<>(kept);
+    inOrder.sort(Comparator.comparingLong(ContactRecord::position));
+    ContactResults results = new ContactResults(contact, referenceTime);
+    inOrder.forEach(results::add);
+    return results;
+  }
+
+  /**
+   * Adds an accepted record. Records come in input order (by input position): "latest" and "first"
+   * below rely on it. Either the record is added whole or, when it cannot be (a record no validator
+   * would let through), this throws and nothing changed.
+   */
+  public void add(ContactRecord r) {
+    if (r.position() <= lastPosition) {
+      throw new IllegalStateException(
+          "records of a contact must come in input order: position "
+              + r.position()
+              + " after "
+              + lastPosition);
+    }
+    if (r.summaryImport()) {
+      int n = r.summaryNames().length;
+      if (r.summaryCounts().length != n
+          || r.summaryFirsts().length != n
+          || r.summaryLasts().length != n) {
+        throw new IllegalArgumentException("imported summary arrays of different lengths");
+      }
+      for (int i = 0; i < n; i++) {
+        Objects.requireNonNull(r.summaryNames()[i], "event name");
+      }
+      for (int i = 0; i < n; i++) {
+        merge(
+            byName,
+            r.summaryNames()[i],
+            r.summaryCounts()[i],
+            r.summaryFirsts()[i],
+            r.summaryLasts()[i]);
+      }
+    } else {
+      Objects.requireNonNull(r.eventName(), "event name");
+      merge(byName, r.eventName(), 1, r.createdAt(), r.createdAt());
+      if (isListed(r.createdAt(), referenceTime)) {
+        // The contact's own strings, not the record's copies: a listing holds many events.
+        ListedEvent event =
+            new ListedEvent(
+                contact.workspaceId(),
+                contact.contactKey(),
+                r.eventName(),
+                r.createdAt(),
+                r.userId(),
+                r.id(),
+                r.email(),
+                r.metadataJson());
+        if (!listed.isEmpty() && NEWEST_FIRST.compare(listed.get(listed.size() - 1), event) > 0) {
+          listedSorted = false;
+        }
+        listed.add(event);
+      }
+    }
+    userId.add(r, r.userId(), r.directoryUserId());
+    id.add(r, r.id(), r.directoryId());
+    email.add(r, r.email(), r.directoryEmail());
+    lastPosition = r.position();
   }
 
   public ContactId contact() {
@@ -68,72 +127,19 @@ public final class ContactResults {
 
   /** The identifiers its summary and listing show. */
   public Identifiers identifiers() {
-    return identifiers;
+    return new Identifiers(userId.value(), id.value(), email.value());
   }
 
   public String userId() {
-    return identifiers.userId();
+    return userId.value();
   }
 
   public String id() {
-    return identifiers.id();
+    return id.value();
   }
 
   public String email() {
-    return identifiers.email();
-  }
-
-  /**
-   * The latest non-null value of an identifier: over events, latest by {@code created_at} then
-   * input position; a contact known only from imported summaries takes it from the latest line.
-   */
-  private static String latest(List<ContactRecord> records, Function<ContactRecord, String> field) {
-    ContactRecord best = null;
-    for (ContactRecord r : records) {
-      if (r.summaryImport() || field.apply(r) == null) {
-        continue;
-      }
-      if (best == null
-          || r.createdAt() > best.createdAt()
-          || (r.createdAt() == best.createdAt() && r.position() > best.position())) {
-        best = r;
-      }
-    }
-    return best == null ? null : field.apply(best);
-  }
-
-  /** For a contact known only from imported summaries: the latest imported line's value. */
-  private static String latestImported(
-      List<ContactRecord> records, Function<ContactRecord, String> field) {
-    ContactRecord best = null;
-    for (ContactRecord r : records) {
-      if (r.summaryImport()
-          && field.apply(r) != null
-          && (best == null || r.position() > best.position())) {
-        best = r;
-      }
-    }
-    return best == null ? null : field.apply(best);
-  }
-
-  /**
-   * A value seen on no event falls back to the contacts directory's, as the contract says, and only
-   * then to imported summaries.
-   */
-  private static String orDirectory(
-      String seen,
-      List<ContactRecord> records,
-      Function<ContactRecord, String> directory,
-      Function<ContactRecord, String> field) {
-    if (seen != null) {
-      return seen;
-    }
-    for (ContactRecord r : records) {
-      if (directory.apply(r) != null) {
-        return directory.apply(r);
-      }
-    }
-    return latestImported(records, field);
+    return email.value();
   }
 
   /**
@@ -141,22 +147,9 @@ public final class ContactResults {
    * first, last]}, imports merged in.
    */
   public SortedMap<String, long[]> summaryCounts() {
-    SortedMap<String, long[]> byName = new TreeMap<>(CODE_POINT_ORDER);
-    for (ContactRecord r : kept) {
-      if (r.summaryImport()) {
-        for (int i = 0; i < r.summaryNames().length; i++) {
-          merge(
-              byName,
-              r.summaryNames()[i],
-              r.summaryCounts()[i],
-              r.summaryFirsts()[i],
-              r.summaryLasts()[i]);
-        }
-      } else {
-        merge(byName, r.eventName(), 1, r.createdAt(), r.createdAt());
-      }
-    }
-    return byName;
+    SortedMap<String, long[]> sorted = new TreeMap<>(CODE_POINT_ORDER);
+    sorted.putAll(byName);
+    return sorted;
   }
 
   /** Adds a count, first and last into a name's {@code [count, first, last]}. */
@@ -177,14 +170,44 @@ public final class ContactResults {
    * The events its {@code event.list} pages show: those less than 90 days before the reference
    * time, newest first, ties by name.
    */
-  public List<ListedEvent> listed(long referenceTime) {
-    List<ListedEvent> listed = new ArrayList<>();
-    for (ContactRecord r : kept) {
-      if (!r.summaryImport() && isListed(r.createdAt(), referenceTime)) {
-        listed.add(ListedEvent.of(r));
+  public List<ListedEvent> listed() {
+    if (!listedSorted) {
+      listed.sort(NEWEST_FIRST);
+      listedSorted = true;
+    }
+    return listed;
+  }
+
+  /**
+   * One identifier the outputs show: the latest non-null value seen on the contact's events (latest
+   * by {@code created_at}, then input position), else the contacts directory's entry's, else, for a
+   * contact known only from imported summaries, the latest imported line's.
+   */
+  private static final class Latest {
+    private String fromEvents;
+    private long createdAt;
+    private String fromDirectory;
+    private String fromImports;
+
+    void add(ContactRecord r, String value, String directoryValue) {
+      if (value != null) {
+        if (r.summaryImport()) {
+          fromImports = value; // a later line is a later position
+        } else if (fromEvents == null || r.createdAt() >= createdAt) {
+          fromEvents = value; // ties by created_at go to the later position
+          createdAt = r.createdAt();
+        }
+      }
+      if (fromDirectory == null) {
+        fromDirectory = directoryValue; // the first record's that has one
       }
     }
-    listed.sort(NEWEST_FIRST);
-    return listed;
+
+    String value() {
+      if (fromEvents != null) {
+        return fromEvents;
+      }
+      return fromDirectory != null ? fromDirectory : fromImports;
+    }
   }
 }

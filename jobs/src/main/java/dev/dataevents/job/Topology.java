@@ -10,6 +10,7 @@ import dev.dataevents.model.Rejection;
 import dev.dataevents.output.RejectionCounter;
 import dev.dataevents.validation.RecordParser;
 import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -31,6 +32,7 @@ public final class Topology {
   public static final String UID_DIRECTORY_DEDUP = "directory-dedup";
   public static final String UID_DIRECTORY_JOIN = "directory-join";
   public static final String UID_REJECTIONS = "rejection-order";
+  public static final String UID_INPUT_ORDER = "input-order";
   public static final String UID_EVENTS_SINK = "events-sink";
   public static final String UID_SUMMARIES_SINK = "summaries-sink";
   public static final String UID_LISTINGS_SINK = "listings-sink";
@@ -128,6 +130,20 @@ public final class Topology {
           indexed
               .getSideOutput(ContactOutputs.REJECTED)
               .union(resolved.getSideOutput(ContactOutputs.REJECTED));
+    }
+
+    if (bounded) {
+      // BATCH sorts a keyed input by key and then by timestamp: with its input position as
+      // timestamp, each contact's records reach the contact function in input order, which is what
+      // lets it keep the first copy of a duplicate and write events as they come (ContactFunction).
+      contactRecords =
+          contactRecords
+              .assignTimestampsAndWatermarks(
+                  WatermarkStrategy.<ContactRecord>noWatermarks()
+                      .withTimestampAssigner((record, previous) -> record.position()))
+              .name("input-order")
+              .uid(UID_INPUT_ORDER)
+              .setParallelism(parallelism);
     }
 
     SingleOutputStreamOperator<String> events =

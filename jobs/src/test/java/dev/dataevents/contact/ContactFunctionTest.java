@@ -8,8 +8,12 @@ import static dev.dataevents.testing.Records.DAY;
 import static dev.dataevents.testing.Records.event;
 import static dev.dataevents.testing.Records.imported;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dataevents.model.ContactRecord;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -38,9 +42,15 @@ class ContactFunctionTest {
     }
   }
 
+  /**
+   * Sends records as a BATCH job hands them over: sorted by input position, which is their
+   * timestamp (the bounded topology's "input-order" step; BATCH sorts by key, then timestamp).
+   */
   private void send(ContactRecord... records) throws Exception {
-    for (ContactRecord r : records) {
-      harness.processElement(new StreamRecord<>(r));
+    List<ContactRecord> sorted = new ArrayList<>(List.of(records));
+    sorted.sort(Comparator.comparingLong(ContactRecord::position));
+    for (ContactRecord r : sorted) {
+      harness.processElement(new StreamRecord<>(r, r.position()));
     }
   }
 
@@ -53,19 +63,38 @@ class ContactFunctionTest {
   void holdsStateAndOneTimerUntilEndOfInputThenClearsIt() throws Exception {
     open(false, 50);
     send(event("u1", "a", AS_OF - DAY, 0, 1), event("u1", "b", AS_OF - DAY, 0, 2));
-    assertThat(harness.extractOutputValues()).isEmpty();
     assertThat(harness.numEventTimeTimers()).isEqualTo(1);
     assertThat(harness.numKeyedStateEntries()).isPositive();
 
     endOfInput();
 
-    assertThat(harness.extractOutputValues()).hasSize(2);
+    assertThat(sideOutput(harness, ContactOutputs.SUMMARIES)).hasSize(1);
     assertThat(harness.numEventTimeTimers()).isZero();
     assertThat(harness.numKeyedStateEntries()).isZero();
   }
 
   @Test
-  void duplicateWithSmallestInputPositionWinsWhateverArrivesFirst() throws Exception {
+  void aRecordOutOfInputOrderFailsTheJobRatherThanPickTheWrongCopy() throws Exception {
+    open(true, 50);
+    harness.processElement(new StreamRecord<>(event("u1", "a", AS_OF - DAY, 1, 1)));
+    assertThatThrownBy(
+            () -> harness.processElement(new StreamRecord<>(event("u1", "a", AS_OF - DAY, 0, 7))))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("input order");
+  }
+
+  @Test
+  void eventsAreEmittedAsTheyComeAndTheSummaryAtTheEndOfTheKey() throws Exception {
+    open(false, 50);
+    send(event("u1", "a", AS_OF - DAY, 0, 1), event("u1", "b", AS_OF - 2 * DAY, 0, 2));
+    assertThat(harness.extractOutputValues()).hasSize(2);
+    assertThat(sideOutput(harness, ContactOutputs.SUMMARIES)).isEmpty();
+    endOfInput();
+    assertThat(sideOutput(harness, ContactOutputs.SUMMARIES)).hasSize(1);
+  }
+
+  @Test
+  void duplicateWithSmallestInputPositionWins() throws Exception {
     open(true, 50);
     ContactRecord later = event("u1", "placed-order", AS_OF - DAY, 1, 1, "{\"copy\":\"b:1\"}");
     ContactRecord earlier = event("u1", "placed-order", AS_OF - DAY, 0, 7, "{\"copy\":\"a:7\"}");
@@ -172,7 +201,7 @@ class ContactFunctionTest {
   void duplicatesAreNotKeptInStateUnlessWrittenOut() throws Exception {
     open(false, 50);
     send(event("u1", "a", AS_OF - DAY, 0, 1), event("u1", "a", AS_OF - DAY, 0, 2));
-    // one kept record in the map state; no list state for the duplicate
+    // one identity in the map state; nothing kept of the duplicate
     assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
     endOfInput();
     assertThat(sideOutput(harness, ContactOutputs.DUPLICATES)).isEmpty();

@@ -18,7 +18,7 @@ class ContactResultsTest {
   private static final ContactId USER = new ContactId("ws_1", "user_id:u1");
 
   private static ContactResults results(ContactRecord... records) {
-    return new ContactResults(USER, List.of(records));
+    return ContactResults.of(USER, List.of(records), AS_OF);
   }
 
   private static String summary(ContactResults results) {
@@ -26,10 +26,12 @@ class ContactResultsTest {
         results.contact(), results.identifiers(), results.summaryCounts(), null);
   }
 
+  /** The pages of results built for {@code referenceTime} ({@link #results} uses AS_OF). */
   private static List<String> listingPages(
       ContactResults results, long referenceTime, int perPage) {
+    assertThat(referenceTime).isEqualTo(AS_OF);
     return ContactJson.listingPages(
-        results.contact(), results.identifiers(), results.listed(referenceTime), perPage, null);
+        results.contact(), results.identifiers(), results.listed(), perPage, null);
   }
 
   @Test
@@ -140,7 +142,7 @@ class ContactResultsTest {
     for (int i = 0; i < 5; i++) {
       events.add(event("u1", "e" + i, AS_OF - i * DAY, 0, i + 1));
     }
-    List<String> pages = listingPages(new ContactResults(USER, events), AS_OF, 2);
+    List<String> pages = listingPages(ContactResults.of(USER, events, AS_OF), AS_OF, 2);
     assertThat(pages).hasSize(3);
     assertThat(pages.get(0))
         .contains("\"e0\"", "\"e1\"")
@@ -199,7 +201,8 @@ class ContactResultsTest {
             .resolvedTo(
                 new dev.dataevents.model.DirectoryEntry(
                     "ws_1", "c9", null, "Dir@x.example", false, 5, "d.jsonl", null, "id:c9"));
-    ContactResults results = new ContactResults(new ContactId("ws_1", "id:c9"), List.of(imported));
+    ContactResults results =
+        ContactResults.of(new ContactId("ws_1", "id:c9"), List.of(imported), AS_OF);
     assertThat(results.email()).isEqualTo("Dir@x.example");
     assertThat(results.id()).isEqualTo("c9");
     // No directory user_id: the imported line's.

@@ -132,9 +132,9 @@ public final class HotPaths {
   public static ContactView contactView(List<ContactRecord> records) {
     ContactRecord first = records.get(0);
     ContactId contact = new ContactId(first.workspaceId(), first.contactKey());
-    ContactResults results = new ContactResults(contact, records);
+    ContactResults results = ContactResults.of(contact, records, AS_OF);
     return new ContactView(
-        contact, results.identifiers(), results.summaryCounts(), results.listed(AS_OF));
+        contact, results.identifiers(), results.summaryCounts(), results.listed());
   }
 
   /** A contact's {@code event.summary} line. */
