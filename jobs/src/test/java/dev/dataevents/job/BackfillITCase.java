@@ -225,6 +225,55 @@ class BackfillITCase {
                             + "\",\"line\":2}"));
   }
 
+  /**
+   * At parallelism 2 both files are read at once, so a contact's copies reach its subtask in no
+   * fixed order; BATCH's sort by key and input position puts them in input order before the contact
+   * function sees them. Every identity keeps the copy of the smaller source path, and events are
+   * written in input order.
+   */
+  @Test
+  void manyDuplicatesAcrossFilesKeepTheFirstCopyInInputOrderAtParallelismTwo() throws Exception {
+    Path input = tmp.resolve("input");
+    Files.createDirectories(input);
+    int n = 3000;
+    String event =
+        "{\"workspace_id\":\"ws_1\",\"event_name\":\"viewed-page\",\"created_at\":%d,"
+            + "\"user_id\":\"%s\",\"metadata\":{\"copy\":\"%s\"}}";
+    long base = 1_790_000_000L;
+    List<String> a = new ArrayList<>();
+    List<String> b = new ArrayList<>();
+    List<String> expected = new ArrayList<>();
+    for (int i = n - 1; i >= 0; i--) {
+      a.add(String.format(event, base + i, "u1", "a" + i));
+      a.add(String.format(event, base + i, "u2", "a" + i));
+      expected.add(String.format(event, base + i, "u1", "a" + i));
+    }
+    for (int i = 0; i < n + 100; i++) {
+      b.add(String.format(event, base + i, "u1", "b" + i));
+      if (i >= n) {
+        expected.add(String.format(event, base + i, "u1", "b" + i));
+      }
+    }
+    Files.write(input.resolve("b.jsonl"), b);
+    Files.write(input.resolve("a.jsonl"), a);
+    Path out = tmp.resolve("out");
+
+    RunReport report = Backfills.of(input).duplicates().parallelism(2).run(out);
+
+    assertThat(report.count(Counters.DUPLICATES)).isEqualTo(n);
+    assertThat(report.count(Counters.ACCEPTED)).isEqualTo(2L * n + 100);
+    assertThat(lines(out, "events").stream().filter(line -> line.contains("\"u1\"")).toList())
+        .containsExactlyElementsOf(expected);
+    List<String> duplicates = lines(out, "duplicates");
+    assertThat(duplicates).hasSize(n);
+    for (int i = 0; i < n; i++) {
+      // b.jsonl line i+1 repeats identity i, which a.jsonl holds at line 2 * (n - 1 - i) + 1.
+      assertThat(duplicates.get(i))
+          .contains("\"line\":" + (i + 1) + ",\"duplicate_of\":")
+          .contains("\"line\":" + (2 * (n - 1 - i) + 1) + "}");
+    }
+  }
+
   @Test
   void aFailedRunLeavesThePreviousOutputUntouchedAndNoStagingBehind() throws Exception {
     Path out = tmp.resolve("out");
