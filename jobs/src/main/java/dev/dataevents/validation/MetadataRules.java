@@ -180,20 +180,19 @@ public final class MetadataRules {
   /** Validates and writes one kept value; returns 1 when a string was truncated. */
   private static int writeValue(String key, JsonNode value, JsonBuilder out)
       throws RecordRejectedException {
-    String field = "metadata." + key;
-    if (key.toLowerCase(Locale.ROOT).endsWith("_date")) {
+    if (endsWithDate(key)) {
       if (!Json.isLong(value)
           || value.longValue() <= 0
           || value.longValue() >= FieldRules.MILLISECONDS_THRESHOLD) {
         throw invalidValue(
-            field, "a _date key needs an integer of Unix seconds, 0 < value < 100000000000");
+            key, "a _date key needs an integer of Unix seconds, 0 < value < 100000000000");
       }
       out.number(value.longValue());
       return 0;
     }
     if (value.isNumber()) {
       if (value.isFloatingPointNumber() && !Double.isFinite(value.doubleValue())) {
-        throw invalidValue(field, "a number must be finite");
+        throw invalidValue(key, "a number must be finite");
       }
       writeNumber(value, out);
       return 0;
@@ -201,7 +200,7 @@ public final class MetadataRules {
     if (value.isTextual()) {
       String text = Text.wellFormed(value.textValue());
       if (looksLikeLink(text) && !isHttpUri(text)) {
-        throw invalidValue(field, "a link must be an absolute http(s) URI with a host");
+        throw invalidValue(key, "a link must be an absolute http(s) URI with a host");
       }
       String kept = Text.truncate(text, MAX_STRING_LENGTH);
       if (kept.length() != text.length() && looksLikeLink(text)) {
@@ -214,7 +213,7 @@ public final class MetadataRules {
       JsonNode url = value.get("url");
       JsonNode label = value.get("value");
       if (!url.isTextual() || !isHttpUri(url.textValue()) || !label.isTextual()) {
-        throw invalidValue(field, "a rich link needs url (an http(s) URI) and value (a string)");
+        throw invalidValue(key, "a rich link needs url (an http(s) URI) and value (a string)");
       }
       out.startObject()
           .field("url", Text.wellFormed(url.textValue()))
@@ -230,7 +229,7 @@ public final class MetadataRules {
           || !currency.isTextual()
           || !isCurrencyCode(currency.textValue())) {
         throw invalidValue(
-            field,
+            key,
             "a monetary amount needs amount (an integer >= 0, in cents) and currency (an ISO 4217 code)");
       }
       out.startObject()
@@ -240,7 +239,7 @@ public final class MetadataRules {
       return 0;
     }
     throw invalidValue(
-        field,
+        key,
         "metadata values must be a string, number, Unix date, link, rich link or monetary amount, not "
             + FieldRules.describe(value));
   }
@@ -274,8 +273,27 @@ public final class MetadataRules {
     return link;
   }
 
-  private static RecordRejectedException invalidValue(String field, String message) {
-    return new RecordRejectedException(INVALID_METADATA_VALUE, field, message);
+  /** The rejection of a kept key's value; its field is built only then (most values are good). */
+  private static RecordRejectedException invalidValue(String key, String message) {
+    return new RecordRejectedException(INVALID_METADATA_VALUE, "metadata." + key, message);
+  }
+
+  /**
+   * Whether a key ends with {@code _date} in any case, as {@code key.toLowerCase(Locale.ROOT)
+   * .endsWith("_date")} says without copying the key: no character but these five lower-cases to
+   * one of them, and none of them lower-cases to more than one character.
+   */
+  static boolean endsWithDate(String key) {
+    int n = key.length();
+    if (n < 5) {
+      return false;
+    }
+    for (int i = 0; i < 5; i++) {
+      if (Character.toLowerCase(key.charAt(n - 5 + i)) != "_date".charAt(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean hasExactly(JsonNode object, String a, String b) {

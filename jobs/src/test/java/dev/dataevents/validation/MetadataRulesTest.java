@@ -577,4 +577,22 @@ class MetadataRulesTest {
       return false;
     }
   }
+
+  /** Every UTF-16 unit in every place of the suffix: the same answer as lower-casing the key. */
+  @Test
+  void aDateKeyIsFoundWithoutLowerCasingTheKey() {
+    for (int place = 0; place < 5; place++) {
+      for (int c = 0; c <= 0xFFFF; c++) {
+        StringBuilder key = new StringBuilder("order_date");
+        key.setCharAt(key.length() - 5 + place, (char) c);
+        String k = key.toString();
+        assertThat(MetadataRules.endsWithDate(k))
+            .as("key ending %s", k.substring(5))
+            .isEqualTo(k.toLowerCase(java.util.Locale.ROOT).endsWith("_date"));
+      }
+    }
+    assertThat(MetadataRules.endsWithDate("_DaTe")).isTrue();
+    assertThat(MetadataRules.endsWithDate("date")).isFalse();
+    assertThat(MetadataRules.endsWithDate("\u0130_date")).isTrue();
+  }
 }
