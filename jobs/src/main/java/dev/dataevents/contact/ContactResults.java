@@ -42,8 +42,6 @@ public final class ContactResults {
   private final Latest userId = new Latest();
   private final Latest id = new Latest();
   private final Latest email = new Latest();
-  private long lastPosition = Long.MIN_VALUE;
-  private boolean listedSorted = true;
 
   /**
    * @param contact the contact
@@ -65,17 +63,11 @@ public final class ContactResults {
 
   /**
    * Adds an accepted record. Records come in input order (by input position): "latest" and "first"
-   * below rely on it. Either the record is added whole or, when it cannot be (a record no validator
-   * would let through), this throws and nothing changed.
+   * below rely on it, and the caller ensures it ({@link ContactFunction} checks every record,
+   * {@link #of} sorts). Either the record is added whole or, when it cannot be (a record no
+   * validator would let through), this throws and nothing changed.
    */
   public void add(ContactRecord r) {
-    if (r.position() <= lastPosition) {
-      throw new IllegalStateException(
-          "records of a contact must come in input order: position "
-              + r.position()
-              + " after "
-              + lastPosition);
-    }
     if (r.summaryImport()) {
       int n = r.summaryNames().length;
       if (r.summaryCounts().length != n
@@ -109,16 +101,12 @@ public final class ContactResults {
                 r.id(),
                 r.email(),
                 r.metadataJson());
-        if (!listed.isEmpty() && NEWEST_FIRST.compare(listed.get(listed.size() - 1), event) > 0) {
-          listedSorted = false;
-        }
         listed.add(event);
       }
     }
     userId.add(r, r.userId(), r.directoryUserId());
     id.add(r, r.id(), r.directoryId());
     email.add(r, r.email(), r.directoryEmail());
-    lastPosition = r.position();
   }
 
   public ContactId contact() {
@@ -171,10 +159,7 @@ public final class ContactResults {
    * time, newest first, ties by name.
    */
   public List<ListedEvent> listed() {
-    if (!listedSorted) {
-      listed.sort(NEWEST_FIRST);
-      listedSorted = true;
-    }
+    listed.sort(NEWEST_FIRST); // once per contact; nearly free when already sorted
     return listed;
   }
 
