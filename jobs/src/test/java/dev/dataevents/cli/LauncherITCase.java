@@ -74,14 +74,16 @@ class LauncherITCase {
   }
 
   /**
-   * DATA_EVENTS_JAVA_OPTS comes after the launcher's own JVM flags, and a collector chosen there
-   * replaces the launcher's (two would stop the JVM).
+   * DATA_EVENTS_JAVA_OPTS comes after the launcher's own JVM flags, so a flag given there wins, and
+   * a collector chosen there replaces the launcher's (two would stop the JVM).
    */
   @Test
   void aCollectorChosenInTheJavaOptionsReplacesTheLaunchersOwn() throws Exception {
     LauncherProcess.Result run =
         LauncherProcess.launch("--version")
-            .env("DATA_EVENTS_JAVA_OPTS", "-Xmx256m -XX:+UseParallelGC -XX:+PrintFlagsFinal")
+            .env(
+                "DATA_EVENTS_JAVA_OPTS",
+                "-Xmx256m -XX:+UseParallelGC -XX:FreqInlineSize=325 -XX:+PrintFlagsFinal")
             .run(tmp.resolve("logs"), RUN);
 
     assertThat(run.exitCode()).as(run.stderr()).isZero();
@@ -90,6 +92,8 @@ class LauncherITCase {
         .containsPattern("bool UseSerialGC +:?= false")
         .containsPattern("size_t MaxHeapSize +:?= 268435456")
         .containsPattern("intx Tier4InvocationThreshold +:?= 50000")
+        .containsPattern("intx MaxInlineLevel +:?= 6")
+        .containsPattern("intx FreqInlineSize +:?= 325")
         .contains("data-events ");
   }
 
