@@ -72,7 +72,9 @@ record RunTarget(String host, int port, Integer webUiPort) {
   void configure(Configuration config) {
     if (remote()) {
       Environments.remote(config, host, port, jobJar());
-    } else if (webUiPort != null) {
+      return;
+    }
+    if (webUiPort != null) {
       if (!webUiAvailable()) {
         throw new UsageException(
             "--web-ui needs Flink's web UI (flink-runtime-web) on the classpath; bin/data-events"
@@ -82,6 +84,9 @@ record RunTarget(String host, int port, Integer webUiPort) {
       config.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
       config.set(RestOptions.ADDRESS, "localhost");
       config.set(RestOptions.BIND_PORT, Integer.toString(webUiPort));
+    }
+    if (ConsoleLogging.isLocal()) {
+      EmbeddedClusterFolder.use(config);
     }
   }
 

@@ -74,6 +74,37 @@ class LauncherITCase {
   }
 
   /**
+   * The embedded mini-cluster's working folders (blob storage, temporary files) are gone when the
+   * command ends: a local run used to leave a {@code minicluster_...} tree in the temporary folder
+   * every time, because the JVM ended before the cluster had finished closing.
+   */
+  @Test
+  void aLocalRunLeavesNothingInTheTemporaryFolder() throws Exception {
+    Path temp = Files.createDirectories(tmp.resolve("java-tmp"));
+    Path elsewhere = Files.createDirectories(tmp.resolve("run"));
+    Files.writeString(
+        elsewhere.resolve("events.jsonl"),
+        "{\"event_name\":\"placed-order\",\"created_at\":1700000000,\"user_id\":\"u1\"}\n",
+        StandardCharsets.UTF_8);
+
+    LauncherProcess.Result run =
+        LauncherProcess.launch(
+                "backfill", "--input", "events.jsonl", "--output", "out", "--as-of", "1700000001")
+            .in(elsewhere)
+            .env("DATA_EVENTS_JAVA_OPTS", "-Xmx512m -Djava.io.tmpdir=" + temp)
+            .run(tmp.resolve("logs"), RUN);
+
+    assertThat(run.exitCode()).as(run.stderr()).isZero();
+    assertThat(elsewhere.resolve("out").resolve("report.json")).isRegularFile();
+    // Flink's log (docs/operations.md) is kept there on purpose, and nothing else.
+    try (Stream<Path> left = Files.list(temp)) {
+      assertThat(left.map(p -> p.getFileName().toString()))
+          .as("left in java.io.tmpdir")
+          .containsExactly("data-events-logs");
+    }
+  }
+
+  /**
    * DATA_EVENTS_JAVA_OPTS comes after the launcher's own JVM flags, so a flag given there wins, and
    * a collector chosen there replaces the launcher's (two would stop the JVM).
    */
