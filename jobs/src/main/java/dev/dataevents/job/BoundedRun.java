@@ -37,6 +37,7 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.streaming.api.graph.StreamGraph;
 
 /**
  * A bounded run (backfill, recompute): files in, BATCH mode, outputs staged and moved into place on
@@ -143,7 +144,9 @@ public final class BoundedRun {
       }
       StreamExecutionEnvironment env = environment(config, settings.parallelism());
       define(env, request, output.staging(), running.tables);
-      running.client = env.executeAsync(request.jobName());
+      StreamGraph graph = env.getStreamGraph();
+      graph.setJobName(request.jobName());
+      running.client = env.executeAsync(SortMemory.shareBetweenStages(graph));
       return running;
     } catch (Exception | Error e) {
       running.close();
