@@ -46,11 +46,7 @@ class LauncherITCase {
   void runsThroughALinkFromAnotherFolderOnTheJdkOfJavaHomeWithNoJavaOnPath() throws Exception {
     Path link = Files.createDirectories(tmp.resolve("links")).resolve("data-events");
     Files.createSymbolicLink(link, LauncherProcess.script());
-    Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
-    Files.writeString(
-        elsewhere.resolve("events.jsonl"),
-        "{\"event_name\":\"placed-order\",\"created_at\":1700000000,\"user_id\":\"u1\"}\n",
-        StandardCharsets.UTF_8);
+    Path elsewhere = oneEventIn(tmp.resolve("elsewhere"));
 
     LauncherProcess.Result run =
         LauncherProcess.launch(
@@ -81,11 +77,7 @@ class LauncherITCase {
   @Test
   void aLocalRunLeavesNothingInTheTemporaryFolder() throws Exception {
     Path temp = Files.createDirectories(tmp.resolve("java-tmp"));
-    Path elsewhere = Files.createDirectories(tmp.resolve("run"));
-    Files.writeString(
-        elsewhere.resolve("events.jsonl"),
-        "{\"event_name\":\"placed-order\",\"created_at\":1700000000,\"user_id\":\"u1\"}\n",
-        StandardCharsets.UTF_8);
+    Path elsewhere = oneEventIn(tmp.resolve("run"));
 
     LauncherProcess.Result run =
         LauncherProcess.launch(
@@ -357,5 +349,15 @@ class LauncherITCase {
       }
     }
     return bin;
+  }
+
+  /** {@code folder}, created, holding {@code events.jsonl} with one valid event. */
+  private static Path oneEventIn(Path folder) throws IOException {
+    Files.createDirectories(folder);
+    Files.writeString(
+        folder.resolve("events.jsonl"),
+        "{\"event_name\":\"placed-order\",\"created_at\":1700000000,\"user_id\":\"u1\"}\n",
+        StandardCharsets.UTF_8);
+    return folder;
   }
 }

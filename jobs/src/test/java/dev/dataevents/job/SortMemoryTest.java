@@ -1,22 +1,16 @@
 package dev.dataevents.job;
 
 import static dev.dataevents.testing.Records.AS_OF;
-import static dev.dataevents.testing.Records.CATALOG;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dataevents.contact.ContactFunction;
-import dev.dataevents.model.RawLine;
-import dev.dataevents.model.SourceKind;
 import dev.dataevents.testing.Settings;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.RuntimeExecutionMode;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.core.memory.ManagedMemoryUseCase;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
 import org.junit.jupiter.api.Test;
@@ -58,22 +52,8 @@ class SortMemoryTest {
   private static StreamGraph graph(RuntimeExecutionMode mode) {
     Configuration config = new Configuration();
     config.set(ExecutionOptions.RUNTIME_MODE, mode);
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
-    var lines =
-        env.fromData(
-            TypeInformation.of(RawLine.class),
-            new RawLine(0, "a.jsonl", SourceKind.EVENTS, 1, "{}", false, 3));
-    Topology.define(
-        lines,
-        Topology.Mode.BOUNDED,
-        Settings.bounded(AS_OF).build(),
-        new ContactFunction(CATALOG, AS_OF, 50, true),
-        new OutputSinks(
-            new DiscardingSink<>(),
-            new DiscardingSink<>(),
-            new DiscardingSink<>(),
-            new DiscardingSink<>(),
-            null));
-    return env.getStreamGraph();
+    return TestGraphs.bounded(
+        StreamExecutionEnvironment.getExecutionEnvironment(config),
+        Settings.bounded(AS_OF).build());
   }
 }
