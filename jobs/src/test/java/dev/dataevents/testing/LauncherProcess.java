@@ -173,13 +173,25 @@ public final class LauncherProcess implements AutoCloseable {
   public void stop(Duration grace) throws InterruptedException {
     process.destroy();
     if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-      close();
+      kill();
     }
   }
 
-  /** Kills it (SIGKILL), with anything it started, if it still runs; waits until it is gone. */
+  /**
+   * Stops it if it still runs: SIGTERM first, so that its shutdown hooks remove what the run keeps
+   * in the temporary folder, then SIGKILL, with anything it started; waits until it is gone.
+   */
   @Override
   public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      process.destroy();
+      process.waitFor(10, TimeUnit.SECONDS);
+    }
+    kill();
+  }
+
+  /** SIGKILL to it and anything it started; waits until it is gone. */
+  private void kill() throws InterruptedException {
     // exec in the script makes the JVM the process itself; descendants too (a build), to be sure.
     process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
