@@ -46,7 +46,7 @@ import org.apache.flink.util.Collector;
  * nothing of it is counted or written. Each record is checked for all its contact's results need
  * ({@link ContactResults#add}) before anything of it is emitted.
  */
-public class ContactFunction extends KeyedProcessFunction<Long, ContactRecord, String> {
+public class ContactFunction extends KeyedProcessFunction<Long, ContactRecord, byte[]> {
   private static final long serialVersionUID = 1L;
 
   private final SourceCatalog catalog;
@@ -142,7 +142,7 @@ public class ContactFunction extends KeyedProcessFunction<Long, ContactRecord, S
   }
 
   @Override
-  public void processElement(ContactRecord record, Context ctx, Collector<String> out)
+  public void processElement(ContactRecord record, Context ctx, Collector<byte[]> out)
       throws Exception {
     OpenContact contact = openContact(record, ctx);
     if (record.position() <= contact.lastPosition) {
@@ -179,7 +179,7 @@ public class ContactFunction extends KeyedProcessFunction<Long, ContactRecord, S
   }
 
   private void process(
-      ContactRecord record, OpenContact contact, Context ctx, Collector<String> out)
+      ContactRecord record, OpenContact contact, Context ctx, Collector<byte[]> out)
       throws Exception {
     String identity = identity(record);
     Long winner = kept.get(identity);
@@ -199,7 +199,7 @@ public class ContactFunction extends KeyedProcessFunction<Long, ContactRecord, S
       return;
     }
     // Everything that may throw first: then the record is rejected and nothing of it is kept.
-    String line = record.summaryImport() ? null : RecordJson.acceptedEvent(record);
+    byte[] line = record.summaryImport() ? null : RecordJson.acceptedEvent(record);
     contact.results.add(record);
     kept.put(identity, record.position());
     contact.acceptedRecords++;
@@ -214,7 +214,7 @@ public class ContactFunction extends KeyedProcessFunction<Long, ContactRecord, S
   }
 
   @Override
-  public void onTimer(long timestamp, OnTimerContext ctx, Collector<String> out) throws Exception {
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<byte[]> out) throws Exception {
     Map<ContactId, OpenContact> ofKey = open.remove(ctx.getCurrentKey());
     if (ofKey != null) {
       for (OpenContact contact : ofKey.values()) {
@@ -239,7 +239,7 @@ public class ContactFunction extends KeyedProcessFunction<Long, ContactRecord, S
     ctx.output(ContactOutputs.SUMMARIES, ContactJson.summary(contact, identifiers, counts, null));
     contacts.add(1);
     summaries.add(1);
-    for (String page : ContactJson.listingPages(contact, identifiers, listed, perPage, null)) {
+    for (byte[] page : ContactJson.listingPages(contact, identifiers, listed, perPage, null)) {
       ctx.output(ContactOutputs.LISTINGS, page);
       listingPages.add(1);
     }

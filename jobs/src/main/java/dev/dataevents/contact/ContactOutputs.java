@@ -3,8 +3,8 @@ package dev.dataevents.contact;
 import dev.dataevents.model.ContactRecord;
 import dev.dataevents.model.ContactState;
 import dev.dataevents.model.Rejection;
+import dev.dataevents.output.OutputLine;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -12,9 +12,9 @@ import org.apache.flink.util.OutputTag;
  * output is accepted events) and the contacts directory's dedup and join.
  */
 public final class ContactOutputs {
-  public static final OutputTag<String> SUMMARIES = new OutputTag<>("summaries", Types.STRING);
-  public static final OutputTag<String> LISTINGS = new OutputTag<>("listings", Types.STRING);
-  public static final OutputTag<String> DUPLICATES = new OutputTag<>("duplicates", Types.STRING);
+  public static final OutputTag<byte[]> SUMMARIES = new OutputTag<>("summaries", OutputLine.TYPE);
+  public static final OutputTag<byte[]> LISTINGS = new OutputTag<>("listings", OutputLine.TYPE);
+  public static final OutputTag<byte[]> DUPLICATES = new OutputTag<>("duplicates", OutputLine.TYPE);
 
   /**
    * A contact's whole state for a database, alongside its summary and listing lines; emitted only

@@ -157,7 +157,7 @@ public class DirectoryDedup extends KeyedProcessFunction<Long, DirectoryEntry, D
     kept.clear();
   }
 
-  private static String duplicateJson(DirectoryEntry loser, DirectoryEntry winner) {
+  private static byte[] duplicateJson(DirectoryEntry loser, DirectoryEntry winner) {
     return RecordJson.duplicate(
         loser.source(),
         InputPosition.line(loser.position()),

@@ -58,7 +58,7 @@ import org.slf4j.LoggerFactory;
  * <p>The key is a hash of the contact; contacts whose hashes collide share the key and are kept
  * apart by including the contact in every state entry.
  */
-public class StreamingContactFunction extends KeyedProcessFunction<Long, ContactRecord, String>
+public class StreamingContactFunction extends KeyedProcessFunction<Long, ContactRecord, byte[]>
     implements CountingFunction {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(StreamingContactFunction.class);
@@ -172,7 +172,7 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
   }
 
   @Override
-  public void processElement(ContactRecord record, Context ctx, Collector<String> out)
+  public void processElement(ContactRecord record, Context ctx, Collector<byte[]> out)
       throws Exception {
     try {
       process(record, ctx, out);
@@ -185,7 +185,7 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
    * Dedups, keeps and emits one record. Everything that may fail (rendering) comes before the first
    * change of state or count, so a record rejected {@code internal_error} leaves no trace.
    */
-  void process(ContactRecord record, Context ctx, Collector<String> out) throws Exception {
+  void process(ContactRecord record, Context ctx, Collector<byte[]> out) throws Exception {
     long now = ctx.timerService().currentProcessingTime();
     long nowSeconds = now / 1000;
     if (record.summaryImport()) {
@@ -215,7 +215,7 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
       duplicates.add(1);
       return;
     }
-    String acceptedJson = RecordJson.acceptedEvent(record);
+    byte[] acceptedJson = RecordJson.acceptedEvent(record);
 
     seen.put(createdAt, append(sameSecond, event, String[]::new));
     long hour = Math.floorDiv(createdAt, EXPIRY_BUCKET_SECONDS);
@@ -322,7 +322,7 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
   }
 
   @Override
-  public void onTimer(long timestamp, OnTimerContext ctx, Collector<String> out) throws Exception {
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<byte[]> out) throws Exception {
     long listingHour = hourExpiringAt(timestamp, ContactResults.LISTING_WINDOW_SECONDS);
     long dedupHour = hourExpiringAt(timestamp, dedupHorizonSeconds);
     if (listingHour >= 0) {
@@ -430,7 +430,7 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
         byName.put(name, e.getValue());
       }
     }
-    String summary = ContactJson.summary(id, ids, byName, updatedAt);
+    byte[] summary = ContactJson.summary(id, ids, byName, updatedAt);
 
     List<ListedEvent> events = new ArrayList<>();
     for (ListedEvent[] sameSecond : listed.values()) {
@@ -443,14 +443,14 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
     }
     events.sort(ContactResults.NEWEST_FIRST);
     boolean hadPages = listingShownAt.contains(contact);
-    List<String> pages =
+    List<byte[]> pages =
         events.isEmpty() && !hadPages
             ? List.of()
             : ContactJson.listingPages(id, ids, events, perPage, updatedAt);
 
     ctx.output(ContactOutputs.SUMMARIES, summary);
     summaries.add(1);
-    for (String page : pages) {
+    for (byte[] page : pages) {
       ctx.output(ContactOutputs.LISTINGS, page);
       listingPages.add(1);
     }

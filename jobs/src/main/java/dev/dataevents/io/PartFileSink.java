@@ -3,7 +3,6 @@ package dev.dataevents.io;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
@@ -11,13 +10,14 @@ import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 
 /**
- * Writes JSON lines of a bounded run to {@code <dir>/part-<subtask>.jsonl}. Flink's {@code
- * FileSink} names part files by a random UUID, which would break the promise that a rerun is
- * byte-identical; naming by subtask index keeps it, since each subtask receives its records through
- * a key in a fixed order. No two-phase commit is needed: the whole output folder is staged and only
- * moved into place when the job succeeded. A subtask that receives nothing writes no file.
+ * Writes the JSON lines (UTF-8 bytes, as rendered) of a bounded run to {@code
+ * <dir>/part-<subtask>.jsonl}. Flink's {@code FileSink} names part files by a random UUID, which
+ * would break the promise that a rerun is byte-identical; naming by subtask index keeps it, since
+ * each subtask receives its records through a key in a fixed order. No two-phase commit is needed:
+ * the whole output folder is staged and only moved into place when the job succeeded. A subtask
+ * that receives nothing writes no file.
  */
-public final class PartFileSink implements Sink<String> {
+public final class PartFileSink implements Sink<byte[]> {
   private static final long serialVersionUID = 1L;
 
   private final String directory;
@@ -34,12 +34,12 @@ public final class PartFileSink implements Sink<String> {
   }
 
   @Override
-  public SinkWriter<String> createWriter(WriterInitContext context) {
+  public SinkWriter<byte[]> createWriter(WriterInitContext context) {
     return new Writer(
         new Path(directory, partFileName(context.getTaskInfo().getIndexOfThisSubtask())));
   }
 
-  private static final class Writer implements SinkWriter<String> {
+  private static final class Writer implements SinkWriter<byte[]> {
     private final Path file;
     private OutputStream out;
 
@@ -48,14 +48,14 @@ public final class PartFileSink implements Sink<String> {
     }
 
     @Override
-    public void write(String line, Context context) throws IOException {
+    public void write(byte[] line, Context context) throws IOException {
       if (out == null) {
         // OVERWRITE: a restarted attempt of the same subtask starts its file afresh.
         out =
             new BufferedOutputStream(
                 file.getFileSystem().create(file, FileSystem.WriteMode.OVERWRITE), 256 * 1024);
       }
-      out.write(line.getBytes(StandardCharsets.UTF_8));
+      out.write(line);
       out.write('\n');
     }
 

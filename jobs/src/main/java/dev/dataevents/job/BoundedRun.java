@@ -325,7 +325,7 @@ public final class BoundedRun {
     }
     OutputSinks sinks =
         new OutputSinks(
-            request.writeEvents() ? fileSink(staging, EVENTS) : new DiscardingSink<String>(),
+            request.writeEvents() ? fileSink(staging, EVENTS) : new DiscardingSink<byte[]>(),
             fileSink(staging, SUMMARIES),
             fileSink(staging, LISTINGS),
             fileSink(staging, REJECTED),

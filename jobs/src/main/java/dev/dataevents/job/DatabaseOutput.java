@@ -66,7 +66,7 @@ public final class DatabaseOutput {
 
   /** Sends the contacts' states to a bounded run's copies of the tables. */
   static void attachBounded(
-      SingleOutputStreamOperator<String> contacts, TableSet tables, PostgresTarget target, int p) {
+      SingleOutputStreamOperator<byte[]> contacts, TableSet tables, PostgresTarget target, int p) {
     contacts
         .getSideOutput(ContactOutputs.STATES)
         .sinkTo(new BoundedContactSink(target, tables))
@@ -76,7 +76,7 @@ public final class DatabaseOutput {
   }
 
   /** Sends the contacts' snapshots to the current tables, as checkpoints complete. */
-  void attachStream(SingleOutputStreamOperator<String> contacts, int parallelism) {
+  void attachStream(SingleOutputStreamOperator<byte[]> contacts, int parallelism) {
     contacts
         .getSideOutput(ContactOutputs.STATES)
         .sinkTo(new StreamContactSink(target, ContactResults.LISTING_WINDOW_SECONDS))

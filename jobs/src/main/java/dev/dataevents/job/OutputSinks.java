@@ -13,8 +13,8 @@ import org.apache.flink.api.connector.sink2.Sink;
  * @param duplicates duplicates, or null when they are not written
  */
 public record OutputSinks(
-    Sink<String> events,
-    Sink<String> summaries,
-    Sink<String> listings,
-    Sink<String> rejected,
-    Sink<String> duplicates) {}
+    Sink<byte[]> events,
+    Sink<byte[]> summaries,
+    Sink<byte[]> listings,
+    Sink<byte[]> rejected,
+    Sink<byte[]> duplicates) {}

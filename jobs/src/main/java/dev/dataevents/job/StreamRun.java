@@ -3,6 +3,7 @@ package dev.dataevents.job;
 import dev.dataevents.contact.StreamingContactFunction;
 import dev.dataevents.io.InputFiles;
 import dev.dataevents.io.JsonLinesFormat;
+import dev.dataevents.io.LineEncoder;
 import dev.dataevents.io.LineSplittingEnumerator;
 import dev.dataevents.io.RefusedPathException;
 import dev.dataevents.io.WatchedFolder;
@@ -24,7 +25,6 @@ import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.serialization.SimpleStringEncoder;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -332,10 +332,10 @@ public final class StreamRun {
         .setParallelism(settings.parallelism());
   }
 
-  private static FileSink<String> fileSink(Path output, String folder) {
+  private static FileSink<byte[]> fileSink(Path output, String folder) {
     return FileSink.forRowFormat(
             new org.apache.flink.core.fs.Path(output.resolve(folder).toAbsolutePath().toUri()),
-            new SimpleStringEncoder<String>("UTF-8"))
+            new LineEncoder())
         // No time buckets: every part file directly in the folder.
         .withBucketAssigner(new BasePathBucketAssigner<>())
         .withRollingPolicy(OnCheckpointRollingPolicy.build())

@@ -7,6 +7,7 @@ import dev.dataevents.model.ContactRecord;
 import dev.dataevents.model.DirectoryEntry;
 import dev.dataevents.model.RawLine;
 import dev.dataevents.model.Rejection;
+import dev.dataevents.output.OutputLine;
 import dev.dataevents.output.RejectionCounter;
 import dev.dataevents.validation.RecordParser;
 import java.util.List;
@@ -71,7 +72,7 @@ public final class Topology {
    *     (a database)
    * @param rejected the rejections as written to {@code sinks.rejected()} (a dead-letter topic)
    */
-  public record Stages(SingleOutputStreamOperator<String> contacts, DataStream<String> rejected) {}
+  public record Stages(SingleOutputStreamOperator<byte[]> contacts, DataStream<byte[]> rejected) {}
 
   /**
    * Wires the pipeline onto {@code lines}.
@@ -88,7 +89,7 @@ public final class Topology {
       DataStream<RawLine> lines,
       Mode mode,
       PipelineSettings settings,
-      KeyedProcessFunction<Long, ContactRecord, String> contactFunction,
+      KeyedProcessFunction<Long, ContactRecord, byte[]> contactFunction,
       OutputSinks sinks) {
     int parallelism = settings.parallelism();
     boolean bounded = mode == Mode.BOUNDED;
@@ -103,7 +104,7 @@ public final class Topology {
 
     DataStream<ContactRecord> contactRecords = records;
     DataStream<Rejection> directoryRejections = null;
-    DataStream<String> directoryDuplicates = null;
+    DataStream<byte[]> directoryDuplicates = null;
     if (settings.directory()) {
       // A keyed join, not a broadcast: each directory entry goes to the keys of its identifiers.
       SingleOutputStreamOperator<DirectoryEntry> indexed =
@@ -146,10 +147,10 @@ public final class Topology {
               .setParallelism(parallelism);
     }
 
-    SingleOutputStreamOperator<String> events =
+    SingleOutputStreamOperator<byte[]> events =
         contactRecords
             .keyBy(ContactRecord::contactHash, Types.LONG)
-            .process(contactFunction, Types.STRING)
+            .process(contactFunction, OutputLine.TYPE)
             .name("contact-dedup-summary-listing")
             .uid(UID_CONTACTS)
             .setParallelism(parallelism);
@@ -161,10 +162,10 @@ public final class Topology {
     if (directoryRejections != null) {
       rejections = rejections.union(directoryRejections);
     }
-    DataStream<String> rejected =
+    DataStream<byte[]> rejected =
         rejections
             .keyBy(Rejection::position, Types.LONG)
-            .map(new RejectionCounter(), Types.STRING)
+            .map(new RejectionCounter(), OutputLine.TYPE)
             .name("count-rejections")
             .uid(UID_REJECTIONS)
             .setParallelism(parallelism);
@@ -184,7 +185,7 @@ public final class Topology {
         parallelism);
     sink(rejected, sinks.rejected(), "rejected-sink", UID_REJECTED_SINK, parallelism);
     if (sinks.duplicates() != null) {
-      DataStream<String> duplicates = events.getSideOutput(ContactOutputs.DUPLICATES);
+      DataStream<byte[]> duplicates = events.getSideOutput(ContactOutputs.DUPLICATES);
       if (directoryDuplicates != null) {
         duplicates = duplicates.union(directoryDuplicates);
       }
@@ -194,7 +195,7 @@ public final class Topology {
   }
 
   private static void sink(
-      DataStream<String> stream, Sink<String> sink, String name, String uid, int parallelism) {
+      DataStream<byte[]> stream, Sink<byte[]> sink, String name, String uid, int parallelism) {
     stream.sinkTo(sink).name(name).uid(uid).setParallelism(parallelism);
   }
 }

@@ -1,17 +1,25 @@
 package dev.dataevents.json;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
 /**
- * Writes one compact JSON value into a {@link StringBuilder}, byte for byte as Jackson's generator
- * writes it with the project's settings (the outputs were written by Jackson before, and stay
- * identical): {@code "} and {@code \} escaped, control characters as {@code \b \t \n \f \r} or
- * {@code \}{@code u00XX}, everything else as is. Jackson's generator, writing through a {@code
- * StringWriter}, was a large part of a backfill's time; this is a plain append.
+ * Writes one compact JSON value as UTF-8 bytes, byte for byte as Jackson's generator writes it with
+ * the project's settings and as the outputs have always been written: {@code "} and {@code \}
+ * escaped, control characters as {@code \b \t \n \f \r} or {@code \}{@code u00XX}, everything else
+ * as is; a lone surrogate (which UTF-8 cannot hold) as {@code ?}, as Java's UTF-8 encoder writes
+ * it. Jackson's generator, writing through a {@code StringWriter}, was a large part of a backfill's
+ * time; so was building a {@code String} only to encode it again for the part file. Straight to
+ * bytes, a line is encoded once, and UTF-8 text already encoded (kept metadata) is a block copy.
  *
  * <p>Commas and colons are placed as a generator places them: a value (or a field name) after a
  * value gets a comma first.
  */
 public final class JsonBuilder {
-  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+  private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+  private static final byte[] MIN_LONG =
+      Long.toString(Long.MIN_VALUE).getBytes(StandardCharsets.US_ASCII);
 
   /** For each ASCII character: 0 as is, -1 as {@code \}{@code u00XX}, else the escape letter. */
   private static final int[] ESCAPES = new int[128];
@@ -29,35 +37,36 @@ public final class JsonBuilder {
     ESCAPES['\r'] = 'r';
   }
 
-  private final StringBuilder out;
+  private byte[] buf;
+  private int len;
   private boolean afterValue;
 
   public JsonBuilder(int capacity) {
-    this.out = new StringBuilder(capacity);
+    this.buf = new byte[Math.max(16, capacity)];
   }
 
   public JsonBuilder startObject() {
     separate();
-    out.append('{');
+    put((byte) '{');
     afterValue = false;
     return this;
   }
 
   public JsonBuilder endObject() {
-    out.append('}');
+    put((byte) '}');
     afterValue = true;
     return this;
   }
 
   public JsonBuilder startArray() {
     separate();
-    out.append('[');
+    put((byte) '[');
     afterValue = false;
     return this;
   }
 
   public JsonBuilder endArray() {
-    out.append(']');
+    put((byte) ']');
     afterValue = true;
     return this;
   }
@@ -66,7 +75,7 @@ public final class JsonBuilder {
   public JsonBuilder name(String name) {
     separate();
     quoted(name);
-    out.append(':');
+    put((byte) ':');
     afterValue = false;
     return this;
   }
@@ -89,7 +98,7 @@ public final class JsonBuilder {
 
   public JsonBuilder number(long value) {
     separate();
-    out.append(value);
+    digits(value);
     afterValue = true;
     return this;
   }
@@ -97,14 +106,14 @@ public final class JsonBuilder {
   /** A finite double, as Jackson writes it ({@link Double#toString(double)}). */
   public JsonBuilder number(double value) {
     separate();
-    out.append(value);
+    encoded(Double.toString(value));
     afterValue = true;
     return this;
   }
 
   public JsonBuilder nullValue() {
     separate();
-    out.append("null");
+    put(NULL, 0, NULL.length);
     afterValue = true;
     return this;
   }
@@ -112,7 +121,15 @@ public final class JsonBuilder {
   /** A value that is valid JSON already (a number's text, an object rendered before). */
   public JsonBuilder raw(CharSequence json) {
     separate();
-    out.append(json);
+    encoded(json);
+    afterValue = true;
+    return this;
+  }
+
+  /** A value that is valid JSON already, as UTF-8 (an object rendered before): copied as is. */
+  public JsonBuilder raw(byte[] utf8) {
+    separate();
+    put(utf8, 0, utf8.length);
     afterValue = true;
     return this;
   }
@@ -135,52 +152,153 @@ public final class JsonBuilder {
     return name(name).stringOrNull(value);
   }
 
+  /** What was written, as UTF-8: the bytes of the output line. */
+  public byte[] toUtf8() {
+    return Arrays.copyOf(buf, len);
+  }
+
+  /** What was written, as text (a lone surrogate reads back as {@code ?}). */
   @Override
   public String toString() {
-    return out.toString();
+    return new String(buf, 0, len, StandardCharsets.UTF_8);
   }
 
   private void separate() {
     if (afterValue) {
-      out.append(',');
+      put((byte) ',');
     }
   }
 
   private void quoted(String value) {
-    out.append('"');
     int n = value.length();
-    int first = firstEscaped(value);
-    if (first == n) {
-      out.append(value).append('"'); // the common case: one block copy
-      return;
-    }
-    int plain = 0;
-    for (int i = first; i < n; i++) {
+    // Room for the common case (ASCII, nothing escaped) up front: one check, not one per byte.
+    ensure(n + 2);
+    byte[] b = buf;
+    int at = len;
+    b[at++] = '"';
+    int i = 0;
+    for (; i < n; i++) {
       char c = value.charAt(i);
-      if (c < 128 && ESCAPES[c] != 0) {
-        out.append(value, plain, i);
-        int escape = ESCAPES[c];
-        out.append('\\');
-        if (escape < 0) {
-          out.append("u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
-        } else {
-          out.append((char) escape);
-        }
-        plain = i + 1;
+      if (c >= 128 || ESCAPES[c] != 0) {
+        break;
       }
+      b[at++] = (byte) c;
     }
-    out.append(value, plain, n);
-    out.append('"');
+    len = at;
+    if (i < n) {
+      escaped(value, i, n);
+    }
+    put((byte) '"');
   }
 
-  private static int firstEscaped(String value) {
-    int n = value.length();
-    for (int i = 0; i < n; i++) {
+  /** The rest of a string from {@code from}: escapes and characters beyond ASCII. */
+  private void escaped(String value, int from, int n) {
+    for (int i = from; i < n; i++) {
       char c = value.charAt(i);
-      if (c < 128 && ESCAPES[c] != 0) {
-        return i;
+      if (c < 128) {
+        int escape = ESCAPES[c];
+        if (escape == 0) {
+          put((byte) c);
+        } else if (escape < 0) {
+          ensure(6);
+          buf[len++] = '\\';
+          buf[len++] = 'u';
+          buf[len++] = '0';
+          buf[len++] = '0';
+          buf[len++] = HEX[c >> 4];
+          buf[len++] = HEX[c & 0xF];
+        } else {
+          ensure(2);
+          buf[len++] = '\\';
+          buf[len++] = (byte) escape;
+        }
+      } else {
+        i = nonAscii(value, i, n);
       }
     }
-    return n;
+  }
+
+  /** Text written as is, encoded. */
+  private void encoded(CharSequence text) {
+    int n = text.length();
+    ensure(n);
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      if (c < 128) {
+        put((byte) c);
+      } else {
+        i = nonAscii(text, i, n);
+      }
+    }
+  }
+
+  /**
+   * Encodes the character at {@code i} (not ASCII) and returns the index of its last char: a
+   * surrogate pair is one code point of four bytes.
+   */
+  private int nonAscii(CharSequence text, int i, int n) {
+    char c = text.charAt(i);
+    ensure(4);
+    byte[] b = buf;
+    if (c < 0x800) {
+      b[len++] = (byte) (0xC0 | (c >> 6));
+      b[len++] = (byte) (0x80 | (c & 0x3F));
+      return i;
+    }
+    if (!Character.isSurrogate(c)) {
+      b[len++] = (byte) (0xE0 | (c >> 12));
+      b[len++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+      b[len++] = (byte) (0x80 | (c & 0x3F));
+      return i;
+    }
+    if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+      int cp = Character.toCodePoint(c, text.charAt(i + 1));
+      b[len++] = (byte) (0xF0 | (cp >> 18));
+      b[len++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+      b[len++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+      b[len++] = (byte) (0x80 | (cp & 0x3F));
+      return i + 1;
+    }
+    b[len++] = '?'; // a lone surrogate, as String.getBytes(UTF_8) writes it
+    return i;
+  }
+
+  private void digits(long value) {
+    if (value == Long.MIN_VALUE) {
+      put(MIN_LONG, 0, MIN_LONG.length);
+      return;
+    }
+    ensure(20);
+    if (value < 0) {
+      buf[len++] = '-';
+      value = -value;
+    }
+    int width = 1;
+    for (long v = value; v >= 10; v /= 10) {
+      width++;
+    }
+    int at = len + width;
+    len = at;
+    do {
+      buf[--at] = (byte) ('0' + value % 10);
+      value /= 10;
+    } while (value != 0);
+  }
+
+  private void put(byte b) {
+    ensure(1);
+    buf[len++] = b;
+  }
+
+  private void put(byte[] bytes, int from, int count) {
+    ensure(count);
+    System.arraycopy(bytes, from, buf, len, count);
+    len += count;
+  }
+
+  private void ensure(int more) {
+    if (len + more > buf.length) {
+      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
+    }
   }
 }

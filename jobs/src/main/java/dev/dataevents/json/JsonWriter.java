@@ -23,11 +23,11 @@ public final class JsonWriter {
 
   private JsonWriter() {}
 
-  /** One JSON value, rendered compactly. */
-  public static String render(Body body) {
+  /** One JSON value, rendered compactly as UTF-8: the bytes of an output line. */
+  public static byte[] render(Body body) {
     JsonBuilder out = new JsonBuilder(256);
     body.write(out);
-    return out.toString();
+    return out.toUtf8();
   }
 
   /** Unix seconds as ISO-8601 UTC with milliseconds, e.g. {@code 2014-01-16T23:12:21.000Z}. */

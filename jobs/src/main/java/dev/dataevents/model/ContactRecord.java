@@ -1,6 +1,9 @@
 package dev.dataevents.model;
 
 import dev.dataevents.model.binary.ContactRecordSerializer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Objects;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
@@ -19,7 +22,9 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  * @param userId the event's {@code user_id} as a string, or null
  * @param id the event's {@code id}, or null
  * @param email the event's {@code email} as sent, or null
- * @param metadataJson the kept metadata as a JSON object, or null when none was kept
+ * @param metadataUtf8 the kept metadata as a JSON object in UTF-8, or null when none was kept:
+ *     rendered once by the parser and copied as it is into the output lines, never decoded on the
+ *     way
  * @param metadataKeysDropped keys ignored by case folding and truncation
  * @param metadataValuesTruncated string values cut to 255 characters
  * @param summaryNames imported summaries: event names, normalised
@@ -43,7 +48,7 @@ public record ContactRecord(
     String userId,
     String id,
     String email,
-    String metadataJson,
+    byte[] metadataUtf8,
     int metadataKeysDropped,
     int metadataValuesTruncated,
     String[] summaryNames,
@@ -54,6 +59,72 @@ public record ContactRecord(
     String directoryUserId,
     String directoryId,
     String directoryEmail) {
+
+  /** Equal fields, arrays compared by their content (a record's own equals compares references). */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ContactRecord r
+        && position == r.position
+        && summaryImport == r.summaryImport
+        && createdAt == r.createdAt
+        && metadataKeysDropped == r.metadataKeysDropped
+        && metadataValuesTruncated == r.metadataValuesTruncated
+        && Objects.equals(workspaceId, r.workspaceId)
+        && Objects.equals(contactKey, r.contactKey)
+        && Objects.equals(source, r.source)
+        && Objects.equals(eventName, r.eventName)
+        && Objects.equals(userId, r.userId)
+        && Objects.equals(id, r.id)
+        && Objects.equals(email, r.email)
+        && Arrays.equals(metadataUtf8, r.metadataUtf8)
+        && Arrays.equals(summaryNames, r.summaryNames)
+        && Arrays.equals(summaryCounts, r.summaryCounts)
+        && Arrays.equals(summaryFirsts, r.summaryFirsts)
+        && Arrays.equals(summaryLasts, r.summaryLasts)
+        && Objects.equals(raw, r.raw)
+        && Objects.equals(directoryUserId, r.directoryUserId)
+        && Objects.equals(directoryId, r.directoryId)
+        && Objects.equals(directoryEmail, r.directoryEmail);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(workspaceId, contactKey, position, eventName, createdAt)
+        + 31 * Arrays.hashCode(metadataUtf8);
+  }
+
+  /** The fields, metadata as text and arrays by content. */
+  @Override
+  public String toString() {
+    return "ContactRecord[workspaceId=%s, contactKey=%s, position=%d, source=%s, summaryImport=%s, eventName=%s, createdAt=%d, userId=%s, id=%s, email=%s, metadata=%s, metadataKeysDropped=%d, metadataValuesTruncated=%d, summaryNames=%s, summaryCounts=%s, summaryFirsts=%s, summaryLasts=%s, raw=%s, directoryUserId=%s, directoryId=%s, directoryEmail=%s]"
+        .formatted(
+            workspaceId,
+            contactKey,
+            position,
+            source,
+            summaryImport,
+            eventName,
+            createdAt,
+            userId,
+            id,
+            email,
+            metadataJson(),
+            metadataKeysDropped,
+            metadataValuesTruncated,
+            Arrays.toString(summaryNames),
+            Arrays.toString(summaryCounts),
+            Arrays.toString(summaryFirsts),
+            Arrays.toString(summaryLasts),
+            raw,
+            directoryUserId,
+            directoryId,
+            directoryEmail);
+  }
+
+  /** The kept metadata as JSON text, or null when none was kept. */
+  public String metadataJson() {
+    return metadataUtf8 == null ? null : new String(metadataUtf8, StandardCharsets.UTF_8);
+  }
 
   /** The contact this record belongs to. */
   public ContactId contactId() {
@@ -80,7 +151,7 @@ public record ContactRecord(
       String userId,
       String id,
       String email,
-      String metadataJson,
+      byte[] metadataUtf8,
       int metadataKeysDropped,
       int metadataValuesTruncated,
       String raw) {
@@ -95,7 +166,7 @@ public record ContactRecord(
         userId,
         id,
         email,
-        metadataJson,
+        metadataUtf8,
         metadataKeysDropped,
         metadataValuesTruncated,
         null,
@@ -162,7 +233,7 @@ public record ContactRecord(
         userId,
         id,
         email,
-        metadataJson,
+        metadataUtf8,
         metadataKeysDropped,
         metadataValuesTruncated,
         summaryNames,

@@ -22,7 +22,7 @@ public final class ContactJson {
    * @param byName name -> {@code [count, first, last]}, iterated in name order
    * @param updatedAt a stream snapshot's time (ISO-8601), or null for a bounded run
    */
-  public static String summary(
+  public static byte[] summary(
       ContactId contact, Identifiers ids, Map<String, long[]> byName, String updatedAt) {
     return JsonWriter.render(
         out -> {
@@ -52,10 +52,10 @@ public final class ContactJson {
    *
    * @param updatedAt a stream snapshot's time (ISO-8601), or null for a bounded run
    */
-  public static List<String> listingPages(
+  public static List<byte[]> listingPages(
       ContactId contact, Identifiers ids, List<ListedEvent> listed, int perPage, String updatedAt) {
     int totalPages = (listed.size() + perPage - 1) / perPage;
-    List<String> pages = new ArrayList<>(Math.max(1, totalPages));
+    List<byte[]> pages = new ArrayList<>(Math.max(1, totalPages));
     if (totalPages == 0 && updatedAt != null) {
       pages.add(page(contact, ids, List.of(), 1, perPage, 0, updatedAt));
     }
@@ -67,7 +67,7 @@ public final class ContactJson {
     return pages;
   }
 
-  private static String page(
+  private static byte[] page(
       ContactId contact,
       Identifiers ids,
       List<ListedEvent> events,

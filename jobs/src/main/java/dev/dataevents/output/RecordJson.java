@@ -12,7 +12,7 @@ public final class RecordJson {
    * An accepted event in the canonical input format: {@code workspace_id, event_name, created_at,
    * user_id?, id?, email?, metadata?}, metadata as kept.
    */
-  public static String acceptedEvent(ContactRecord event) {
+  public static byte[] acceptedEvent(ContactRecord event) {
     return JsonWriter.render(
         out -> {
           out.startObject()
@@ -22,14 +22,14 @@ public final class RecordJson {
               .fieldIfPresent("user_id", event.userId())
               .fieldIfPresent("id", event.id())
               .fieldIfPresent("email", event.email());
-          if (event.metadataJson() != null) {
-            out.name("metadata").raw(event.metadataJson());
+          if (event.metadataUtf8() != null) {
+            out.name("metadata").raw(event.metadataUtf8());
           }
           out.endObject();
         });
   }
 
-  public static String rejection(Rejection rejection) {
+  public static byte[] rejection(Rejection rejection) {
     return JsonWriter.render(
         out ->
             out.startObject()
@@ -48,7 +48,7 @@ public final class RecordJson {
    * A duplicate (written only with {@code --duplicates}): where it was read, where the copy that
    * was kept was read, and the line itself.
    */
-  public static String duplicate(
+  public static byte[] duplicate(
       String source, long line, String keptSource, long keptLine, String raw) {
     return JsonWriter.render(
         out ->

@@ -7,6 +7,7 @@ import dev.dataevents.reporting.Counters;
 import dev.dataevents.reporting.CountingFunction;
 import dev.dataevents.reporting.RunCounter;
 import dev.dataevents.text.Text;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -22,7 +23,7 @@ import org.apache.flink.util.function.SerializableFunction;
  * is written as a well-formed {@code internal_error} rejection built only from its position and
  * source, and counted under that reason, so the report still adds up.
  */
-public class RejectionCounter extends RichMapFunction<Rejection, String>
+public class RejectionCounter extends RichMapFunction<Rejection, byte[]>
     implements CountingFunction {
   private static final long serialVersionUID = 1L;
 
@@ -33,7 +34,7 @@ public class RejectionCounter extends RichMapFunction<Rejection, String>
     return counts;
   }
 
-  private final SerializableFunction<Rejection, String> render;
+  private final SerializableFunction<Rejection, byte[]> render;
 
   private transient RunCounter rejected;
   private transient Map<String, RunCounter> byReason;
@@ -43,7 +44,7 @@ public class RejectionCounter extends RichMapFunction<Rejection, String>
   }
 
   /** With another renderer: tests make it fail. */
-  RejectionCounter(SerializableFunction<Rejection, String> render) {
+  RejectionCounter(SerializableFunction<Rejection, byte[]> render) {
     this.render = render;
   }
 
@@ -54,8 +55,8 @@ public class RejectionCounter extends RichMapFunction<Rejection, String>
   }
 
   @Override
-  public String map(Rejection rejection) {
-    String line;
+  public byte[] map(Rejection rejection) {
+    byte[] line;
     String reason;
     try {
       line = render.apply(rejection);
@@ -73,7 +74,7 @@ public class RejectionCounter extends RichMapFunction<Rejection, String>
    * The line written instead of a rejection that could not be rendered. Its raw line and message
    * may be what broke, so neither is kept; the exception's class says what happened.
    */
-  static String internalError(Rejection original, RuntimeException e) {
+  static byte[] internalError(Rejection original, RuntimeException e) {
     long line = Math.max(1, original.line());
     String source =
         original.source() == null || original.source().isEmpty()
@@ -94,11 +95,12 @@ public class RejectionCounter extends RichMapFunction<Rejection, String>
               ""));
     } catch (RuntimeException again) {
       // Nothing of the record is written but its line number: always well-formed.
-      return "{\"type\":\"rejection\",\"status\":500,\"reason\":\"internal_error\",\"field\":null,"
-          + "\"message\":\"the rejection of this record could not be written\","
-          + "\"source\":\"unknown\",\"line\":"
-          + line
-          + ",\"raw\":\"\"}";
+      return ("{\"type\":\"rejection\",\"status\":500,\"reason\":\"internal_error\",\"field\":null,"
+              + "\"message\":\"the rejection of this record could not be written\","
+              + "\"source\":\"unknown\",\"line\":"
+              + line
+              + ",\"raw\":\"\"}")
+          .getBytes(StandardCharsets.US_ASCII);
     }
   }
 }

@@ -10,6 +10,7 @@ import dev.dataevents.json.LargeIntegerNode;
 import dev.dataevents.text.Text;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.HashSet;
@@ -35,12 +36,17 @@ public final class MetadataRules {
   /**
    * What an event keeps of its metadata.
    *
-   * @param json the kept keys and values as a JSON object, or null when nothing is kept
+   * @param utf8 the kept keys and values as a JSON object in UTF-8, or null when nothing is kept
    * @param keysDropped keys ignored by case folding or truncation
    * @param valuesTruncated string values cut to 255 characters
    */
-  public record KeptMetadata(String json, int keysDropped, int valuesTruncated) {
+  public record KeptMetadata(byte[] utf8, int keysDropped, int valuesTruncated) {
     static final KeptMetadata NONE = new KeptMetadata(null, 0, 0);
+
+    /** The kept keys and values as JSON text, or null when nothing is kept. */
+    public String json() {
+      return utf8 == null ? null : new String(utf8, StandardCharsets.UTF_8);
+    }
   }
 
   /** Applies the rules to an event's {@code metadata} value (null when absent). */
@@ -142,7 +148,7 @@ public final class MetadataRules {
         truncated += writeValue(key, values.get(i), json);
       }
       json.endObject();
-      return new KeptMetadata(json.toString(), dropped, truncated);
+      return new KeptMetadata(json.toUtf8(), dropped, truncated);
     }
   }
 

@@ -78,7 +78,7 @@ public final class RecordValidator implements Serializable {
         ids.userId(),
         ids.id(),
         ids.email(),
-        metadata.json(),
+        metadata.utf8(),
         metadata.keysDropped(),
         metadata.valuesTruncated(),
         raw);

@@ -1,7 +1,8 @@
 package dev.dataevents.contact;
 
 import static dev.dataevents.testing.Harnesses.keyed;
-import static dev.dataevents.testing.Harnesses.sideOutput;
+import static dev.dataevents.testing.Harnesses.lines;
+import static dev.dataevents.testing.Harnesses.outputLines;
 import static dev.dataevents.testing.Records.AS_OF;
 import static dev.dataevents.testing.Records.CATALOG;
 import static dev.dataevents.testing.Records.DAY;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /** The keyed contact logic on Flink's operator harness: state, timers and what is emitted. */
 class ContactFunctionTest {
-  private KeyedOneInputStreamOperatorTestHarness<Long, ContactRecord, String> harness;
+  private KeyedOneInputStreamOperatorTestHarness<Long, ContactRecord, byte[]> harness;
 
   private void open(boolean writeDuplicates, int perPage) throws Exception {
     open(writeDuplicates, perPage, ContactRecord::contactHash);
@@ -68,7 +69,7 @@ class ContactFunctionTest {
 
     endOfInput();
 
-    assertThat(sideOutput(harness, ContactOutputs.SUMMARIES)).hasSize(1);
+    assertThat(lines(harness, ContactOutputs.SUMMARIES)).hasSize(1);
     assertThat(harness.numEventTimeTimers()).isZero();
     assertThat(harness.numKeyedStateEntries()).isZero();
   }
@@ -87,10 +88,10 @@ class ContactFunctionTest {
   void eventsAreEmittedAsTheyComeAndTheSummaryAtTheEndOfTheKey() throws Exception {
     open(false, 50);
     send(event("u1", "a", AS_OF - DAY, 0, 1), event("u1", "b", AS_OF - 2 * DAY, 0, 2));
-    assertThat(harness.extractOutputValues()).hasSize(2);
-    assertThat(sideOutput(harness, ContactOutputs.SUMMARIES)).isEmpty();
+    assertThat(outputLines(harness)).hasSize(2);
+    assertThat(lines(harness, ContactOutputs.SUMMARIES)).isEmpty();
     endOfInput();
-    assertThat(sideOutput(harness, ContactOutputs.SUMMARIES)).hasSize(1);
+    assertThat(lines(harness, ContactOutputs.SUMMARIES)).hasSize(1);
   }
 
   @Test
@@ -102,18 +103,18 @@ class ContactFunctionTest {
     send(later, earlier, middle);
     endOfInput();
 
-    assertThat(harness.extractOutputValues())
+    assertThat(outputLines(harness))
         .containsExactly(
             "{\"workspace_id\":\"ws_1\",\"event_name\":\"placed-order\",\"created_at\":"
                 + (AS_OF - DAY)
                 + ",\"user_id\":\"u1\",\"metadata\":{\"copy\":\"a:7\"}}");
-    assertThat(sideOutput(harness, ContactOutputs.DUPLICATES))
+    assertThat(lines(harness, ContactOutputs.DUPLICATES))
         .containsExactly(
             "{\"type\":\"duplicate\",\"source\":\"a.jsonl\",\"line\":9,"
                 + "\"duplicate_of\":{\"source\":\"a.jsonl\",\"line\":7},\"raw\":\"raw 0:9\"}",
             "{\"type\":\"duplicate\",\"source\":\"b.jsonl\",\"line\":1,"
                 + "\"duplicate_of\":{\"source\":\"a.jsonl\",\"line\":7},\"raw\":\"raw 1:1\"}");
-    assertThat(sideOutput(harness, ContactOutputs.SUMMARIES))
+    assertThat(lines(harness, ContactOutputs.SUMMARIES))
         .singleElement()
         .asString()
         .contains("\"count\":1");
@@ -124,8 +125,8 @@ class ContactFunctionTest {
     open(false, 50);
     send(event("u1", "a", AS_OF - DAY, 0, 1), event("u1", "a", AS_OF - DAY + 1, 0, 2));
     endOfInput();
-    assertThat(harness.extractOutputValues()).hasSize(2);
-    assertThat(sideOutput(harness, ContactOutputs.SUMMARIES))
+    assertThat(outputLines(harness)).hasSize(2);
+    assertThat(lines(harness, ContactOutputs.SUMMARIES))
         .singleElement()
         .asString()
         .contains("\"count\":2");
@@ -139,7 +140,7 @@ class ContactFunctionTest {
         event("u1", "first", AS_OF - 3 * DAY, 0, 1),
         event("u1", "second", AS_OF - 2 * DAY, 0, 2));
     endOfInput();
-    assertThat(harness.extractOutputValues())
+    assertThat(outputLines(harness))
         .extracting(line -> line.replaceAll(".*\"event_name\":\"([a-z]+)\".*", "$1"))
         .containsExactly("first", "second", "third");
   }
@@ -153,12 +154,12 @@ class ContactFunctionTest {
         imported("u1", "placed-order", 4, AS_OF - 700 * DAY, AS_OF - 400 * DAY, 1, 2),
         imported("u1", "placed-order", 3, AS_OF - 700 * DAY, AS_OF - 400 * DAY, 1, 3));
     endOfInput();
-    assertThat(harness.extractOutputValues()).hasSize(1);
-    assertThat(sideOutput(harness, ContactOutputs.SUMMARIES))
+    assertThat(outputLines(harness)).hasSize(1);
+    assertThat(lines(harness, ContactOutputs.SUMMARIES))
         .singleElement()
         .asString()
         .contains("\"count\":8");
-    assertThat(sideOutput(harness, ContactOutputs.LISTINGS))
+    assertThat(lines(harness, ContactOutputs.LISTINGS))
         .singleElement()
         .asString()
         .doesNotContain("\"count\"");
@@ -172,9 +173,9 @@ class ContactFunctionTest {
         event("u2", "a", AS_OF - DAY, 0, 2),
         event("u2", "b", AS_OF - 2 * DAY, 0, 3));
     endOfInput();
-    assertThat(sideOutput(harness, ContactOutputs.SUMMARIES)).hasSize(2);
+    assertThat(lines(harness, ContactOutputs.SUMMARIES)).hasSize(2);
     // u2 has two events in the window and one per page.
-    assertThat(sideOutput(harness, ContactOutputs.LISTINGS)).hasSize(3);
+    assertThat(lines(harness, ContactOutputs.LISTINGS)).hasSize(3);
   }
 
   @Test
@@ -186,12 +187,12 @@ class ContactFunctionTest {
         event("u1", "a", AS_OF - DAY, 0, 2),
         event("u2", "a", AS_OF - DAY, 0, 3));
     endOfInput();
-    assertThat(harness.extractOutputValues()).hasSize(2);
-    assertThat(sideOutput(harness, ContactOutputs.SUMMARIES))
+    assertThat(outputLines(harness)).hasSize(2);
+    assertThat(lines(harness, ContactOutputs.SUMMARIES))
         .hasSize(2)
         .allSatisfy(summary -> assertThat(summary).contains("\"count\":1"));
-    assertThat(sideOutput(harness, ContactOutputs.SUMMARIES).get(0)).contains("\"user_id\":\"u1\"");
-    assertThat(sideOutput(harness, ContactOutputs.DUPLICATES))
+    assertThat(lines(harness, ContactOutputs.SUMMARIES).get(0)).contains("\"user_id\":\"u1\"");
+    assertThat(lines(harness, ContactOutputs.DUPLICATES))
         .singleElement()
         .asString()
         .contains("\"line\":3,\"duplicate_of\":{\"source\":\"a.jsonl\",\"line\":1}");
@@ -204,6 +205,6 @@ class ContactFunctionTest {
     // one identity in the map state; nothing kept of the duplicate
     assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
     endOfInput();
-    assertThat(sideOutput(harness, ContactOutputs.DUPLICATES)).isEmpty();
+    assertThat(lines(harness, ContactOutputs.DUPLICATES)).isEmpty();
   }
 }

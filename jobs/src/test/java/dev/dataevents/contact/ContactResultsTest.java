@@ -10,6 +10,8 @@ import dev.dataevents.model.ContactId;
 import dev.dataevents.model.ContactRecord;
 import dev.dataevents.model.InputPosition;
 import dev.dataevents.output.ContactJson;
+import dev.dataevents.output.OutputLine;
+import dev.dataevents.testing.Harnesses;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,16 +24,18 @@ class ContactResultsTest {
   }
 
   private static String summary(ContactResults results) {
-    return ContactJson.summary(
-        results.contact(), results.identifiers(), results.summaryCounts(), null);
+    return OutputLine.text(
+        ContactJson.summary(
+            results.contact(), results.identifiers(), results.summaryCounts(), null));
   }
 
   /** The pages of results built for {@code referenceTime} ({@link #results} uses AS_OF). */
   private static List<String> listingPages(
       ContactResults results, long referenceTime, int perPage) {
     assertThat(referenceTime).isEqualTo(AS_OF);
-    return ContactJson.listingPages(
-        results.contact(), results.identifiers(), results.listed(), perPage, null);
+    return Harnesses.text(
+        ContactJson.listingPages(
+            results.contact(), results.identifiers(), results.listed(), perPage, null));
   }
 
   @Test
@@ -188,7 +192,7 @@ class ContactResultsTest {
         r.userId(),
         r.id(),
         email,
-        r.metadataJson(),
+        r.metadataUtf8(),
         0,
         0,
         null);

@@ -2,7 +2,7 @@ package dev.dataevents.contact;
 
 import static dev.dataevents.testing.Harnesses.counter;
 import static dev.dataevents.testing.Harnesses.keyed;
-import static dev.dataevents.testing.Harnesses.sideOutput;
+import static dev.dataevents.testing.Harnesses.lines;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dataevents.model.DirectoryEntry;
@@ -91,7 +91,7 @@ class DirectoryDedupTest {
 
     assertThat(indexed()).hasSize(3);
     // Counted, never written: a stream has no duplicates output.
-    assertThat(sideOutput(harness, ContactOutputs.DUPLICATES)).isEmpty();
+    assertThat(lines(harness, ContactOutputs.DUPLICATES)).isEmpty();
     assertThat(counter(harness, Counters.DIRECTORY_ENTRIES)).isEqualTo(1);
     assertThat(counter(harness, Counters.ACCEPTED)).isEqualTo(1);
     assertThat(counter(harness, Counters.DUPLICATES)).isEqualTo(1);
@@ -115,7 +115,7 @@ class DirectoryDedupTest {
             "user_id:u1 <- 2",
             "id:c2 <- 3",
             "user_id:u1 <- 3");
-    assertThat(sideOutput(harness, ContactOutputs.DUPLICATES)).isEmpty();
+    assertThat(lines(harness, ContactOutputs.DUPLICATES)).isEmpty();
     assertThat(counter(harness, Counters.DIRECTORY_ENTRIES)).isEqualTo(3);
     assertThat(counter(harness, Counters.DUPLICATES)).isZero();
   }
@@ -141,7 +141,7 @@ class DirectoryDedupTest {
         entry("ws_1", "c1", "u9", null, 9));
 
     assertThat(harness.extractOutputValues()).isEmpty();
-    assertThat(sideOutput(harness, ContactOutputs.DUPLICATES)).isEmpty();
+    assertThat(lines(harness, ContactOutputs.DUPLICATES)).isEmpty();
     assertThat(harness.numEventTimeTimers()).isEqualTo(1);
     assertThat(harness.numKeyedStateEntries()).isPositive();
 
@@ -149,7 +149,7 @@ class DirectoryDedupTest {
 
     assertThat(indexed()).containsExactly("id:c1 <- 3", "user_id:u3 <- 3");
     // In input order, each naming the kept entry.
-    assertThat(sideOutput(harness, ContactOutputs.DUPLICATES))
+    assertThat(lines(harness, ContactOutputs.DUPLICATES))
         .hasSize(2)
         .satisfies(
             d -> assertThat(d.get(0)).contains("\"line\":7,", "\"duplicate_of\":{", "\"line\":3}"),
@@ -178,9 +178,7 @@ class DirectoryDedupTest {
       endOfInput();
 
       assertThat(indexed()).as("bounded: %s", bounded).hasSize(1);
-      assertThat(sideOutput(harness, ContactOutputs.DUPLICATES))
-          .as("bounded: %s", bounded)
-          .isEmpty();
+      assertThat(lines(harness, ContactOutputs.DUPLICATES)).as("bounded: %s", bounded).isEmpty();
       assertThat(counter(harness, Counters.DUPLICATES)).as("bounded: %s", bounded).isEqualTo(1);
       close();
     }

@@ -2,6 +2,8 @@ package dev.dataevents.contact;
 
 import static dev.dataevents.testing.Harnesses.counter;
 import static dev.dataevents.testing.Harnesses.keyed;
+import static dev.dataevents.testing.Harnesses.lines;
+import static dev.dataevents.testing.Harnesses.outputLines;
 import static dev.dataevents.testing.Harnesses.sideOutput;
 import static dev.dataevents.testing.Records.AS_OF;
 import static dev.dataevents.testing.Records.CATALOG;
@@ -13,6 +15,7 @@ import dev.dataevents.model.ContactRecord;
 import dev.dataevents.model.DirectoryEntry;
 import dev.dataevents.model.InputPosition;
 import dev.dataevents.model.Rejection;
+import dev.dataevents.output.OutputLine;
 import dev.dataevents.output.RecordJson;
 import dev.dataevents.reporting.Counters;
 import dev.dataevents.testing.Schemas;
@@ -55,7 +58,7 @@ class KeyedStageInternalErrorTest {
     assertThat(r.line()).isEqualTo(line);
     assertThat(r.raw()).isEqualTo(raw);
     assertThat(r.message()).contains("could not be processed");
-    Schemas.assertValid("rejection.schema.json", RecordJson.rejection(r));
+    Schemas.assertValid("rejection.schema.json", OutputLine.text(RecordJson.rejection(r)));
   }
 
   // --- the directory dedup ---
@@ -173,7 +176,7 @@ class KeyedStageInternalErrorTest {
 
   // --- the bounded contact function ---
 
-  private static KeyedOneInputStreamOperatorTestHarness<Long, ContactRecord, String>
+  private static KeyedOneInputStreamOperatorTestHarness<Long, ContactRecord, byte[]>
       contactFunction() throws Exception {
     var harness = keyed(new ContactFunction(CATALOG, AS_OF, 50, false), ContactRecord::contactHash);
     harness.open();
@@ -202,7 +205,7 @@ class KeyedStageInternalErrorTest {
       harness.processElement(new StreamRecord<>(event("u1", "a", AS_OF - DAY, 0, 1)));
       harness.processWatermark(new Watermark(Long.MAX_VALUE));
 
-      assertThat(harness.extractOutputValues()).singleElement().asString().contains("\"u1\"");
+      assertThat(outputLines(harness)).singleElement().asString().contains("\"u1\"");
       // A bounded run keeps no raw line past parsing: the source comes from the run's catalog.
       assertThat(sideOutput(harness, ContactOutputs.REJECTED))
           .singleElement()
@@ -222,8 +225,8 @@ class KeyedStageInternalErrorTest {
       harness.processElement(new StreamRecord<>(event("u1", "a", AS_OF - DAY, 0, 1)));
       harness.processWatermark(new Watermark(Long.MAX_VALUE));
 
-      assertThat(harness.extractOutputValues()).singleElement().asString().contains("\"u1\"");
-      assertThat(sideOutput(harness, ContactOutputs.SUMMARIES))
+      assertThat(outputLines(harness)).singleElement().asString().contains("\"u1\"");
+      assertThat(lines(harness, ContactOutputs.SUMMARIES))
           .singleElement()
           .asString()
           .contains("\"u1\"");

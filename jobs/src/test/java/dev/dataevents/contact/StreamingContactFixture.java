@@ -19,10 +19,10 @@ abstract class StreamingContactFixture {
   /** The emit interval. */
   static final long EMIT = 10_000;
 
-  KeyedOneInputStreamOperatorTestHarness<Long, ContactRecord, String> harness;
+  KeyedOneInputStreamOperatorTestHarness<Long, ContactRecord, byte[]> harness;
 
   /** A harness not yet opened, for a test that restores state into it. */
-  static KeyedOneInputStreamOperatorTestHarness<Long, ContactRecord, String> newHarness(
+  static KeyedOneInputStreamOperatorTestHarness<Long, ContactRecord, byte[]> newHarness(
       long horizonSeconds) throws Exception {
     return keyed(
         new StreamingContactFunction(EMIT, horizonSeconds, 50), ContactRecord::contactHash);

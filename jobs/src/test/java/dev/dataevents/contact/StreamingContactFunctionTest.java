@@ -1,5 +1,7 @@
 package dev.dataevents.contact;
 
+import static dev.dataevents.testing.Harnesses.lines;
+import static dev.dataevents.testing.Harnesses.outputLines;
 import static dev.dataevents.testing.Harnesses.sideOutput;
 import static dev.dataevents.testing.Records.AS_OF;
 import static dev.dataevents.testing.Records.DAY;
@@ -17,25 +19,25 @@ class StreamingContactFunctionTest extends StreamingContactFixture {
   void acceptedEventsGoOutAtOnceAndSnapshotsOneIntervalAfterAChange() throws Exception {
     open(90 * DAY);
     send(event("u1", "placed-order", AS_OF - DAY, 0, 1));
-    assertThat(harness.extractOutputValues()).hasSize(1);
-    assertThat(sideOutput(harness, ContactOutputs.SUMMARIES)).isEmpty();
+    assertThat(outputLines(harness)).hasSize(1);
+    assertThat(lines(harness, ContactOutputs.SUMMARIES)).isEmpty();
 
     harness.setProcessingTime(NOW + EMIT - 1);
-    assertThat(sideOutput(harness, ContactOutputs.SUMMARIES)).isEmpty();
+    assertThat(lines(harness, ContactOutputs.SUMMARIES)).isEmpty();
     harness.setProcessingTime(NOW + EMIT);
-    assertThat(sideOutput(harness, ContactOutputs.SUMMARIES))
+    assertThat(lines(harness, ContactOutputs.SUMMARIES))
         .singleElement()
         .asString()
         .contains("\"count\":1")
         .endsWith(",\"updated_at\":\"2026-11-01T00:00:10.000Z\"}");
-    assertThat(sideOutput(harness, ContactOutputs.LISTINGS))
+    assertThat(lines(harness, ContactOutputs.LISTINGS))
         .singleElement()
         .asString()
         .contains("placed-order");
 
     // Nothing changed: no new snapshot, however long it waits.
     harness.setProcessingTime(NOW + 10 * EMIT);
-    assertThat(sideOutput(harness, ContactOutputs.SUMMARIES)).hasSize(1);
+    assertThat(lines(harness, ContactOutputs.SUMMARIES)).hasSize(1);
   }
 
   @Test
@@ -46,16 +48,16 @@ class StreamingContactFunctionTest extends StreamingContactFixture {
       send(event("u1", "viewed-page", AS_OF - DAY + i, 0, i + 1));
     }
     harness.setProcessingTime(NOW + EMIT);
-    assertThat(sideOutput(harness, ContactOutputs.SUMMARIES))
+    assertThat(lines(harness, ContactOutputs.SUMMARIES))
         .singleElement()
         .asString()
         .contains("\"count\":5");
     send(event("u1", "viewed-page", AS_OF - DAY + 99, 0, 99));
     harness.setProcessingTime(NOW + 2 * EMIT - 1);
-    assertThat(sideOutput(harness, ContactOutputs.SUMMARIES)).hasSize(1);
+    assertThat(lines(harness, ContactOutputs.SUMMARIES)).hasSize(1);
     harness.setProcessingTime(NOW + 2 * EMIT);
-    assertThat(sideOutput(harness, ContactOutputs.SUMMARIES)).hasSize(2);
-    assertThat(sideOutput(harness, ContactOutputs.SUMMARIES).get(1)).contains("\"count\":6");
+    assertThat(lines(harness, ContactOutputs.SUMMARIES)).hasSize(2);
+    assertThat(lines(harness, ContactOutputs.SUMMARIES).get(1)).contains("\"count\":6");
   }
 
   @Test
@@ -63,9 +65,9 @@ class StreamingContactFunctionTest extends StreamingContactFixture {
     open(90 * DAY);
     send(event("u1", "placed-order", AS_OF - DAY, 1, 5, "{\"copy\":\"first\"}"));
     send(event("u1", "placed-order", AS_OF - DAY, 0, 1, "{\"copy\":\"second\"}"));
-    assertThat(harness.extractOutputValues()).singleElement().asString().contains("first");
+    assertThat(outputLines(harness)).singleElement().asString().contains("first");
     harness.setProcessingTime(NOW + EMIT);
-    assertThat(sideOutput(harness, ContactOutputs.SUMMARIES))
+    assertThat(lines(harness, ContactOutputs.SUMMARIES))
         .singleElement()
         .asString()
         .contains("\"count\":1");
@@ -75,7 +77,7 @@ class StreamingContactFunctionTest extends StreamingContactFixture {
   void eventsOlderThanTheHorizonAreRejected422() throws Exception {
     open(30 * DAY);
     send(event("u1", "placed-order", AS_OF - 30 * DAY, 0, 7));
-    assertThat(harness.extractOutputValues()).isEmpty();
+    assertThat(outputLines(harness)).isEmpty();
     List<Rejection> rejected = sideOutput(harness, ContactOutputs.REJECTED);
     assertThat(rejected)
         .singleElement()
@@ -103,7 +105,7 @@ class StreamingContactFunctionTest extends StreamingContactFixture {
     // The same event past the horizon is rejected, never counted twice.
     harness.setProcessingTime((createdAt + 100 * DAY) * 1000);
     send(event("u1", "placed-order", createdAt, 0, 2));
-    assertThat(harness.extractOutputValues()).hasSize(1);
+    assertThat(outputLines(harness)).hasSize(1);
     assertThat(sideOutput(harness, ContactOutputs.REJECTED)).hasSize(1);
 
     // The identity leaves state once its whole hour of created_at is past the horizon.
@@ -119,7 +121,7 @@ class StreamingContactFunctionTest extends StreamingContactFixture {
     long createdAt = AS_OF - 89 * DAY;
     send(event("u1", "placed-order", createdAt, 0, 1));
     harness.setProcessingTime(NOW + EMIT);
-    assertThat(sideOutput(harness, ContactOutputs.LISTINGS))
+    assertThat(lines(harness, ContactOutputs.LISTINGS))
         .singleElement()
         .asString()
         .contains("placed-order");
@@ -130,13 +132,13 @@ class StreamingContactFunctionTest extends StreamingContactFixture {
     long aged = (hourEnd + ContactResults.LISTING_WINDOW_SECONDS) * 1000;
     harness.setProcessingTime(aged);
     harness.setProcessingTime(aged + EMIT);
-    List<String> listings = sideOutput(harness, ContactOutputs.LISTINGS);
+    List<String> listings = lines(harness, ContactOutputs.LISTINGS);
     assertThat(listings).hasSize(2);
     assertThat(listings.get(1))
         .contains("\"events\":[]")
         .contains("\"total_pages\":0,\"next\":null");
     // The summary still counts it: counts include events of any age.
-    assertThat(sideOutput(harness, ContactOutputs.SUMMARIES))
+    assertThat(lines(harness, ContactOutputs.SUMMARIES))
         .hasSize(2)
         .last()
         .asString()

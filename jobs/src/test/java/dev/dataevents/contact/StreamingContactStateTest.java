@@ -1,5 +1,7 @@
 package dev.dataevents.contact;
 
+import static dev.dataevents.testing.Harnesses.lines;
+import static dev.dataevents.testing.Harnesses.outputLines;
 import static dev.dataevents.testing.Harnesses.sideOutput;
 import static dev.dataevents.testing.Records.AS_OF;
 import static dev.dataevents.testing.Records.DAY;
@@ -31,7 +33,7 @@ class StreamingContactStateTest extends StreamingContactFixture {
   private static final long BASE = AS_OF - 10 * DAY;
 
   private List<String> listings() {
-    return sideOutput(harness, ContactOutputs.LISTINGS);
+    return lines(harness, ContactOutputs.LISTINGS);
   }
 
   /** Every byte of the keyed state a checkpoint would write now (strings show as ASCII). */
@@ -111,7 +113,7 @@ class StreamingContactStateTest extends StreamingContactFixture {
     assertThat(listings().get(1)).contains("ev-c").doesNotContain("ev-a").doesNotContain("ev-b");
     // Dedup keeps its identities for its own horizon (365 days): a copy is still a duplicate.
     send(marked("ev-a", BASE, 4));
-    assertThat(harness.extractOutputValues()).hasSize(3);
+    assertThat(outputLines(harness)).hasSize(3);
     assertThat(sideOutput(harness, ContactOutputs.REJECTED)).isEmpty();
     // Left: the second hour's listing expiry, and both hours' dedup expiry.
     assertThat(harness.numProcessingTimeTimers()).isEqualTo(3);
@@ -132,7 +134,7 @@ class StreamingContactStateTest extends StreamingContactFixture {
     assertThat(listings()).hasSize(2);
     assertThat(listings().get(1)).contains("new-one").doesNotContain("old-one");
     // The summary still counts it: counts include events of any age.
-    assertThat(sideOutput(harness, ContactOutputs.SUMMARIES).get(1)).contains("old-one", "new-one");
+    assertThat(lines(harness, ContactOutputs.SUMMARIES).get(1)).contains("old-one", "new-one");
   }
 
   @Test
@@ -153,10 +155,10 @@ class StreamingContactStateTest extends StreamingContactFixture {
     // A copy of ev-a is a duplicate after the restore; a new event is accepted.
     send(marked("ev-a", BASE, 3));
     send(marked("ev-c", BASE + 120, 4));
-    assertThat(harness.extractOutputValues()).singleElement().asString().contains("ev-c");
+    assertThat(outputLines(harness)).singleElement().asString().contains("ev-c");
     harness.setProcessingTime(NOW + 2 * EMIT);
     assertThat(listings()).singleElement().asString().contains("ev-a", "ev-b", "ev-c");
-    assertThat(sideOutput(harness, ContactOutputs.SUMMARIES))
+    assertThat(lines(harness, ContactOutputs.SUMMARIES))
         .singleElement()
         .asString()
         .contains("\"name\":\"ev-a\"", "\"count\":1");

@@ -3,6 +3,7 @@ package dev.dataevents.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -29,9 +30,22 @@ class JsonBuilderTest {
             });
       }
       String value = s.toString();
-      assertThat(new JsonBuilder(16).string(value).toString())
-          .isEqualTo(jackson(out -> out.writeString(value)));
+      // The bytes of the output line: Jackson's text, encoded as the part files always were (a
+      // lone surrogate as '?').
+      assertThat(new JsonBuilder(16).string(value).toUtf8())
+          .isEqualTo(jackson(out -> out.writeString(value)).getBytes(StandardCharsets.UTF_8));
     }
+  }
+
+  @Test
+  void rawValuesAreCopiedAsTheyAre() {
+    String text = "{\"k\":\"caf\u00e9 \u2603 \uD83D\uDE80\"}";
+    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+    JsonBuilder builder = new JsonBuilder(4).startArray().raw(utf8).raw(text).number(-42L);
+    builder.number(Long.MIN_VALUE).number(0L).endArray();
+    assertThat(builder.toString())
+        .isEqualTo("[" + text + "," + text + ",-42,-9223372036854775808,0]");
+    assertThat(builder.toUtf8()).isEqualTo(builder.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dataevents.model.binary.CompactTypeInfo;
 import dev.dataevents.model.binary.ContactRecordSerializer;
+import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -69,7 +70,7 @@ class SerializationTest {
             "u\u00e9",
             "5f1",
             "A@b.c",
-            "{\"k\":\"\u6771\u4eac\"}",
+            "{\"k\":\"\u6771\u4eac\"}".getBytes(StandardCharsets.UTF_8),
             3,
             1,
             null,
@@ -131,7 +132,7 @@ class SerializationTest {
             "u\u00e9",
             null,
             "A@b.c",
-            "{\"k\":\"\u6771\u4eac \uD83D\"}",
+            "{\"k\":\"\u6771\u4eac \uD83D\uDE80\"}".getBytes(StandardCharsets.UTF_8),
             3,
             1,
             null);

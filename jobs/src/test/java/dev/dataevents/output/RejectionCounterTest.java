@@ -8,6 +8,7 @@ import dev.dataevents.model.InputPosition;
 import dev.dataevents.model.Rejection;
 import dev.dataevents.model.RejectionReason;
 import dev.dataevents.reporting.Counters;
+import dev.dataevents.testing.Harnesses;
 import dev.dataevents.testing.Schemas;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -51,7 +52,7 @@ class RejectionCounterTest {
       harness.processElement(new StreamRecord<>(rejection(2, "poison")));
       harness.processElement(new StreamRecord<>(rejection(3, "[")));
 
-      List<String> lines = harness.extractOutputValues();
+      List<String> lines = Harnesses.text(harness.extractOutputValues());
       assertThat(lines).hasSize(3);
       lines.forEach(line -> Schemas.assertValid("rejection.schema.json", line));
       assertThat(lines.get(0)).contains("\"reason\":\"invalid_json\"", "\"line\":1");

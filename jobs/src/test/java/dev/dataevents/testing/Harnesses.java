@@ -1,5 +1,6 @@
 package dev.dataevents.testing;
 
+import dev.dataevents.output.OutputLine;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.accumulators.Accumulator;
@@ -28,6 +29,22 @@ public final class Harnesses {
       AbstractStreamOperatorTestHarness<?> harness, OutputTag<T> tag) {
     var queue = harness.getSideOutput(tag);
     return queue == null ? List.of() : queue.stream().map(StreamRecord::getValue).toList();
+  }
+
+  /** The lines a contact function wrote to the side output {@code tag} so far, as text. */
+  public static List<String> lines(
+      AbstractStreamOperatorTestHarness<?> harness, OutputTag<byte[]> tag) {
+    return text(sideOutput(harness, tag));
+  }
+
+  /** The lines of a function whose main output is lines (UTF-8 bytes), as text, in order. */
+  public static List<String> outputLines(AbstractStreamOperatorTestHarness<byte[]> harness) {
+    return text(harness.extractOutputValues());
+  }
+
+  /** Output lines as text. */
+  public static List<String> text(List<byte[]> lines) {
+    return lines.stream().map(OutputLine::text).toList();
   }
 
   /** The run counter {@code name} of the operator's subtask (0 if it never counted). */

@@ -5,6 +5,7 @@ import dev.dataevents.model.InputFile;
 import dev.dataevents.model.InputPosition;
 import dev.dataevents.model.SourceCatalog;
 import dev.dataevents.model.SourceKind;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** Factory methods for records of tests: fixed times, positions named by file and line. */
@@ -41,7 +42,7 @@ public final class Records {
         userId,
         null,
         null,
-        metadataJson,
+        metadataJson == null ? null : metadataJson.getBytes(StandardCharsets.UTF_8),
         0,
         0,
         "raw " + file + ":" + line);

@@ -109,12 +109,12 @@ public final class HotPaths {
   }
 
   /** An accepted event as written to {@code events/}. */
-  public static String renderAcceptedEvent(ContactRecord record) {
+  public static byte[] renderAcceptedEvent(ContactRecord record) {
     return RecordJson.acceptedEvent(record);
   }
 
   /** A rejection as written to {@code rejected/}; {@code rejected} comes from {@link #parse}. */
-  public static String renderRejection(Object rejected) {
+  public static byte[] renderRejection(Object rejected) {
     return RecordJson.rejection((Rejection) rejected);
   }
 
@@ -138,20 +138,20 @@ public final class HotPaths {
   }
 
   /** A contact's {@code event.summary} line. */
-  public static String renderSummary(ContactView view) {
+  public static byte[] renderSummary(ContactView view) {
     return ContactJson.summary(view.contact(), view.identifiers(), view.summaryCounts(), null);
   }
 
   /** A contact's {@code event.list} pages, {@value #PER_PAGE} events to a page. */
-  public static List<String> renderListingPages(ContactView view) {
+  public static List<byte[]> renderListingPages(ContactView view) {
     return ContactJson.listingPages(
         view.contact(), view.identifiers(), view.listed(), PER_PAGE, null);
   }
 
   private static final class NoOpFunction
-      extends KeyedProcessFunction<Long, ContactRecord, String> {
+      extends KeyedProcessFunction<Long, ContactRecord, byte[]> {
     @Override
-    public void processElement(ContactRecord record, Context ctx, Collector<String> out) {
+    public void processElement(ContactRecord record, Context ctx, Collector<byte[]> out) {
       ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
     }
   }
@@ -170,9 +170,9 @@ public final class HotPaths {
             ContactOutputs.DUPLICATES,
             ContactOutputs.REJECTED);
 
-    private final KeyedOneInputStreamOperatorTestHarness<Long, ContactRecord, String> harness;
+    private final KeyedOneInputStreamOperatorTestHarness<Long, ContactRecord, byte[]> harness;
 
-    private ContactStage(KeyedProcessFunction<Long, ContactRecord, String> function)
+    private ContactStage(KeyedProcessFunction<Long, ContactRecord, byte[]> function)
         throws Exception {
       harness =
           new KeyedOneInputStreamOperatorTestHarness<>(

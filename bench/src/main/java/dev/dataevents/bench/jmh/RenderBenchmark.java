@@ -37,22 +37,22 @@ public class RenderBenchmark {
   }
 
   @Benchmark
-  public String acceptedEvent() {
+  public byte[] acceptedEvent() {
     return HotPaths.renderAcceptedEvent(richEvent);
   }
 
   @Benchmark
-  public String rejection() {
+  public byte[] rejection() {
     return HotPaths.renderRejection(rejection);
   }
 
   @Benchmark
-  public String summary() {
+  public byte[] summary() {
     return HotPaths.renderSummary(contact);
   }
 
   @Benchmark
-  public List<String> listingPages() {
+  public List<byte[]> listingPages() {
     return HotPaths.renderListingPages(contact);
   }
 }

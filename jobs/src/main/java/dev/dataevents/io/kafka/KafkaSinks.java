@@ -1,6 +1,6 @@
 package dev.dataevents.io.kafka;
 
-import org.apache.flink.api.common.serialization.SimpleStringSchema;
+import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -22,13 +22,14 @@ public final class KafkaSinks {
    * isolation.level=read_committed} sees each rejection once, as {@code rejected/} holds it. A
    * restarted job aborts the transactions its killed predecessor left open.
    */
-  public static Sink<String> deadLetters(KafkaDeadLetters deadLetters, String bootstrap) {
-    return KafkaSink.<String>builder()
+  public static Sink<byte[]> deadLetters(KafkaDeadLetters deadLetters, String bootstrap) {
+    return KafkaSink.<byte[]>builder()
         .setBootstrapServers(bootstrap)
         .setRecordSerializer(
-            KafkaRecordSerializationSchema.builder()
+            KafkaRecordSerializationSchema.<byte[]>builder()
                 .setTopic(deadLetters.topic())
-                .setValueSerializationSchema(new SimpleStringSchema())
+                .setValueSerializationSchema(
+                    (SerializationSchema<byte[]>) line -> line) // UTF-8 already
                 .build())
         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
         .setTransactionalIdPrefix(deadLetters.transactionalIdPrefix())

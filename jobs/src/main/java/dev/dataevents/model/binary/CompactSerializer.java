@@ -153,6 +153,36 @@ public abstract class CompactSerializer<T> extends TypeSerializer<T> {
     }
   }
 
+  /**
+   * UTF-8 text kept as bytes, or null: written as {@link #writeString} writes the same text, so
+   * that either reads what the other wrote (a checkpoint from before the text was kept as bytes).
+   */
+  protected static void writeUtf8(byte[] value, DataOutputView out) throws IOException {
+    if (value == null) {
+      out.writeInt(NULL);
+      return;
+    }
+    out.writeInt(value.length);
+    out.write(value);
+  }
+
+  protected static byte[] readUtf8(DataInputView in) throws IOException {
+    int length = in.readInt();
+    if (length == NULL) {
+      return null;
+    }
+    if (length < NULL) {
+      char[] chars = new char[-2 - length];
+      for (int i = 0; i < chars.length; i++) {
+        chars[i] = in.readChar();
+      }
+      return new String(chars).getBytes(StandardCharsets.UTF_8);
+    }
+    byte[] value = new byte[length];
+    in.readFully(value);
+    return value;
+  }
+
   protected static void writeStrings(String[] values, DataOutputView out) throws IOException {
     if (values == null) {
       out.writeInt(NULL);

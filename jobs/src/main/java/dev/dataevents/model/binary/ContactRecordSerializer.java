@@ -50,7 +50,7 @@ public final class ContactRecordSerializer extends CompactSerializer<ContactReco
     writeString(r.userId(), out);
     writeString(r.id(), out);
     writeString(r.email(), out);
-    writeString(r.metadataJson(), out);
+    writeUtf8(r.metadataUtf8(), out);
     writeStrings(r.summaryNames(), out);
     writeLongs(r.summaryCounts(), out);
     writeLongs(r.summaryFirsts(), out);
@@ -79,7 +79,7 @@ public final class ContactRecordSerializer extends CompactSerializer<ContactReco
         readString(in), // userId
         readString(in), // id
         readString(in), // email
-        readString(in), // metadataJson
+        readUtf8(in), // metadataUtf8
         keysDropped,
         valuesTruncated,
         readStrings(in),
