@@ -1,10 +1,10 @@
 package dev.dataevents.io.kafka;
 
-import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** The Kafka sinks of the jobs. */
 public final class KafkaSinks {
@@ -28,8 +28,8 @@ public final class KafkaSinks {
         .setRecordSerializer(
             KafkaRecordSerializationSchema.<byte[]>builder()
                 .setTopic(deadLetters.topic())
-                .setValueSerializationSchema(
-                    (SerializationSchema<byte[]>) line -> line) // UTF-8 already
+                // The lines are UTF-8 already: each is the record's value as it is.
+                .setKafkaValueSerializer(ByteArraySerializer.class)
                 .build())
         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
         .setTransactionalIdPrefix(deadLetters.transactionalIdPrefix())
