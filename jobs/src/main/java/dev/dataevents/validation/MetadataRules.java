@@ -31,6 +31,17 @@ public final class MetadataRules {
 
   private static final String FORBIDDEN_KEY_CHARACTERS = ".$~`!@#%^&*'\"{}|\\\0";
 
+  /**
+   * {@link #FORBIDDEN_KEY_CHARACTERS} as a table: every kept key's every character is looked up.
+   */
+  private static final boolean[] FORBIDDEN_IN_KEYS = new boolean[128];
+
+  static {
+    for (char c : FORBIDDEN_KEY_CHARACTERS.toCharArray()) {
+      FORBIDDEN_IN_KEYS[c] = true;
+    }
+  }
+
   private MetadataRules() {}
 
   /**
@@ -172,7 +183,7 @@ public final class MetadataRules {
     }
     for (int i = 0; i < key.length(); i++) {
       char c = key.charAt(i);
-      if (FORBIDDEN_KEY_CHARACTERS.indexOf(c) >= 0) {
+      if (c < 128 && FORBIDDEN_IN_KEYS[c]) {
         throw new RecordRejectedException(
             INVALID_METADATA_KEY,
             "metadata." + key,
