@@ -71,7 +71,49 @@ public final class JsonBuilder {
     return this;
   }
 
+  /**
+   * A field name encoded once, with its quotes and colon: the keys of output lines are constants,
+   * and copying their bytes is cheaper than escaping and encoding the same text on every line.
+   */
+  public static final class Name {
+    private final byte[] bytes;
+
+    private Name(byte[] bytes) {
+      this.bytes = bytes;
+    }
+
+    public static Name of(String name) {
+      return new Name(new JsonBuilder(name.length() + 3).name(name).toUtf8());
+    }
+  }
+
   /** A field name; its value follows. */
+  public JsonBuilder name(Name name) {
+    separate();
+    put(name.bytes, 0, name.bytes.length);
+    afterValue = false;
+    return this;
+  }
+
+  public JsonBuilder field(Name name, String value) {
+    return name(name).string(value);
+  }
+
+  public JsonBuilder field(Name name, long value) {
+    return name(name).number(value);
+  }
+
+  /** A string field, or nothing when there is no value. */
+  public JsonBuilder fieldIfPresent(Name name, String value) {
+    return value == null ? this : name(name).string(value);
+  }
+
+  /** A string field, or the field with {@code null}. */
+  public JsonBuilder fieldOrNull(Name name, String value) {
+    return name(name).stringOrNull(value);
+  }
+
+  /** A field name that is not a constant (a metadata key); its value follows. */
   public JsonBuilder name(String name) {
     separate();
     quoted(name);
@@ -132,24 +174,6 @@ public final class JsonBuilder {
     put(utf8, 0, utf8.length);
     afterValue = true;
     return this;
-  }
-
-  public JsonBuilder field(String name, String value) {
-    return name(name).string(value);
-  }
-
-  public JsonBuilder field(String name, long value) {
-    return name(name).number(value);
-  }
-
-  /** A string field, or nothing when there is no value. */
-  public JsonBuilder fieldIfPresent(String name, String value) {
-    return value == null ? this : name(name).string(value);
-  }
-
-  /** A string field, or the field with {@code null}. */
-  public JsonBuilder fieldOrNull(String name, String value) {
-    return name(name).stringOrNull(value);
   }
 
   /** What was written, as UTF-8: the bytes of the output line. */

@@ -26,21 +26,21 @@ public final class ContactJson {
       ContactId contact, Identifiers ids, Map<String, long[]> byName, String updatedAt) {
     return JsonWriter.render(
         out -> {
-          out.startObject().field("type", "event.summary");
+          out.startObject().field(Keys.TYPE, "event.summary");
           writeContact(out, contact, ids);
-          out.name("events").startArray();
+          out.name(Keys.EVENTS).startArray();
           for (Map.Entry<String, long[]> e : byName.entrySet()) {
             out.startObject()
-                .field("name", e.getKey())
-                .field("first", JsonWriter.isoSeconds(e.getValue()[1]))
-                .field("last", JsonWriter.isoSeconds(e.getValue()[2]))
-                .field("count", e.getValue()[0])
-                .name("description")
+                .field(Keys.NAME, e.getKey())
+                .field(Keys.FIRST, JsonWriter.isoSeconds(e.getValue()[1]))
+                .field(Keys.LAST, JsonWriter.isoSeconds(e.getValue()[2]))
+                .field(Keys.COUNT, e.getValue()[0])
+                .name(Keys.DESCRIPTION)
                 .nullValue()
                 .endObject();
           }
           out.endArray();
-          out.fieldIfPresent("updated_at", updatedAt);
+          out.fieldIfPresent(Keys.UPDATED_AT, updatedAt);
           out.endObject();
         });
   }
@@ -77,47 +77,47 @@ public final class ContactJson {
       String updatedAt) {
     return JsonWriter.render(
         out -> {
-          out.startObject().field("type", "event.list");
+          out.startObject().field(Keys.TYPE, "event.list");
           writeContact(out, contact, ids);
-          out.name("events").startArray();
+          out.name(Keys.EVENTS).startArray();
           for (ListedEvent event : events) {
             writeListedEvent(out, event);
           }
           out.endArray();
-          out.name("pages")
+          out.name(Keys.PAGES)
               .startObject()
-              .field("type", "pages")
-              .field("page", number)
-              .field("per_page", perPage)
-              .field("total_pages", totalPages)
-              .name("next");
+              .field(Keys.TYPE, "pages")
+              .field(Keys.PAGE, number)
+              .field(Keys.PER_PAGE, perPage)
+              .field(Keys.TOTAL_PAGES, totalPages)
+              .name(Keys.NEXT);
           if (number < totalPages) {
             out.number(number + 1);
           } else {
             out.nullValue();
           }
           out.endObject();
-          out.fieldIfPresent("updated_at", updatedAt);
+          out.fieldIfPresent(Keys.UPDATED_AT, updatedAt);
           out.endObject();
         });
   }
 
   private static void writeContact(JsonBuilder out, ContactId contact, Identifiers ids) {
-    out.field("workspace_id", contact.workspaceId())
-        .fieldOrNull("user_id", ids.userId())
-        .fieldOrNull("intercom_user_id", ids.id())
-        .fieldOrNull("email", ids.email());
+    out.field(Keys.WORKSPACE_ID, contact.workspaceId())
+        .fieldOrNull(Keys.USER_ID, ids.userId())
+        .fieldOrNull(Keys.INTERCOM_USER_ID, ids.id())
+        .fieldOrNull(Keys.EMAIL, ids.email());
   }
 
   private static void writeListedEvent(JsonBuilder out, ListedEvent event) {
     out.startObject()
-        .field("type", "event")
-        .field("event_name", event.eventName())
-        .field("created_at", event.createdAt())
-        .fieldIfPresent("user_id", event.userId())
-        .fieldIfPresent("id", event.id())
-        .fieldIfPresent("email", event.email())
-        .name("metadata");
+        .field(Keys.TYPE, "event")
+        .field(Keys.EVENT_NAME, event.eventName())
+        .field(Keys.CREATED_AT, event.createdAt())
+        .fieldIfPresent(Keys.USER_ID, event.userId())
+        .fieldIfPresent(Keys.ID, event.id())
+        .fieldIfPresent(Keys.EMAIL, event.email())
+        .name(Keys.METADATA);
     if (event.metadataJson() == null) {
       out.startObject().endObject();
     } else {

@@ -16,14 +16,14 @@ public final class RecordJson {
     return JsonWriter.render(
         out -> {
           out.startObject()
-              .field("workspace_id", event.workspaceId())
-              .field("event_name", event.eventName())
-              .field("created_at", event.createdAt())
-              .fieldIfPresent("user_id", event.userId())
-              .fieldIfPresent("id", event.id())
-              .fieldIfPresent("email", event.email());
+              .field(Keys.WORKSPACE_ID, event.workspaceId())
+              .field(Keys.EVENT_NAME, event.eventName())
+              .field(Keys.CREATED_AT, event.createdAt())
+              .fieldIfPresent(Keys.USER_ID, event.userId())
+              .fieldIfPresent(Keys.ID, event.id())
+              .fieldIfPresent(Keys.EMAIL, event.email());
           if (event.metadataUtf8() != null) {
-            out.name("metadata").raw(event.metadataUtf8());
+            out.name(Keys.METADATA).raw(event.metadataUtf8());
           }
           out.endObject();
         });
@@ -33,14 +33,14 @@ public final class RecordJson {
     return JsonWriter.render(
         out ->
             out.startObject()
-                .field("type", "rejection")
-                .field("status", rejection.status())
-                .field("reason", rejection.reason())
-                .fieldOrNull("field", rejection.field())
-                .field("message", rejection.message())
-                .field("source", rejection.source())
-                .field("line", rejection.line())
-                .fieldOrNull("raw", rejection.raw())
+                .field(Keys.TYPE, "rejection")
+                .field(Keys.STATUS, rejection.status())
+                .field(Keys.REASON, rejection.reason())
+                .fieldOrNull(Keys.FIELD, rejection.field())
+                .field(Keys.MESSAGE, rejection.message())
+                .field(Keys.SOURCE, rejection.source())
+                .field(Keys.LINE, rejection.line())
+                .fieldOrNull(Keys.RAW, rejection.raw())
                 .endObject());
   }
 
@@ -53,15 +53,15 @@ public final class RecordJson {
     return JsonWriter.render(
         out ->
             out.startObject()
-                .field("type", "duplicate")
-                .field("source", source)
-                .field("line", line)
-                .name("duplicate_of")
+                .field(Keys.TYPE, "duplicate")
+                .field(Keys.SOURCE, source)
+                .field(Keys.LINE, line)
+                .name(Keys.DUPLICATE_OF)
                 .startObject()
-                .field("source", keptSource)
-                .field("line", keptLine)
+                .field(Keys.SOURCE, keptSource)
+                .field(Keys.LINE, keptLine)
                 .endObject()
-                .fieldOrNull("raw", raw)
+                .fieldOrNull(Keys.RAW, raw)
                 .endObject());
   }
 }

@@ -6,6 +6,7 @@ import static dev.dataevents.model.RejectionReason.INVALID_METADATA_VALUE;
 
 import dev.dataevents.json.Json;
 import dev.dataevents.json.JsonBuilder;
+import dev.dataevents.json.JsonBuilder.Name;
 import dev.dataevents.json.LargeIntegerNode;
 import dev.dataevents.text.Text;
 import java.net.URI;
@@ -35,6 +36,11 @@ public final class MetadataRules {
    * {@link #FORBIDDEN_KEY_CHARACTERS} as a table: every kept key's every character is looked up.
    */
   private static final boolean[] FORBIDDEN_IN_KEYS = new boolean[128];
+
+  private static final Name URL = Name.of("url");
+  private static final Name VALUE = Name.of("value");
+  private static final Name AMOUNT = Name.of("amount");
+  private static final Name CURRENCY = Name.of("currency");
 
   static {
     for (char c : FORBIDDEN_KEY_CHARACTERS.toCharArray()) {
@@ -233,8 +239,8 @@ public final class MetadataRules {
         throw invalidValue(key, "a rich link needs url (an http(s) URI) and value (a string)");
       }
       out.startObject()
-          .field("url", Text.wellFormed(url.textValue()))
-          .field("value", Text.wellFormed(label.textValue()))
+          .field(URL, Text.wellFormed(url.textValue()))
+          .field(VALUE, Text.wellFormed(label.textValue()))
           .endObject();
       return 0;
     }
@@ -250,8 +256,8 @@ public final class MetadataRules {
             "a monetary amount needs amount (an integer >= 0, in cents) and currency (an ISO 4217 code)");
       }
       out.startObject()
-          .field("amount", amount.longValue())
-          .field("currency", currency.textValue())
+          .field(AMOUNT, amount.longValue())
+          .field(CURRENCY, currency.textValue())
           .endObject();
       return 0;
     }

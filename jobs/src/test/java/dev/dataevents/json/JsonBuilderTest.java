@@ -38,6 +38,13 @@ class JsonBuilderTest {
   }
 
   @Test
+  void aNameEncodedOnceIsWrittenAsTheSameNameWrittenEachTime() {
+    String name = "k\u00e9y \"\\\n\uD83D\uDE80";
+    assertThat(new JsonBuilder(4).startObject().name(JsonBuilder.Name.of(name)).number(1L).toUtf8())
+        .isEqualTo(new JsonBuilder(4).startObject().name(name).number(1L).toUtf8());
+  }
+
+  @Test
   void rawValuesAreCopiedAsTheyAre() {
     String text = "{\"k\":\"caf\u00e9 \u2603 \uD83D\uDE80\"}";
     byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
@@ -67,7 +74,7 @@ class JsonBuilderTest {
       ours.startObject()
           .name("a")
           .number(d)
-          .field("b", l)
+          .field(JsonBuilder.Name.of("b"), l)
           .name("c")
           .startArray()
           .nullValue()
@@ -76,9 +83,9 @@ class JsonBuilderTest {
           .startObject()
           .endObject()
           .endArray()
-          .fieldOrNull("d", null)
-          .fieldIfPresent("e", null)
-          .field("f", "x")
+          .fieldOrNull(JsonBuilder.Name.of("d"), null)
+          .fieldIfPresent(JsonBuilder.Name.of("e"), null)
+          .field(JsonBuilder.Name.of("f"), "x")
           .endObject();
       String theirs =
           jackson(
