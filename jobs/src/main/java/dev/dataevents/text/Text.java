@@ -27,8 +27,16 @@ public final class Text {
    * U+FFFD, so that every output stays valid UTF-8.
    */
   public static String wellFormed(String s) {
+    int n = s.length();
+    int first = 0;
+    while (first < n && !Character.isSurrogate(s.charAt(first))) {
+      first++; // the common case: every key and value is checked, few hold a surrogate at all
+    }
+    if (first == n) {
+      return s;
+    }
     StringBuilder out = null;
-    for (int i = 0; i < s.length(); i++) {
+    for (int i = first; i < n; i++) {
       char c = s.charAt(i);
       boolean bad;
       if (Character.isHighSurrogate(c)) {

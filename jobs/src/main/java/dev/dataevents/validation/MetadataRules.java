@@ -388,11 +388,20 @@ public final class MetadataRules {
     }
     for (; i < n; i++) {
       char c = text.charAt(i);
-      if (!isAsciiLetterOrDigit(c) && "-._~/?=&".indexOf(c) < 0) {
+      if (c >= 128 || !PLAIN_PATH[c]) {
         return false;
       }
     }
     return true;
+  }
+
+  /** What a plain link's path and query may hold: ASCII letters, digits and {@code -._~/?=&}. */
+  private static final boolean[] PLAIN_PATH = new boolean[128];
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      PLAIN_PATH[c] = isAsciiLetterOrDigit(c) || "-._~/?=&".indexOf(c) >= 0;
+    }
   }
 
   private static boolean isAsciiLetter(char c) {
