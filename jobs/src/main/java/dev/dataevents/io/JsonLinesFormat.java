@@ -199,7 +199,7 @@ public final class JsonLinesFormat implements BulkFormat<RawLine, FileSourceSpli
      * line starting at or after {@code offset}; returns that position, or -1 when none does.
      */
     private long seekToFirstLine(long offset) throws IOException {
-      byte[] buffer = new byte[64 * 1024];
+      byte[] buffer = new byte[1024 * 1024];
       long pos = 0;
       long newlines = 0;
       while (true) {
@@ -207,16 +207,18 @@ public final class JsonLinesFormat implements BulkFormat<RawLine, FileSourceSpli
         if (n < 0) {
           return -1;
         }
-        for (int i = 0; i < n; i++) {
+        // Line ends before offset - 1 are only counted; the first one from there ends the line
+        // that the previous split owns.
+        int from = (int) Math.min(n, Math.max(0, offset - 1 - pos));
+        newlines += Newlines.count(buffer, 0, from);
+        for (int i = from; i < n; i++) {
           if (buffer[i] == '\n') {
             newlines++;
-            if (pos + i >= offset - 1) {
-              long start = pos + i + 1;
-              raw.seek(start);
-              linesBefore = newlines;
-              lineNumber = newlines;
-              return start;
-            }
+            long start = pos + i + 1;
+            raw.seek(start);
+            linesBefore = newlines;
+            lineNumber = newlines;
+            return start;
           }
         }
         pos += n;
