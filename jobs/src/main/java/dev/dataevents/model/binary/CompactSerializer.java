@@ -129,17 +129,22 @@ public abstract class CompactSerializer<T> extends TypeSerializer<T> {
       return null;
     }
     if (length < NULL) {
-      char[] chars = new char[-2 - length];
-      for (int i = 0; i < chars.length; i++) {
-        chars[i] = in.readChar();
-      }
-      return new String(chars);
+      return readChars(in, -2 - length);
     }
     if (scratch == null || scratch.length < length) {
       scratch = new byte[Math.max(length, 256)];
     }
     in.readFully(scratch, 0, length);
     return new String(scratch, 0, length, StandardCharsets.UTF_8);
+  }
+
+  /** The rare string written as UTF-16 code units (one that UTF-8 cannot hold). */
+  private static String readChars(DataInputView in, int count) throws IOException {
+    char[] chars = new char[count];
+    for (int i = 0; i < count; i++) {
+      chars[i] = in.readChar();
+    }
+    return new String(chars);
   }
 
   /** Copies a string written by {@link #writeString} as it is. */
@@ -172,11 +177,7 @@ public abstract class CompactSerializer<T> extends TypeSerializer<T> {
       return null;
     }
     if (length < NULL) {
-      char[] chars = new char[-2 - length];
-      for (int i = 0; i < chars.length; i++) {
-        chars[i] = in.readChar();
-      }
-      return new String(chars).getBytes(StandardCharsets.UTF_8);
+      return readChars(in, -2 - length).getBytes(StandardCharsets.UTF_8);
     }
     byte[] value = new byte[length];
     in.readFully(value);
