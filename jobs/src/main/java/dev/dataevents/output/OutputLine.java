@@ -1,6 +1,5 @@
 package dev.dataevents.output;
 
-import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 
@@ -15,9 +14,4 @@ public final class OutputLine {
       PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO;
 
   private OutputLine() {}
-
-  /** A line as text (tests, messages). */
-  public static String text(byte[] line) {
-    return new String(line, StandardCharsets.UTF_8);
-  }
 }

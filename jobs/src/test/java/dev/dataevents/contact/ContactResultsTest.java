@@ -10,7 +10,6 @@ import dev.dataevents.model.ContactId;
 import dev.dataevents.model.ContactRecord;
 import dev.dataevents.model.InputPosition;
 import dev.dataevents.output.ContactJson;
-import dev.dataevents.output.OutputLine;
 import dev.dataevents.testing.Harnesses;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +23,7 @@ class ContactResultsTest {
   }
 
   private static String summary(ContactResults results) {
-    return OutputLine.text(
+    return Harnesses.text(
         ContactJson.summary(
             results.contact(), results.identifiers(), results.summaryCounts(), null));
   }

@@ -15,9 +15,9 @@ import dev.dataevents.model.ContactRecord;
 import dev.dataevents.model.DirectoryEntry;
 import dev.dataevents.model.InputPosition;
 import dev.dataevents.model.Rejection;
-import dev.dataevents.output.OutputLine;
 import dev.dataevents.output.RecordJson;
 import dev.dataevents.reporting.Counters;
+import dev.dataevents.testing.Harnesses;
 import dev.dataevents.testing.Schemas;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -58,7 +58,7 @@ class KeyedStageInternalErrorTest {
     assertThat(r.line()).isEqualTo(line);
     assertThat(r.raw()).isEqualTo(raw);
     assertThat(r.message()).contains("could not be processed");
-    Schemas.assertValid("rejection.schema.json", OutputLine.text(RecordJson.rejection(r)));
+    Schemas.assertValid("rejection.schema.json", Harnesses.text(RecordJson.rejection(r)));
   }
 
   // --- the directory dedup ---

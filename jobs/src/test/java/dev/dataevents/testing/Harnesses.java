@@ -1,6 +1,6 @@
 package dev.dataevents.testing;
 
-import dev.dataevents.output.OutputLine;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.accumulators.Accumulator;
@@ -42,9 +42,14 @@ public final class Harnesses {
     return text(harness.extractOutputValues());
   }
 
+  /** An output line as text. */
+  public static String text(byte[] line) {
+    return new String(line, StandardCharsets.UTF_8);
+  }
+
   /** Output lines as text. */
   public static List<String> text(List<byte[]> lines) {
-    return lines.stream().map(OutputLine::text).toList();
+    return lines.stream().map(Harnesses::text).toList();
   }
 
   /** The run counter {@code name} of the operator's subtask (0 if it never counted). */
