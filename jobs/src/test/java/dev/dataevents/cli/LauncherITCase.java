@@ -120,6 +120,32 @@ class LauncherITCase {
         .contains("data-events ");
   }
 
+  /**
+   * Class data chosen in the Java options replaces the launcher's archive: Java 25 refuses to start
+   * when its ahead-of-time cache (-XX:AOTCache) and an archive are both named, so a user's own cache
+   * must come alone. (-Xshare stands in for it here: the tests run on Java 17.)
+   */
+  @Test
+  void classDataChosenInTheJavaOptionsReplacesTheLaunchersArchive() throws Exception {
+    LauncherProcess.Result own =
+        LauncherProcess.launch("--version")
+            .env("DATA_EVENTS_JAVA_OPTS", "-Xmx256m -XX:+PrintFlagsFinal")
+            .run(tmp.resolve("logs"), RUN);
+    assertThat(own.exitCode()).as(own.stderr()).isZero();
+    // The launcher names its archive (made by this run if no earlier one had).
+    assertThat(own.stdout()).containsPattern("ccstr SharedArchiveFile += \\S*data-events\\.jsa");
+
+    LauncherProcess.Result chosen =
+        LauncherProcess.launch("--version")
+            .env("DATA_EVENTS_JAVA_OPTS", "-Xmx256m -Xshare:auto -XX:+PrintFlagsFinal")
+            .run(tmp.resolve("logs"), RUN);
+    assertThat(chosen.exitCode()).as(chosen.stderr()).isZero();
+    assertThat(chosen.stdout())
+        .doesNotContain("data-events.jsa")
+        .containsPattern("ccstr SharedArchiveFile += +\\{product\\} \\{default\\}")
+        .contains("data-events ");
+  }
+
   @Test
   void anOlderJavaFirstOnPathIsRefusedWithOneLine() throws Exception {
     Path fake = Files.createDirectories(tmp.resolve("old-java")).resolve("java");
