@@ -1,6 +1,6 @@
 package dev.dataevents.model;
 
-import java.util.Locale;
+import dev.dataevents.text.Text;
 
 /**
  * The key of a contact within its workspace, the one place its form is written: {@code
@@ -39,7 +39,7 @@ public final class ContactKey {
 
   /** Emails are case-insensitive: the key holds the email lower-cased. */
   public static String ofEmail(String email) {
-    return EMAIL + email.toLowerCase(Locale.ROOT);
+    return EMAIL + Text.lowerCaseRoot(email);
   }
 
   /** Whether a key is by {@code id} (the only identifier of a lead). */

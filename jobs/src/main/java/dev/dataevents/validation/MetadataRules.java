@@ -176,7 +176,7 @@ public final class MetadataRules {
         return key.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
       }
     }
-    return key.toLowerCase(Locale.ROOT); // the same for ASCII, one copy fewer
+    return Text.lowerCaseRoot(key); // the same for ASCII, one copy fewer
   }
 
   private static void checkKey(String key) throws RecordRejectedException {
@@ -324,6 +324,11 @@ public final class MetadataRules {
   }
 
   private static boolean looksLikeLink(String text) {
+    // Most values do not begin with an h (nothing but 'h' and 'H' matches it ignoring case): one
+    // comparison before the case-insensitive matches, which look up every character's case.
+    if (text.length() < 7 || (text.charAt(0) | 0x20) != 'h') {
+      return false;
+    }
     return text.regionMatches(true, 0, "http://", 0, 7)
         || text.regionMatches(true, 0, "https://", 0, 8);
   }

@@ -122,8 +122,8 @@ class LauncherITCase {
 
   /**
    * Class data chosen in the Java options replaces the launcher's archive: Java 25 refuses to start
-   * when its ahead-of-time cache (-XX:AOTCache) and an archive are both named, so a user's own cache
-   * must come alone. (-Xshare stands in for it here: the tests run on Java 17.)
+   * when its ahead-of-time cache (-XX:AOTCache) and an archive are both named, so a user's own
+   * cache must come alone. (-Xshare stands in for it here: the tests run on Java 17.)
    */
   @Test
   void classDataChosenInTheJavaOptionsReplacesTheLaunchersArchive() throws Exception {

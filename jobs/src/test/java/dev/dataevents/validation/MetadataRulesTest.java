@@ -331,6 +331,7 @@ class MetadataRulesTest {
         arguments("link", q("https://user@example.org:8443/"), q("https://user@example.org:8443/")),
         arguments("link", q("http://my_host.example/x"), q("http://my_host.example/x")),
         arguments("link", q("HTTPS://Example.org"), q("HTTPS://Example.org")),
+        arguments("link", q("hTtP://example.org"), q("hTtP://example.org")),
         // String
         arguments("text", q("ftp://x"), q("ftp://x")),
         arguments("text", q("inv_3434343434"), q("inv_3434343434")),
@@ -397,6 +398,7 @@ class MetadataRulesTest {
         arguments("order_date", "{\"amount\":1,\"currency\":\"usd\"}"),
         // Link
         arguments("link", q("http://")),
+        arguments("link", q("Https://")),
         arguments("link", q("https://")),
         arguments("link", q("https:// bad")),
         arguments("link", q("http:///path-without-host")),

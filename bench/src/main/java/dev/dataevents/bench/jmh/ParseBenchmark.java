@@ -1,5 +1,6 @@
 package dev.dataevents.bench.jmh;
 
+import dev.dataevents.bench.ExportGenerator;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -24,19 +25,37 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class ParseBenchmark {
-  /** Which line of {@link BenchLines}. */
-  @Param({"small", "rich", "invalid_json", "invalid_metadata_value"})
+  /**
+   * Which line of {@link BenchLines}, or {@code generated}: the first 65,536 lines of the
+   * generator's file (seed 7), in turn, with the mix and variety of a run (metadata keys that vary,
+   * duplicates, bad lines), which one line repeated does not have.
+   */
+  @Param({"small", "rich", "invalid_json", "invalid_metadata_value", "generated"})
   public String line;
 
-  private String text;
+  private static final int GENERATED_LINES = 1 << 16;
+
+  private String[] lines;
+  private int next;
 
   @Setup
   public void setUp() {
-    text = BenchLines.named(line);
+    if (line.equals("generated")) {
+      ExportGenerator generator =
+          new ExportGenerator(7, HotPaths.AS_OF, ExportGenerator.DEFAULT_CONTACTS);
+      lines = new String[GENERATED_LINES];
+      for (int i = 0; i < GENERATED_LINES; i++) {
+        lines[i] = generator.next();
+      }
+    } else {
+      lines = new String[] {BenchLines.named(line)};
+    }
   }
 
   @Benchmark
   public Object parseAndValidate() {
+    String text = lines[next];
+    next = next + 1 == lines.length ? 0 : next + 1;
     return HotPaths.parse(text, 17);
   }
 }
