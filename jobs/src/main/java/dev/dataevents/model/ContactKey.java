@@ -1,6 +1,6 @@
 package dev.dataevents.model;
 
-import dev.dataevents.text.Text;
+import java.util.Locale;
 
 /**
  * The key of a contact within its workspace, the one place its form is written: {@code
@@ -39,7 +39,7 @@ public final class ContactKey {
 
   /** Emails are case-insensitive: the key holds the email lower-cased. */
   public static String ofEmail(String email) {
-    return EMAIL + Text.lowerCaseRoot(email);
+    return EMAIL + email.toLowerCase(Locale.ROOT);
   }
 
   /** Whether a key is by {@code id} (the only identifier of a lead). */

@@ -1,28 +1,10 @@
 package dev.dataevents.text;
 
-import java.util.Locale;
-
 /** String helpers where "characters" means Unicode code points, as the contract counts them. */
 public final class Text {
   private static final char REPLACEMENT = '\uFFFD';
 
   private Text() {}
-
-  /**
-   * {@code s.toLowerCase(Locale.ROOT)}, the same string when there is nothing to lower: most keys,
-   * event names and emails are lower-case ASCII, which one comparison per character tells, where
-   * {@code toLowerCase} looks every character up in the Unicode tables (4% of the parse stage's
-   * time between the metadata keys and the event names).
-   */
-  public static String lowerCaseRoot(String s) {
-    for (int i = 0, n = s.length(); i < n; i++) {
-      char c = s.charAt(i);
-      if (c >= 'A' && (c <= 'Z' || c >= 0x80)) {
-        return s.toLowerCase(Locale.ROOT);
-      }
-    }
-    return s;
-  }
 
   public static int length(String s) {
     return s.codePointCount(0, s.length());

@@ -98,7 +98,7 @@ public final class FieldRules {
    * Event names are case-insensitive and {@code .} and {@code $} become {@code -}, as in the API.
    */
   public static String normaliseEventName(String trimmed) {
-    return Text.lowerCaseRoot(trimmed).replace('.', '-').replace('$', '-');
+    return trimmed.toLowerCase(Locale.ROOT).replace('.', '-').replace('$', '-');
   }
 
   /**

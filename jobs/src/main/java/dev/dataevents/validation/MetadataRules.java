@@ -176,7 +176,7 @@ public final class MetadataRules {
         return key.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
       }
     }
-    return Text.lowerCaseRoot(key); // the same for ASCII, one copy fewer
+    return key.toLowerCase(Locale.ROOT); // the same for ASCII, one copy fewer
   }
 
   private static void checkKey(String key) throws RecordRejectedException {

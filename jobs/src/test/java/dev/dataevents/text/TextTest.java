@@ -6,7 +6,6 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -152,30 +151,5 @@ class TextTest {
     Collections.sort(strings, Text::compareCodePoints);
     assertThat(strings)
         .containsExactly("", "a", "a\uFFFF", "a" + ROCKET, "b", "\uE000", "\uFFFF", ROCKET);
-  }
-
-  @Test
-  void lowerCaseRootIsToLowerCaseAndTheSameStringWhenNothingChanges() {
-    List<String> texts =
-        List.of(
-            "",
-            "article_0",
-            "seen_0_date",
-            "Order_Date",
-            "ABC",
-            "a-z [\\]^_`{|}~ 0-9 @",
-            "caf\u00e9",
-            "CAF\u00c9",
-            "\u0130stanbul", // capital I with a dot: lowers to two characters
-            "\u212a", // Kelvin sign: lowers to ASCII k
-            "\u00df",
-            "\ud83d\ude00 emoji",
-            "\ud800 lone");
-    for (String text : texts) {
-      assertThat(Text.lowerCaseRoot(text)).as(text).isEqualTo(text.toLowerCase(Locale.ROOT));
-    }
-    String lower = "already_lower-case.ascii@example.com";
-    assertThat(Text.lowerCaseRoot(lower)).isSameAs(lower);
-    assertThat(Text.lowerCaseRoot("@Z")).isEqualTo("@z");
   }
 }
