@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dataevents.testing.LauncherProcess;
 import java.io.File;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -144,6 +147,62 @@ class LauncherITCase {
         .doesNotContain("data-events.jsa")
         .containsPattern("ccstr SharedArchiveFile += +\\{product\\} \\{default\\}")
         .contains("data-events ");
+  }
+
+  /**
+   * A backfill or recompute of small named inputs compiles with C1 alone (a run of seconds pays for
+   * C2 and never gains it back); a large input, a compressed one, Kafka and the stream keep tiered
+   * compilation, and the Java options win over the launcher's choice.
+   */
+  @Test
+  void aShortRunCompilesWithC1AloneAndALongOneWithC2() throws Exception {
+    Path small = Files.writeString(tmp.resolve("small.jsonl"), "{}\n", StandardCharsets.UTF_8);
+    Path folder = Files.createDirectories(tmp.resolve("folder"));
+    Files.writeString(folder.resolve("a.jsonl"), "{}\n", StandardCharsets.UTF_8);
+    Path large = tmp.resolve("large.jsonl");
+    try (RandomAccessFile file = new RandomAccessFile(large.toFile(), "rw")) {
+      file.setLength(65L * 1024 * 1024); // sparse: what counts is the size the job would read
+    }
+    Path compressed = Files.write(tmp.resolve("small.jsonl.gz"), new byte[] {0x1f, (byte) 0x8b});
+    // An output that is not empty, without --overwrite: the run ends at once (exit 2).
+    Path output = Files.createDirectories(tmp.resolve("out"));
+    Files.writeString(output.resolve("kept.txt"), "x", StandardCharsets.UTF_8);
+
+    assertThat(tieredStopAtLevel(null, "backfill", "--input", small.toString())).isEqualTo("1");
+    assertThat(
+            tieredStopAtLevel(
+                null, "backfill", "--input=" + folder, "--summaries", small.toString()))
+        .isEqualTo("1");
+    assertThat(tieredStopAtLevel(null, "recompute", "--archive", folder.toString())).isEqualTo("1");
+    assertThat(tieredStopAtLevel(null, "backfill", "--input", small.toString(), large.toString()))
+        .isEqualTo("4");
+    assertThat(tieredStopAtLevel(null, "backfill", "--input", compressed.toString()))
+        .isEqualTo("4");
+    assertThat(
+            tieredStopAtLevel(
+                null, "backfill", "--input", small.toString(), "--kafka", "127.0.0.1:9"))
+        .isEqualTo("4");
+    assertThat(tieredStopAtLevel(null, "stream", "--help")).isEqualTo("4");
+    assertThat(
+            tieredStopAtLevel("-XX:TieredStopAtLevel=4", "backfill", "--input", small.toString()))
+        .isEqualTo("4");
+  }
+
+  /** TieredStopAtLevel of the JVM the launcher starts for {@code args} (and --output, if a run). */
+  private String tieredStopAtLevel(String javaOptions, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(args));
+    if (!command.contains("--help")) {
+      command.addAll(List.of("--output", tmp.resolve("out").toString(), "--as-of", "1793491200"));
+    }
+    LauncherProcess.Result run =
+        LauncherProcess.launch(command.toArray(String[]::new))
+            .env(
+                "DATA_EVENTS_JAVA_OPTS",
+                "-Xmx256m -XX:+PrintFlagsFinal" + (javaOptions == null ? "" : " " + javaOptions))
+            .run(tmp.resolve("logs"), RUN);
+    Matcher level = Pattern.compile("intx TieredStopAtLevel +:?= (\\d+)").matcher(run.stdout());
+    assertThat(level.find()).as("%s\n%s", command, run.stderr()).isTrue();
+    return level.group(1);
   }
 
   @Test
