@@ -151,8 +151,8 @@ class LauncherITCase {
 
   /**
    * A backfill or recompute of small named inputs compiles with C1 alone (a run of seconds pays for
-   * C2 and never gains it back); a large input, a compressed one, Kafka and the stream keep tiered
-   * compilation, and the Java options win over the launcher's choice.
+   * C2 and never gains it back); a large input, a compressed one, a pipe, Kafka and the stream keep
+   * tiered compilation, and the Java options win over the launcher's choice.
    */
   @Test
   void aShortRunCompilesWithC1AloneAndALongOneWithC2() throws Exception {
@@ -164,6 +164,10 @@ class LauncherITCase {
       file.setLength(65L * 1024 * 1024); // sparse: what counts is the size the job would read
     }
     Path compressed = Files.write(tmp.resolve("small.jsonl.gz"), new byte[] {0x1f, (byte) 0x8b});
+    // A named pipe is never read to size it (that would take its lines from the job): with no
+    // writer, opening it would hang the launcher.
+    Path pipe = tmp.resolve("pipe.jsonl");
+    assertThat(new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor()).isZero();
     // An output that is not empty, without --overwrite: the run ends at once (exit 2).
     Path output = Files.createDirectories(tmp.resolve("out"));
     Files.writeString(output.resolve("kept.txt"), "x", StandardCharsets.UTF_8);
@@ -178,6 +182,7 @@ class LauncherITCase {
         .isEqualTo("4");
     assertThat(tieredStopAtLevel(null, "backfill", "--input", compressed.toString()))
         .isEqualTo("4");
+    assertThat(tieredStopAtLevel(null, "backfill", "--input", pipe.toString())).isEqualTo("4");
     assertThat(
             tieredStopAtLevel(
                 null, "backfill", "--input", small.toString(), "--kafka", "127.0.0.1:9"))
