@@ -25,9 +25,13 @@ public final class JsonWriter {
 
   /** One JSON value, rendered compactly as UTF-8: the bytes of an output line. */
   public static byte[] render(Body body) {
-    JsonBuilder out = new JsonBuilder(256);
-    body.write(out);
-    return out.toUtf8();
+    JsonBuilder out = JsonBuilder.borrow();
+    try {
+      body.write(out);
+      return out.toUtf8();
+    } finally {
+      out.release();
+    }
   }
 
   /** Unix seconds as ISO-8601 UTC with milliseconds, e.g. {@code 2014-01-16T23:12:21.000Z}. */

@@ -157,15 +157,19 @@ public final class MetadataRules {
         checkKey(key);
       }
       int truncated = 0;
-      JsonBuilder json = new JsonBuilder(32 * keys.size());
-      json.startObject();
-      for (int i = 0; i < keys.size(); i++) {
-        String key = keys.get(i);
-        json.name(key);
-        truncated += writeValue(key, values.get(i), json);
+      JsonBuilder json = JsonBuilder.borrow();
+      try {
+        json.startObject();
+        for (int i = 0; i < keys.size(); i++) {
+          String key = keys.get(i);
+          json.name(key);
+          truncated += writeValue(key, values.get(i), json);
+        }
+        json.endObject();
+        return new KeptMetadata(json.toUtf8(), dropped, truncated);
+      } finally {
+        json.release();
       }
-      json.endObject();
-      return new KeptMetadata(json.toUtf8(), dropped, truncated);
     }
   }
 

@@ -56,6 +56,39 @@ class JsonBuilderTest {
   }
 
   @Test
+  void aBorrowedBuilderStartsEmptyEachTimeAndARenderingWithinARenderingGetsItsOwn() {
+    JsonBuilder first = JsonBuilder.borrow();
+    first.startObject().name(JsonBuilder.Name.of("a")).number(1L).endObject();
+    assertThat(JsonBuilder.borrow()).isNotSameAs(first); // still out: a new one
+    first.release();
+
+    JsonBuilder again = JsonBuilder.borrow();
+    assertThat(again).isSameAs(first);
+    assertThat(again.number(2L).toString()).isEqualTo("2"); // no comma: nothing before it
+    again.release();
+
+    // A value rendered while the thread's builder is out does not land in the outer line.
+    byte[] outer =
+        JsonWriter.render(
+            out -> {
+              out.startArray().string("x");
+              byte[] inner = JsonWriter.render(in -> in.startArray().number(7L).endArray());
+              out.raw(inner).endArray();
+            });
+    assertThat(new String(outer, StandardCharsets.UTF_8)).isEqualTo("[\"x\",[7]]");
+    assertThat(JsonWriter.render(out -> out.string("y"))).isEqualTo("\"y\"".getBytes());
+  }
+
+  @Test
+  void aLineLargerThanTheBuilderGrowsItAndTheNextLineIsWhole() {
+    String big = "é".repeat(100_000); // two bytes each: past what a reused builder keeps
+    byte[] line = JsonWriter.render(out -> out.string(big));
+    assertThat(line).hasSize(200_002);
+    assertThat(new String(line, StandardCharsets.UTF_8)).isEqualTo("\"" + big + "\"");
+    assertThat(JsonWriter.render(out -> out.string("small"))).isEqualTo("\"small\"".getBytes());
+  }
+
+  @Test
   void numbersAndNestingAreWrittenAsJacksonWritesThem() throws Exception {
     Random rnd = new Random(4);
     for (int i = 0; i < 5_000; i++) {
