@@ -381,9 +381,11 @@ public final class PlainJsonReader {
   /** A number by RFC 8259's grammar, followed by a character that may follow a value. */
   private JsonNode number(boolean build) {
     int start = at;
-    if (line[at] == '-') {
+    boolean negative = line[at] == '-';
+    if (negative) {
       at++;
     }
+    int digitsFrom = at;
     char c = charAt(at);
     if (c == '0') {
       at++;
@@ -392,6 +394,7 @@ public final class PlainJsonReader {
     } else {
       throw GIVE_UP;
     }
+    int digitsTo = at;
     boolean integer = true;
     if (at < end && line[at] == '.') {
       at++;
@@ -413,6 +416,15 @@ public final class PlainJsonReader {
     endOfValue();
     if (!build) {
       return null;
+    }
+    if (integer && digitsTo - digitsFrom <= 18) {
+      // Most integers: no text, no parse. Eighteen digits always fit in 64 bits.
+      long value = 0;
+      for (int i = digitsFrom; i < digitsTo; i++) {
+        value = value * 10 + (line[i] - '0');
+      }
+      value = negative ? -value : value;
+      return value == (int) value ? IntNode.valueOf((int) value) : LongNode.valueOf(value);
     }
     String text = new String(line, start, at - start);
     if (!integer) {

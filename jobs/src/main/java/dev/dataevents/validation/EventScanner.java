@@ -42,10 +42,6 @@ final class EventScanner {
     }
   }
 
-  /** Each thread's plain reader, reused from line to line (a scan never calls another). */
-  private static final ThreadLocal<PlainJsonReader> READERS =
-      ThreadLocal.withInitial(PlainJsonReader::new);
-
   private EventScanner() {}
 
   /** What a scan found: the error, or the fields (null when absent or JSON null). */
@@ -76,8 +72,13 @@ final class EventScanner {
     }
   }
 
-  static Scan scan(String line, int maxMetadataKeys) {
-    Scan plain = plain(line, maxMetadataKeys);
+  /**
+   * Scans a line.
+   *
+   * @param reader the caller's plain reader, reused from line to line
+   */
+  static Scan scan(String line, int maxMetadataKeys, PlainJsonReader reader) {
+    Scan plain = plain(line, maxMetadataKeys, reader);
     return plain != null ? plain : jackson(line, maxMetadataKeys);
   }
 
@@ -85,9 +86,9 @@ final class EventScanner {
    * The same scan by {@link PlainJsonReader}, or null when it gave up on the line (not plain JSON,
    * or invalid): the line is then scanned with Jackson, which decides it and words its error.
    */
-  static Scan plain(String line, int maxMetadataKeys) {
+  static Scan plain(String line, int maxMetadataKeys, PlainJsonReader reader) {
     Scan scan = new Scan();
-    PlainJsonReader reader = READERS.get().reset(line);
+    reader.reset(line);
     try {
       reader.beginObject();
       while (reader.nextMember()) {

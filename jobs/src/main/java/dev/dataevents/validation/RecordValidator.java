@@ -4,6 +4,7 @@ import static dev.dataevents.model.RejectionReason.INVALID_EVENT_SUMMARIES;
 import static dev.dataevents.model.RejectionReason.NOT_AN_OBJECT;
 
 import dev.dataevents.json.Json;
+import dev.dataevents.json.PlainJsonReader;
 import dev.dataevents.model.ContactRecord;
 import dev.dataevents.model.DirectoryEntry;
 import dev.dataevents.model.Identifiers;
@@ -22,6 +23,9 @@ public final class RecordValidator implements Serializable {
 
   private final ValidationSettings settings;
 
+  /** Reads event lines; each parallel instance of the parser has its own validator. */
+  private transient PlainJsonReader reader;
+
   public RecordValidator(ValidationSettings settings) {
     this.settings = settings;
   }
@@ -29,7 +33,10 @@ public final class RecordValidator implements Serializable {
   /** An event line; {@code source} and {@code raw} are kept on the record, or null. */
   public ContactRecord event(String line, long position, String source, String raw)
       throws RecordRejectedException {
-    EventScanner.Scan scan = EventScanner.scan(line, settings.maxMetadataKeys());
+    if (reader == null) {
+      reader = new PlainJsonReader();
+    }
+    EventScanner.Scan scan = EventScanner.scan(line, settings.maxMetadataKeys(), reader);
     if (scan.error() != null) {
       throw InputJson.invalid(scan.error());
     }

@@ -2,6 +2,7 @@ package dev.dataevents.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dataevents.json.PlainJsonReader;
 import dev.dataevents.testing.EventGenerator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,9 @@ class PlainScanTest {
       "{}[]\",:\\/ 0123456789.eE+-nulltruefalseubfnrt\u0000\u001f\t\r\n\f\u000b\u00a0\u00e9"
           + "\uD83D\uDE80\uDE80\uFEFF\u0663'#";
 
+  /** One reader for many lines, as the validator keeps one: each line starts afresh. */
+  private static final PlainJsonReader READER = new PlainJsonReader();
+
   @TempDir Path dir;
 
   @Test
@@ -46,7 +50,7 @@ class PlainScanTest {
     int plain = 0;
     for (int maxKeys : new int[] {10, 0, 2}) {
       for (String line : lines) {
-        EventScanner.Scan fast = EventScanner.plain(line, maxKeys);
+        EventScanner.Scan fast = EventScanner.plain(line, maxKeys, READER);
         if (fast == null) {
           continue;
         }
@@ -71,7 +75,7 @@ class PlainScanTest {
       EventScanner.Scan slow = EventScanner.jackson(line, 10);
       if (slow.error() == null && !slow.notAnObject()) {
         valid++;
-        if (EventScanner.plain(line, 10) != null) {
+        if (EventScanner.plain(line, 10, READER) != null) {
           plain++;
         }
       }
@@ -107,18 +111,18 @@ class PlainScanTest {
         ""
       })
   void itGivesUpOnWhatJacksonRefusesOrWordsDifferently(String line) {
-    assertThat(EventScanner.plain(line, 10)).isNull();
+    assertThat(EventScanner.plain(line, 10, READER)).isNull();
   }
 
   @Test
   void itGivesUpOnDeepNestingAndLargeObjectsAndLeavesThemToJackson() {
     String deep = "[".repeat(40) + "]".repeat(40);
-    assertThat(EventScanner.plain("{\"x\":" + deep + "}", 10)).isNull();
+    assertThat(EventScanner.plain("{\"x\":" + deep + "}", 10, READER)).isNull();
     StringBuilder wide = new StringBuilder("{\"metadata\":{");
     for (int i = 0; i < 100; i++) {
       wide.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":").append(i);
     }
-    assertThat(EventScanner.plain(wide.append("}}").toString(), 10)).isNull();
+    assertThat(EventScanner.plain(wide.append("}}").toString(), 10, READER)).isNull();
     assertThat(EventScanner.jackson(wide.toString(), 10).error()).isNull();
   }
 
