@@ -3,10 +3,8 @@ package dev.dataevents.validation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dataevents.model.ContactRecord;
-import dev.dataevents.testing.EventGenerator;
-import java.nio.file.Files;
+import dev.dataevents.testing.LineMutations;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -25,17 +23,9 @@ class EventScannerEquivalenceTest {
 
   @Test
   void everyLineIsDecidedAsTheTreeDecidesIt() throws Exception {
-    Path file = dir.resolve("events.jsonl");
-    EventGenerator.write(file, 3000, 11);
-    List<String> lines = new ArrayList<>(Files.readAllLines(file));
-    lines.addAll(handWritten());
-    Random rnd = new Random(5);
-    int n = lines.size();
-    for (int i = 0; i < n; i++) {
-      String line = lines.get(i);
-      lines.add(mutate(line, rnd));
-      lines.add(line.substring(0, rnd.nextInt(line.length() + 1)));
-    }
+    List<String> lines =
+        LineMutations.generatedAndDamaged(
+            dir.resolve("events.jsonl"), 11, handWritten(), new Random(5), NOISE, 3, 1);
     for (int maxKeys : new int[] {10, 0, 2}) {
       RecordValidator validator =
           new RecordValidator(new ValidationSettings("default", 1_793_491_200L, 86_400, maxKeys));
@@ -72,28 +62,6 @@ class EventScannerEquivalenceTest {
         "{\"event_name\":\"a\",\"created_at\":5,\"user_id\":1,\"metadata\":{\"a\":1,\"b\":2,\"c\":3,"
             + "\"B\":null,\"d_date\":4,\"e\":\"http://x_y.org/\",\"f\":\"https://1.2.3.4/\","
             + "\"g\":{\"url\":\"http://a.b\",\"value\":\"v\"},\"h\":{\"amount\":1,\"currency\":\"usd\"}}}");
-  }
-
-  private static String mutate(String line, Random rnd) {
-    StringBuilder out = new StringBuilder(line);
-    int edits = 1 + rnd.nextInt(3);
-    for (int e = 0; e < edits; e++) {
-      int at = rnd.nextInt(out.length() + 1);
-      switch (rnd.nextInt(3)) {
-        case 0 -> out.insert(at, NOISE.charAt(rnd.nextInt(NOISE.length())));
-        case 1 -> {
-          if (at < out.length()) {
-            out.deleteCharAt(at);
-          }
-        }
-        default -> {
-          if (at < out.length()) {
-            out.setCharAt(at, NOISE.charAt(rnd.nextInt(NOISE.length())));
-          }
-        }
-      }
-    }
-    return out.toString();
   }
 
   /** A decision: the record's fields, or the rejection's reason, field and message. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dataevents.json.PlainJsonReader;
 import dev.dataevents.testing.EventGenerator;
+import dev.dataevents.testing.LineMutations;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,19 +35,10 @@ class PlainScanTest {
 
   @Test
   void everyLineThePlainReaderReadsIsReadAsJacksonReadsIt() throws Exception {
-    Path file = dir.resolve("events.jsonl");
-    EventGenerator.write(file, 3000, 17);
-    List<String> lines = new ArrayList<>(Files.readAllLines(file));
-    lines.addAll(tricky());
-    Random rnd = new Random(9);
-    int n = lines.size();
-    for (int i = 0; i < n; i++) {
-      String line = lines.get(i);
-      for (int m = 0; m < 4; m++) {
-        lines.add(mutate(line, rnd));
-      }
-      lines.add(line.substring(0, rnd.nextInt(line.length() + 1)));
-    }
+    List<String> lines =
+        LineMutations.generatedAndDamaged(
+            dir.resolve("events.jsonl"), 17, tricky(), new Random(9), NOISE, 2, 4);
+    int n = lines.size() / 6; // each line, four damaged copies and a cut
     int plain = 0;
     for (int maxKeys : new int[] {10, 0, 2}) {
       for (String line : lines) {
@@ -186,29 +178,6 @@ class PlainScanTest {
     out.add("{\"x\":" + "[".repeat(31) + "]".repeat(31) + "}");
     out.add("{\"x\":" + "[".repeat(32) + "]".repeat(32) + "}");
     return out;
-  }
-
-  private static String mutate(String line, Random rnd) {
-    StringBuilder out = new StringBuilder(line);
-    int edits = 1 + rnd.nextInt(2);
-    for (int e = 0; e < edits; e++) {
-      int at = rnd.nextInt(out.length() + 1);
-      char c = NOISE.charAt(rnd.nextInt(NOISE.length()));
-      switch (rnd.nextInt(3)) {
-        case 0 -> out.insert(at, c);
-        case 1 -> {
-          if (at < out.length()) {
-            out.deleteCharAt(at);
-          }
-        }
-        default -> {
-          if (at < out.length()) {
-            out.setCharAt(at, c);
-          }
-        }
-      }
-    }
-    return out.toString();
   }
 
   /** Every field as its kind of node and value, and the metadata as the rules keep it. */
