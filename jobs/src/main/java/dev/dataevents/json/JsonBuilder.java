@@ -201,7 +201,14 @@ public final class JsonBuilder {
   /** A value that is valid JSON already (a number's text, an object rendered before). */
   public JsonBuilder raw(CharSequence json) {
     separate();
-    encoded(json);
+    if (json instanceof String text) {
+      // The JDK's encoder writes the same bytes (a lone surrogate as '?') without a bounds check
+      // per character: a listed event's metadata is hundreds of characters, often not Latin-1.
+      byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+      put(utf8, 0, utf8.length);
+    } else {
+      encoded(json);
+    }
     afterValue = true;
     return this;
   }

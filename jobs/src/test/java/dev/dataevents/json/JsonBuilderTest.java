@@ -56,6 +56,28 @@ class JsonBuilderTest {
   }
 
   @Test
+  void rawTextIsEncodedAsTheCharacterLoopEncodesIt() {
+    Random rnd = new Random(6);
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder s = new StringBuilder();
+      int n = rnd.nextInt(12);
+      for (int j = 0; j < n; j++) {
+        s.append(
+            switch (rnd.nextInt(4)) {
+              case 0 -> (char) rnd.nextInt(0x80);
+              case 1 -> (char) (0x80 + rnd.nextInt(0x780));
+              case 2 -> (char) (0x800 + rnd.nextInt(0xF000));
+              default -> "\uD83D\uDE80\uD800\uDFFF".charAt(rnd.nextInt(4)); // pairs and halves
+            });
+      }
+      String text = s.toString();
+      // A String goes through the JDK's encoder, any other text through the builder's own loop.
+      assertThat(new JsonBuilder(4).raw(text).toUtf8())
+          .isEqualTo(new JsonBuilder(4).raw(new StringBuilder(text)).toUtf8());
+    }
+  }
+
+  @Test
   void aBorrowedBuilderStartsEmptyEachTimeAndARenderingWithinARenderingGetsItsOwn() {
     JsonBuilder first = JsonBuilder.borrow();
     first.startObject().name(JsonBuilder.Name.of("a")).number(1L).endObject();
