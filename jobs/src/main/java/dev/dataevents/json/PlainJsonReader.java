@@ -26,7 +26,8 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.Text
  * deep and an object has at most {@value #MAX_MEMBERS} members. Values are built as {@link
  * JsonTreeReader} builds them (integers by size as Jackson types them, longer than 64 bits as
  * {@link LargeIntegerNode}; other numbers as doubles). It gives up on a duplicate key at any depth,
- * where Jackson's strict duplicate detection fails the line.
+ * where Jackson's strict duplicate detection fails the line, and on a key with an escape (rare:
+ * keys are then compared as they are written).
  */
 public final class PlainJsonReader {
   /** This reader cannot vouch for the line: read it with Jackson. Thrown without a stack trace. */
@@ -74,13 +75,8 @@ public final class PlainJsonReader {
   private int nameEnd;
   private int nameHash;
 
-  /** A reader for one line after another ({@link #reset}); one per thread. */
+  /** A reader for one line after another ({@link #reset}); not shared between threads. */
   public PlainJsonReader() {}
-
-  /** A reader of {@code line}. */
-  public PlainJsonReader(String line) {
-    reset(line);
-  }
 
   /**
    * Starts reading {@code line}. Its characters are copied into the reader's own array, then read
