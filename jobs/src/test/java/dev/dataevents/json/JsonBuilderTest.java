@@ -18,18 +18,16 @@ class JsonBuilderTest {
   void stringsAreEscapedAsJacksonEscapesThem() throws Exception {
     Random rnd = new Random(3);
     for (int i = 0; i < 20_000; i++) {
-      StringBuilder s = new StringBuilder();
-      int n = rnd.nextInt(12);
-      for (int j = 0; j < n; j++) {
-        s.append(
-            switch (rnd.nextInt(4)) {
-              case 0 -> (char) rnd.nextInt(0x80);
-              case 1 -> (char) rnd.nextInt(0x20);
-              case 2 -> (char) (0x80 + rnd.nextInt(0x3000));
-              default -> "\uD83D\uDE80\u2028\u2029\u007f\"\\/".charAt(rnd.nextInt(8));
-            });
-      }
-      String value = s.toString();
+      String value =
+          randomText(
+              rnd,
+              r ->
+                  switch (r.nextInt(4)) {
+                    case 0 -> (char) r.nextInt(0x80);
+                    case 1 -> (char) r.nextInt(0x20);
+                    case 2 -> (char) (0x80 + r.nextInt(0x3000));
+                    default -> "\uD83D\uDE80\u2028\u2029\u007f\"\\/".charAt(r.nextInt(8));
+                  });
       // The bytes of the output line: Jackson's text, encoded as the part files always were (a
       // lone surrogate as '?').
       assertThat(new JsonBuilder(16).string(value).toUtf8())
@@ -59,18 +57,16 @@ class JsonBuilderTest {
   void rawTextIsEncodedAsTheCharacterLoopEncodesIt() {
     Random rnd = new Random(6);
     for (int i = 0; i < 20_000; i++) {
-      StringBuilder s = new StringBuilder();
-      int n = rnd.nextInt(12);
-      for (int j = 0; j < n; j++) {
-        s.append(
-            switch (rnd.nextInt(4)) {
-              case 0 -> (char) rnd.nextInt(0x80);
-              case 1 -> (char) (0x80 + rnd.nextInt(0x780));
-              case 2 -> (char) (0x800 + rnd.nextInt(0xF000));
-              default -> "\uD83D\uDE80\uD800\uDFFF".charAt(rnd.nextInt(4)); // pairs and halves
-            });
-      }
-      String text = s.toString();
+      String text =
+          randomText(
+              rnd,
+              r ->
+                  switch (r.nextInt(4)) {
+                    case 0 -> (char) r.nextInt(0x80);
+                    case 1 -> (char) (0x80 + r.nextInt(0x780));
+                    case 2 -> (char) (0x800 + r.nextInt(0xF000));
+                    default -> "\uD83D\uDE80\uD800\uDFFF".charAt(r.nextInt(4)); // pairs, halves
+                  });
       // A String goes through the JDK's encoder, any other text through the builder's own loop.
       assertThat(new JsonBuilder(4).raw(text).toUtf8())
           .isEqualTo(new JsonBuilder(4).raw(new StringBuilder(text)).toUtf8());
@@ -203,5 +199,20 @@ class JsonBuilderTest {
       writing.write(out);
     }
     return text.toString();
+  }
+
+  /** Picks one character of a random text. */
+  private interface CharPicker {
+    char pick(Random rnd);
+  }
+
+  /** A text of 0-11 characters, each from {@code chars}. */
+  private static String randomText(Random rnd, CharPicker chars) {
+    StringBuilder s = new StringBuilder();
+    int n = rnd.nextInt(12);
+    for (int j = 0; j < n; j++) {
+      s.append(chars.pick(rnd));
+    }
+    return s.toString();
   }
 }
