@@ -76,9 +76,12 @@ final class EventScanner {
    * Scans a line.
    *
    * @param reader the caller's plain reader, reused from line to line
+   * @param selection the caller's metadata selection, reused from line to line: the scan's {@link
+   *     Scan#metadata} until the next scan
    */
-  static Scan scan(String line, int maxMetadataKeys, PlainJsonReader reader) {
-    Scan plain = plain(line, maxMetadataKeys, reader);
+  static Scan scan(
+      String line, int maxMetadataKeys, PlainJsonReader reader, MetadataRules.Selection selection) {
+    Scan plain = plain(line, maxMetadataKeys, reader, selection);
     return plain != null ? plain : jackson(line, maxMetadataKeys);
   }
 
@@ -86,7 +89,8 @@ final class EventScanner {
    * The same scan by {@link PlainJsonReader}, or null when it gave up on the line (not plain JSON,
    * or invalid): the line is then scanned with Jackson, which decides it and words its error.
    */
-  static Scan plain(String line, int maxMetadataKeys, PlainJsonReader reader) {
+  static Scan plain(
+      String line, int maxMetadataKeys, PlainJsonReader reader, MetadataRules.Selection selection) {
     Scan scan = new Scan();
     reader.reset(line);
     try {
@@ -99,7 +103,7 @@ final class EventScanner {
           case 3 -> scan.userId = field(reader);
           case 4 -> scan.id = field(reader);
           case 5 -> scan.email = field(reader);
-          case 6 -> metadata(reader, scan, maxMetadataKeys);
+          case 6 -> metadata(reader, scan, selection.reset(maxMetadataKeys));
           default -> reader.skipValue();
         }
       }
@@ -117,7 +121,8 @@ final class EventScanner {
     return reader.value();
   }
 
-  private static void metadata(PlainJsonReader reader, Scan scan, int maxKeys) {
+  private static void metadata(
+      PlainJsonReader reader, Scan scan, MetadataRules.Selection selection) {
     if (reader.atNull()) {
       reader.skipValue();
       return;
@@ -127,7 +132,6 @@ final class EventScanner {
       return;
     }
     reader.beginObject();
-    MetadataRules.Selection selection = new MetadataRules.Selection(maxKeys);
     while (reader.nextMember()) {
       if (!reader.atNull() && selection.offer(reader.name())) {
         selection.value(reader.value());

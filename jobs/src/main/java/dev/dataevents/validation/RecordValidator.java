@@ -26,6 +26,9 @@ public final class RecordValidator implements Serializable {
   /** Reads event lines; each parallel instance of the parser has its own validator. */
   private transient PlainJsonReader reader;
 
+  /** Selects each event's metadata keys, reused like {@link #reader}. */
+  private transient MetadataRules.Selection selection;
+
   public RecordValidator(ValidationSettings settings) {
     this.settings = settings;
   }
@@ -35,8 +38,9 @@ public final class RecordValidator implements Serializable {
       throws RecordRejectedException {
     if (reader == null) {
       reader = new PlainJsonReader();
+      selection = new MetadataRules.Selection(settings.maxMetadataKeys());
     }
-    EventScanner.Scan scan = EventScanner.scan(line, settings.maxMetadataKeys(), reader);
+    EventScanner.Scan scan = EventScanner.scan(line, settings.maxMetadataKeys(), reader, selection);
     if (scan.error() != null) {
       throw InputJson.invalid(scan.error());
     }

@@ -597,4 +597,25 @@ class MetadataRulesTest {
     assertThat(MetadataRules.endsWithDate("date")).isFalse();
     assertThat(MetadataRules.endsWithDate("\u0130_date")).isTrue();
   }
+
+  @Test
+  void aSelectionResetForTheNextEventRemembersNothingOfTheLast() throws Exception {
+    // Parsers reuse one selection from event to event; past 16 keys it compares through a set.
+    MetadataRules.Selection selection = new MetadataRules.Selection(30);
+    for (int i = 0; i < 20; i++) {
+      assertThat(selection.offer("key" + i)).isTrue();
+      selection.value(Json.mapper().getNodeFactory().numberNode(i));
+    }
+    assertThat(selection.offer("KEY3")).isFalse(); // a repeat but for case, through the set
+    selection.reset(2);
+    assertThat(selection.offer("key3")).isTrue();
+    selection.value(Json.mapper().getNodeFactory().textNode("x"));
+    assertThat(selection.offer("KEY3")).isFalse(); // compared again, among this event's keys
+    assertThat(selection.offer("other")).isTrue();
+    selection.value(Json.mapper().getNodeFactory().numberNode(7));
+    assertThat(selection.offer("third")).isFalse(); // the new limit of 2
+    KeptMetadata kept = selection.validate();
+    assertThat(kept.json()).isEqualTo("{\"key3\":\"x\",\"other\":7}");
+    assertThat(kept.keysDropped()).isEqualTo(2);
+  }
 }

@@ -31,6 +31,8 @@ class PlainScanTest {
   /** One reader for many lines, as the validator keeps one: each line starts afresh. */
   private static final PlainJsonReader READER = new PlainJsonReader();
 
+  private static final MetadataRules.Selection SELECTION = new MetadataRules.Selection(10);
+
   @TempDir Path dir;
 
   @Test
@@ -42,7 +44,7 @@ class PlainScanTest {
     int plain = 0;
     for (int maxKeys : new int[] {10, 0, 2}) {
       for (String line : lines) {
-        EventScanner.Scan fast = EventScanner.plain(line, maxKeys, READER);
+        EventScanner.Scan fast = EventScanner.plain(line, maxKeys, READER, SELECTION);
         if (fast == null) {
           continue;
         }
@@ -67,7 +69,7 @@ class PlainScanTest {
       EventScanner.Scan slow = EventScanner.jackson(line, 10);
       if (slow.error() == null && !slow.notAnObject()) {
         valid++;
-        if (EventScanner.plain(line, 10, READER) != null) {
+        if (EventScanner.plain(line, 10, READER, SELECTION) != null) {
           plain++;
         }
       }
@@ -103,18 +105,18 @@ class PlainScanTest {
         ""
       })
   void itGivesUpOnWhatJacksonRefusesOrWordsDifferently(String line) {
-    assertThat(EventScanner.plain(line, 10, READER)).isNull();
+    assertThat(EventScanner.plain(line, 10, READER, SELECTION)).isNull();
   }
 
   @Test
   void itGivesUpOnDeepNestingAndLargeObjectsAndLeavesThemToJackson() {
     String deep = "[".repeat(40) + "]".repeat(40);
-    assertThat(EventScanner.plain("{\"x\":" + deep + "}", 10, READER)).isNull();
+    assertThat(EventScanner.plain("{\"x\":" + deep + "}", 10, READER, SELECTION)).isNull();
     StringBuilder wide = new StringBuilder("{\"metadata\":{");
     for (int i = 0; i < 100; i++) {
       wide.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":").append(i);
     }
-    assertThat(EventScanner.plain(wide.append("}}").toString(), 10, READER)).isNull();
+    assertThat(EventScanner.plain(wide.append("}}").toString(), 10, READER, SELECTION)).isNull();
     assertThat(EventScanner.jackson(wide.toString(), 10).error()).isNull();
   }
 
