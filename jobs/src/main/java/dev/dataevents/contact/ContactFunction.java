@@ -6,8 +6,10 @@ import dev.dataevents.model.ContactState;
 import dev.dataevents.model.Identifiers;
 import dev.dataevents.model.InputPosition;
 import dev.dataevents.model.ListedEvent;
+import dev.dataevents.model.PackedContactRecord;
 import dev.dataevents.model.Rejection;
 import dev.dataevents.model.SourceCatalog;
+import dev.dataevents.model.binary.ContactRecordPacker;
 import dev.dataevents.output.ContactJson;
 import dev.dataevents.output.RecordJson;
 import dev.dataevents.reporting.Counters;
@@ -46,7 +48,7 @@ import org.apache.flink.util.Collector;
  * nothing of it is counted or written. Each record is checked for all its contact's results need
  * ({@link ContactResults#add}) before anything of it is emitted.
  */
-public class ContactFunction extends KeyedProcessFunction<Long, ContactRecord, byte[]> {
+public class ContactFunction extends KeyedProcessFunction<Long, PackedContactRecord, byte[]> {
   private static final long serialVersionUID = 1L;
 
   private final SourceCatalog catalog;
@@ -63,6 +65,9 @@ public class ContactFunction extends KeyedProcessFunction<Long, ContactRecord, b
    * end timer emits and removes before the next key's records come.
    */
   private transient Map<Long, Map<ContactId, OpenContact>> open;
+
+  /** Unpacks each record (it crosses the keyBy packed: {@link PackedContactRecord}). */
+  private transient ContactRecordPacker packer;
 
   private transient RunCounter accepted;
   private transient RunCounter duplicateCount;
@@ -101,6 +106,7 @@ public class ContactFunction extends KeyedProcessFunction<Long, ContactRecord, b
     kept =
         getRuntimeContext().getMapState(new MapStateDescriptor<>("kept", Types.STRING, Types.LONG));
     open = new HashMap<>();
+    packer = new ContactRecordPacker();
     accepted = RunCounter.of(getRuntimeContext(), Counters.ACCEPTED);
     duplicateCount = RunCounter.of(getRuntimeContext(), Counters.DUPLICATES);
     keysDropped = RunCounter.of(getRuntimeContext(), Counters.METADATA_KEYS_DROPPED);
@@ -142,8 +148,9 @@ public class ContactFunction extends KeyedProcessFunction<Long, ContactRecord, b
   }
 
   @Override
-  public void processElement(ContactRecord record, Context ctx, Collector<byte[]> out)
+  public void processElement(PackedContactRecord packed, Context ctx, Collector<byte[]> out)
       throws Exception {
+    ContactRecord record = packer.unpack(packed);
     OpenContact contact = openContact(record, ctx);
     if (record.position() <= contact.lastPosition) {
       throw new IllegalStateException(

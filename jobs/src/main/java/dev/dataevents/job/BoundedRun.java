@@ -340,8 +340,7 @@ public final class BoundedRun {
     if (tables != null) {
       contacts.withContactStates();
     }
-    Topology.Stages stages =
-        Topology.define(lines, Topology.Mode.BOUNDED, settings, contacts, sinks);
+    Topology.Stages stages = Topology.bounded(lines, settings, contacts, sinks);
     if (tables != null) {
       DatabaseOutput.attachBounded(
           stages.contacts(), tables.tables(), tables.target(), settings.parallelism());

@@ -275,8 +275,7 @@ public final class StreamRun {
     if (database != null) {
       contacts.withContactStates();
     }
-    Topology.Stages stages =
-        Topology.define(tap.apply(lines), Topology.Mode.STREAMING, settings, contacts, sinks);
+    Topology.Stages stages = Topology.streaming(tap.apply(lines), settings, contacts, sinks);
     if (database != null) {
       database.attachStream(stages.contacts(), settings.parallelism());
     }

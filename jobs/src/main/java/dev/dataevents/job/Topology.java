@@ -5,12 +5,14 @@ import dev.dataevents.contact.DirectoryDedup;
 import dev.dataevents.contact.DirectoryJoin;
 import dev.dataevents.model.ContactRecord;
 import dev.dataevents.model.DirectoryEntry;
+import dev.dataevents.model.PackedContactRecord;
 import dev.dataevents.model.RawLine;
 import dev.dataevents.model.Rejection;
 import dev.dataevents.output.OutputLine;
 import dev.dataevents.output.RejectionCounter;
 import dev.dataevents.validation.RecordParser;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -34,6 +36,7 @@ public final class Topology {
   public static final String UID_DIRECTORY_JOIN = "directory-join";
   public static final String UID_REJECTIONS = "rejection-order";
   public static final String UID_INPUT_ORDER = "input-order";
+  public static final String UID_PACK = "pack-records";
   public static final String UID_EVENTS_SINK = "events-sink";
   public static final String UID_SUMMARIES_SINK = "summaries-sink";
   public static final String UID_LISTINGS_SINK = "listings-sink";
@@ -75,21 +78,82 @@ public final class Topology {
   public record Stages(SingleOutputStreamOperator<byte[]> contacts, DataStream<byte[]> rejected) {}
 
   /**
-   * Wires the pipeline onto {@code lines}.
+   * Wires the pipeline of a bounded run (backfill, recompute) onto {@code lines}.
    *
    * @param lines the input lines (from a source with uid and name set by the job)
-   * @param mode whether the input ends
    * @param settings the run's settings
-   * @param contactFunction the keyed contact logic: bounded ({@link
-   *     dev.dataevents.contact.ContactFunction}) or streaming
+   * @param contactFunction the keyed contact logic ({@link dev.dataevents.contact.ContactFunction})
    * @param sinks where the outputs go
    * @return the stages that more sinks may take from (a database, a dead-letter topic)
    */
-  public static Stages define(
+  public static Stages bounded(
+      DataStream<RawLine> lines,
+      PipelineSettings settings,
+      KeyedProcessFunction<Long, PackedContactRecord, byte[]> contactFunction,
+      OutputSinks sinks) {
+    int parallelism = settings.parallelism();
+    return define(
+        lines,
+        Mode.BOUNDED,
+        settings,
+        records ->
+            records
+                // BATCH sorts a keyed input by key and then by timestamp: with its input position
+                // as timestamp, each contact's records reach the contact function in input order,
+                // which is what lets it keep the first copy of a duplicate and write events as
+                // they come (ContactFunction).
+                .assignTimestampsAndWatermarks(
+                    WatermarkStrategy.<ContactRecord>noWatermarks()
+                        .withTimestampAssigner((record, previous) -> record.position()))
+                .name("input-order")
+                .uid(UID_INPUT_ORDER)
+                .setParallelism(parallelism)
+                .map(new PackRecords(), TypeInformation.of(PackedContactRecord.class))
+                .name("pack-records")
+                .uid(UID_PACK)
+                .setParallelism(parallelism)
+                .keyBy(PackedContactRecord::contactHash, Types.LONG)
+                .process(contactFunction, OutputLine.TYPE),
+        sinks);
+  }
+
+  /**
+   * Wires the pipeline of a stream onto {@code lines}.
+   *
+   * @param lines the input lines (from a source with uid and name set by the job)
+   * @param settings the run's settings
+   * @param contactFunction the keyed contact logic ({@link
+   *     dev.dataevents.contact.StreamingContactFunction})
+   * @param sinks where the outputs go
+   * @return the stages that more sinks may take from (a database, a dead-letter topic)
+   */
+  public static Stages streaming(
+      DataStream<RawLine> lines,
+      PipelineSettings settings,
+      KeyedProcessFunction<Long, ContactRecord, byte[]> contactFunction,
+      OutputSinks sinks) {
+    return define(
+        lines,
+        Mode.STREAMING,
+        settings,
+        records ->
+            records
+                .keyBy(ContactRecord::contactHash, Types.LONG)
+                .process(contactFunction, OutputLine.TYPE),
+        sinks);
+  }
+
+  /**
+   * The pipeline of either mode.
+   *
+   * @param contactStage the keyed contact stage over the valid records, its name and uid still to
+   *     be set
+   */
+  private static Stages define(
       DataStream<RawLine> lines,
       Mode mode,
       PipelineSettings settings,
-      KeyedProcessFunction<Long, ContactRecord, byte[]> contactFunction,
+      Function<DataStream<ContactRecord>, SingleOutputStreamOperator<byte[]>> contactStage,
       OutputSinks sinks) {
     int parallelism = settings.parallelism();
     boolean bounded = mode == Mode.BOUNDED;
@@ -133,24 +197,9 @@ public final class Topology {
               .union(resolved.getSideOutput(ContactOutputs.REJECTED));
     }
 
-    if (bounded) {
-      // BATCH sorts a keyed input by key and then by timestamp: with its input position as
-      // timestamp, each contact's records reach the contact function in input order, which is what
-      // lets it keep the first copy of a duplicate and write events as they come (ContactFunction).
-      contactRecords =
-          contactRecords
-              .assignTimestampsAndWatermarks(
-                  WatermarkStrategy.<ContactRecord>noWatermarks()
-                      .withTimestampAssigner((record, previous) -> record.position()))
-              .name("input-order")
-              .uid(UID_INPUT_ORDER)
-              .setParallelism(parallelism);
-    }
-
     SingleOutputStreamOperator<byte[]> events =
-        contactRecords
-            .keyBy(ContactRecord::contactHash, Types.LONG)
-            .process(contactFunction, OutputLine.TYPE)
+        contactStage
+            .apply(contactRecords)
             .name("contact-dedup-summary-listing")
             .uid(UID_CONTACTS)
             .setParallelism(parallelism);

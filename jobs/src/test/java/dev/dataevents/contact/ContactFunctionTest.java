@@ -1,8 +1,9 @@
 package dev.dataevents.contact;
 
-import static dev.dataevents.testing.Harnesses.keyed;
+import static dev.dataevents.testing.Harnesses.contactFunction;
 import static dev.dataevents.testing.Harnesses.lines;
 import static dev.dataevents.testing.Harnesses.outputLines;
+import static dev.dataevents.testing.Harnesses.packed;
 import static dev.dataevents.testing.Records.AS_OF;
 import static dev.dataevents.testing.Records.CATALOG;
 import static dev.dataevents.testing.Records.DAY;
@@ -12,19 +13,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dataevents.model.ContactRecord;
+import dev.dataevents.model.PackedContactRecord;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.watermark.Watermark;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The keyed contact logic on Flink's operator harness: state, timers and what is emitted. */
 class ContactFunctionTest {
-  private KeyedOneInputStreamOperatorTestHarness<Long, ContactRecord, byte[]> harness;
+  private KeyedOneInputStreamOperatorTestHarness<Long, PackedContactRecord, byte[]> harness;
 
   private void open(boolean writeDuplicates, int perPage) throws Exception {
     open(writeDuplicates, perPage, ContactRecord::contactHash);
@@ -32,7 +33,7 @@ class ContactFunctionTest {
 
   private void open(boolean writeDuplicates, int perPage, KeySelector<ContactRecord, Long> key)
       throws Exception {
-    harness = keyed(new ContactFunction(CATALOG, AS_OF, perPage, writeDuplicates), key);
+    harness = contactFunction(new ContactFunction(CATALOG, AS_OF, perPage, writeDuplicates), key);
     harness.open();
   }
 
@@ -51,7 +52,7 @@ class ContactFunctionTest {
     List<ContactRecord> sorted = new ArrayList<>(List.of(records));
     sorted.sort(Comparator.comparingLong(ContactRecord::position));
     for (ContactRecord r : sorted) {
-      harness.processElement(new StreamRecord<>(r, r.position()));
+      harness.processElement(packed(r, r.position()));
     }
   }
 
@@ -77,9 +78,8 @@ class ContactFunctionTest {
   @Test
   void aRecordOutOfInputOrderFailsTheJobRatherThanPickTheWrongCopy() throws Exception {
     open(true, 50);
-    harness.processElement(new StreamRecord<>(event("u1", "a", AS_OF - DAY, 1, 1)));
-    assertThatThrownBy(
-            () -> harness.processElement(new StreamRecord<>(event("u1", "a", AS_OF - DAY, 0, 7))))
+    harness.processElement(packed(event("u1", "a", AS_OF - DAY, 1, 1)));
+    assertThatThrownBy(() -> harness.processElement(packed(event("u1", "a", AS_OF - DAY, 0, 7))))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("input order");
   }

@@ -1,7 +1,9 @@
 package dev.dataevents.contact;
 
+import static dev.dataevents.testing.Harnesses.contactFunction;
 import static dev.dataevents.testing.Harnesses.keyed;
 import static dev.dataevents.testing.Harnesses.lines;
+import static dev.dataevents.testing.Harnesses.packed;
 import static dev.dataevents.testing.Harnesses.sideOutput;
 import static dev.dataevents.testing.Records.AS_OF;
 import static dev.dataevents.testing.Records.CATALOG;
@@ -13,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dataevents.model.ContactRecord;
 import dev.dataevents.model.ContactState;
 import dev.dataevents.model.ListedEvent;
+import dev.dataevents.model.PackedContactRecord;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -33,11 +36,11 @@ class ContactStatesTest {
     if (withStates) {
       function.withContactStates();
     }
-    try (KeyedOneInputStreamOperatorTestHarness<Long, ContactRecord, byte[]> harness =
-        keyed(function, ContactRecord::contactHash)) {
+    try (KeyedOneInputStreamOperatorTestHarness<Long, PackedContactRecord, byte[]> harness =
+        contactFunction(function, ContactRecord::contactHash)) {
       harness.open();
       for (ContactRecord r : records) {
-        harness.processElement(new StreamRecord<>(r));
+        harness.processElement(packed(r));
       }
       harness.processWatermark(new Watermark(Long.MAX_VALUE));
       return sideOutput(harness, ContactOutputs.STATES);

@@ -4,6 +4,7 @@ import static dev.dataevents.testing.Harnesses.counter;
 import static dev.dataevents.testing.Harnesses.keyed;
 import static dev.dataevents.testing.Harnesses.lines;
 import static dev.dataevents.testing.Harnesses.outputLines;
+import static dev.dataevents.testing.Harnesses.packed;
 import static dev.dataevents.testing.Harnesses.sideOutput;
 import static dev.dataevents.testing.Records.AS_OF;
 import static dev.dataevents.testing.Records.CATALOG;
@@ -14,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dataevents.model.ContactRecord;
 import dev.dataevents.model.DirectoryEntry;
 import dev.dataevents.model.InputPosition;
+import dev.dataevents.model.PackedContactRecord;
 import dev.dataevents.model.Rejection;
 import dev.dataevents.output.RecordJson;
 import dev.dataevents.reporting.Counters;
@@ -176,9 +178,11 @@ class KeyedStageInternalErrorTest {
 
   // --- the bounded contact function ---
 
-  private static KeyedOneInputStreamOperatorTestHarness<Long, ContactRecord, byte[]>
+  private static KeyedOneInputStreamOperatorTestHarness<Long, PackedContactRecord, byte[]>
       contactFunction() throws Exception {
-    var harness = keyed(new ContactFunction(CATALOG, AS_OF, 50, false), ContactRecord::contactHash);
+    var harness =
+        Harnesses.contactFunction(
+            new ContactFunction(CATALOG, AS_OF, 50, false), ContactRecord::contactHash);
     harness.open();
     return harness;
   }
@@ -201,8 +205,8 @@ class KeyedStageInternalErrorTest {
             null,
             null);
     try (var harness = contactFunction()) {
-      harness.processElement(new StreamRecord<>(broken));
-      harness.processElement(new StreamRecord<>(event("u1", "a", AS_OF - DAY, 0, 1)));
+      harness.processElement(packed(broken));
+      harness.processElement(packed(event("u1", "a", AS_OF - DAY, 0, 1)));
       harness.processWatermark(new Watermark(Long.MAX_VALUE));
 
       assertThat(outputLines(harness)).singleElement().asString().contains("\"u1\"");
@@ -220,9 +224,9 @@ class KeyedStageInternalErrorTest {
     ContactRecord first = event("u2", null, AS_OF - DAY, 0, 7);
     ContactRecord second = event("u2", null, AS_OF - 2 * DAY, 1, 8);
     try (var harness = contactFunction()) {
-      harness.processElement(new StreamRecord<>(first));
-      harness.processElement(new StreamRecord<>(second));
-      harness.processElement(new StreamRecord<>(event("u1", "a", AS_OF - DAY, 0, 1)));
+      harness.processElement(packed(first));
+      harness.processElement(packed(second));
+      harness.processElement(packed(event("u1", "a", AS_OF - DAY, 0, 1)));
       harness.processWatermark(new Watermark(Long.MAX_VALUE));
 
       assertThat(outputLines(harness)).singleElement().asString().contains("\"u1\"");

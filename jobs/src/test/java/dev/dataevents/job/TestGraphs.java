@@ -21,9 +21,8 @@ final class TestGraphs {
         env.fromData(
             TypeInformation.of(RawLine.class),
             new RawLine(0, "a.jsonl", SourceKind.EVENTS, 1, "{}", false, 3));
-    Topology.define(
+    Topology.bounded(
         lines,
-        Topology.Mode.BOUNDED,
         settings,
         new ContactFunction(CATALOG, AS_OF, 50, true),
         new OutputSinks(

@@ -1,5 +1,9 @@
 package dev.dataevents.testing;
 
+import dev.dataevents.contact.ContactFunction;
+import dev.dataevents.model.ContactRecord;
+import dev.dataevents.model.PackedContactRecord;
+import dev.dataevents.model.binary.ContactRecordPacker;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +26,26 @@ public final class Harnesses {
       KeyedProcessFunction<Long, I, O> function, KeySelector<I, Long> key) throws Exception {
     return new KeyedOneInputStreamOperatorTestHarness<>(
         new KeyedProcessOperator<>(function), key, Types.LONG);
+  }
+
+  /**
+   * The bounded contact function on a harness, keyed by {@code key} of the records it is sent
+   * packed ({@link #packed}), as the bounded topology packs them; not yet open.
+   */
+  public static KeyedOneInputStreamOperatorTestHarness<Long, PackedContactRecord, byte[]>
+      contactFunction(ContactFunction function, KeySelector<ContactRecord, Long> key)
+          throws Exception {
+    return keyed(function, packed -> key.getKey(new ContactRecordPacker().unpack(packed)));
+  }
+
+  /** A record as the bounded topology hands it to the contact function: packed. */
+  public static StreamRecord<PackedContactRecord> packed(ContactRecord record) {
+    return new StreamRecord<>(new ContactRecordPacker().pack(record));
+  }
+
+  /** A packed record with a timestamp (the bounded topology's input position). */
+  public static StreamRecord<PackedContactRecord> packed(ContactRecord record, long timestamp) {
+    return new StreamRecord<>(new ContactRecordPacker().pack(record), timestamp);
   }
 
   /** The values sent to the side output {@code tag} so far, in order; none if it had none. */

@@ -1,6 +1,6 @@
 package dev.dataevents.bench.jmh;
 
-import dev.dataevents.model.ContactRecord;
+import dev.dataevents.model.PackedContactRecord;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -33,13 +33,13 @@ public class ContactBenchmark {
   @Param({"5", "1000"})
   public int events;
 
-  private List<ContactRecord> records;
+  private List<PackedContactRecord> records;
   private HotPaths.ContactStage contactFunction;
   private HotPaths.ContactStage noOp;
 
   @Setup
   public void setUp() throws Exception {
-    records = BenchLines.contact(events);
+    records = HotPaths.ContactStage.packed(BenchLines.contact(events));
     contactFunction = HotPaths.ContactStage.contactFunction();
     noOp = HotPaths.ContactStage.noOp();
   }

@@ -5,6 +5,8 @@ import dev.dataevents.contact.ContactOutputs;
 import dev.dataevents.contact.ContactResults;
 import dev.dataevents.model.ContactId;
 import dev.dataevents.model.ContactRecord;
+import dev.dataevents.model.PackedContactRecord;
+import dev.dataevents.model.binary.ContactRecordPacker;
 import dev.dataevents.model.InputFile;
 import dev.dataevents.model.InputPosition;
 import dev.dataevents.model.ListedEvent;
@@ -149,9 +151,9 @@ public final class HotPaths {
   }
 
   private static final class NoOpFunction
-      extends KeyedProcessFunction<Long, ContactRecord, byte[]> {
+      extends KeyedProcessFunction<Long, PackedContactRecord, byte[]> {
     @Override
-    public void processElement(ContactRecord record, Context ctx, Collector<byte[]> out) {
+    public void processElement(PackedContactRecord record, Context ctx, Collector<byte[]> out) {
       ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
     }
   }
@@ -170,13 +172,14 @@ public final class HotPaths {
             ContactOutputs.DUPLICATES,
             ContactOutputs.REJECTED);
 
-    private final KeyedOneInputStreamOperatorTestHarness<Long, ContactRecord, byte[]> harness;
+    private final KeyedOneInputStreamOperatorTestHarness<Long, PackedContactRecord, byte[]>
+        harness;
 
-    private ContactStage(KeyedProcessFunction<Long, ContactRecord, byte[]> function)
+    private ContactStage(KeyedProcessFunction<Long, PackedContactRecord, byte[]> function)
         throws Exception {
       harness =
           new KeyedOneInputStreamOperatorTestHarness<>(
-              new KeyedProcessOperator<>(function), ContactRecord::contactHash, Types.LONG);
+              new KeyedProcessOperator<>(function), PackedContactRecord::contactHash, Types.LONG);
       // The keyed state a BATCH run has: one key's state at a time, plain maps, no copies.
       harness.setStateBackend(new BatchExecutionStateBackend());
       harness.open();
@@ -195,12 +198,18 @@ public final class HotPaths {
       return new ContactStage(new NoOpFunction());
     }
 
+    /** Records as the bounded topology hands them to the contact function: packed. */
+    public static List<PackedContactRecord> packed(List<ContactRecord> records) {
+      ContactRecordPacker packer = new ContactRecordPacker();
+      return records.stream().map(packer::pack).toList();
+    }
+
     /**
      * One contact's records, then the end of its input; returns how many lines it emitted (events,
      * summary, listing pages and rejections), which are then discarded.
      */
-    public int run(List<ContactRecord> records) throws Exception {
-      for (ContactRecord record : records) {
+    public int run(List<PackedContactRecord> records) throws Exception {
+      for (PackedContactRecord record : records) {
         harness.processElement(new StreamRecord<>(record));
       }
       harness.processWatermark(new Watermark(Long.MAX_VALUE));
