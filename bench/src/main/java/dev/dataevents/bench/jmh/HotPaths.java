@@ -5,14 +5,14 @@ import dev.dataevents.contact.ContactOutputs;
 import dev.dataevents.contact.ContactResults;
 import dev.dataevents.model.ContactId;
 import dev.dataevents.model.ContactRecord;
-import dev.dataevents.model.PackedContactRecord;
-import dev.dataevents.model.binary.ContactRecordPacker;
 import dev.dataevents.model.InputFile;
 import dev.dataevents.model.InputPosition;
 import dev.dataevents.model.ListedEvent;
+import dev.dataevents.model.PackedContactRecord;
 import dev.dataevents.model.Rejection;
 import dev.dataevents.model.SourceCatalog;
 import dev.dataevents.model.SourceKind;
+import dev.dataevents.model.binary.ContactRecordPacker;
 import dev.dataevents.output.ContactJson;
 import dev.dataevents.output.RecordJson;
 import dev.dataevents.validation.RecordRejectedException;
@@ -172,8 +172,7 @@ public final class HotPaths {
             ContactOutputs.DUPLICATES,
             ContactOutputs.REJECTED);
 
-    private final KeyedOneInputStreamOperatorTestHarness<Long, PackedContactRecord, byte[]>
-        harness;
+    private final KeyedOneInputStreamOperatorTestHarness<Long, PackedContactRecord, byte[]> harness;
 
     private ContactStage(KeyedProcessFunction<Long, PackedContactRecord, byte[]> function)
         throws Exception {

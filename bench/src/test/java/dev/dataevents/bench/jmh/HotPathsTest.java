@@ -34,19 +34,20 @@ class HotPathsTest {
   @Test
   void theContactStageRunsOneWholeContactAgainAndAgainAndClearsItsState() throws Exception {
     try (HotPaths.ContactStage stage = HotPaths.ContactStage.contactFunction()) {
-      int first = stage.run(BenchLines.contact(1000));
+      int first = stage.run(HotPaths.ContactStage.packed(BenchLines.contact(1000)));
       // 950 events after 50 duplicates, a summary, the listing of ~225 recent events in 5 pages.
       assertThat(first).isEqualTo(950 + 1 + 5);
       // Had the contact's state outlived its input, the second run's events were duplicates.
-      assertThat(stage.run(BenchLines.contact(1000))).isEqualTo(first);
+      assertThat(stage.run(HotPaths.ContactStage.packed(BenchLines.contact(1000))))
+          .isEqualTo(first);
     }
   }
 
   @Test
   void theNoOpStageEmitsNothing() throws Exception {
     try (HotPaths.ContactStage stage = HotPaths.ContactStage.noOp()) {
-      assertThat(stage.run(BenchLines.contact(5))).isZero();
-      assertThat(stage.run(BenchLines.contact(5))).isZero();
+      assertThat(stage.run(HotPaths.ContactStage.packed(BenchLines.contact(5)))).isZero();
+      assertThat(stage.run(HotPaths.ContactStage.packed(BenchLines.contact(5)))).isZero();
     }
   }
 
