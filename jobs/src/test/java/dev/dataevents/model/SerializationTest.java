@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dataevents.model.binary.CompactTypeInfo;
 import dev.dataevents.model.binary.ContactRecordSerializer;
+import dev.dataevents.testing.Records;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
@@ -121,36 +122,11 @@ class SerializationTest {
 
   @Test
   void aSerializedRecordIsCopiedByteForByteAndExactlyOne() throws Exception {
-    ContactRecord event =
-        ContactRecord.event(
-            "ws_1",
-            "user_id:u\u00e9",
-            7L << 40 | 3,
-            null,
-            "caf\u00e9",
-            1389913941L,
-            "u\u00e9",
-            null,
-            "A@b.c",
-            "{\"k\":\"\u6771\u4eac \uD83D\uDE80\"}".getBytes(StandardCharsets.UTF_8),
-            3,
-            1,
-            null);
-    ContactRecord imported =
-        ContactRecord.summaryImport(
-            "ws_1",
-            "email:a@b",
-            42L,
-            "in/s.jsonl",
-            null,
-            null,
-            "A@b",
-            new String[] {"x", "\uD83D\uDE80", ""},
-            new long[] {1, 2, 3},
-            new long[] {3, 4, 5},
-            new long[] {5, 6, 7},
-            "{}");
-    assertCopiedAsSerialized(ContactRecord.class, event, imported, event);
+    assertCopiedAsSerialized(
+        ContactRecord.class,
+        Records.WIDE_TEXT_EVENT,
+        Records.WIDE_TEXT_IMPORT,
+        Records.WIDE_TEXT_EVENT);
     assertCopiedAsSerialized(
         Rejection.class,
         new Rejection(

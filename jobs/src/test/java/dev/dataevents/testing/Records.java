@@ -65,4 +65,41 @@ public final class Records {
         new long[] {last},
         "raw " + file + ":" + line);
   }
+
+  /**
+   * An event whose strings take every path of the record's serializer: non-ASCII text, a surrogate
+   * pair in its metadata, no source, and a raw line with an unpaired surrogate (which UTF-8 cannot
+   * hold).
+   */
+  public static final ContactRecord WIDE_TEXT_EVENT =
+      ContactRecord.event(
+          "ws_1",
+          "user_id:u\u00e9",
+          7L << 40 | 3,
+          null,
+          "caf\u00e9",
+          1389913941L,
+          "u\u00e9",
+          null,
+          "A@b.c",
+          "{\"k\":\"\u6771\u4eac \uD83D\uDE80\"}".getBytes(StandardCharsets.UTF_8),
+          3,
+          1,
+          "{\"token\":\"x\uD83D\"}");
+
+  /** An imported summary line of three names, one of them empty, one a surrogate pair. */
+  public static final ContactRecord WIDE_TEXT_IMPORT =
+      ContactRecord.summaryImport(
+          "ws_1",
+          "email:a@b",
+          42L,
+          "in/s.jsonl",
+          null,
+          null,
+          "A@b",
+          new String[] {"x", "\uD83D\uDE80", ""},
+          new long[] {1, 2, 3},
+          new long[] {3, 4, 5},
+          new long[] {5, 6, 7},
+          "{}");
 }

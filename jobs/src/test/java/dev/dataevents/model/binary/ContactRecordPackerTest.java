@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dataevents.model.ContactRecord;
 import dev.dataevents.model.PackedContactRecord;
-import java.nio.charset.StandardCharsets;
+import dev.dataevents.testing.Records;
 import java.util.Arrays;
 import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -16,36 +16,9 @@ import org.junit.jupiter.api.Test;
 
 /** A record packed for a bounded run's keyBy, across it as bytes, and unpacked. */
 class ContactRecordPackerTest {
-  private static final ContactRecord EVENT =
-      ContactRecord.event(
-          "ws_1",
-          "user_id:u\u00e9",
-          7L << 40 | 3,
-          null,
-          "caf\u00e9",
-          1389913941L,
-          "u\u00e9",
-          null,
-          "A@b.c",
-          "{\"k\":\"\u6771\u4eac \uD83D\uDE80\"}".getBytes(StandardCharsets.UTF_8),
-          3,
-          1,
-          "{\"token\":\"x\uD83D\"}"); // a raw line with an unpaired surrogate
+  private static final ContactRecord EVENT = Records.WIDE_TEXT_EVENT;
 
-  private static final ContactRecord IMPORTED =
-      ContactRecord.summaryImport(
-          "ws_1",
-          "email:a@b",
-          42L,
-          "in/s.jsonl",
-          null,
-          null,
-          "A@b",
-          new String[] {"x", "\uD83D\uDE80", ""},
-          new long[] {1, 2, 3},
-          new long[] {3, 4, 5},
-          new long[] {5, 6, 7},
-          "{}");
+  private static final ContactRecord IMPORTED = Records.WIDE_TEXT_IMPORT;
 
   private final ContactRecordPacker packer = new ContactRecordPacker();
 
