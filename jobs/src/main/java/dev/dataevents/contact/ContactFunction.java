@@ -118,31 +118,36 @@ public class ContactFunction extends KeyedProcessFunction<Long, PackedContactRec
   }
 
   /**
-   * What makes two records the same: the contact, and an event's name and {@code created_at} or an
-   * imported summary line's content after normalisation.
+   * What makes two records of one contact the same: an event's name and {@code created_at}, or an
+   * imported summary line's content after normalisation. The contact is the key's {@code n}th
+   * (contacts whose key hashes collide share the key's state): its number, not its workspace and
+   * contact key, goes first, which keeps the identity short for a backfill that builds and hashes
+   * one per record. Unambiguous: the number and the time are digits ended by a colon.
    */
-  public static String identity(ContactRecord r) {
+  static String identity(int contact, ContactRecord r) {
     if (!r.summaryImport()) {
-      return StateKey.of(
-          r.workspaceId(), r.contactKey(), "e", r.eventName(), Long.toString(r.createdAt()));
+      return contact + ":e" + r.createdAt() + ":" + r.eventName();
     }
-    return StateKey.of(
-        r.workspaceId(),
-        r.contactKey(),
-        "s",
-        String.join("\u0001", r.summaryNames()),
-        Arrays.toString(r.summaryCounts())
-            + Arrays.toString(r.summaryFirsts())
-            + Arrays.toString(r.summaryLasts()));
+    return contact
+        + ":s"
+        + String.join("\u0001", r.summaryNames())
+        + "\u0000"
+        + Arrays.toString(r.summaryCounts())
+        + Arrays.toString(r.summaryFirsts())
+        + Arrays.toString(r.summaryLasts());
   }
 
   /** One contact of the current key: its results so far, and where its input has got to. */
   private static final class OpenContact {
+    /** Which of its key's contacts it is: 0, or more when contacts' key hashes collide. */
+    final int number;
+
     final ContactResults results;
     long lastPosition = Long.MIN_VALUE;
     long acceptedRecords;
 
-    OpenContact(ContactResults results) {
+    OpenContact(int number, ContactResults results) {
+      this.number = number;
       this.results = results;
     }
   }
@@ -179,7 +184,7 @@ public class ContactFunction extends KeyedProcessFunction<Long, PackedContactRec
     ContactId id = record.contactId();
     OpenContact contact = ofKey.get(id);
     if (contact == null) {
-      contact = new OpenContact(new ContactResults(id, referenceTime));
+      contact = new OpenContact(ofKey.size(), new ContactResults(id, referenceTime));
       ofKey.put(id, contact);
     }
     return contact;
@@ -188,7 +193,7 @@ public class ContactFunction extends KeyedProcessFunction<Long, PackedContactRec
   private void process(
       ContactRecord record, OpenContact contact, Context ctx, Collector<byte[]> out)
       throws Exception {
-    String identity = identity(record);
+    String identity = identity(contact.number, record);
     Long winner = kept.get(identity);
     if (winner != null) {
       // The kept copy came first, so it has the smaller input position.

@@ -207,4 +207,24 @@ class ContactFunctionTest {
     endOfInput();
     assertThat(lines(harness, ContactOutputs.DUPLICATES)).isEmpty();
   }
+
+  @Test
+  void anIdentityIsTheContactsNumberAndTheEventsNameAndTimeAndNothingElse() {
+    ContactRecord first = event("u1", "a:1", AS_OF - DAY, 0, 1);
+    ContactRecord again = event("u1", "a:1", AS_OF - DAY, 1, 9); // another line, same identity
+    assertThat(ContactFunction.identity(0, again)).isEqualTo(ContactFunction.identity(0, first));
+    // Another contact of the same key, another name or time: another identity.
+    assertThat(ContactFunction.identity(1, first)).isNotEqualTo(ContactFunction.identity(0, first));
+    assertThat(ContactFunction.identity(0, event("u1", "a:", AS_OF - DAY, 0, 2)))
+        .isNotEqualTo(ContactFunction.identity(0, first));
+    assertThat(ContactFunction.identity(0, event("u1", "a:1", AS_OF - 2 * DAY, 0, 3)))
+        .isNotEqualTo(ContactFunction.identity(0, first));
+    // A name that ends like a time does not meet a time that begins like a name.
+    assertThat(ContactFunction.identity(0, event("u1", "1:a", 11, 0, 4)))
+        .isNotEqualTo(ContactFunction.identity(0, event("u1", "a", 111, 0, 5)));
+    // An imported summary line never meets an event.
+    assertThat(
+            ContactFunction.identity(0, imported("u1", "a:1", 1, AS_OF - DAY, AS_OF - DAY, 0, 6)))
+        .isNotEqualTo(ContactFunction.identity(0, first));
+  }
 }
