@@ -25,7 +25,8 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
  * The one pipeline every job runs: lines -> parse and validate (chained to the source) -> {@code
  * keyBy(workspace, contact)} -> the contact function -> sinks; rejections are keyed by input
  * position on their way out so their order is fixed. Jobs differ only in source, sinks and runtime
- * mode.
+ * mode. A bounded run orders each contact's records by input position and crosses the {@code keyBy}
+ * with them packed ({@link PackedContactRecord}); a stream keys the records themselves.
  *
  * <p>The uids are part of the savepoint format: never change them.
  */
