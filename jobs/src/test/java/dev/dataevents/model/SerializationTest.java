@@ -1,5 +1,6 @@
 package dev.dataevents.model;
 
+import static dev.dataevents.testing.Serializers.assertCopiedAsSerialized;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dataevents.model.binary.CompactTypeInfo;
@@ -132,31 +133,6 @@ class SerializationTest {
         new Rejection(
             9L, 400, "line_too_long", null, "too long", "in/a.jsonl", 3, "{\"a\":\"x\uD83D"),
         new Rejection(1L, 422, "r", "f", "", "s", 1, "caf\u00e9 \uD83D\uDE80"));
-  }
-
-  /** Serialized one after the other, copied one at a time, the bytes are the same. */
-  @SafeVarargs
-  private static <T> void assertCopiedAsSerialized(Class<T> type, T... values) throws Exception {
-    TypeSerializer<T> serializer =
-        TypeInformation.of(type).createSerializer(new ExecutionConfig().getSerializerConfig());
-    DataOutputSerializer written = new DataOutputSerializer(256);
-    for (T value : values) {
-      serializer.serialize(value, written);
-    }
-    byte[] bytes = written.getCopyOfBuffer();
-    DataInputDeserializer in = new DataInputDeserializer(bytes);
-    // Big enough: this view does not grow on write(DataInputView, int), as the sort's paged ones
-    // do.
-    DataOutputSerializer copied = new DataOutputSerializer(4096);
-    for (int i = 0; i < values.length; i++) {
-      serializer.copy(in, copied);
-    }
-    assertThat(in.available()).isZero();
-    assertThat(copied.getCopyOfBuffer()).isEqualTo(bytes);
-    DataInputDeserializer back = new DataInputDeserializer(copied.getCopyOfBuffer());
-    for (T value : values) {
-      assertThat(serializer.deserialize(back)).usingRecursiveComparison().isEqualTo(value);
-    }
   }
 
   private static <T> T roundTrip(T value, Class<T> type) throws Exception {

@@ -1,5 +1,6 @@
 package dev.dataevents.model.binary;
 
+import static dev.dataevents.testing.Serializers.assertCopiedAsSerialized;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,8 +11,6 @@ import java.util.Arrays;
 import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.core.memory.DataInputDeserializer;
-import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 
 /** A record packed for a bounded run's keyBy, across it as bytes, and unpacked. */
@@ -57,25 +56,8 @@ class ContactRecordPackerTest {
         info.createSerializer(new ExecutionConfig().getSerializerConfig());
     assertThat(serializer).isInstanceOf(PackedContactRecordSerializer.class);
 
-    PackedContactRecord[] records = {packer.pack(EVENT), packer.pack(IMPORTED)};
-    DataOutputSerializer written = new DataOutputSerializer(64);
-    for (PackedContactRecord record : records) {
-      serializer.serialize(record, written);
-    }
-    byte[] bytes = written.getCopyOfBuffer();
-    // Copied one at a time (as the sort copies what it spills): the same bytes, nothing more.
-    DataInputDeserializer in = new DataInputDeserializer(bytes);
-    DataOutputSerializer copied = new DataOutputSerializer(4096);
-    serializer.copy(in, copied);
-    assertThat(in.available()).isEqualTo(bytes.length - copied.length());
-    serializer.copy(in, copied);
-    assertThat(in.available()).isZero();
-    assertThat(copied.getCopyOfBuffer()).isEqualTo(bytes);
-
-    DataInputDeserializer back = new DataInputDeserializer(bytes);
-    assertThat(serializer.deserialize(back)).isEqualTo(records[0]);
-    assertThat(serializer.deserialize(back)).isEqualTo(records[1]);
-    assertThat(packer.unpack(records[1])).isEqualTo(IMPORTED);
+    assertCopiedAsSerialized(
+        PackedContactRecord.class, packer.pack(EVENT), packer.pack(IMPORTED), packer.pack(EVENT));
   }
 
   @Test
