@@ -80,10 +80,12 @@ record RunTarget(String host, int port, Integer webUiPort) {
             "--web-ui needs Flink's web UI (flink-runtime-web) on the classpath; bin/data-events"
                 + " adds it");
       }
-      // Only this machine: the UI can cancel jobs and has no authentication.
-      config.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-      config.set(RestOptions.ADDRESS, "localhost");
       config.set(RestOptions.BIND_PORT, Integer.toString(webUiPort));
+    }
+    if (webUiPort != null || ConsoleLogging.isLocal()) {
+      // Only this machine: the UI and the REST endpoint behind it take jobs and cancel them
+      // without authentication.
+      EmbeddedClusterNetwork.loopbackOnly(config);
     }
     if (ConsoleLogging.isLocal()) {
       EmbeddedClusterFolder.use(config);

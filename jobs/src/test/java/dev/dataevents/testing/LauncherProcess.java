@@ -153,6 +153,11 @@ public final class LauncherProcess implements AutoCloseable {
     return stdout() + stderr();
   }
 
+  /** The launcher's process id: the JVM's, since the script execs it. */
+  public long pid() {
+    return process.pid();
+  }
+
   public boolean isAlive() {
     return process.isAlive();
   }

@@ -1,0 +1,89 @@
+package dev.dataevents.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dataevents.testing.EventGenerator;
+import dev.dataevents.testing.LauncherProcess;
+import dev.dataevents.testing.ListeningSockets;
+import dev.dataevents.testing.Records;
+import dev.dataevents.testing.StreamArgs;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A local run's embedded mini-cluster listens on this machine only. Its REST endpoint takes job
+ * submissions and cancellations, and its BLOB server takes files, both without authentication:
+ * reachable from the network, anyone there could run code in the user's backfill or stream.
+ */
+class EmbeddedClusterNetworkITCase {
+  @TempDir Path tmp;
+
+  @Test
+  void aLocalBackfillListensOnLoopbackOnly() throws Exception {
+    Path in = tmp.resolve("events.jsonl");
+    EventGenerator.write(in, 60_000, 5);
+    Set<InetSocketAddress> seen = new LinkedHashSet<>();
+    try (LauncherProcess run =
+        LauncherProcess.start(
+            tmp,
+            "backfill",
+            "backfill",
+            "--input",
+            in.toString(),
+            "--output",
+            tmp.resolve("out").toString(),
+            "--as-of",
+            Long.toString(Records.AS_OF))) {
+      while (run.isAlive()) {
+        seen.addAll(ListeningSockets.of(run.pid()));
+        Thread.sleep(20);
+      }
+      LauncherProcess.Result result = run.await(Duration.ofMinutes(1));
+      assertThat(result.exitCode()).as(result.stderr()).isZero();
+    }
+    assertLoopbackOnly(seen);
+  }
+
+  @Test
+  void aLocalStreamListensOnLoopbackOnly() throws Exception {
+    Path watch = Files.createDirectories(tmp.resolve("watch"));
+    Set<InetSocketAddress> seen = new LinkedHashSet<>();
+    try (LauncherProcess stream =
+        LauncherProcess.start(
+            tmp,
+            "stream",
+            StreamArgs.quick(
+                "stream",
+                "--watch",
+                watch.toString(),
+                "--output",
+                tmp.resolve("out").toString()))) {
+      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+      // Until the job runs: by then the cluster has started every server it has.
+      while (stream.isAlive()
+          && !stream.stderr().contains("stream: running")
+          && System.nanoTime() < deadline) {
+        seen.addAll(ListeningSockets.of(stream.pid()));
+        Thread.sleep(20);
+      }
+      assertThat(stream.isAlive()).as(stream.output()).isTrue();
+      seen.addAll(ListeningSockets.of(stream.pid()));
+      stream.stop(Duration.ofSeconds(30));
+    }
+    assertLoopbackOnly(seen);
+  }
+
+  private static void assertLoopbackOnly(Set<InetSocketAddress> seen) {
+    // The REST endpoint and the BLOB server at least: the probe saw the cluster's servers.
+    assertThat(seen).as("the sockets the run listened on").hasSizeGreaterThanOrEqualTo(2);
+    assertThat(seen)
+        .as("the sockets the run listened on")
+        .allSatisfy(address -> assertThat(address.getAddress().isLoopbackAddress()).isTrue());
+  }
+}
