@@ -394,7 +394,13 @@ class LauncherITCase {
   private static Path sourcesOnly(Path repo) throws IOException {
     Path checkout = LauncherProcess.script().getParent().getParent();
     for (String part :
-        List.of("pom.xml", "bin", "jobs/pom.xml", "jobs/java-opens.args", "jobs/src/main")) {
+        List.of(
+            "pom.xml",
+            "bin",
+            "libs/picocli/pom.xml",
+            "jobs/pom.xml",
+            "jobs/java-opens.args",
+            "jobs/src/main")) {
       copy(checkout.resolve(part), repo.resolve(part));
     }
     return repo;
