@@ -95,7 +95,7 @@ class LauncherITCase {
     try (Stream<Path> left = Files.list(temp)) {
       assertThat(left.map(p -> p.getFileName().toString()))
           .as("left in java.io.tmpdir")
-          .containsExactly("data-events-logs");
+          .containsExactly("data-events-logs-" + System.getProperty("user.name"));
     }
   }
 
