@@ -4,6 +4,7 @@ import dev.dataevents.io.OutputFolder;
 import dev.dataevents.io.RefusedPathException;
 import dev.dataevents.job.BoundedRun;
 import dev.dataevents.job.CheckpointFolder;
+import dev.dataevents.job.EmbeddedClusterNetwork;
 import dev.dataevents.job.StreamReport;
 import dev.dataevents.reporting.CheckpointReport;
 import dev.dataevents.reporting.Counters;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -90,8 +92,11 @@ public final class ReportCommand implements Callable<Integer> {
                 () ->
                     new UsageException(
                         "--checkpoint-dir " + checkpointDir + " holds no completed checkpoint"));
+    // The report's job runs on an embedded mini-cluster of its own, wherever the stream runs.
+    Configuration cluster = EmbeddedClusterNetwork.loopbackOnly(new Configuration());
+    EmbeddedClusterFolder.use(cluster);
     RunReport report =
-        StreamReport.write(folder, checkpoint, output, CheckpointReport.Reader.BATCH_JOB);
+        StreamReport.write(folder, checkpoint, output, CheckpointReport.Reader.batchJob(cluster));
     err.printf(
         Locale.ROOT,
         "report: %s as of %s: %,d records: %,d accepted, %,d duplicates, %,d rejected%n",

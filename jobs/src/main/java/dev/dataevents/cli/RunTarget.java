@@ -1,5 +1,6 @@
 package dev.dataevents.cli;
 
+import dev.dataevents.job.EmbeddedClusterNetwork;
 import dev.dataevents.job.Environments;
 import java.net.URISyntaxException;
 import java.nio.file.Files;

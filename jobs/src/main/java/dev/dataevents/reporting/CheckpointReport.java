@@ -45,7 +45,7 @@ import org.apache.flink.util.CloseableIterator;
  * <p>Two readers of the same state, which tests hold to the same result:
  *
  * <ul>
- *   <li>{@link Reader#BATCH_JOB}: the State Processor API, a small BATCH job on a local environment
+ *   <li>{@link Reader#batchJob}: the State Processor API, a small BATCH job on a local environment
  *       of its own; for a one-off report ({@code data-events report}).
  *   <li>{@link Reader#IN_PROCESS}: the operator state restored in this process with Flink's own
  *       operator state backend, as each subtask of that job does, without a job; for a running
@@ -59,11 +59,23 @@ public final class CheckpointReport {
   private CheckpointReport() {}
 
   /** How the counts are read from a checkpoint. */
-  public enum Reader {
-    /** The State Processor API: a small BATCH job on a local environment. */
-    BATCH_JOB,
+  public static final class Reader {
     /** Flink's operator state backend, restored in this process: no job. */
-    IN_PROCESS
+    public static final Reader IN_PROCESS = new Reader(null);
+
+    private final Configuration cluster;
+
+    private Reader(Configuration cluster) {
+      this.cluster = cluster;
+    }
+
+    /**
+     * The State Processor API: a small BATCH job on an embedded mini-cluster of its own, set up by
+     * {@code cluster} (where it listens, its working folders); the job's own options are added.
+     */
+    public static Reader batchJob(Configuration cluster) {
+      return new Reader(new Configuration(cluster));
+    }
   }
 
   /**
@@ -126,8 +138,8 @@ public final class CheckpointReport {
     List<String> entries =
         present.isEmpty()
             ? List.of()
-            : reader == Reader.BATCH_JOB
-                ? withBatchJob(checkpoint, present.keySet())
+            : reader.cluster != null
+                ? withBatchJob(checkpoint, present.keySet(), reader.cluster)
                 : inProcess(present.values());
     entries.forEach(entry -> CheckpointedCounts.add(totals, entry));
     return new Counts(totals, parallelism, completedAt);
@@ -135,8 +147,9 @@ public final class CheckpointReport {
 
   /** Every count entry of the operators, read by a State Processor API job. */
   private static List<String> withBatchJob(
-      String checkpoint, Collection<OperatorIdentifier> operators) throws Exception {
-    StreamExecutionEnvironment env = localBatchEnvironment();
+      String checkpoint, Collection<OperatorIdentifier> operators, Configuration cluster)
+      throws Exception {
+    StreamExecutionEnvironment env = localBatchEnvironment(cluster);
     SavepointReader reader = SavepointReader.read(env, checkpoint, new HashMapStateBackend());
     DataStream<String> entries = null;
     for (OperatorIdentifier id : operators) {
@@ -187,8 +200,8 @@ public final class CheckpointReport {
    * slots the stream holds. Built on the local executor directly, as the context environment a
    * client sets up refuses {@code createLocalEnvironment}.
    */
-  private static StreamExecutionEnvironment localBatchEnvironment() {
-    Configuration config = new Configuration();
+  private static StreamExecutionEnvironment localBatchEnvironment(Configuration cluster) {
+    Configuration config = new Configuration(cluster);
     config.set(DeploymentOptions.TARGET, "local");
     config.set(DeploymentOptions.ATTACHED, true);
     config.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);

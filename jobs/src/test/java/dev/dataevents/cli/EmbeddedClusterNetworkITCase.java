@@ -2,17 +2,20 @@ package dev.dataevents.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dataevents.job.StreamRun;
 import dev.dataevents.testing.EventGenerator;
 import dev.dataevents.testing.LauncherProcess;
 import dev.dataevents.testing.ListeningSockets;
 import dev.dataevents.testing.Records;
 import dev.dataevents.testing.StreamArgs;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,6 +80,52 @@ class EmbeddedClusterNetworkITCase {
       stream.stop(Duration.ofSeconds(30));
     }
     assertLoopbackOnly(seen);
+  }
+
+  @Test
+  void aReportListensOnLoopbackOnly() throws Exception {
+    Path watch = Files.createDirectories(tmp.resolve("watch"));
+    Path out = tmp.resolve("out");
+    Path checkpoints = out.resolve(StreamRun.CHECKPOINTS);
+    try (LauncherProcess stream =
+        LauncherProcess.start(
+            tmp,
+            "stream",
+            StreamArgs.quick("stream", "--watch", watch.toString(), "--output", out.toString()))) {
+      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+      while (stream.isAlive() && !hasCompletedCheckpoint(checkpoints)) {
+        assertThat(System.nanoTime()).as(stream.output()).isLessThan(deadline);
+        Thread.sleep(100);
+      }
+      stream.stop(Duration.ofSeconds(30));
+    }
+    Set<InetSocketAddress> seen = new LinkedHashSet<>();
+    try (LauncherProcess report =
+        LauncherProcess.start(
+            tmp,
+            "report",
+            "report",
+            "--checkpoint-dir",
+            checkpoints.toString(),
+            "--output",
+            tmp.resolve("report").toString())) {
+      while (report.isAlive()) {
+        seen.addAll(ListeningSockets.of(report.pid()));
+        Thread.sleep(20);
+      }
+      LauncherProcess.Result result = report.await(Duration.ofMinutes(1));
+      assertThat(result.exitCode()).as(result.stderr()).isZero();
+    }
+    assertLoopbackOnly(seen);
+  }
+
+  private static boolean hasCompletedCheckpoint(Path checkpoints) throws IOException {
+    if (!Files.isDirectory(checkpoints)) {
+      return false;
+    }
+    try (Stream<Path> files = Files.walk(checkpoints, 3)) {
+      return files.anyMatch(p -> p.getFileName().toString().equals("_metadata"));
+    }
   }
 
   private static void assertLoopbackOnly(Set<InetSocketAddress> seen) {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dataevents.cli.DataEventsCommand;
 import dev.dataevents.json.Json;
-import dev.dataevents.reporting.CheckpointReport;
 import dev.dataevents.reporting.Counters;
 import dev.dataevents.reporting.RunReport;
 import dev.dataevents.testing.Backfills;
@@ -224,7 +223,7 @@ class CheckpointRecoveryITCase {
     Thread.sleep(1000); // a few more checkpoints: anything doubled would show now
     // The report as of the newest completed checkpoint.
     RunReport report =
-        retrying(() -> StreamReport.write(folder.dir(), out, CheckpointReport.Reader.BATCH_JOB))
+        retrying(() -> StreamReport.write(folder.dir(), out, StreamReport.batchJob()))
             .orElseThrow();
     stop(run2);
 

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dataevents.json.Json;
 import dev.dataevents.model.RawLine;
-import dev.dataevents.reporting.CheckpointReport;
 import dev.dataevents.reporting.Counters;
 import dev.dataevents.reporting.RunReport;
 import dev.dataevents.testing.Backfills;
@@ -126,8 +125,7 @@ class StreamITCase {
     List<String> events = lines(out, "events");
     // The report follows the newest completed checkpoint: it matches the committed outputs.
     RunReport report =
-        StreamReport.write(
-                out.resolve(StreamRun.CHECKPOINTS), out, CheckpointReport.Reader.BATCH_JOB)
+        StreamReport.write(out.resolve(StreamRun.CHECKPOINTS), out, StreamReport.batchJob())
             .orElseThrow();
     assertThat(report.balanced()).isTrue();
     assertThat(report.count(Counters.INPUT_RECORDS)).isEqualTo(4000);

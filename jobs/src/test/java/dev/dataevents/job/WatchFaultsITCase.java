@@ -5,7 +5,6 @@ import static dev.dataevents.testing.Polling.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dataevents.cli.DataEventsCommand;
-import dev.dataevents.reporting.CheckpointReport;
 import dev.dataevents.reporting.Counters;
 import dev.dataevents.reporting.RunReport;
 import dev.dataevents.testing.FailOnLine;
@@ -145,8 +144,7 @@ class WatchFaultsITCase {
     assertThat(lines(out, "events")).hasSize(4 + readable);
 
     RunReport report =
-        StreamReport.write(
-                out.resolve(StreamRun.CHECKPOINTS), out, CheckpointReport.Reader.BATCH_JOB)
+        StreamReport.write(out.resolve(StreamRun.CHECKPOINTS), out, StreamReport.batchJob())
             .orElseThrow();
     assertThat(report.balanced()).isTrue();
     assertThat(report.count(Counters.INPUT_RECORDS)).isEqualTo(4 + readable + 2);

@@ -1,4 +1,4 @@
-package dev.dataevents.cli;
+package dev.dataevents.job;
 
 import org.apache.flink.configuration.BlobServerOptions;
 import org.apache.flink.configuration.Configuration;
@@ -12,13 +12,16 @@ import org.apache.flink.configuration.RestOptions;
  * laptop must not open them to the network it happens to be on. (The mini-cluster's RPC is
  * in-process and its TaskManager exchanges data in memory: they listen nowhere.)
  */
-final class EmbeddedClusterNetwork {
+public final class EmbeddedClusterNetwork {
   private static final String LOOPBACK = "127.0.0.1";
 
   private EmbeddedClusterNetwork() {}
 
-  /** Binds the embedded cluster's listening sockets of {@code config} to the loopback address. */
-  static void loopbackOnly(Configuration config) {
+  /**
+   * Binds the listening sockets of the embedded cluster that {@code config} configures to the
+   * loopback address; returns {@code config}.
+   */
+  public static Configuration loopbackOnly(Configuration config) {
     config.set(RestOptions.BIND_ADDRESS, LOOPBACK);
     config.set(RestOptions.ADDRESS, "localhost");
     // The BLOB server binds to the JobManager's bind host. Jobs are submitted to it at the address
@@ -28,5 +31,6 @@ final class EmbeddedClusterNetwork {
     // TaskManager never needs the BLOB server.
     config.set(JobManagerOptions.BIND_HOST, LOOPBACK);
     config.set(BlobServerOptions.OFFLOAD_MINSIZE, Integer.MAX_VALUE);
+    return config;
   }
 }
