@@ -262,12 +262,22 @@ public final class CheckpointFolder {
     }
     List<String> jobs = owner.get().jobs();
     String latest = jobs.get(jobs.size() - 1);
+    if (!isJobId(latest)) {
+      return; // a damaged record: nothing is removed on its word
+    }
     List<Path> latestCheckpoints = Checkpoints.completedIn(dir.resolve(latest));
     if (latestCheckpoints.isEmpty()
         || Checkpoints.unreadable(latestCheckpoints.get(0)).isPresent()) {
       return;
     }
     for (String job : jobs.subList(0, jobs.size() - 1)) {
+      if (!isJobId(job)) {
+        // Only a job id names a folder of this one: anything else (a damaged or edited record)
+        // could lead out of it.
+        warnings.accept(
+            "kept " + job + ": the record of " + dir + " names it, but it is not a job id");
+        continue;
+      }
       Path folder = dir.resolve(job);
       if (Files.exists(folder) && !onlyFlinkJobEntries(folder)) {
         warnings.accept(

@@ -278,4 +278,22 @@ class CheckpointsTest {
         .containsExactly(Map.entry(latest, latestStarted));
     assertThat(startingPoint(command())).contains(dir.resolve(latest).resolve("chk-4"));
   }
+
+  @Test
+  void aRecordNamingFoldersOutsideIsNeverFollowedWhenEarlierRunsAreRemoved() throws IOException {
+    String first = job();
+    checkpoint(first, 1);
+    String latest = job();
+    checkpoint(latest, 2);
+    // A damaged or edited record: the earlier job's name leads out of the folder.
+    Path victim = Files.createDirectories(tmp.resolve("victim").resolve("chk-7"));
+    Path record = dir.resolve(CheckpointFolder.COMMAND_FILE);
+    Files.writeString(record, Files.readString(record).replace(first, "../victim"));
+
+    folder().removeEarlierJobs(warnings::add);
+
+    assertThat(victim).isDirectory();
+    assertThat(dir.resolve(latest).resolve("chk-2")).exists();
+    assertThat(warnings).singleElement().asString().contains("../victim");
+  }
 }
