@@ -2,15 +2,20 @@ package dev.dataevents.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dataevents.testing.EventGenerator;
 import dev.dataevents.testing.LauncherProcess;
+import dev.dataevents.testing.Records;
 import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -97,6 +102,98 @@ class LauncherITCase {
           .as("left in java.io.tmpdir")
           .containsExactly("data-events-logs-" + System.getProperty("user.name"));
     }
+  }
+
+  /** DATA_EVENTS_JAVA_OPTS is split into words but never matched against the working folder. */
+  @Test
+  void javaOptionsAreNotMatchedAgainstFileNames() throws Exception {
+    Path work = Files.createDirectories(tmp.resolve("glob"));
+    Files.writeString(work.resolve("-XX:OnOutOfMemoryError=globbed"), "");
+
+    LauncherProcess.Result run =
+        LauncherProcess.launch("--version")
+            .in(work)
+            .env(
+                "DATA_EVENTS_JAVA_OPTS",
+                "-Xmx256m -XX:+PrintCommandLineFlags -XX:OnOutOfMemoryError=*")
+            .run(tmp.resolve("logs"), RUN);
+
+    assertThat(run.exitCode()).as(run.stderr()).isZero();
+    assertThat(run.stdout()).contains("-XX:OnOutOfMemoryError=* ").doesNotContain("globbed");
+  }
+
+  /**
+   * An input folder whose name begins with a dash is a folder to the launcher's size check, not an
+   * option of the {@code find} it runs: {@code find -delete ...} deletes everything below the
+   * working folder.
+   */
+  @Test
+  void anInputNamedLikeAnOptionIsOnlyRead() throws Exception {
+    Path work = Files.createDirectories(tmp.resolve("work"));
+    Path input = Files.createDirectories(work.resolve("-delete"));
+    Files.copy(
+        oneEventIn(tmp.resolve("one")).resolve("events.jsonl"), input.resolve("events.jsonl"));
+    Path kept = Files.writeString(work.resolve("keep.txt"), "not the tool's");
+
+    LauncherProcess.Result run =
+        LauncherProcess.launch(
+                "backfill", "--input=-delete", "--output", "out", "--as-of", "1700000001")
+            .in(work)
+            .run(tmp.resolve("logs"), RUN);
+
+    assertThat(kept).hasContent("not the tool's");
+    assertThat(input.resolve("events.jsonl")).isRegularFile();
+    assertThat(run.exitCode()).as(run.stderr()).isZero();
+    assertThat(work.resolve("out").resolve("report.json")).isRegularFile();
+  }
+
+  /**
+   * While a run sorts and spills events to disk, everything it keeps in the temporary folder is in
+   * folders only the user can read: spilled records hold the events themselves.
+   */
+  @Test
+  void aRunKeepsItsTemporaryFilesPrivate() throws Exception {
+    Path temp = Files.createDirectories(tmp.resolve("java-tmp"));
+    Path input = tmp.resolve("events.jsonl");
+    EventGenerator.write(input, 60_000, 9);
+    Set<String> seen = new HashSet<>();
+    try (LauncherProcess run =
+        LauncherProcess.launch(
+                "backfill",
+                "--input",
+                input.toString(),
+                "--output",
+                tmp.resolve("out").toString(),
+                "--as-of",
+                Long.toString(Records.AS_OF))
+            // Little sort memory: the contact sort spills to disk.
+            .env(
+                "DATA_EVENTS_JAVA_OPTS",
+                "-Xmx512m -Ddata-events.managed-memory-mib=16 -Djava.io.tmpdir=" + temp)
+            .start(tmp.resolve("logs"), "private-temp")) {
+      while (run.isAlive()) {
+        try (Stream<Path> entries = Files.list(temp)) {
+          for (Path entry : (Iterable<Path>) entries::iterator) {
+            try {
+              seen.add(
+                  entry.getFileName()
+                      + " "
+                      + PosixFilePermissions.toString(
+                          Files.getPosixFilePermissions(entry, LinkOption.NOFOLLOW_LINKS)));
+            } catch (NoSuchFileException e) {
+              // removed meanwhile
+            }
+          }
+        }
+        Thread.sleep(20);
+      }
+      LauncherProcess.Result result = run.await(RUN);
+      assertThat(result.exitCode()).as(result.stderr()).isZero();
+    }
+    assertThat(seen)
+        .as("what the run kept in java.io.tmpdir")
+        .isNotEmpty()
+        .allSatisfy(entry -> assertThat(entry).endsWith(" rwx------"));
   }
 
   /**
