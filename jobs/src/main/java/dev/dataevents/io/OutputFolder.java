@@ -10,9 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -113,6 +115,7 @@ public final class OutputFolder {
     try {
       Files.createDirectories(target.getParent());
       Files.createDirectory(preparing);
+      keepPermissions(target, preparing);
       Files.writeString(preparing.resolve(RUN_MARKER), marker(), StandardCharsets.UTF_8);
       for (String sub : subfolders) {
         Files.createDirectory(preparing.resolve(sub));
@@ -128,6 +131,29 @@ public final class OutputFolder {
       throw new RefusedPathException("cannot create " + folder.staging + ": " + e.getMessage());
     }
     return folder;
+  }
+
+  /**
+   * The folder that replaces {@code target} gets its group's and others' permissions: an output its
+   * user closed to others ({@code chmod 700}) stays closed after {@code --overwrite}. The owner
+   * keeps all rights: the run writes into it.
+   */
+  private static void keepPermissions(Path target, Path replacement) throws IOException {
+    if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)
+        && Files.getFileStore(replacement).supportsFileAttributeView("posix")) {
+      Set<PosixFilePermission> kept =
+          EnumSet.of(
+              PosixFilePermission.OWNER_READ,
+              PosixFilePermission.OWNER_WRITE,
+              PosixFilePermission.OWNER_EXECUTE);
+      for (PosixFilePermission p :
+          Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS)) {
+        if (!p.name().startsWith("OWNER_")) {
+          kept.add(p);
+        }
+      }
+      Files.setPosixFilePermissions(replacement, kept);
+    }
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.dataevents.testing.FolderSnapshot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
@@ -196,6 +197,25 @@ class OutputFolderTest {
             "out/events/part-00000.jsonl",
             "out/summaries",
             "out/report.json");
+  }
+
+  @Test
+  void aReplacedOutputKeepsWhoMayReadIt() throws IOException {
+    Path out = earlierOutput("out");
+    Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwx------"));
+    OutputFolder folder = OutputFolder.prepare(out, true, LAYOUT, "events");
+    write(folder.staging().resolve("report.json"), REPORT);
+    folder.commit();
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out)))
+        .isEqualTo("rwx------");
+
+    // One its owner made read-only is still written (the owner's rights are the run's).
+    Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("r-xr-x---"));
+    OutputFolder again = OutputFolder.prepare(out, true, LAYOUT, "events");
+    write(again.staging().resolve("report.json"), REPORT);
+    again.commit();
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out)))
+        .isEqualTo("rwxr-x---");
   }
 
   @Test
