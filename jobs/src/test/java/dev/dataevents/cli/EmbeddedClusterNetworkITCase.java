@@ -45,7 +45,7 @@ class EmbeddedClusterNetworkITCase {
             Long.toString(Records.AS_OF))) {
       while (run.isAlive()) {
         seen.addAll(ListeningSockets.of(run.pid()));
-        Thread.sleep(20);
+        Thread.sleep(5);
       }
       LauncherProcess.Result result = run.await(Duration.ofMinutes(1));
       assertThat(result.exitCode()).as(result.stderr()).isZero();
@@ -73,7 +73,7 @@ class EmbeddedClusterNetworkITCase {
           && !stream.stderr().contains("stream: running")
           && System.nanoTime() < deadline) {
         seen.addAll(ListeningSockets.of(stream.pid()));
-        Thread.sleep(20);
+        Thread.sleep(5);
       }
       assertThat(stream.isAlive()).as(stream.output()).isTrue();
       seen.addAll(ListeningSockets.of(stream.pid()));
@@ -111,7 +111,7 @@ class EmbeddedClusterNetworkITCase {
             tmp.resolve("report").toString())) {
       while (report.isAlive()) {
         seen.addAll(ListeningSockets.of(report.pid()));
-        Thread.sleep(20);
+        Thread.sleep(5);
       }
       LauncherProcess.Result result = report.await(Duration.ofMinutes(1));
       assertThat(result.exitCode()).as(result.stderr()).isZero();
