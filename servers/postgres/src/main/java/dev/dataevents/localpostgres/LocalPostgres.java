@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -150,6 +151,13 @@ public final class LocalPostgres {
           "port " + port + " on 127.0.0.1 is taken; choose another (--port, LOCAL_POSTGRES_PORT)");
     }
     Files.createDirectories(folder);
+    // The PostgreSQL programs are unpacked here, in a folder only this user can enter, not in the
+    // library's default /tmp/embedded-pg: that one is shared, writable by every user and without
+    // the sticky bit, so another user could put programs of theirs where this start runs them.
+    Path binaries = Files.createDirectories(folder.resolve("binaries"));
+    if (Files.getFileStore(binaries).supportsFileAttributeView("posix")) {
+      Files.setPosixFilePermissions(binaries, PosixFilePermissions.fromString("rwx------"));
+    }
     boolean fresh = !Files.exists(data().resolve("PG_VERSION"));
     System.err.println(
         "local-postgres: "
@@ -160,6 +168,7 @@ public final class LocalPostgres {
             + ")");
     // Not closed: the server outlives this JVM until `stop`.
     EmbeddedPostgres.builder()
+        .setOverrideWorkingDirectory(binaries.toFile())
         .setDataDirectory(data())
         .setCleanDataDirectory(false)
         .setRegisterShutdownHook(false)

@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -73,6 +74,14 @@ class LocalPostgresScriptITCase {
     Result start = script("start");
     assertThat(start.exitCode()).as(start.stderr()).isZero();
     assertThat(start.stdout()).isEqualTo(url + "\n");
+    // Its programs were unpacked into its own folder, which no other user may enter.
+    Path binaries = tmp.resolve("pg").resolve("binaries");
+    try (var unpacked = Files.list(binaries)) {
+      assertThat(unpacked).anyMatch(p -> p.getFileName().toString().startsWith("PG-"));
+    }
+    String permissions = PosixFilePermissions.toString(Files.getPosixFilePermissions(binaries));
+    assertThat(permissions.charAt(8)).as("others may enter " + permissions).isEqualTo('-');
+    assertThat(permissions.charAt(5)).as("the group may enter " + permissions).isEqualTo('-');
     try (Connection c = DriverManager.getConnection(start.stdout().strip());
         ResultSet rs = c.createStatement().executeQuery("SHOW listen_addresses")) {
       rs.next();
