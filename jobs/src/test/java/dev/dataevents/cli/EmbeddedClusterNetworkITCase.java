@@ -31,26 +31,15 @@ class EmbeddedClusterNetworkITCase {
   void aLocalBackfillListensOnLoopbackOnly() throws Exception {
     Path in = tmp.resolve("events.jsonl");
     EventGenerator.write(in, 60_000, 5);
-    Set<InetSocketAddress> seen = new LinkedHashSet<>();
-    try (LauncherProcess run =
-        LauncherProcess.start(
-            tmp,
-            "backfill",
+    assertLoopbackOnly(
+        socketsOfARun(
             "backfill",
             "--input",
             in.toString(),
             "--output",
             tmp.resolve("out").toString(),
             "--as-of",
-            Long.toString(Records.AS_OF))) {
-      while (run.isAlive()) {
-        seen.addAll(ListeningSockets.of(run.pid()));
-        Thread.sleep(5);
-      }
-      LauncherProcess.Result result = run.await(Duration.ofMinutes(1));
-      assertThat(result.exitCode()).as(result.stderr()).isZero();
-    }
-    assertLoopbackOnly(seen);
+            Long.toString(Records.AS_OF)));
   }
 
   @Test
@@ -99,24 +88,30 @@ class EmbeddedClusterNetworkITCase {
       }
       stream.stop(Duration.ofSeconds(30));
     }
-    Set<InetSocketAddress> seen = new LinkedHashSet<>();
-    try (LauncherProcess report =
-        LauncherProcess.start(
-            tmp,
-            "report",
+    assertLoopbackOnly(
+        socketsOfARun(
             "report",
             "--checkpoint-dir",
             checkpoints.toString(),
             "--output",
-            tmp.resolve("report").toString())) {
-      while (report.isAlive()) {
-        seen.addAll(ListeningSockets.of(report.pid()));
+            tmp.resolve("report").toString()));
+  }
+
+  /**
+   * Every address a run of {@code bin/data-events args...} listened on, polled until it ended
+   * (every few milliseconds: some sockets live for a moment only); the run must succeed.
+   */
+  private Set<InetSocketAddress> socketsOfARun(String... args) throws Exception {
+    Set<InetSocketAddress> seen = new LinkedHashSet<>();
+    try (LauncherProcess run = LauncherProcess.start(tmp, args[0], args)) {
+      while (run.isAlive()) {
+        seen.addAll(ListeningSockets.of(run.pid()));
         Thread.sleep(5);
       }
-      LauncherProcess.Result result = report.await(Duration.ofMinutes(1));
+      LauncherProcess.Result result = run.await(Duration.ofMinutes(1));
       assertThat(result.exitCode()).as(result.stderr()).isZero();
     }
-    assertLoopbackOnly(seen);
+    return seen;
   }
 
   private static boolean hasCompletedCheckpoint(Path checkpoints) throws IOException {
