@@ -23,6 +23,12 @@ final class ConsoleLogging {
 
   private static final String LOG_FILE_PROPERTY = "data-events.log.file";
 
+  private static final boolean POSIX =
+      FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rwx------");
+
   private ConsoleLogging() {}
 
   static boolean isLocal() {
@@ -85,12 +91,6 @@ final class ConsoleLogging {
       return tmp;
     }
   }
-
-  private static final boolean POSIX =
-      FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-
-  private static final Set<PosixFilePermission> OWNER_ONLY =
-      PosixFilePermissions.fromString("rwx------");
 
   /** The log file of this run, or null when logs are not written to a file by us. */
   static String logFile() {
