@@ -39,7 +39,8 @@ public final class InputFiles {
    * named directly is always taken. {@code taken} says which files it takes, for the error when a
    * folder has none (e.g. {@code "inside an events/ folder"}), or is null.
    *
-   * @throws RefusedPathException when the path is missing, unreadable, or a folder without input
+   * @throws RefusedPathException when the path is missing, unreadable, neither a regular file nor a
+   *     folder (a named pipe), or a folder without input
    */
   public InputFiles add(Path path, SourceKind kind, Predicate<Path> accept, String taken) {
     if (!Files.exists(path)) {
@@ -65,8 +66,12 @@ public final class InputFiles {
                 + " under "
                 + path);
       }
-    } else {
+    } else if (Files.isRegularFile(path)) {
       addFile(path, kind);
+    } else {
+      // A named pipe or a device: it has no size to split by and cannot be read twice.
+      throw new RefusedPathException(
+          path + " is not a regular file or a folder (save a pipe's lines to a file first)");
     }
     return this;
   }

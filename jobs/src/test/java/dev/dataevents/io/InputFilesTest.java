@@ -63,6 +63,20 @@ class InputFilesTest {
         .hasMessage("no such file or folder: " + dir.resolve("nope.jsonl"));
   }
 
+  /**
+   * A named pipe has no size to split by: read as a file of 0 bytes, a run of it "succeeded" with
+   * no records while the writer waited for a reader.
+   */
+  @Test
+  void aPipeNamedDirectlyIsRefused() throws Exception {
+    Path pipe = dir.resolve("events.jsonl");
+    Process mkfifo = new ProcessBuilder("mkfifo", pipe.toString()).start();
+    assertThat(mkfifo.waitFor()).isZero();
+    assertThatThrownBy(() -> new InputFiles().add(pipe, SourceKind.EVENTS))
+        .isInstanceOf(RefusedPathException.class)
+        .hasMessageStartingWith(pipe + " is not a regular file");
+  }
+
   @Test
   void aFolderWithoutInputFilesIsRefused() throws IOException {
     touch("readme.md");
