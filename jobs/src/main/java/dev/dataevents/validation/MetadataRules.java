@@ -440,6 +440,13 @@ public final class MetadataRules {
     if (code.length() != 3) {
       return false;
     }
+    // ASCII letters only: Java upper-cases some other letters into ASCII (the dotless i to I, the
+    // long s to S), which would make "ınr" the code INR.
+    for (int i = 0; i < 3; i++) {
+      if (!isAsciiLetter(code.charAt(i))) {
+        return false;
+      }
+    }
     try {
       Currency.getInstance(code.toUpperCase(Locale.ROOT));
       return true;

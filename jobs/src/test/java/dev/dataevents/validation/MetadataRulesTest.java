@@ -422,6 +422,9 @@ class MetadataRulesTest {
         arguments("price", "{\"amount\":100,\"currency\":\"dollars\"}"),
         arguments("price", "{\"amount\":100,\"currency\":\"zzz\"}"),
         arguments("price", "{\"amount\":100,\"currency\":\"\"}"),
+        // Letters that Java upper-cases into an ISO code, but are not one: dotless i, long s.
+        arguments("price", "{\"amount\":100,\"currency\":\"\u0131nr\"}"),
+        arguments("price", "{\"amount\":100,\"currency\":\"\u017fek\"}"),
         arguments("price", "{\"amount\":100,\"currency\":840}"),
         arguments("price", "{\"amount\":100,\"currency\":\"usd\",\"extra\":1}"),
         arguments("price", "{\"amount\":100}"),
