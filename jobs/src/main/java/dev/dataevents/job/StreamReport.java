@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.configuration.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,15 +49,6 @@ public final class StreamReport implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-  }
-
-  /**
-   * The checkpoint reader of a one-off report: a small BATCH job on an embedded mini-cluster that
-   * listens on the loopback address only ({@link EmbeddedClusterNetwork}).
-   */
-  public static CheckpointReport.Reader batchJob() {
-    return CheckpointReport.Reader.batchJob(
-        EmbeddedClusterNetwork.loopbackOnly(new Configuration()));
   }
 
   /**

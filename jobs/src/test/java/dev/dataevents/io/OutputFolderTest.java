@@ -202,20 +202,18 @@ class OutputFolderTest {
   @Test
   void aReplacedOutputKeepsWhoMayReadIt() throws IOException {
     Path out = earlierOutput("out");
-    Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwx------"));
+    assertThat(permissionsAfterOverwrite(out, "rwx------")).isEqualTo("rwx------");
+    // One its owner made read-only is still written (the owner's rights are the run's).
+    assertThat(permissionsAfterOverwrite(out, "r-xr-x---")).isEqualTo("rwxr-x---");
+  }
+
+  /** The permissions of {@code out} (given {@code before}) once a run replaced it. */
+  private String permissionsAfterOverwrite(Path out, String before) throws IOException {
+    Files.setPosixFilePermissions(out, PosixFilePermissions.fromString(before));
     OutputFolder folder = OutputFolder.prepare(out, true, LAYOUT, "events");
     write(folder.staging().resolve("report.json"), REPORT);
     folder.commit();
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out)))
-        .isEqualTo("rwx------");
-
-    // One its owner made read-only is still written (the owner's rights are the run's).
-    Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("r-xr-x---"));
-    OutputFolder again = OutputFolder.prepare(out, true, LAYOUT, "events");
-    write(again.staging().resolve("report.json"), REPORT);
-    again.commit();
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out)))
-        .isEqualTo("rwxr-x---");
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(out));
   }
 
   @Test

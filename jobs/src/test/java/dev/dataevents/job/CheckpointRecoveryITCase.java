@@ -223,7 +223,7 @@ class CheckpointRecoveryITCase {
     Thread.sleep(1000); // a few more checkpoints: anything doubled would show now
     // The report as of the newest completed checkpoint.
     RunReport report =
-        retrying(() -> StreamReport.write(folder.dir(), out, StreamReport.batchJob()))
+        retrying(() -> StreamReport.write(folder.dir(), out, ReportFiles.checkpointReader()))
             .orElseThrow();
     stop(run2);
 

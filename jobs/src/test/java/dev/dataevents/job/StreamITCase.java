@@ -11,6 +11,7 @@ import dev.dataevents.reporting.RunReport;
 import dev.dataevents.testing.Backfills;
 import dev.dataevents.testing.EventGenerator;
 import dev.dataevents.testing.MiniCluster;
+import dev.dataevents.testing.ReportFiles;
 import dev.dataevents.testing.Schemas;
 import dev.dataevents.testing.Streams;
 import dev.dataevents.validation.TokenAuthenticator;
@@ -125,7 +126,7 @@ class StreamITCase {
     List<String> events = lines(out, "events");
     // The report follows the newest completed checkpoint: it matches the committed outputs.
     RunReport report =
-        StreamReport.write(out.resolve(StreamRun.CHECKPOINTS), out, StreamReport.batchJob())
+        StreamReport.write(out.resolve(StreamRun.CHECKPOINTS), out, ReportFiles.checkpointReader())
             .orElseThrow();
     assertThat(report.balanced()).isTrue();
     assertThat(report.count(Counters.INPUT_RECORDS)).isEqualTo(4000);

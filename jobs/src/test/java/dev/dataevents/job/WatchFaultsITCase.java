@@ -9,6 +9,7 @@ import dev.dataevents.reporting.Counters;
 import dev.dataevents.reporting.RunReport;
 import dev.dataevents.testing.FailOnLine;
 import dev.dataevents.testing.MiniCluster;
+import dev.dataevents.testing.ReportFiles;
 import dev.dataevents.testing.Schemas;
 import dev.dataevents.testing.Streams;
 import java.io.ByteArrayOutputStream;
@@ -144,7 +145,7 @@ class WatchFaultsITCase {
     assertThat(lines(out, "events")).hasSize(4 + readable);
 
     RunReport report =
-        StreamReport.write(out.resolve(StreamRun.CHECKPOINTS), out, StreamReport.batchJob())
+        StreamReport.write(out.resolve(StreamRun.CHECKPOINTS), out, ReportFiles.checkpointReader())
             .orElseThrow();
     assertThat(report.balanced()).isTrue();
     assertThat(report.count(Counters.INPUT_RECORDS)).isEqualTo(4 + readable + 2);

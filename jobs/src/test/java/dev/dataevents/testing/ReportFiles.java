@@ -1,6 +1,8 @@
 package dev.dataevents.testing;
 
+import dev.dataevents.job.EmbeddedClusterNetwork;
 import dev.dataevents.json.Json;
+import dev.dataevents.reporting.CheckpointReport;
 import dev.dataevents.reporting.Counters;
 import dev.dataevents.reporting.RunReport;
 import java.io.IOException;
@@ -10,11 +12,21 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 
 /** Reads a report.json that a command wrote, back into its counts. */
 public final class ReportFiles {
   private ReportFiles() {}
+
+  /**
+   * The checkpoint reader of a one-off report (as {@code data-events report} uses it): a small
+   * BATCH job on an embedded mini-cluster that listens on the loopback address only.
+   */
+  public static CheckpointReport.Reader checkpointReader() {
+    return CheckpointReport.Reader.batchJob(
+        EmbeddedClusterNetwork.loopbackOnly(new Configuration()));
+  }
 
   /** The report in {@code output}, or empty when there is none yet. */
   public static Optional<RunReport> read(Path output) throws IOException {
