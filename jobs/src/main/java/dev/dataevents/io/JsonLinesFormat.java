@@ -3,14 +3,10 @@ package dev.dataevents.io;
 import dev.dataevents.model.RawLine;
 import dev.dataevents.model.SourceKind;
 import dev.dataevents.model.SourceNaming;
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.util.Locale;
-import org.apache.flink.api.common.io.compression.InflaterInputStreamFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSourceSplit;
-import org.apache.flink.connector.file.src.compression.StandardDeCompressors;
 import org.apache.flink.connector.file.src.reader.BulkFormat;
 import org.apache.flink.connector.file.src.util.ArrayResultIterator;
 import org.apache.flink.connector.file.src.util.CheckpointedPosition;
@@ -140,15 +136,10 @@ public final class JsonLinesFormat implements BulkFormat<RawLine, FileSourceSpli
         failed(e, split.offset() == 0);
         return;
       }
-      InflaterInputStreamFactory<?> inflater =
-          StandardDeCompressors.getDecompressorForFileName(path.getPath().toLowerCase(Locale.ROOT));
       try {
-        if (inflater != null) {
-          // Compressed files are never split: every line is this reader's. Creating the stream
-          // reads the gzip header.
-          this.lines =
-              new LineReader(
-                  inflater.create(new BufferedInputStream(raw, 64 * 1024)), maxLineBytes, true);
+        if (Decompression.isCompressed(path.getPath())) {
+          // Compressed files are never split: every line is this reader's.
+          this.lines = new LineReader(Decompression.open(path.getPath(), raw), maxLineBytes, true);
         } else {
           // A split owns the lines that start inside it; line numbers count from the file's
           // start.

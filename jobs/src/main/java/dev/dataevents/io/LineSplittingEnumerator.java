@@ -9,7 +9,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.connector.file.src.FileSourceSplit;
-import org.apache.flink.connector.file.src.compression.StandardDeCompressors;
 import org.apache.flink.connector.file.src.enumerate.NonSplittingRecursiveEnumerator;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
@@ -132,10 +131,7 @@ public final class LineSplittingEnumerator extends NonSplittingRecursiveEnumerat
   protected void convertToSourceSplits(FileStatus file, FileSystem fs, List<FileSourceSplit> target)
       throws IOException {
     long size = file.getLen();
-    boolean compressed =
-        StandardDeCompressors.getDecompressorForFileName(
-                file.getPath().getPath().toLowerCase(java.util.Locale.ROOT))
-            != null;
+    boolean compressed = Decompression.isCompressed(file.getPath().getPath());
     int pieces =
         compressed ? 1 : (int) Math.max(1, Math.min(desiredSplits, size / MIN_SPLIT_BYTES));
     long pieceSize = (size + pieces - 1) / Math.max(1, pieces);

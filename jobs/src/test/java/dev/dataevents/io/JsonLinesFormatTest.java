@@ -149,6 +149,95 @@ class JsonLinesFormatTest {
     assertThat(lines.stream().mapToLong(r -> r.getRecord().bytesRead()).sum()).isEqualTo(size);
   }
 
+  private static byte[] gzip(String content) throws IOException {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (OutputStream out = new GZIPOutputStream(bytes)) {
+      out.write(content.getBytes(StandardCharsets.UTF_8));
+    }
+    return bytes.toByteArray();
+  }
+
+  private Path writeBytes(String name, byte[]... parts) throws IOException {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    for (byte[] part : parts) {
+      bytes.writeBytes(part);
+    }
+    Path file = dir.resolve(name);
+    Files.write(file, bytes.toByteArray());
+    return file;
+  }
+
+  @Test
+  void concatenatedGzipMembersAreReadAsOneFile() throws IOException {
+    // What `cat a.gz b.gz > c.gz` makes, and what gzip -d reads as one text.
+    Path file = writeBytes("c.jsonl.gz", gzip("first\nsecond\n"), gzip("third\n"));
+    assertThat(readAll(format(file).createReader(new Configuration(), whole(file))))
+        .extracting(r -> r.getRecord().text())
+        .containsExactly("first", "second", "third");
+  }
+
+  @Test
+  void aBoundedRunFailsOnBytesAfterTheLastGzipMember() throws IOException {
+    // Java's GZIPInputStream, like gzip -d, ignores such bytes; they are damage all the same
+    // (a file appended to while being copied, two files run together), and the contract says a
+    // corrupt .gz fails a bounded run.
+    for (byte[] tail :
+        List.of(
+            "garbage\n".getBytes(StandardCharsets.UTF_8),
+            new byte[] {0},
+            new byte[] {0x1f, (byte) 0x8b})) {
+      Path file = writeBytes("tail.jsonl.gz", gzip("first\nsecond\n"), tail);
+      BulkFormat.Reader<RawLine> reader =
+          format(file).createReader(new Configuration(), whole(file));
+      assertThatThrownBy(() -> readAll(reader))
+          .as("tail %s", java.util.Arrays.toString(tail))
+          .isInstanceOf(IOException.class)
+          .hasMessageStartingWith("cannot read f from line 3: ")
+          .hasNoCause();
+    }
+  }
+
+  @Test
+  void aBoundedRunFailsOnASecondGzipMemberCutInItsHeader() throws IOException {
+    Path file =
+        writeBytes(
+            "cut.jsonl.gz", gzip("first\nsecond\n"), java.util.Arrays.copyOf(gzip("third\n"), 6));
+    BulkFormat.Reader<RawLine> reader = format(file).createReader(new Configuration(), whole(file));
+    assertThatThrownBy(() -> readAll(reader))
+        .isInstanceOf(IOException.class)
+        .hasMessage("cannot read f from line 3: EOFException: Unexpected end of gzip header");
+  }
+
+  @Test
+  void aGzipWithAWrongChecksumFailsABoundedRun() throws IOException {
+    byte[] bytes = gzip("first\nsecond\n");
+    bytes[bytes.length - 8] ^= 1; // the CRC-32 of the trailer
+    Path file = writeBytes("crc.jsonl.gz", bytes);
+    BulkFormat.Reader<RawLine> reader = format(file).createReader(new Configuration(), whole(file));
+    assertThatThrownBy(() -> readAll(reader))
+        .isInstanceOf(IOException.class)
+        .hasMessageStartingWith("cannot read f from line ")
+        .hasMessageContaining("CRC-32");
+  }
+
+  @Test
+  void bytesAfterTheLastGzipMemberInAStreamAreTheLinesThenOneUnreadableRecord() throws IOException {
+    byte[] member = gzip("first\nsecond\n");
+    Path file = writeBytes("tail.jsonl.gz", member, "garbage\n".getBytes(StandardCharsets.UTF_8));
+    List<RecordAndPosition<RawLine>> records =
+        readAll(streamFormat(file).createReader(new Configuration(), whole(file)));
+    assertThat(records)
+        .extracting(r -> r.getRecord().unreadable())
+        .containsExactly(false, false, true);
+    RawLine last = records.get(2).getRecord();
+    assertThat(last.line()).isEqualTo(3);
+    assertThat(last.text())
+        .isEqualTo(
+            "ZipException: Not in GZIP format after gzip member 1 (at byte " + member.length + ")");
+    assertThat(records.stream().mapToLong(r -> r.getRecord().bytesRead()).sum())
+        .isEqualTo(Files.size(file));
+  }
+
   @Test
   void enumeratorSplitsLargePlainFilesIntoAtMostTheDesiredNumber() throws IOException {
     Path big = dir.resolve("big.jsonl");

@@ -154,9 +154,24 @@ class WatchFaultsITCase {
 
   @Test
   void aBoundedRunWithABrokenFileFailsWithOneLineNamingIt() throws IOException {
+    boundedRunFailsOn(truncatedGzip(GZ_LINES), "Unexpected end of ZLIB input stream");
+  }
+
+  @Test
+  void aBoundedRunWithBytesAfterTheLastGzipMemberFails() throws IOException {
+    // Java's GZIPInputStream would end the file at the garbage without a word.
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
+      gz.write(event("gz", 0).getBytes(StandardCharsets.UTF_8));
+    }
+    bytes.writeBytes("appended while copied\n".getBytes(StandardCharsets.UTF_8));
+    boundedRunFailsOn(bytes.toByteArray(), "Not in GZIP format after gzip member 1");
+  }
+
+  private void boundedRunFailsOn(byte[] brokenGzip, String why) throws IOException {
     Path in = Files.createDirectories(tmp.resolve("in"));
     Files.writeString(in.resolve("good.jsonl"), event("a", 1));
-    Files.write(in.resolve("broken.jsonl.gz"), truncatedGzip(GZ_LINES));
+    Files.write(in.resolve("broken.jsonl.gz"), brokenGzip);
     StringWriter err = new StringWriter();
     CommandLine cli = DataEventsCommand.commandLine();
     cli.setOut(new PrintWriter(new StringWriter(), true));
@@ -175,7 +190,7 @@ class WatchFaultsITCase {
         .singleElement()
         .asString()
         .contains("cannot read " + in.resolve("broken.jsonl.gz"))
-        .contains("Unexpected end of ZLIB input stream");
+        .contains(why);
     assertThat(err.toString()).doesNotContain("\tat ");
     assertThat(tmp.resolve("out")).doesNotExist();
   }
