@@ -8,6 +8,8 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes the JSON lines (UTF-8 bytes, as rendered) of a bounded run to {@code
@@ -19,6 +21,7 @@ import org.apache.flink.core.fs.Path;
  */
 public final class PartFileSink implements Sink<byte[]> {
   private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(PartFileSink.class);
 
   private final String directory;
 
@@ -39,7 +42,7 @@ public final class PartFileSink implements Sink<byte[]> {
         new Path(directory, partFileName(context.getTaskInfo().getIndexOfThisSubtask())));
   }
 
-  private static final class Writer implements SinkWriter<byte[]> {
+  static final class Writer implements SinkWriter<byte[]> {
     private final Path file;
     private OutputStream out;
 
@@ -61,16 +64,35 @@ public final class PartFileSink implements Sink<byte[]> {
 
     @Override
     public void flush(boolean endOfInput) throws IOException {
-      if (out != null) {
+      if (out == null) {
+        return;
+      }
+      if (endOfInput) {
+        // The last bytes reach the file here, so a full disk fails the task here, with its cause.
+        OutputStream finished = out;
+        out = null;
+        finished.close();
+      } else {
         out.flush();
       }
     }
 
+    /**
+     * Finds a stream still open only when the task failed or was cancelled: its staged output is
+     * discarded, so the file is just released. An exception thrown here would hide the task's own
+     * failure: Flink counts an error while cleaning up a failed task as fatal and shuts the
+     * TaskManager down, and the job fails with "The TaskExecutor is shutting down".
+     */
     @Override
-    public void close() throws IOException {
+    public void close() {
       if (out != null) {
-        out.close();
-        out = null;
+        try {
+          out.close();
+        } catch (IOException e) {
+          LOG.debug("Closing {} after a failure: {}", file, e.toString());
+        } finally {
+          out = null;
+        }
       }
     }
   }
