@@ -78,12 +78,13 @@ public final class ReportCommand implements Callable<Integer> {
         .writes("--output", output)
         .writesFile("--log-file", logging.logFile)
         .check();
+    // Before OutputFolder, which logs: log4j takes its configuration from the first logger.
+    logging.configure("report");
     try {
       OutputFolder.checkReusable(output, BoundedRun.LAYOUT);
     } catch (RefusedPathException e) {
       throw new UsageException("--output: " + e.getMessage());
     }
-    logging.configure("report");
     PrintStream err = System.err;
     Path checkpoint =
         folder

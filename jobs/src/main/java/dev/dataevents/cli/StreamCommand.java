@@ -191,11 +191,6 @@ public final class StreamCommand implements Callable<Integer> {
             .check();
     refuseCheckpointsAmongOutputs(
         checkpoints, overlaps.realPath("--checkpoint-dir"), overlaps.realPath("--output"));
-    try {
-      OutputFolder.checkReusable(output, BoundedRun.LAYOUT);
-    } catch (RefusedPathException e) {
-      throw new UsageException("--output: " + e.getMessage());
-    }
     PipelineSettings settings =
         new PipelineSettings(
             records.validation(ValidationSettings.PROCESSING_TIME),
@@ -217,6 +212,15 @@ public final class StreamCommand implements Callable<Integer> {
         contacts,
         settings,
         input.kafka == null ? null : input.kafka.subscription(output));
+  }
+
+  /** An output folder that holds anything but an earlier stream's output is refused. */
+  void refuseForeignOutput() {
+    try {
+      OutputFolder.checkReusable(output, BoundedRun.LAYOUT);
+    } catch (RefusedPathException e) {
+      throw new UsageException("--output: " + e.getMessage());
+    }
   }
 
   /** The tokens of {@code --auth}; a file that cannot be used is a usage error. */
@@ -257,12 +261,16 @@ public final class StreamCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     StreamRun.Request request = request();
+    // Before anything that logs (OutputFolder, the database and Kafka clients): log4j takes its
+    // configuration once, from the first logger asked for. After request(), whose checks keep the
+    // log file off every input and output.
+    logging.configure("stream");
+    refuseForeignOutput();
     RunTarget target = where.target();
     DatabaseOutput db = database.output();
     if (request.kafka() != null) {
       KafkaStreamOptions.checkReachable(request.kafka());
     }
-    logging.configure("stream");
     PrintStream err = System.err;
     if (ConsoleLogging.logFile() != null) {
       err.println("Flink's log: " + ConsoleLogging.logFile());

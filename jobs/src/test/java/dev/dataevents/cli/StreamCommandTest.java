@@ -33,7 +33,9 @@ class StreamCommandTest {
   private static StreamRun.Request request(String... args) {
     StreamCommand command = new StreamCommand();
     new CommandLine(command).parseArgs(args);
-    return command.request();
+    StreamRun.Request request = command.request();
+    command.refuseForeignOutput();
+    return request;
   }
 
   private static String[] args(String... more) {

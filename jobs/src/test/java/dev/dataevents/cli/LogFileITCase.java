@@ -1,0 +1,101 @@
+package dev.dataevents.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dataevents.job.StreamRun;
+import dev.dataevents.testing.LauncherProcess;
+import dev.dataevents.testing.StreamArgs;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Flink's log of a local run holds the cluster's and the job's own lines: it is where the console's
+ * "Flink's log: FILE" sends a user whose job failed. Logging is configured once per process, by the
+ * first logger asked for: a check that logged before the command chose the file left the stream's
+ * log with a few lines of the RPC system and nothing of the job.
+ */
+class LogFileITCase {
+  @TempDir Path tmp;
+
+  @Test
+  void aStreamAndItsReportLogTheClusterAndTheJobToTheirLogFiles() throws Exception {
+    Path watch = Files.createDirectories(tmp.resolve("watch"));
+    Path log = tmp.resolve("stream.log");
+    Path checkpoints = tmp.resolve("out").resolve(StreamRun.CHECKPOINTS);
+    try (LauncherProcess stream =
+        LauncherProcess.start(
+            tmp,
+            "stream",
+            StreamArgs.quick(
+                "stream",
+                "--watch",
+                watch.toString(),
+                "--output",
+                tmp.resolve("out").toString(),
+                "--log-file",
+                log.toString()))) {
+      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+      while (stream.isAlive() && !hasCompletedCheckpoint(checkpoints)) {
+        assertThat(System.nanoTime()).as(stream.output()).isLessThan(deadline);
+        Thread.sleep(50);
+      }
+      assertThat(stream.isAlive()).as(stream.output()).isTrue();
+      assertThat(stream.stderr()).contains("Flink's log: " + log);
+      stream.stop(Duration.ofSeconds(30));
+    }
+    assertThat(Files.readString(log))
+        .contains("Starting Flink Mini Cluster")
+        .contains("Starting execution of job 'data-events stream'");
+
+    Path reportLog = tmp.resolve("report.log");
+    LauncherProcess.Result report =
+        LauncherProcess.run(
+            tmp,
+            "report",
+            "--checkpoint-dir",
+            checkpoints.toString(),
+            "--output",
+            tmp.resolve("report").toString(),
+            "--log-file",
+            reportLog.toString());
+    assertThat(report.exitCode()).as(report.stderr()).isZero();
+    assertThat(Files.readString(reportLog))
+        .contains("Starting Flink Mini Cluster")
+        .contains("switched from RUNNING to FINISHED");
+  }
+
+  private static boolean hasCompletedCheckpoint(Path checkpoints) throws IOException {
+    if (!Files.isDirectory(checkpoints)) {
+      return false;
+    }
+    try (Stream<Path> files = Files.walk(checkpoints, 3)) {
+      return files.anyMatch(p -> p.getFileName().toString().equals("_metadata"));
+    }
+  }
+
+  @Test
+  void aBackfillLogsTheClusterAndTheJobToItsLogFile() throws Exception {
+    Path in = Files.writeString(tmp.resolve("events.jsonl"), "{}\n");
+    Path log = tmp.resolve("backfill.log");
+    LauncherProcess.Result run =
+        LauncherProcess.run(
+            tmp,
+            "backfill",
+            "--input",
+            in.toString(),
+            "--output",
+            tmp.resolve("out").toString(),
+            "--log-file",
+            log.toString());
+    assertThat(run.exitCode()).as(run.stderr()).isZero();
+    assertThat(Files.readString(log))
+        .contains("Starting Flink Mini Cluster")
+        .contains("Starting execution of job 'data-events backfill'")
+        .contains("switched from RUNNING to FINISHED");
+  }
+}
