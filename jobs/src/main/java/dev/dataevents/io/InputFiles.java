@@ -5,16 +5,21 @@ import dev.dataevents.model.SourceCatalog;
 import dev.dataevents.model.SourceKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
  * Finds the files of a run: each given path is a file, or a folder read recursively for {@code
@@ -27,6 +32,7 @@ public final class InputFiles {
 
   private final List<InputFile> files = new ArrayList<>();
   private final Set<Path> seen = new HashSet<>();
+  private final Set<Path> real = new HashSet<>();
 
   /** Adds the files under {@code path}. */
   public InputFiles add(Path path, SourceKind kind) {
@@ -51,13 +57,10 @@ public final class InputFiles {
     }
     int before = files.size();
     if (Files.isDirectory(path)) {
-      try (Stream<Path> walk = Files.walk(path)) {
-        walk.filter(Files::isRegularFile)
-            .filter(p -> isInputName(path.relativize(p)))
-            .filter(p -> accept.test(path.relativize(p)))
-            .forEach(p -> addFile(p, kind));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+      for (Path file : inputsUnder(path)) {
+        if (accept.test(path.relativize(file))) {
+          addFile(file, kind);
+        }
       }
       if (files.size() == before && !alreadyHad(path)) {
         throw new RefusedPathException(
@@ -74,6 +77,57 @@ public final class InputFiles {
           path + " is not a regular file or a folder (save a pipe's lines to a file first)");
     }
     return this;
+  }
+
+  /**
+   * The files under {@code folder} with input names, sorted by path. Links to folders are followed,
+   * as Flink's file source follows them (and a watched folder); a link back to a folder being
+   * walked is not, so a loop ends. A file reached under several names is added once, under the
+   * first (see {@link #addFile}). A link to nothing with an input name is kept: reading it fails
+   * the run, naming it, where skipping it would lose its lines without a word.
+   */
+  private static List<Path> inputsUnder(Path folder) {
+    List<Path> found = new ArrayList<>();
+    try {
+      Files.walkFileTree(
+          folder,
+          EnumSet.of(FileVisitOption.FOLLOW_LINKS),
+          Integer.MAX_VALUE,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+              boolean hidden = !dir.equals(folder) && !isInputFolderName(dir);
+              return hidden ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+              // A link whose target cannot be read comes with the link's own attributes.
+              if ((attributes.isRegularFile() || attributes.isSymbolicLink())
+                  && isInputName(folder.relativize(file))) {
+                found.add(file);
+              }
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+              if (e instanceof FileSystemLoopException) {
+                return FileVisitResult.CONTINUE; // a folder that is being read already
+              }
+              throw e;
+            }
+          });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    found.sort(Comparator.comparing(Path::toString));
+    return found;
+  }
+
+  private static boolean isInputFolderName(Path dir) {
+    String name = dir.getFileName().toString();
+    return !name.startsWith(".") && !name.startsWith("_");
   }
 
   private boolean alreadyHad(Path folder) {
@@ -103,18 +157,24 @@ public final class InputFiles {
 
   private void addFile(Path file, SourceKind kind) {
     Path absolute = file.toAbsolutePath().normalize();
-    if (!seen.add(absolute)) {
-      return; // named twice, directly or through a folder: read once
+    seen.add(absolute);
+    if (!real.add(realPathOf(absolute))) {
+      return; // named twice, directly, through a folder or through a link: read once
     }
+    long size;
     try {
-      files.add(
-          new InputFile(
-              file.normalize().toString(),
-              absolute.toUri().toString(),
-              kind,
-              Files.size(absolute)));
+      size = Files.size(absolute);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      size = 0; // a link to nothing: reading it fails the run, naming it
+    }
+    files.add(new InputFile(file.normalize().toString(), absolute.toUri().toString(), kind, size));
+  }
+
+  private static Path realPathOf(Path absolute) {
+    try {
+      return absolute.toRealPath();
+    } catch (IOException e) {
+      return absolute;
     }
   }
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -28,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * local file that is not a regular file (a FIFO would block its reader forever) are skipped with a
  * warning, once per path; the rest is found as usual. Flink's own enumerator fails the whole
  * listing on one of them, and a watched folder would then find nothing new ever again.
+ *
+ * <p>Links are followed, as Flink's enumerator follows them; each real file is found once per
+ * listing, under its first name in name order, and a link back to a folder being walked is not
+ * followed.
  */
 public final class LineSplittingEnumerator extends NonSplittingRecursiveEnumerator {
   private static final Logger LOG = LoggerFactory.getLogger(LineSplittingEnumerator.class);
@@ -37,6 +42,11 @@ public final class LineSplittingEnumerator extends NonSplittingRecursiveEnumerat
 
   private int desiredSplits = 1;
   private final Set<Path> warned = new HashSet<>();
+
+  /** In one listing: the real paths of the folders being walked, and of the files found. */
+  private final Set<java.nio.file.Path> walking = new HashSet<>();
+
+  private final Set<java.nio.file.Path> found = new HashSet<>();
 
   public LineSplittingEnumerator() {
     super();
@@ -66,6 +76,8 @@ public final class LineSplittingEnumerator extends NonSplittingRecursiveEnumerat
   public Collection<FileSourceSplit> enumerateSplits(Path[] paths, int minDesiredSplits)
       throws IOException {
     desiredSplits = Math.max(1, minDesiredSplits);
+    walking.clear();
+    found.clear();
     return super.enumerateSplits(paths, minDesiredSplits);
   }
 
@@ -75,21 +87,55 @@ public final class LineSplittingEnumerator extends NonSplittingRecursiveEnumerat
     if (!fileFilter.test(status.getPath())) {
       return;
     }
+    LocalFileStatus local = status instanceof LocalFileStatus l ? l : null;
     if (!status.isDir()) {
-      if (status instanceof LocalFileStatus local && !local.getFile().isFile()) {
+      if (local != null && !local.getFile().isFile()) {
         skip(status.getPath(), "not a regular file");
         return;
+      }
+      if (local != null && !found.add(realPath(local.getFile()))) {
+        return; // reached before in this listing, under another name (a link)
       }
       convertToSourceSplits(status, fs, target);
       return;
     }
-    for (FileStatus child : list(status.getPath(), fs)) {
-      addSplitsForPath(child, fs, target);
+    // Links to folders are followed, as by Flink's own enumerator; one back to a folder being
+    // walked would repeat its files under ever longer names until the path is too long.
+    java.nio.file.Path real = local == null ? null : realPath(local.getFile());
+    if (real != null && !walking.add(real)) {
+      skip(status.getPath(), "a link back to a folder that is being read");
+      return;
+    }
+    try {
+      for (FileStatus child : list(status.getPath(), fs)) {
+        addSplitsForPath(child, fs, target);
+      }
+    } finally {
+      if (real != null) {
+        walking.remove(real);
+      }
     }
   }
 
-  /** What a folder holds, without what cannot be looked at; nothing if it cannot be listed. */
+  private static java.nio.file.Path realPath(File file) {
+    try {
+      return file.toPath().toRealPath();
+    } catch (IOException e) {
+      return file.toPath().toAbsolutePath().normalize();
+    }
+  }
+
+  /**
+   * What a folder holds, by name (so that a file reached under two names is always found under the
+   * same one), without what cannot be looked at; nothing if it cannot be listed.
+   */
   private List<FileStatus> list(Path folder, FileSystem fs) {
+    List<FileStatus> children = new ArrayList<>(listAsIs(folder, fs));
+    children.sort(Comparator.comparing(child -> child.getPath().getName()));
+    return children;
+  }
+
+  private List<FileStatus> listAsIs(Path folder, FileSystem fs) {
     try {
       FileStatus[] children = fs.listStatus(folder);
       if (children != null) {

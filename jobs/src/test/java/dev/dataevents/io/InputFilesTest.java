@@ -56,6 +56,56 @@ class InputFilesTest {
     assertThat(catalog.indexOf(file.toAbsolutePath().toString())).isZero();
   }
 
+  // ---------------------------------------------------------------- links inside a folder
+
+  private List<String> sources(Path folder) {
+    return new InputFiles()
+        .add(folder, SourceKind.EVENTS).catalog().files().stream().map(InputFile::source).toList();
+  }
+
+  @Test
+  void aLinkedFolderIsReadAsAFolderAsFlinksFileSourceReadsIt() throws IOException {
+    Path in = Files.createDirectories(dir.resolve("in"));
+    touch("in/a.jsonl");
+    touch("elsewhere/2024/r.jsonl");
+    Files.createSymbolicLink(in.resolve("2024"), dir.resolve("elsewhere/2024"));
+    assertThat(sources(in))
+        .containsExactly(in.resolve("2024/r.jsonl").toString(), in.resolve("a.jsonl").toString());
+  }
+
+  @Test
+  void aLinkLoopIsWalkedOnceAndEachFileReadOnce() throws IOException {
+    Path in = Files.createDirectories(dir.resolve("in"));
+    touch("in/a.jsonl");
+    touch("in/sub/b.jsonl");
+    Files.createSymbolicLink(in.resolve("sub/up"), in);
+    Files.createSymbolicLink(in.resolve("again"), in.resolve("sub"));
+    // in/sub is reached as in/again too: each file once, under its first name in string order.
+    assertThat(sources(in))
+        .containsExactly(in.resolve("a.jsonl").toString(), in.resolve("again/b.jsonl").toString());
+  }
+
+  @Test
+  void aFileReachedUnderTwoNamesIsReadOnceUnderTheFirstByName() throws IOException {
+    Path in = Files.createDirectories(dir.resolve("in"));
+    touch("in/b-2024-11.jsonl");
+    Files.createSymbolicLink(in.resolve("a-latest.jsonl"), in.resolve("b-2024-11.jsonl"));
+    assertThat(sources(in)).containsExactly(in.resolve("a-latest.jsonl").toString());
+  }
+
+  @Test
+  void aLinkToNothingNamedAsInputIsKeptSoThatReadingItFailsNamingIt() throws IOException {
+    Path in = Files.createDirectories(dir.resolve("in"));
+    touch("in/a.jsonl");
+    Files.createSymbolicLink(in.resolve("gone.jsonl"), dir.resolve("deleted.jsonl"));
+    Files.createSymbolicLink(in.resolve("gone.txt"), dir.resolve("deleted.txt"));
+    SourceCatalog catalog = new InputFiles().add(in, SourceKind.EVENTS).catalog();
+    assertThat(catalog.files())
+        .extracting(InputFile::source)
+        .containsExactly(in.resolve("a.jsonl").toString(), in.resolve("gone.jsonl").toString());
+    assertThat(catalog.files().get(1).size()).isZero();
+  }
+
   @Test
   void aMissingPathIsRefused() {
     assertThatThrownBy(() -> new InputFiles().add(dir.resolve("nope.jsonl"), SourceKind.EVENTS))

@@ -75,4 +75,30 @@ class LineSplittingEnumeratorTest {
             names(watching().enumerateSplits(new org.apache.flink.core.fs.Path[] {flink(dir)}, 2)))
         .containsExactly("a.jsonl", "e.jsonl");
   }
+
+  private static java.util.List<String> paths(Path root, Collection<FileSourceSplit> splits) {
+    return splits.stream()
+        .map(s -> root.relativize(Path.of(s.path().toUri())).toString())
+        .sorted()
+        .toList();
+  }
+
+  @Test
+  void aLinkLoopEndsAndEachFileIsFoundOnceUnderItsFirstName() throws IOException {
+    Path in = Files.createDirectories(dir.resolve("in"));
+    Files.writeString(in.resolve("a.jsonl"), "{}\n");
+    Files.createDirectories(in.resolve("sub"));
+    Files.writeString(in.resolve("sub").resolve("b.jsonl"), "{}\n");
+    Files.createSymbolicLink(in.resolve("sub").resolve("up"), in); // a loop
+    Files.createSymbolicLink(in.resolve("again"), in.resolve("sub")); // a second name
+    Files.writeString(dir.resolve("c.jsonl"), "{}\n");
+    Files.createSymbolicLink(in.resolve("linked.jsonl"), dir.resolve("c.jsonl"));
+    for (int scan = 0; scan < 2; scan++) {
+      assertThat(
+              paths(
+                  in,
+                  watching().enumerateSplits(new org.apache.flink.core.fs.Path[] {flink(in)}, 2)))
+          .containsExactly("a.jsonl", "again/b.jsonl", "linked.jsonl");
+    }
+  }
 }
