@@ -68,6 +68,11 @@ public final class LineReader {
   public Line next() throws IOException {
     while (true) {
       if (bufferPos >= bufferEnd && !fill()) {
+        if (pending && atStart && total == 3 && isByteOrderMark()) {
+          // A file of nothing but the mark is an empty file: no line, not one blank line.
+          finish();
+          return null;
+        }
         return pending ? finish() : null;
       }
       pending = true;
@@ -113,6 +118,13 @@ public final class LineReader {
     return bufferPos < bufferEnd || (!eof && in.available() > 0);
   }
 
+  private boolean isByteOrderMark() {
+    return length >= 3
+        && (line[0] & 0xFF) == 0xEF
+        && (line[1] & 0xFF) == 0xBB
+        && (line[2] & 0xFF) == 0xBF;
+  }
+
   /** The line kept so far, decoded; starts the next one. */
   private Line finish() {
     int offset = 0;
@@ -120,10 +132,7 @@ public final class LineReader {
     int kept = length;
     if (atStart) {
       atStart = false;
-      if (kept >= 3
-          && (line[0] & 0xFF) == 0xEF
-          && (line[1] & 0xFF) == 0xBB
-          && (line[2] & 0xFF) == 0xBF) {
+      if (isByteOrderMark()) {
         offset = 3;
         size -= 3;
       }

@@ -67,6 +67,13 @@ class LineReaderTest {
   }
 
   @Test
+  void aFileOfNothingButAByteOrderMarkHasNoLinesAsAnEmptyFile() throws IOException {
+    assertThat(texts("\uFEFF")).isEmpty();
+    assertThat(texts("\uFEFF\n")).containsExactly("");
+    assertThat(texts("\uFEFFa")).containsExactly("a");
+  }
+
+  @Test
   void readsInvalidUtf8AsReplacementCharacter() throws IOException {
     byte[] bytes = {'a', (byte) 0xFF, 'b', '\n'};
     assertThat(read(bytes, 100).get(0).text()).isEqualTo("a\uFFFDb");
