@@ -20,6 +20,7 @@ import java.util.List;
  */
 public final class Postgres implements AutoCloseable {
   private final EmbeddedPostgres server;
+  private boolean closed;
 
   private Postgres(EmbeddedPostgres server) {
     this.server = server;
@@ -34,6 +35,28 @@ public final class Postgres implements AutoCloseable {
               .setServerConfig("listen_addresses", "127.0.0.1")
               .setServerConfig("unix_socket_directories", "")
               .start());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Starts a server on {@code port} (0: any free one) whose data stays in {@code folder} when it
+   * stops, so that the same server can be started again there: a database that goes away and comes
+   * back.
+   */
+  public static Postgres startKeepingData(Path folder, int port) {
+    try {
+      EmbeddedPostgres.Builder builder =
+          EmbeddedPostgres.builder()
+              .setDataDirectory(folder.resolve("pgdata"))
+              .setCleanDataDirectory(false)
+              .setServerConfig("listen_addresses", "127.0.0.1")
+              .setServerConfig("unix_socket_directories", "");
+      if (port != 0) {
+        builder.setPort(port);
+      }
+      return new Postgres(builder.start());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -79,8 +102,13 @@ public final class Postgres implements AutoCloseable {
     }
   }
 
+  /** Stops the server; once, however often it is called. */
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     try {
       server.close();
     } catch (IOException e) {

@@ -1,13 +1,20 @@
 package dev.dataevents.io.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dataevents.model.ContactState;
 import dev.dataevents.model.ListedEvent;
 import dev.dataevents.testing.Postgres;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.junit.jupiter.api.AfterAll;
@@ -139,5 +146,71 @@ class StreamContactSinkITCase {
               "user_id:a t " + (now - 10),
               "user_id:b t " + (now - WINDOW + 3600) + "," + (now - 30));
     }
+  }
+
+  // ---------------------------------------------------------------- the database goes away
+
+  @TempDir Path outageDir;
+
+  private static ContactStateBatch oneContact(String user) {
+    return new ContactStateBatch(List.of(state(user, 0, System.currentTimeMillis() / 1000 - 10)));
+  }
+
+  @Test
+  void aCommitWaitsForADatabaseThatWentAwayAndWritesWhenItIsBack() throws Exception {
+    Postgres first = Postgres.startKeepingData(outageDir, 0);
+    int port = first.port();
+    String url = first.url();
+    try (Connection c = first.connect()) {
+      SchemaMigrations.apply(c);
+    }
+    StreamContactSink sink = new StreamContactSink(PostgresTarget.of(url, null, null), WINDOW);
+    ExecutorService thread = Executors.newSingleThreadExecutor();
+    Postgres second = null;
+    try (Committer<ContactStateBatch> committer = sink.createCommitter(null)) {
+      committer.commit(List.of(new Request(oneContact("before"))));
+      first.close(); // a restart, a failover, a network cut: the connection and the server go
+
+      Future<?> commit =
+          thread.submit(
+              () -> {
+                committer.commit(List.of(new Request(oneContact("during"))));
+                return null;
+              });
+      Thread.sleep(3000);
+      assertThat(commit).as("waiting for the database").isNotDone();
+
+      second = Postgres.startKeepingData(outageDir, port);
+      commit.get(2, TimeUnit.MINUTES);
+      assertThat(second.column("SELECT contact_key FROM data_events.contacts ORDER BY 1"))
+          .containsExactly("user_id:before", "user_id:during");
+    } finally {
+      thread.shutdownNow();
+      if (second != null) {
+        second.close();
+      }
+      first.close();
+    }
+  }
+
+  @Test
+  void aDatabaseThatStaysAwayLongerThanAllowedFailsTheCommitNamingIt() throws Exception {
+    Postgres gone = Postgres.startKeepingData(outageDir, 0);
+    String url = gone.url();
+    try (Connection c = gone.connect()) {
+      SchemaMigrations.apply(c);
+    }
+    gone.close();
+    StreamContactSink sink =
+        new StreamContactSink(PostgresTarget.of(url, null, null), WINDOW, Duration.ofSeconds(2));
+    long start = System.nanoTime();
+    try (Committer<ContactStateBatch> committer = sink.createCommitter(null)) {
+      assertThatThrownBy(() -> committer.commit(List.of(new Request(oneContact("x")))))
+          .isInstanceOf(IOException.class)
+          .hasMessageStartingWith("could not write to " + url);
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(2))
+        .isLessThan(Duration.ofSeconds(30));
   }
 }
