@@ -3,19 +3,18 @@ package dev.dataevents.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dataevents.job.StreamRun;
+import dev.dataevents.testing.CheckpointFolders;
 import dev.dataevents.testing.EventGenerator;
 import dev.dataevents.testing.LauncherProcess;
 import dev.dataevents.testing.ListeningSockets;
 import dev.dataevents.testing.Records;
 import dev.dataevents.testing.StreamArgs;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,7 +81,7 @@ class EmbeddedClusterNetworkITCase {
             "stream",
             StreamArgs.quick("stream", "--watch", watch.toString(), "--output", out.toString()))) {
       long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-      while (stream.isAlive() && !hasCompletedCheckpoint(checkpoints)) {
+      while (stream.isAlive() && !CheckpointFolders.hasCompleted(checkpoints)) {
         assertThat(System.nanoTime()).as(stream.output()).isLessThan(deadline);
         Thread.sleep(100);
       }
@@ -112,15 +111,6 @@ class EmbeddedClusterNetworkITCase {
       assertThat(result.exitCode()).as(result.stderr()).isZero();
     }
     return seen;
-  }
-
-  private static boolean hasCompletedCheckpoint(Path checkpoints) throws IOException {
-    if (!Files.isDirectory(checkpoints)) {
-      return false;
-    }
-    try (Stream<Path> files = Files.walk(checkpoints, 3)) {
-      return files.anyMatch(p -> p.getFileName().toString().equals("_metadata"));
-    }
   }
 
   private static void assertLoopbackOnly(Set<InetSocketAddress> seen) {

@@ -3,13 +3,12 @@ package dev.dataevents.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dataevents.job.StreamRun;
+import dev.dataevents.testing.CheckpointFolders;
 import dev.dataevents.testing.LauncherProcess;
 import dev.dataevents.testing.StreamArgs;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +39,7 @@ class LogFileITCase {
                 "--log-file",
                 log.toString()))) {
       long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-      while (stream.isAlive() && !hasCompletedCheckpoint(checkpoints)) {
+      while (stream.isAlive() && !CheckpointFolders.hasCompleted(checkpoints)) {
         assertThat(System.nanoTime()).as(stream.output()).isLessThan(deadline);
         Thread.sleep(50);
       }
@@ -67,15 +66,6 @@ class LogFileITCase {
     assertThat(Files.readString(reportLog))
         .contains("Starting Flink Mini Cluster")
         .contains("switched from RUNNING to FINISHED");
-  }
-
-  private static boolean hasCompletedCheckpoint(Path checkpoints) throws IOException {
-    if (!Files.isDirectory(checkpoints)) {
-      return false;
-    }
-    try (Stream<Path> files = Files.walk(checkpoints, 3)) {
-      return files.anyMatch(p -> p.getFileName().toString().equals("_metadata"));
-    }
   }
 
   @Test
