@@ -31,6 +31,7 @@ final class StrictGzipInputStream extends InputStream {
   private static final int FNAME = 8;
   private static final int FCOMMENT = 16;
   private static final int RESERVED_FLAGS = 0xE0;
+  private static final String NOT_GZIP = "Not in GZIP format";
 
   private final InputStream in;
   private final Inflater inflater = new Inflater(true);
@@ -91,7 +92,7 @@ final class StrictGzipInputStream extends InputStream {
           break;
         }
         n = inflate(b, off, len);
-        if (inflater.finished()) {
+        if (failure == null && inflater.finished()) {
           readTrailer();
         }
       }
@@ -120,11 +121,19 @@ final class StrictGzipInputStream extends InputStream {
     while (true) {
       // Inflate before asking for input: the inflater may hold output from input it already has.
       int n;
+      long writtenBefore = inflater.getBytesWritten();
       try {
         n = inflater.inflate(b, off, len);
       } catch (DataFormatException e) {
-        throw new ZipException(
-            e.getMessage() == null ? "Invalid ZLIB data format" : e.getMessage());
+        ZipException damage =
+            new ZipException(e.getMessage() == null ? "Invalid ZLIB data format" : e.getMessage());
+        // zlib wrote what it decoded before the damage: hand that over, fail on the next read.
+        int before = (int) (inflater.getBytesWritten() - writtenBefore);
+        if (before <= 0) {
+          throw damage;
+        }
+        failure = damage;
+        n = before;
       }
       if (n > 0) {
         crc.update(b, off, n);
@@ -159,7 +168,12 @@ final class StrictGzipInputStream extends InputStream {
       readHeader();
     } catch (ZipException e) {
       throw new ZipException(
-          "Not in GZIP format after gzip member " + members + " (at byte " + at + ")");
+          (e.getMessage().equals(NOT_GZIP)
+                  ? NOT_GZIP + " after gzip member " + members
+                  : e.getMessage() + " of gzip member " + (members + 1))
+              + " (at byte "
+              + at
+              + ")");
     }
     return true;
   }
@@ -167,7 +181,7 @@ final class StrictGzipInputStream extends InputStream {
   private void readHeader() throws IOException {
     crc.reset();
     if (headerByte() != ID1 || headerByte() != ID2) {
-      throw new ZipException("Not in GZIP format");
+      throw new ZipException(NOT_GZIP);
     }
     if (headerByte() != DEFLATE) {
       throw new ZipException("Unsupported compression method");

@@ -192,6 +192,53 @@ class StrictGzipInputStreamTest {
         .hasMessage("Corrupt GZIP trailer (size mismatch in gzip member 2)");
   }
 
+  /** What the reader gives before it fails, read {@code chunk} bytes at a time. */
+  private static byte[] readBeforeFailing(byte[] file, int chunk) {
+    ByteArrayOutputStream got = new ByteArrayOutputStream();
+    try (InputStream in = open(file, 64 * 1024)) {
+      readAll(in, chunk, got);
+    } catch (IOException e) {
+      // what came before is the answer
+    }
+    return got.toByteArray();
+  }
+
+  @Test
+  void damagedCompressedDataGivesEveryByteBeforeItWhateverTheReadSize() throws IOException {
+    StringBuilder lines = new StringBuilder();
+    Random random = new Random(7);
+    for (int i = 0; i < 20_000; i++) {
+      lines.append("{\"id\":").append(i).append(",\"v\":\"");
+      lines.append(Long.toHexString(random.nextLong() >>> random.nextInt(60))).append("\"}\n");
+    }
+    byte[] content = lines.toString().getBytes(StandardCharsets.UTF_8);
+    byte[] good = gzip(content);
+    int formatErrors = 0;
+    for (int at = good.length / 2; at < good.length / 2 + 4000 && formatErrors < 5; at += 7) {
+      byte[] bad = good.clone();
+      bad[at] = (byte) 0xFF;
+      boolean formatError;
+      try (InputStream in = open(bad, 64 * 1024)) {
+        readAll(in, 64 * 1024, new ByteArrayOutputStream());
+        continue; // undamaged after all (a cut exactly at a byte that was 0xFF already)
+      } catch (ZipException e) {
+        formatError = !e.getMessage().startsWith("Corrupt GZIP trailer");
+      }
+      if (!formatError) {
+        continue; // found by the checksum only: nothing more to compare
+      }
+      formatErrors++;
+      byte[] bulk = readBeforeFailing(bad, 64 * 1024);
+      // (Not always a prefix of the content: damaged data can decode to wrong bytes before zlib
+      // meets a code that cannot be, as with Java's own reader; the trailer's CRC-32 is never
+      // reached.)
+      assertThat(bulk)
+          .as("damage at byte %d: 64 KiB reads give what single bytes give", at)
+          .isEqualTo(readBeforeFailing(bad, 1));
+    }
+    assertThat(formatErrors).as("damaged places that break the deflate data").isEqualTo(5);
+  }
+
   @Test
   void damagedCompressedDataIsAnError() throws IOException {
     byte[] file = gzip(content(1000));
@@ -257,5 +304,11 @@ class StrictGzipInputStreamTest {
     assertThatThrownBy(() -> readAll(memberWithAllHeaderFields(a, all | 0x20, true), 64, 64))
         .isInstanceOf(ZipException.class)
         .hasMessage("Reserved gzip header flags set");
+    byte[] first = gzip(a);
+    assertThatThrownBy(
+            () -> readAll(concat(first, memberWithAllHeaderFields(a, all | 0x20, true)), 64, 64))
+        .isInstanceOf(ZipException.class)
+        .hasMessage(
+            "Reserved gzip header flags set of gzip member 2 (at byte " + first.length + ")");
   }
 }

@@ -91,6 +91,9 @@ public final class PostgresTarget implements Serializable {
       properties.setProperty("password", password);
     }
     properties.setProperty("ApplicationName", "data-events");
+    // A peer gone without a word (a cut network) is found by the kernel's keep-alive probes rather
+    // than never; a parameter in the URL still wins.
+    properties.setProperty("tcpKeepAlive", "true");
     Connection connection = new org.postgresql.Driver().connect(url, properties);
     if (connection == null) {
       throw new SQLException("not a PostgreSQL JDBC URL: " + url);

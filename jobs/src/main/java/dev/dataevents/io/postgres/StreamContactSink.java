@@ -109,6 +109,7 @@ public final class StreamContactSink
    * from its last checkpoint and writes that batch again.
    */
   private static final class DatabaseCommitter implements Committer<ContactStateBatch> {
+    private static final Duration STATEMENT_TIMEOUT = Duration.ofMinutes(3);
     private static final long FIRST_PAUSE_MS = 250;
     private static final long LONGEST_PAUSE_MS = 15_000;
 
@@ -152,6 +153,10 @@ public final class StreamContactSink
       if (connection == null) {
         connection = target.connect();
         connection.setAutoCommit(false);
+        // A statement whose answer never comes (the network cut under it, silently) gives up
+        // after this long, as a lost connection, and the commit is tried again: without it the
+        // read would wait past the outage allowed, deaf to the job's cancellation.
+        connection.setNetworkTimeout(Runnable::run, (int) STATEMENT_TIMEOUT.toMillis());
       }
       ContactStateWriter.replace(connection, TableSet.CURRENT, batch.states());
       ContactStateWriter.expireListed(
