@@ -2,34 +2,58 @@ package dev.dataevents.cli;
 
 import dev.dataevents.io.socket.SocketLines;
 import dev.dataevents.reporting.Counters;
+import dev.dataevents.reporting.RunReport;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.flink.core.execution.JobClient;
 
 /**
- * Shows a running job's progress on stderr: records, bytes read of the total, and the rate (and,
- * for a socket, when it is reconnecting). Reads the job's accumulators through its client, which
- * TaskManagers refresh with every heartbeat.
+ * Shows a running job's progress on stderr: for a bounded run, records, bytes read of the total and
+ * the rate, from the job's accumulators (which TaskManagers refresh with every heartbeat); for a
+ * stream, the counts of its newest completed checkpoint, as {@code report.json} has them, and the
+ * rate (and, for a socket, when it is reconnecting). A stream's accumulators start again from zero
+ * whenever Flink restarts the job, and count records a restart then reads again.
  */
 final class ProgressReporter implements AutoCloseable {
   private final JobClient client;
   private final PrintStream console;
   private final long totalBytes;
+  private final Supplier<Optional<RunReport>> committed;
+  private final Rate rate = new Rate();
   private final boolean interactive;
   private final long startNanos = System.nanoTime();
   private final Thread thread;
   private volatile boolean running = true;
   private boolean printedInPlace;
 
-  /**
-   * @param totalBytes bytes of all input, or -1 for a stream
-   */
+  /** A bounded run's progress, of {@code totalBytes} of input. */
   ProgressReporter(JobClient client, PrintStream console, long totalBytes, boolean interactive) {
+    this(client, console, totalBytes, null, interactive);
+  }
+
+  /** A stream's progress, as of what {@code committed} gives: its newest completed checkpoint. */
+  ProgressReporter(
+      JobClient client,
+      PrintStream console,
+      Supplier<Optional<RunReport>> committed,
+      boolean interactive) {
+    this(client, console, -1, committed, interactive);
+  }
+
+  private ProgressReporter(
+      JobClient client,
+      PrintStream console,
+      long totalBytes,
+      Supplier<Optional<RunReport>> committed,
+      boolean interactive) {
     this.client = client;
     this.console = console;
     this.totalBytes = totalBytes;
+    this.committed = committed;
     this.interactive = interactive;
     this.thread = new Thread(this::run, "data-events-progress");
     thread.setDaemon(true);
@@ -55,15 +79,21 @@ final class ProgressReporter implements AutoCloseable {
   }
 
   private synchronized void print(Map<String, Object> accumulators) {
-    double seconds = (System.nanoTime() - startNanos) / 1e9;
-    String line =
-        totalBytes < 0
-            ? streamLine(accumulators, seconds)
-            : format(
-                asLong(accumulators.get(Counters.INPUT_RECORDS)),
-                asLong(accumulators.get(Counters.BYTES_READ)),
-                totalBytes,
-                seconds);
+    long now = System.nanoTime();
+    String line;
+    if (committed != null) {
+      RunReport report = committed.get().orElse(null);
+      double perSecond =
+          report == null ? 0 : rate.update(report.count(Counters.INPUT_RECORDS), now);
+      line = streamLine(report, accumulators, perSecond);
+    } else {
+      line =
+          format(
+              asLong(accumulators.get(Counters.INPUT_RECORDS)),
+              asLong(accumulators.get(Counters.BYTES_READ)),
+              totalBytes,
+              (now - startNanos) / 1e9);
+    }
     if (interactive) {
       console.print("\r" + line + "   ");
       printedInPlace = true;
@@ -87,33 +117,45 @@ final class ProgressReporter implements AutoCloseable {
   }
 
   /**
-   * A stream's progress line from its accumulators; a socket that is not connected says so (the
-   * source reconnects on its own, so the counts standing still is not a failure).
+   * A stream's progress line: the counts of its newest completed checkpoint (null before the first)
+   * and their rate; a socket that is not connected says so, from the live accumulators (the source
+   * reconnects on its own, so the counts standing still is not a failure).
    */
-  static String streamLine(Map<String, Object> accumulators, double seconds) {
+  static String streamLine(
+      RunReport committed, Map<String, Object> accumulators, double recordsPerSecond) {
     String line =
-        formatStream(
-            asLong(accumulators.get(Counters.INPUT_RECORDS)),
-            asLong(accumulators.get(Counters.ACCEPTED)),
-            asLong(accumulators.get(Counters.DUPLICATES)),
-            asLong(accumulators.get(Counters.REJECTED)),
-            seconds);
+        committed == null
+            ? "progress: no checkpoint completed yet"
+            : String.format(
+                Locale.ROOT,
+                "progress: %,d records committed (%,d accepted, %,d duplicates, %,d rejected),"
+                    + " %,.0f records/s",
+                committed.count(Counters.INPUT_RECORDS),
+                committed.count(Counters.ACCEPTED),
+                committed.count(Counters.DUPLICATES),
+                committed.count(Counters.REJECTED),
+                recordsPerSecond);
     return asLong(accumulators.get(SocketLines.RECONNECTING)) == 1
         ? line + "; socket not connected, reconnecting"
         : line;
   }
 
-  /** A stream's progress: no total, so the counts so far (since this run started). */
-  static String formatStream(
-      long records, long accepted, long duplicates, long rejected, double seconds) {
-    return String.format(
-        Locale.ROOT,
-        "progress: %,d records (%,d accepted, %,d duplicates, %,d rejected), %,.0f records/s",
-        records,
-        accepted,
-        duplicates,
-        rejected,
-        seconds > 0 ? records / seconds : 0);
+  /**
+   * Records per second committed by this run: counted from the first report it sees, since a
+   * resumed run's report starts with the records of the runs before it.
+   */
+  static final class Rate {
+    private long firstRecords = -1;
+    private long firstNanos;
+
+    double update(long records, long nowNanos) {
+      if (firstRecords < 0) {
+        firstRecords = records;
+        firstNanos = nowNanos;
+      }
+      double seconds = (nowNanos - firstNanos) / 1e9;
+      return seconds > 0 ? (records - firstRecords) / seconds : 0;
+    }
   }
 
   /** A byte count for people: B, KiB, MiB or GiB. */

@@ -310,7 +310,7 @@ public final class StreamCommand implements Callable<Integer> {
     // report.json follows the newest completed checkpoint (resumed counts included).
     try (StreamReport report = StreamReport.follow(request.checkpointDir(), request.output());
         ProgressReporter progress =
-            new ProgressReporter(client, err, -1, System.console() != null)) {
+            new ProgressReporter(client, err, report::latest, System.console() != null)) {
       client.getJobExecutionResult().get();
     }
     return 0;

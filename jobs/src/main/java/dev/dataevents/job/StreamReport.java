@@ -38,6 +38,7 @@ public final class StreamReport implements AutoCloseable {
   private final ScheduledExecutorService executor;
   private Path reported;
   private int failuresInARow;
+  private volatile RunReport latest;
 
   private StreamReport(CheckpointFolder folder, Path output) {
     this.folder = folder;
@@ -105,7 +106,7 @@ public final class StreamReport implements AutoCloseable {
       if (newest.isEmpty() || Objects.equals(newest.get(), reported)) {
         return;
       }
-      write(folder, newest.get(), output, CheckpointReport.Reader.IN_PROCESS);
+      latest = write(folder, newest.get(), output, CheckpointReport.Reader.IN_PROCESS);
       reported = newest.get();
       failuresInARow = 0;
     } catch (Exception | LinkageError e) {
@@ -118,6 +119,11 @@ public final class StreamReport implements AutoCloseable {
         LOG.debug("report.json not updated this round", e);
       }
     }
+  }
+
+  /** The report last written: the counts of the newest completed checkpoint; empty before one. */
+  public Optional<RunReport> latest() {
+    return Optional.ofNullable(latest);
   }
 
   /** Stops following; a report being written is finished first. */

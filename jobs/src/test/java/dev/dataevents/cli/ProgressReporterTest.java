@@ -4,27 +4,55 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dataevents.io.socket.SocketLines;
 import dev.dataevents.reporting.Counters;
+import dev.dataevents.reporting.RunReport;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ProgressReporterTest {
+  private static final RunReport COMMITTED =
+      new RunReport(
+          Map.of(
+              Counters.INPUT_RECORDS, 10L,
+              Counters.ACCEPTED, 7L,
+              Counters.DUPLICATES, 1L,
+              Counters.REJECTED, 2L),
+          0,
+          2,
+          0,
+          0);
+
+  /**
+   * A stream shows what its newest completed checkpoint holds, as {@code report.json} does: the
+   * job's own counters start again from zero whenever Flink restarts it, and a stream restarted
+   * after a broker outage showed "0 accepted" while its report held every event.
+   */
+  @Test
+  void aStreamsLineShowsItsCommittedCountsAndWhenItsSocketIsReconnecting() {
+    Map<String, Object> live = new HashMap<>(Map.of(Counters.INPUT_RECORDS, 3L));
+    String committed =
+        "progress: 10 records committed (7 accepted, 1 duplicates, 2 rejected), 5 records/s";
+    assertThat(ProgressReporter.streamLine(COMMITTED, live, 5)).isEqualTo(committed);
+
+    live.put(SocketLines.RECONNECTING, 1L);
+    assertThat(ProgressReporter.streamLine(COMMITTED, live, 5))
+        .isEqualTo(committed + "; socket not connected, reconnecting");
+    live.put(SocketLines.RECONNECTING, 0L);
+    assertThat(ProgressReporter.streamLine(COMMITTED, live, 5)).isEqualTo(committed);
+  }
 
   @Test
-  void aStreamsLineSaysWhenItsSocketIsReconnecting() {
-    Map<String, Object> counts =
-        Map.of(
-            Counters.INPUT_RECORDS, 10L,
-            Counters.ACCEPTED, 7L,
-            Counters.DUPLICATES, 1L,
-            Counters.REJECTED, 2L);
-    String connected = "progress: 10 records (7 accepted, 1 duplicates, 2 rejected), 5 records/s";
-    assertThat(ProgressReporter.streamLine(counts, 2)).isEqualTo(connected);
+  void beforeItsFirstCheckpointAStreamSaysSo() {
+    assertThat(ProgressReporter.streamLine(null, Map.of(), 0))
+        .isEqualTo("progress: no checkpoint completed yet");
+  }
 
-    Map<String, Object> reconnecting = new java.util.HashMap<>(counts);
-    reconnecting.put(SocketLines.RECONNECTING, 1L);
-    assertThat(ProgressReporter.streamLine(reconnecting, 2))
-        .isEqualTo(connected + "; socket not connected, reconnecting");
-    reconnecting.put(SocketLines.RECONNECTING, 0L);
-    assertThat(ProgressReporter.streamLine(reconnecting, 2)).isEqualTo(connected);
+  @Test
+  void theRateCountsCommittedRecordsFromTheFirstReportSeen() {
+    ProgressReporter.Rate rate = new ProgressReporter.Rate();
+    assertThat(rate.update(1_000, 0))
+        .isZero(); // a resumed run's earlier records are not this run's
+    assertThat(rate.update(1_000, 2_000_000_000L)).isZero();
+    assertThat(rate.update(1_500, 4_000_000_000L)).isEqualTo(125.0);
   }
 }
