@@ -454,6 +454,7 @@ class EventValidationTest {
             "user_id:123456789012345678901234567890",
             "integer beyond long"),
         arguments(ev().set("user_id", "-7"), "-7", null, null, "user_id:-7", "negative integer"),
+        arguments(ev().set("user_id", "-0"), "0", null, null, "user_id:0", "minus zero is zero"),
         arguments(
             ev().set("user_id", q("U-1")).set("id", q("abc")).set("email", q("A@B.example")),
             "U-1",
