@@ -170,7 +170,12 @@ public final class InputFiles {
     files.add(new InputFile(file.normalize().toString(), absolute.toUri().toString(), kind, size));
   }
 
-  private static Path realPathOf(Path absolute) {
+  /**
+   * The path with every link resolved, which names a file once whatever way it was reached; the
+   * absolute path itself when it cannot be resolved (a link to nothing).
+   */
+  static Path realPathOf(Path path) {
+    Path absolute = path.toAbsolutePath().normalize();
     try {
       return absolute.toRealPath();
     } catch (IOException e) {

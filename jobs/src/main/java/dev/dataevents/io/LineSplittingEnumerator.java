@@ -93,7 +93,7 @@ public final class LineSplittingEnumerator extends NonSplittingRecursiveEnumerat
         skip(status.getPath(), "not a regular file");
         return;
       }
-      if (local != null && !found.add(realPath(local.getFile()))) {
+      if (local != null && !found.add(InputFiles.realPathOf(local.getFile().toPath()))) {
         return; // reached before in this listing, under another name (a link)
       }
       convertToSourceSplits(status, fs, target);
@@ -101,7 +101,8 @@ public final class LineSplittingEnumerator extends NonSplittingRecursiveEnumerat
     }
     // Links to folders are followed, as by Flink's own enumerator; one back to a folder being
     // walked would repeat its files under ever longer names until the path is too long.
-    java.nio.file.Path real = local == null ? null : realPath(local.getFile());
+    java.nio.file.Path real =
+        local == null ? null : InputFiles.realPathOf(local.getFile().toPath());
     if (real != null && !walking.add(real)) {
       skip(status.getPath(), "a link back to a folder that is being read");
       return;
@@ -114,14 +115,6 @@ public final class LineSplittingEnumerator extends NonSplittingRecursiveEnumerat
       if (real != null) {
         walking.remove(real);
       }
-    }
-  }
-
-  private static java.nio.file.Path realPath(File file) {
-    try {
-      return file.toPath().toRealPath();
-    } catch (IOException e) {
-      return file.toPath().toAbsolutePath().normalize();
     }
   }
 
