@@ -130,11 +130,16 @@ final class BoundedOptions {
       KafkaSnapshot kafka)
       throws Exception {
     addExtraInputs(files);
+    int parallelism =
+        records.parallelism != null
+            ? records.parallelism
+            : DefaultParallelism.bounded(
+                Runtime.getRuntime().availableProcessors(), target, files.catalog(), kafka != null);
     PipelineSettings settings =
         new PipelineSettings(
             records.validation(referenceTime),
             records.perPage,
-            records.parallelismOrCores(),
+            parallelism,
             writeDuplicates,
             records.maxLineBytes,
             null,

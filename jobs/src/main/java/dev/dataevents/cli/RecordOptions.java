@@ -57,8 +57,11 @@ final class RecordOptions {
       paramLabel = "N",
       converter = Converters.Parallelism.class,
       description =
-          "Flink parallelism, 1 to 1024 (default: the number of cores). Bounded outputs are"
-              + " byte-identical for the same input, options and parallelism.")
+          "Flink parallelism, 1 to 1024 (default: the number of cores; one less for a backfill"
+              + " or recompute on the embedded mini-cluster over less than 512 MiB of uncompressed"
+              + " files, where compiling and sorting keep a core busy). Bounded outputs are"
+              + " byte-identical for the same input, options and parallelism (report.json"
+              + " records it).")
   Integer parallelism;
 
   /**
@@ -77,9 +80,10 @@ final class RecordOptions {
     return new ValidationSettings(workspace, referenceTime, maxFuture, maxMetadataKeys);
   }
 
+  /** The parallelism asked for, or the machine's cores (a stream's default). */
   int parallelismOrCores() {
     return parallelism != null
         ? parallelism
-        : Math.min(Converters.MAX_PARALLELISM, Runtime.getRuntime().availableProcessors());
+        : DefaultParallelism.cores(Runtime.getRuntime().availableProcessors());
   }
 }

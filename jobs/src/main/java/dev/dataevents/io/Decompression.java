@@ -16,13 +16,13 @@ import org.apache.flink.connector.file.src.compression.StandardDeCompressors;
  * without an error ({@link StrictGzipInputStream} says how); the contract fails a bounded run on a
  * corrupt {@code .gz}, and a stream rejects it. {@code .gzip} is read the same way.
  */
-final class Decompression {
+public final class Decompression {
   private static final int BUFFER_BYTES = 64 * 1024;
 
   private Decompression() {}
 
-  /** Whether the file is compressed, and so cannot be split. */
-  static boolean isCompressed(String path) {
+  /** Whether the file is compressed, and so cannot be split (and its size says little). */
+  public static boolean isCompressed(String path) {
     String name = path.toLowerCase(Locale.ROOT);
     return isGzip(name) || StandardDeCompressors.getDecompressorForFileName(name) != null;
   }

@@ -72,6 +72,38 @@ class CommandLineITCase {
   }
 
   @Test
+  void aSmallLocalRunLeavesACoreByDefaultAndACompressedInputUsesEveryCore() throws Exception {
+    int cores = Runtime.getRuntime().availableProcessors();
+    Path plain = tmp.resolve("plain");
+    assertThat(run(backfillAtDefaultParallelism(sampleData().resolve("events.jsonl"), plain)))
+        .isZero();
+    int small = Math.max(1, cores - 1);
+    assertThat(Files.readString(plain.resolve("report.json")))
+        .contains("\"parallelism\" : " + small + ",");
+
+    Path gz = tmp.resolve("events.jsonl.gz");
+    try (var zip = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+      Files.copy(sampleData().resolve("events.jsonl"), zip);
+    }
+    Path compressed = tmp.resolve("compressed");
+    assertThat(run(backfillAtDefaultParallelism(gz, compressed))).isZero();
+    assertThat(Files.readString(compressed.resolve("report.json")))
+        .contains("\"parallelism\" : " + cores + ",");
+  }
+
+  private static String[] backfillAtDefaultParallelism(Path input, Path output) {
+    return new String[] {
+      "backfill",
+      "--input",
+      input.toString(),
+      "--output",
+      output.toString(),
+      "--as-of",
+      "2026-11-01"
+    };
+  }
+
+  @Test
   void aMissingInputIsAOneLineErrorWithExitCode2() {
     int code =
         run(
