@@ -171,10 +171,12 @@ public final class ContactResults {
   private static final class Latest {
     private String fromEvents;
     private long createdAt;
+    private boolean anyEvent;
     private String fromDirectory;
     private String fromImports;
 
     void add(ContactRecord r, String value, String directoryValue) {
+      anyEvent |= !r.summaryImport();
       if (value != null) {
         if (r.summaryImport()) {
           fromImports = value; // a later line is a later position
@@ -192,7 +194,12 @@ public final class ContactResults {
       if (fromEvents != null) {
         return fromEvents;
       }
-      return fromDirectory != null ? fromDirectory : fromImports;
+      if (fromDirectory != null) {
+        return fromDirectory;
+      }
+      // An import stands in only for a contact that has no accepted event: for one that has, the
+      // contract's chain (its events, then the directory) ends in null.
+      return anyEvent ? null : fromImports;
     }
   }
 }
