@@ -56,13 +56,13 @@ public final class RecomputeCommand implements Callable<Integer> {
 
   @Option(
       names = "--as-of",
-      required = true,
       paramLabel = "TIME",
       converter = Converters.UnixTime.class,
       description =
           "Reference time: Unix seconds or ISO-8601 (2026-11-01T00:00:00Z). Ends the 90-day listing"
-              + " window and bounds --max-future.")
-  long asOf;
+              + " window and bounds --max-future. Default: when the run starts (give it for"
+              + " repeatable output, e.g. a backfill's own to reproduce its summaries).")
+  Long asOf;
 
   @CommandLine.Mixin BoundedOptions bounded = new BoundedOptions();
 
@@ -91,7 +91,8 @@ public final class RecomputeCommand implements Callable<Integer> {
                 SourceKind.EVENTS,
                 relative -> inEventsFolder(root, relative),
                 "inside an events/ folder"));
-    return bounded.run(target, "recompute", files, records, asOf, false, false);
+    long referenceTime = asOf != null ? asOf : System.currentTimeMillis() / 1000;
+    return bounded.run(target, "recompute", files, records, referenceTime, false, false);
   }
 
   /**

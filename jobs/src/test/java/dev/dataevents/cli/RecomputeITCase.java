@@ -210,10 +210,19 @@ class RecomputeITCase {
   }
 
   @Test
-  void asOfIsRequired() {
-    assertThat(
-            run("recompute", "--archive", tmp.toString(), "--output", tmp.resolve("o").toString()))
-        .isEqualTo(2);
-    assertThat(err.toString()).contains("--as-of");
+  void withoutAsOfTheReferenceTimeIsTheRunsStartAsInABackfill() throws Exception {
+    Path backfill = backfill(sampleData().resolve("events.jsonl"), "backfill");
+    Path out = tmp.resolve("now");
+    long before = System.currentTimeMillis() / 1000;
+    assertThat(run("recompute", "--archive", backfill.toString(), "--output", out.toString()))
+        .isZero();
+    long after = System.currentTimeMillis() / 1000;
+    String report = Files.readString(out.resolve("report.json"));
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\"reference_time\" : (\\d+)").matcher(report);
+    assertThat(m.find()).isTrue();
+    assertThat(Long.parseLong(m.group(1))).isBetween(before, after);
+    // Archived events are no further in the future of a later reference time: none rejected.
+    assertThat(report).contains("\"rejected\" : 0,");
   }
 }
