@@ -44,7 +44,7 @@ final class TokensFile {
 
   /** The grants of a tokens file's content; {@code source} names it in errors. */
   static HashMap<String, Grant> parse(String text, String source) {
-    // Editors on Windows save a byte-order mark; input files may have one too (DESIGN.md).
+    // Editors on Windows save a byte-order mark; input files may have one too (the contract).
     if (text.startsWith("\uFEFF")) {
       text = text.substring(1);
     }

@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Memory bounded by the line limit (DESIGN.md: every hostile line becomes a rejection): a backfill
- * run as users run it ({@code bin/data-events}, the launcher's default heap) over lines of nearly a
- * mebibyte that ask for a million nodes or a million-digit conversion finishes with the right
- * rejections, and its report adds up.
+ * Memory bounded by the line limit (the contract: every hostile line becomes a rejection): a
+ * backfill run as users run it ({@code bin/data-events}, the launcher's default heap) over lines of
+ * nearly a mebibyte that ask for a million nodes or a million-digit conversion finishes with the
+ * right rejections, and its report adds up.
  */
 class ParsingLimitsITCase {
   private static final Duration DEADLINE = Duration.ofMinutes(3);

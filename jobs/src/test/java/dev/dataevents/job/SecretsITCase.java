@@ -27,11 +27,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * DESIGN.md: an access token, whatever its JSON type or the escaping of its key, never reaches an
- * output, a log, operator state or a checkpoint. A stream run as users run it ({@code
- * bin/data-events stream --auth}) reads hostile token lines, checkpoints, and is stopped; then
- * every byte it left (outputs, checkpoints, its temporary folder, stdout, stderr and Flink's log)
- * is searched for every token, as sent and as JSON would escape it.
+ * The contract (docs/contract.md): an access token, whatever its JSON type or the escaping of its
+ * key, never reaches an output, a log, operator state or a checkpoint. A stream run as users run it
+ * ({@code bin/data-events stream --auth}) reads hostile token lines, checkpoints, and is stopped;
+ * then every byte it left (outputs, checkpoints, its temporary folder, stdout, stderr and Flink's
+ * log) is searched for every token, as sent and as JSON would escape it.
  */
 class SecretsITCase {
   private static final Duration DEADLINE = Duration.ofSeconds(120);

@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The input table of DESIGN.md, row by row, for event lines. */
+/** The contract's input table (docs/contract.md), row by row, for event lines. */
 class EventValidationTest {
   /** 2026-11-01T00:00:00Z. */
   static final long REFERENCE = 1_793_491_200L;
@@ -357,6 +357,13 @@ class EventValidationTest {
     String name = repeat("\u0130", 200);
     ContactRecord record = accept(ev().set("event_name", q(name)));
     assertThat(record.eventName()).startsWith("i");
+    // Lower-cased, each U+0130 is two code points: the output schemas allow up to 510.
+    assertThat(record.eventName().codePointCount(0, record.eventName().length())).isEqualTo(400);
+    dev.dataevents.testing.Schemas.assertValid(
+        "accepted-event.schema.json",
+        new String(
+            dev.dataevents.output.RecordJson.acceptedEvent(record),
+            java.nio.charset.StandardCharsets.UTF_8));
   }
 
   // ---------------------------------------------------------------- created_at

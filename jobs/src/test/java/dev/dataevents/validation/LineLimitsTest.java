@@ -20,8 +20,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * Memory and time bounded by the line, not by what the line asks for (DESIGN.md: every hostile line
- * becomes a rejection): a nesting depth limit, and numbers whose size is checked before any
+ * Memory and time bounded by the line, not by what the line asks for (the contract: every hostile
+ * line becomes a rejection): a nesting depth limit, and numbers whose size is checked before any
  * conversion.
  */
 class LineLimitsTest {

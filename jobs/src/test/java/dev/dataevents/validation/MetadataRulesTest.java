@@ -25,7 +25,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The "Metadata" rules of DESIGN.md: null values, case, truncation, keys, values, long strings. */
+/**
+ * The "Metadata" rules of the contract (docs/contract.md): null values, case, truncation, keys,
+ * values, long strings.
+ */
 class MetadataRulesTest {
   static final String ROCKET = "\uD83D\uDE80";
 

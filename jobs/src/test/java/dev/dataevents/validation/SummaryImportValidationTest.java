@@ -22,7 +22,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** "Imported summaries" of DESIGN.md: {@code RecordValidator.summaryImport}. */
+/**
+ * "Imported summaries" of the contract (docs/contract.md): {@code RecordValidator.summaryImport}.
+ */
 class SummaryImportValidationTest {
   private final RecordValidator validator = new RecordValidator(EventValidationTest.SETTINGS);
 

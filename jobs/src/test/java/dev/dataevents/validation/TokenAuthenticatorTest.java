@@ -33,7 +33,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The {@code --auth} bullet of DESIGN.md: tokens file, 401/403 rules and redaction. */
+/**
+ * The {@code --auth} rules of the contract (docs/contract.md): tokens file, 401/403 rules and
+ * redaction.
+ */
 class TokenAuthenticatorTest {
   /** Every secret starts with this, so one assertion catches a leak of any of them. */
   static final String SECRET = "s3cr3t";
@@ -251,7 +254,7 @@ class TokenAuthenticatorTest {
             "ws_1",
             FORBIDDEN,
             "workspace_id"),
-        // the event itself: not_an_object names no field (DESIGN.md)
+        // the event itself: not_an_object names no field (the contract)
         arguments("{\"access_token\":\"" + WRITER + "\"}", "ws_1", NOT_AN_OBJECT, null),
         arguments(line(WRITER, "null"), "ws_1", NOT_AN_OBJECT, null),
         arguments(line(WRITER, "[" + ws1 + "]"), "ws_1", NOT_AN_OBJECT, null),
