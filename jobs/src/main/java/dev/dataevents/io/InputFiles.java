@@ -15,9 +15,11 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -32,7 +34,14 @@ public final class InputFiles {
 
   private final List<InputFile> files = new ArrayList<>();
   private final Set<Path> seen = new HashSet<>();
-  private final Set<Path> real = new HashSet<>();
+
+  /** Each file by its real path: where it is in {@link #files}, its role, how it was reached. */
+  private final Map<Path, Reached> reached = new HashMap<>();
+
+  /**
+   * @param direct named by its path, not found in a folder
+   */
+  private record Reached(int index, SourceKind kind, boolean direct) {}
 
   /** Adds the files under {@code path}. */
   public InputFiles add(Path path, SourceKind kind) {
@@ -59,7 +68,7 @@ public final class InputFiles {
     if (Files.isDirectory(path)) {
       for (Path file : inputsUnder(path)) {
         if (accept.test(path.relativize(file))) {
-          addFile(file, kind);
+          addFile(file, kind, false);
         }
       }
       if (files.size() == before && !alreadyHad(path)) {
@@ -70,7 +79,7 @@ public final class InputFiles {
                 + path);
       }
     } else if (Files.isRegularFile(path)) {
-      addFile(path, kind);
+      addFile(path, kind, true);
     } else {
       // A named pipe or a device: it has no size to split by and cannot be read twice.
       throw new RefusedPathException(
@@ -155,19 +164,53 @@ public final class InputFiles {
     return false;
   }
 
-  private void addFile(Path file, SourceKind kind) {
+  /**
+   * Adds a file once, whatever names it is reached under. A file has one role: one named directly
+   * for a role that an earlier option found only in a folder (the exports folder holding the
+   * summaries named by {@code --summaries}) takes the role it is named for; one named directly for
+   * a role keeps it when a later option's folder also holds it; a file reached for two roles
+   * otherwise is refused, rather than read in one and lost to the other without a word.
+   */
+  private void addFile(Path file, SourceKind kind, boolean direct) {
     Path absolute = file.toAbsolutePath().normalize();
     seen.add(absolute);
-    if (!real.add(realPathOf(absolute))) {
-      return; // named twice, directly, through a folder or through a link: read once
+    Path realPath = realPathOf(absolute);
+    Reached before = reached.get(realPath);
+    if (before != null) {
+      if (before.kind() == kind || (before.direct() && !direct)) {
+        return; // read once, in the role it was named for
+      }
+      if (!direct || before.direct()) {
+        throw new RefusedPathException(
+            file.normalize()
+                + " is read already as "
+                + roleOf(before.kind())
+                + "; a file is read in one role");
+      }
+      files.set(before.index(), inputFile(file, absolute, kind));
+      reached.put(realPath, new Reached(before.index(), kind, true));
+      return;
     }
+    reached.put(realPath, new Reached(files.size(), kind, direct));
+    files.add(inputFile(file, absolute, kind));
+  }
+
+  private static InputFile inputFile(Path file, Path absolute, SourceKind kind) {
     long size;
     try {
       size = Files.size(absolute);
     } catch (IOException e) {
       size = 0; // a link to nothing: reading it fails the run, naming it
     }
-    files.add(new InputFile(file.normalize().toString(), absolute.toUri().toString(), kind, size));
+    return new InputFile(file.normalize().toString(), absolute.toUri().toString(), kind, size);
+  }
+
+  private static String roleOf(SourceKind kind) {
+    return switch (kind) {
+      case EVENTS -> "events";
+      case SUMMARIES -> "imported summaries";
+      case CONTACTS -> "the contacts directory";
+    };
   }
 
   /**

@@ -150,6 +150,61 @@ class InputFilesTest {
         .containsExactly(SourceKind.EVENTS, SourceKind.SUMMARIES);
   }
 
+  // ---------------------------------------------------------------- one role per file
+
+  @Test
+  void aFileNamedForARoleIsReadInThatRoleWhenAnInputFolderAlsoHoldsIt() throws IOException {
+    // Exports and their summaries kept in one folder: --input exports --summaries exports/s.jsonl
+    Path events = touch("exports/a.jsonl");
+    Path summaries = touch("exports/s.jsonl");
+    SourceCatalog catalog =
+        new InputFiles()
+            .add(dir.resolve("exports"), SourceKind.EVENTS)
+            .add(summaries, SourceKind.SUMMARIES)
+            .catalog();
+    assertThat(catalog.files())
+        .extracting(InputFile::source, InputFile::kind)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(events.toString(), SourceKind.EVENTS),
+            org.assertj.core.groups.Tuple.tuple(summaries.toString(), SourceKind.SUMMARIES));
+  }
+
+  @Test
+  void aFileNamedForTwoRolesIsRefusedNotReadInOne() throws IOException {
+    Path file = touch("both.jsonl");
+    InputFiles files = new InputFiles().add(file, SourceKind.EVENTS);
+    assertThatThrownBy(() -> files.add(file, SourceKind.CONTACTS))
+        .isInstanceOf(RefusedPathException.class)
+        .hasMessage(file + " is read already as events; a file is read in one role");
+  }
+
+  @Test
+  void aFolderGivenForTwoRolesIsRefused() throws IOException {
+    touch("mixed/a.jsonl");
+    InputFiles files = new InputFiles().add(dir.resolve("mixed"), SourceKind.EVENTS);
+    assertThatThrownBy(() -> files.add(dir.resolve("mixed"), SourceKind.SUMMARIES))
+        .isInstanceOf(RefusedPathException.class)
+        .hasMessage(
+            dir.resolve("mixed/a.jsonl")
+                + " is read already as events; a file is read in one role");
+  }
+
+  @Test
+  void aFileNamedAsInputAndFoundInAnotherRolesFolderStaysInput() throws IOException {
+    Path file = touch("imports/s.jsonl");
+    Path other = touch("imports/t.jsonl");
+    SourceCatalog catalog =
+        new InputFiles()
+            .add(file, SourceKind.EVENTS)
+            .add(dir.resolve("imports"), SourceKind.SUMMARIES)
+            .catalog();
+    assertThat(catalog.files())
+        .extracting(InputFile::source, InputFile::kind)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(file.toString(), SourceKind.EVENTS),
+            org.assertj.core.groups.Tuple.tuple(other.toString(), SourceKind.SUMMARIES));
+  }
+
   @Test
   void aFilterJudgesFilesOnTheirPathRelativeToTheFolderGiven() throws IOException {
     touch("events/run1/events/part-00000.jsonl");
