@@ -187,11 +187,14 @@ public final class MetadataRules {
     }
   }
 
-  /** Case folding for key comparison; upper then lower folds e.g. "ß" and "SS" together. */
+  /**
+   * Case folding for key comparison: lower, upper, then lower again folds "ß", "ẞ" (U+1E9E, whose
+   * upper case is itself) and "SS" together, as Unicode's full case folding does.
+   */
   static String fold(String key) {
     for (int i = 0; i < key.length(); i++) {
       if (key.charAt(i) >= 0x80) {
-        return key.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
+        return key.toLowerCase(Locale.ROOT).toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
       }
     }
     return key.toLowerCase(Locale.ROOT); // the same for ASCII, one copy fewer

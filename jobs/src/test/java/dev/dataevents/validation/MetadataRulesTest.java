@@ -155,6 +155,18 @@ class MetadataRulesTest {
   }
 
   @Test
+  void keysEqualButForCaseIncludeTheCapitalSharpS() {
+    // U+1E9E is the capital of ß, and both are "ss" once case is set aside (Unicode case folding,
+    // as String.equalsIgnoreCase and Ruby's casecmp? see them).
+    KeptMetadata kept = keep(meta("\u1e9e", "1", "\u00df", "2", "ss", "3", "SS", "4"));
+    assertThat(kept.json()).isEqualTo("{\"\u1e9e\":1}");
+    assertThat(kept.keysDropped()).isEqualTo(3);
+    assertThat(keep(meta("STRA\u1e9eE", "1", "stra\u00dfe", "2", "STRASSE", "3")).keysDropped())
+        .isEqualTo(2);
+    assertThat(MetadataRules.fold("\u1e9e")).isEqualTo(MetadataRules.fold("\u00df"));
+  }
+
+  @Test
   void ignoredCaseDuplicatesTakeNoPlaceAmongTheFirstTen() {
     String metadata = numbered(10).replace("\"k2\":2,", "\"k2\":2,\"K1\":99,\"K2\":98,");
     KeptMetadata kept = keep(metadata);
