@@ -95,7 +95,13 @@ final class BoundedOptions {
     try {
       add.run();
     } catch (RefusedPathException e) {
-      throw new UsageException(option + ": " + e.getMessage());
+      // picocli gives a list of paths every following word up to an option it knows, so an
+      // option the command lacks arrives here as a path.
+      String hint =
+          e.getMessage().startsWith("no such file or folder: -")
+              ? " (nor an option of this command: see its --help)"
+              : "";
+      throw new UsageException(option + ": " + e.getMessage() + hint);
     }
   }
 

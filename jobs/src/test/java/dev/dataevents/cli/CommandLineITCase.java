@@ -143,6 +143,23 @@ class CommandLineITCase {
     err.getBuffer().setLength(0);
 
     assertThat(run("frobnicate")).isEqualTo(2);
+    err.getBuffer().setLength(0);
+
+    // An option the command lacks, after a list of paths, is taken for one more path.
+    assertThat(
+            run(
+                "recompute",
+                "--archive",
+                sampleData().resolve("events.jsonl").toString(),
+                "--duplicates",
+                "--output",
+                tmp.resolve("o").toString()))
+        .isEqualTo(2);
+    assertThat(err.toString())
+        .isEqualTo(
+            "error: --archive: no such file or folder: --duplicates (nor an option of this"
+                + " command: see its --help)"
+                + System.lineSeparator());
   }
 
   @Test
