@@ -4,6 +4,7 @@ import static dev.dataevents.model.RejectionReason.INVALID_EVENT_SUMMARIES;
 import static dev.dataevents.model.RejectionReason.NOT_AN_OBJECT;
 
 import dev.dataevents.json.Json;
+import dev.dataevents.json.LargeIntegerNode;
 import dev.dataevents.json.PlainJsonReader;
 import dev.dataevents.model.ContactRecord;
 import dev.dataevents.model.DirectoryEntry;
@@ -188,9 +189,19 @@ public final class RecordValidator implements Serializable {
     }
   }
 
+  /** The sign of an integer beyond 64 bits, from its text: parsing a hostile one costs. */
+  private static boolean positive(JsonNode integer) {
+    return integer instanceof LargeIntegerNode
+        ? !integer.asText().startsWith("-")
+        : integer.bigIntegerValue().signum() > 0;
+  }
+
   private static final java.util.Set<String> ROLES = java.util.Set.of("user", "lead");
 
   private static long count(JsonNode value) throws RecordRejectedException {
+    if (value != null && value.isIntegralNumber() && !Json.isLong(value) && positive(value)) {
+      return Long.MAX_VALUE; // an integer >= 1 all the same: kept as merged counts saturate
+    }
     if (value == null || !Json.isLong(value) || value.longValue() <= 0) {
       throw invalidSummaries("count must be an integer >= 1");
     }

@@ -110,6 +110,14 @@ class SummaryImportValidationTest {
   }
 
   @Test
+  void aCountBeyond64BitsIsAnIntegerOfAtLeastOneAndSaturates() {
+    // The contract rejects a count that is not an integer >= 1; a larger one is kept at 2^63-1,
+    // where merged counts saturate too.
+    ContactRecord record = accept(line(summary(q("a"), "99999999999999999999", "1", "1")).json());
+    assertThat(record.summaryCounts()).containsExactly(Long.MAX_VALUE);
+  }
+
+  @Test
   void acceptsANonEmptyArrayAndNormalisesNames() {
     String summaries =
         "["
@@ -212,6 +220,8 @@ class SummaryImportValidationTest {
         arguments("event_name 256 characters", summary(q("a".repeat(256)), "1", ok, ok)),
         arguments("count 0", summary(q("a"), "0", ok, ok)),
         arguments("count negative", summary(q("a"), "-1", ok, ok)),
+        arguments(
+            "count negative beyond 64 bits", summary(q("a"), "-99999999999999999999", ok, ok)),
         arguments("count float", summary(q("a"), "1.5", ok, ok)),
         arguments("count float with zero fraction", summary(q("a"), "2.0", ok, ok)),
         arguments("count string", summary(q("a"), q("1"), ok, ok)),
