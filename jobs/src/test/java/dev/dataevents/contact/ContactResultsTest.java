@@ -112,48 +112,35 @@ class ContactResultsTest {
         .isEqualTo("u1");
   }
 
+  /** An imported line of u1 that names more identifiers than its events do. */
+  private static ContactRecord importWithMoreIdentifiers(int file) {
+    return ContactRecord.summaryImport(
+        "ws_1",
+        "user_id:u1",
+        InputPosition.of(file, 1),
+        "s.jsonl",
+        "u1",
+        "imp-id",
+        "imp@example.org",
+        new String[] {"a"},
+        new long[] {1},
+        new long[] {AS_OF - DAY},
+        new long[] {AS_OF - DAY},
+        null);
+  }
+
   @Test
   void importedIdentifiersNeverFillInForAContactWithAcceptedEvents() {
     // The contract: the latest non-null on accepted events, else the directory's, else null; an
     // imported line's identifiers stand only for a contact that has no accepted event.
-    ContactRecord importWithMore =
-        ContactRecord.summaryImport(
-            "ws_1",
-            "user_id:u1",
-            InputPosition.of(1, 1),
-            "s.jsonl",
-            "u1",
-            "imp-id",
-            "imp@example.org",
-            new String[] {"a"},
-            new long[] {1},
-            new long[] {AS_OF - DAY},
-            new long[] {AS_OF - DAY},
-            null);
-    ContactResults results = results(event("u1", "e", AS_OF - 2 * DAY, 0, 1), importWithMore);
+    ContactResults results =
+        results(event("u1", "e", AS_OF - 2 * DAY, 0, 1), importWithMoreIdentifiers(1));
     assertThat(results.userId()).isEqualTo("u1");
     assertThat(results.id()).isNull();
     assertThat(results.email()).isNull();
     // Input order does not matter: an import read before the event is ignored as well.
     ContactResults importFirst =
-        ContactResults.of(
-            USER,
-            List.of(
-                ContactRecord.summaryImport(
-                    "ws_1",
-                    "user_id:u1",
-                    InputPosition.of(0, 1),
-                    "s.jsonl",
-                    "u1",
-                    "imp-id",
-                    "imp@example.org",
-                    new String[] {"a"},
-                    new long[] {1},
-                    new long[] {AS_OF - DAY},
-                    new long[] {AS_OF - DAY},
-                    null),
-                event("u1", "e", AS_OF - 2 * DAY, 1, 1)),
-            AS_OF);
+        results(importWithMoreIdentifiers(0), event("u1", "e", AS_OF - 2 * DAY, 1, 1));
     assertThat(importFirst.email()).isNull();
     assertThat(importFirst.id()).isNull();
   }
