@@ -1,6 +1,7 @@
 package dev.dataevents.cli;
 
 import dev.dataevents.io.InputFiles;
+import dev.dataevents.io.PathOverlap;
 import dev.dataevents.io.RefusedPathException;
 import dev.dataevents.io.kafka.KafkaSnapshot;
 import dev.dataevents.job.BoundedRun;
@@ -106,6 +107,31 @@ final class BoundedOptions {
   }
 
   /**
+   * Refuses a run that would read its own output through a link inside an input folder (links there
+   * are followed): {@link #refuseOverlaps} judged only the paths given.
+   */
+  private void refuseReadingTheOutput(InputFiles files) {
+    Path realOutput;
+    try {
+      realOutput = PathOverlap.realPath(output);
+    } catch (java.io.IOException e) {
+      throw new UsageException("--output: cannot resolve " + output + ": " + e.getMessage());
+    }
+    files
+        .firstInside(realOutput)
+        .ifPresent(
+            read -> {
+              throw new UsageException(
+                  "--output "
+                      + output
+                      + " is read through a link: "
+                      + read
+                      + " lies inside it: outputs, checkpoints and logs must lie outside every"
+                      + " input");
+            });
+  }
+
+  /**
    * Runs the job on the console (on the embedded mini-cluster or the {@code target} cluster): one
    * line of errors, progress, a closing summary.
    */
@@ -136,6 +162,7 @@ final class BoundedOptions {
       KafkaSnapshot kafka)
       throws Exception {
     addExtraInputs(files);
+    refuseReadingTheOutput(files);
     int parallelism =
         records.parallelism != null
             ? records.parallelism

@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -233,6 +234,18 @@ public final class InputFiles {
   public InputFiles add(InputFile input) {
     files.add(input);
     return this;
+  }
+
+  /**
+   * The first file added (as shown) whose real path lies inside {@code realFolder}: links inside
+   * input folders are followed, so one may lead into a folder the command writes.
+   */
+  public Optional<String> firstInside(Path realFolder) {
+    return reached.entrySet().stream()
+        .filter(e -> e.getKey().startsWith(realFolder))
+        .map(e -> files.get(e.getValue().index()).source())
+        .sorted()
+        .findFirst();
   }
 
   /** The catalog of all files added, sorted by source path (then by location, for equal names). */

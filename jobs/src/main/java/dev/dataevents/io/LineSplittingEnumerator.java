@@ -48,8 +48,12 @@ public final class LineSplittingEnumerator extends NonSplittingRecursiveEnumerat
 
   private final Set<java.nio.file.Path> found = new HashSet<>();
 
+  /** Real paths of the folders the job writes: never read, whatever link leads there. */
+  private final List<java.nio.file.Path> excluded;
+
   public LineSplittingEnumerator() {
     super();
+    excluded = List.of();
   }
 
   /**
@@ -57,11 +61,26 @@ public final class LineSplittingEnumerator extends NonSplittingRecursiveEnumerat
    * {@code .} or {@code _}, as Flink's default filter skips).
    */
   public LineSplittingEnumerator(java.util.function.Predicate<Path> filter) {
+    this(filter, List.of());
+  }
+
+  /**
+   * As {@link #LineSplittingEnumerator(java.util.function.Predicate)}, never reading inside the
+   * folders at {@code excludedRealPaths} (a stream's output and checkpoints): a link in a watched
+   * folder to its own output would have it read its rejections and reject them again, forever.
+   */
+  public LineSplittingEnumerator(
+      java.util.function.Predicate<Path> filter, List<String> excludedRealPaths) {
     super(
         path ->
             !path.getName().startsWith(".")
                 && !path.getName().startsWith("_")
                 && (isFolder(path) || filter.test(path)));
+    excluded = excludedRealPaths.stream().map(java.nio.file.Path::of).toList();
+  }
+
+  private boolean isExcluded(java.nio.file.Path real) {
+    return excluded.stream().anyMatch(real::startsWith);
   }
 
   private static boolean isFolder(Path path) {
@@ -93,7 +112,13 @@ public final class LineSplittingEnumerator extends NonSplittingRecursiveEnumerat
         skip(status.getPath(), "not a regular file");
         return;
       }
-      if (local != null && !found.add(InputFiles.realPathOf(local.getFile().toPath()))) {
+      java.nio.file.Path realFile =
+          local == null ? null : InputFiles.realPathOf(local.getFile().toPath());
+      if (realFile != null && isExcluded(realFile)) {
+        skip(status.getPath(), "it lies inside a folder this job writes");
+        return;
+      }
+      if (realFile != null && !found.add(realFile)) {
         return; // reached before in this listing, under another name (a link)
       }
       convertToSourceSplits(status, fs, target);
@@ -103,6 +128,10 @@ public final class LineSplittingEnumerator extends NonSplittingRecursiveEnumerat
     // walked would repeat its files under ever longer names until the path is too long.
     java.nio.file.Path real =
         local == null ? null : InputFiles.realPathOf(local.getFile().toPath());
+    if (real != null && isExcluded(real)) {
+      skip(status.getPath(), "it lies inside a folder this job writes");
+      return;
+    }
     if (real != null && !walking.add(real)) {
       skip(status.getPath(), "a link back to a folder that is being read");
       return;

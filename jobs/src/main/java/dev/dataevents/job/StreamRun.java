@@ -5,6 +5,7 @@ import dev.dataevents.io.InputFiles;
 import dev.dataevents.io.JsonLinesFormat;
 import dev.dataevents.io.LineEncoder;
 import dev.dataevents.io.LineSplittingEnumerator;
+import dev.dataevents.io.PathOverlap;
 import dev.dataevents.io.RefusedPathException;
 import dev.dataevents.io.WatchedFolder;
 import dev.dataevents.io.kafka.KafkaSinks;
@@ -19,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -251,14 +253,27 @@ public final class StreamRun {
               UID_KAFKA_SOURCE,
               settings.parallelism());
     } else if (request.watch() != null) {
-      lines = watch(env, request.watch(), SourceKind.EVENTS, UID_WATCH_SOURCE, settings);
+      lines =
+          watch(
+              env,
+              request.watch(),
+              SourceKind.EVENTS,
+              UID_WATCH_SOURCE,
+              settings,
+              writtenFolders(request));
     } else {
       lines = socket(env, request.socket(), settings);
     }
     if (request.contacts() != null) {
       lines =
           lines.union(
-              watch(env, request.contacts(), SourceKind.CONTACTS, UID_CONTACTS_SOURCE, settings));
+              watch(
+                  env,
+                  request.contacts(),
+                  SourceKind.CONTACTS,
+                  UID_CONTACTS_SOURCE,
+                  settings,
+                  writtenFolders(request)));
     }
     OutputSinks sinks =
         new OutputSinks(
@@ -310,12 +325,31 @@ public final class StreamRun {
    * A file or folder read continuously: each new input file once. A file that cannot be read to its
    * end is a rejection, not a failure (the job would fail on it again after every restart).
    */
+  /**
+   * The real paths of the folders a stream writes (its output and checkpoints), which a watched
+   * folder never reads, whatever link inside it leads there.
+   */
+  private static List<String> writtenFolders(Request request) {
+    List<String> written = new java.util.ArrayList<>();
+    for (Path folder : new Path[] {request.output(), request.checkpointDir()}) {
+      if (folder != null) {
+        try {
+          written.add(PathOverlap.realPath(folder).toString());
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    }
+    return written;
+  }
+
   private static DataStream<RawLine> watch(
       StreamExecutionEnvironment env,
       Path path,
       SourceKind kind,
       String uid,
-      PipelineSettings settings) {
+      PipelineSettings settings,
+      List<String> excluded) {
     FileSource<RawLine> source =
         FileSource.forBulkFileFormat(
                 new JsonLinesFormat(new WatchedFolder(path, kind), settings.maxLineBytes(), true),
@@ -323,7 +357,7 @@ public final class StreamRun {
             .setFileEnumerator(
                 () ->
                     new LineSplittingEnumerator(
-                        p -> InputFiles.isInputName(java.nio.file.Path.of(p.getName()))))
+                        p -> InputFiles.isInputName(java.nio.file.Path.of(p.getName())), excluded))
             .monitorContinuously(Duration.ofSeconds(1))
             .build();
     return env.fromSource(source, WatermarkStrategy.noWatermarks(), uid)

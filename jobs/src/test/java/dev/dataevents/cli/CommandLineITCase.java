@@ -104,6 +104,27 @@ class CommandLineITCase {
   }
 
   @Test
+  void anOutputReachedThroughALinkInsideAnInputFolderIsRefusedAndKept() throws Exception {
+    Path in = Files.createDirectories(tmp.resolve("in"));
+    Files.copy(sampleData().resolve("events.jsonl"), in.resolve("events.jsonl"));
+    Path out = tmp.resolve("out");
+    assertThat(run(backfillAtDefaultParallelism(in, out))).isZero();
+    Files.createSymbolicLink(in.resolve("prev"), out);
+    Map<String, String> before = FolderSnapshot.of(out);
+    err.getBuffer().setLength(0);
+    String[] again = backfillAtDefaultParallelism(in, out);
+    String[] overwrite = java.util.Arrays.copyOf(again, again.length + 1);
+    overwrite[again.length] = "--overwrite";
+    assertThat(run(overwrite)).isEqualTo(2);
+    assertThat(err.toString())
+        .startsWith("error: --output " + out + " is read through a link: " + in.resolve("prev"))
+        .endsWith(
+            " lies inside it: outputs, checkpoints and logs must lie outside every input"
+                + System.lineSeparator());
+    assertThat(FolderSnapshot.of(out)).isEqualTo(before);
+  }
+
+  @Test
   void aMissingInputIsAOneLineErrorWithExitCode2() {
     int code =
         run(

@@ -150,6 +150,18 @@ class InputFilesTest {
         .containsExactly(SourceKind.EVENTS, SourceKind.SUMMARIES);
   }
 
+  @Test
+  void aFileReachedInsideAFolderIsFoundWhateverLinkLedThere() throws IOException {
+    Path old = touch("out/events/part-0.jsonl");
+    touch("in/a.jsonl");
+    Files.createSymbolicLink(dir.resolve("in/prev"), dir.resolve("out"));
+    InputFiles files = new InputFiles().add(dir.resolve("in"), SourceKind.EVENTS);
+    assertThat(files.firstInside(dir.resolve("out").toRealPath()))
+        .contains(dir.resolve("in/prev/events/part-0.jsonl").toString());
+    assertThat(files.firstInside(dir.resolve("elsewhere"))).isEmpty();
+    assertThat(old).exists();
+  }
+
   // ---------------------------------------------------------------- one role per file
 
   private static List<String> roles(SourceCatalog catalog) {

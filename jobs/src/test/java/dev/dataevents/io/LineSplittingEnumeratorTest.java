@@ -101,4 +101,27 @@ class LineSplittingEnumeratorTest {
           .containsExactly("a.jsonl", "again/b.jsonl", "linked.jsonl");
     }
   }
+
+  @Test
+  void aLinkIntoAFolderTheStreamWritesIsNotFollowed() throws IOException {
+    // A stream must not read its own output: its rejections would be read and rejected again.
+    Path in = Files.createDirectories(dir.resolve("in"));
+    Files.writeString(in.resolve("a.jsonl"), "{}\n");
+    Path out = Files.createDirectories(dir.resolve("out"));
+    Files.createDirectories(out.resolve("rejected"));
+    Files.writeString(out.resolve("rejected").resolve("part-0.jsonl"), "{}\n");
+    Files.writeString(dir.resolve("x.jsonl"), "{}\n");
+    Files.createSymbolicLink(in.resolve("loop"), out);
+    Files.createSymbolicLink(in.resolve("inner"), out.resolve("rejected"));
+    Files.createSymbolicLink(in.resolve("file.jsonl"), out.resolve("rejected/part-0.jsonl"));
+    Files.createSymbolicLink(in.resolve("up"), dir); // holds out, and x.jsonl
+    LineSplittingEnumerator enumerator =
+        new LineSplittingEnumerator(
+            p -> InputFiles.isInputName(Path.of(p.getName())),
+            java.util.List.of(out.toRealPath().toString()));
+    assertThat(
+            paths(
+                in, enumerator.enumerateSplits(new org.apache.flink.core.fs.Path[] {flink(in)}, 1)))
+        .containsExactly("a.jsonl", "up/x.jsonl");
+  }
 }
