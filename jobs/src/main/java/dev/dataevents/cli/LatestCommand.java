@@ -33,7 +33,13 @@ public final class LatestCommand implements Callable<Integer> {
       throw new UsageException("no such folder: " + folder);
     }
     PrintWriter out = spec.commandLine().getOut();
-    LatestSnapshots.read(folder).forEach(out::println);
+    java.util.List<String> latest;
+    try {
+      latest = LatestSnapshots.read(folder);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage()); // not a stream's summaries/ or listings/
+    }
+    latest.forEach(out::println);
     out.flush();
     return 0;
   }

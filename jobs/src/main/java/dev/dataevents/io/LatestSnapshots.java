@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonProcessingException;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -27,21 +28,31 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 public final class LatestSnapshots {
   private LatestSnapshots() {}
 
-  /** The lines of the latest snapshots, sorted by contact, pages in page order. */
+  /**
+   * The lines of the latest snapshots, sorted by contact, pages in page order. Reads the {@code
+   * *.jsonl} part files under {@code folder}, past files and folders whose names start with {@code
+   * .} or {@code _} (not yet committed, or a stream's checkpoints).
+   *
+   * @throws IllegalArgumentException for a line that is not a snapshot, naming its file and line
+   */
   public static List<String> read(Path folder) throws IOException {
     Map<ContactId, String> latestTime = new TreeMap<>(ContactId.ORDER);
     Map<ContactId, List<String[]>> pages = new TreeMap<>(ContactId.ORDER);
     try (Stream<Path> files = Files.walk(folder)) {
-      for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
-        String name = file.getFileName().toString();
-        if (name.startsWith(".") || name.startsWith("_")) {
-          continue;
-        }
+      Iterable<Path> partFiles =
+          files
+                  .filter(Files::isRegularFile)
+                  .filter(file -> isPartFile(folder.relativize(file)))
+                  .sorted()
+              ::iterator;
+      for (Path file : partFiles) {
+        int number = 0;
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+          number++;
           if (line.isBlank()) {
             continue;
           }
-          JsonNode node = Json.mapper().readTree(line);
+          JsonNode node = snapshot(file, number, line);
           ContactId contact = contactOf(node);
           String time = node.path("updated_at").asText("");
           int page = node.path("pages").path("page").asInt(1);
@@ -70,6 +81,35 @@ public final class LatestSnapshots {
       }
     }
     return out;
+  }
+
+  /** A part file's path inside the folder: {@code *.jsonl}, nothing on the way hidden. */
+  private static boolean isPartFile(Path relative) {
+    for (Path part : relative) {
+      String name = part.toString();
+      if (name.startsWith(".") || name.startsWith("_")) {
+        return false;
+      }
+    }
+    return relative.getFileName().toString().endsWith(".jsonl");
+  }
+
+  private static JsonNode snapshot(Path file, int number, String line) {
+    JsonNode node;
+    try {
+      node = Json.mapper().readTree(line);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(
+          file + " line " + number + " is not JSON: " + e.getOriginalMessage(), e);
+    }
+    if (!node.isObject() || !node.path("updated_at").isTextual()) {
+      throw new IllegalArgumentException(
+          file
+              + " line "
+              + number
+              + " is not a summary or listing snapshot of a stream (no \"updated_at\")");
+    }
+    return node;
   }
 
   static ContactId contactOf(JsonNode snapshot) {

@@ -77,4 +77,31 @@ class LatestSnapshotsTest {
             page(2, 3, "2026-11-26T10:00:30.000Z"),
             page(3, 3, "2026-11-26T10:00:30.000Z"));
   }
+
+  @Test
+  void readsOnlyPartFilesAndSkipsHiddenFolders() throws IOException {
+    String u1 = "\"user_id\":\"u1\",\"intercom_user_id\":null,\"email\":null";
+    Files.writeString(dir.resolve("part-a-0.jsonl"), summary(u1, 1, "2026-11-26T10:00:00.000Z"));
+    Files.writeString(dir.resolve("notes.txt"), summary(u1, 7, "2026-11-26T12:00:00.000Z"));
+    Files.createDirectories(dir.resolve("_checkpoints"));
+    Files.writeString(dir.resolve("_checkpoints/x.jsonl"), "binary \u0000 state");
+    assertThat(LatestSnapshots.read(dir))
+        .containsExactly(summary(u1, 1, "2026-11-26T10:00:00.000Z"));
+  }
+
+  @Test
+  void aLineThatIsNoSnapshotIsAnErrorNamingItsFileAndLine() throws IOException {
+    Path events = dir.resolve("part-0.jsonl");
+    Files.writeString(
+        events, "{\"workspace_id\":\"ws_1\",\"event_name\":\"e\",\"created_at\":1}\n");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> LatestSnapshots.read(dir))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            events
+                + " line 1 is not a summary or listing snapshot of a stream (no \"updated_at\")");
+    Files.writeString(events, "not json\n");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> LatestSnapshots.read(dir))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(events + " line 1 is not JSON: ");
+  }
 }
