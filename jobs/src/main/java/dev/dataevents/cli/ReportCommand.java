@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine;
@@ -72,9 +73,13 @@ public final class ReportCommand implements Callable<Integer> {
               + CheckpointFolder.COMMAND_FILE
               + ")");
     }
-    // The output may hold the checkpoint folder (a stream's default), never lie inside it.
+    // The output may hold the checkpoint folder (a stream's default), never lie inside it; nor
+    // inside what the stream reads, which would read report.json as input on its next listing.
+    Map<String, Object> stream = folder.owner().get().command().values();
     new OverlapCheck()
         .restores("--checkpoint-dir", checkpointDir)
+        .reads("the stream's --watch", recordedPath(stream.get("watch")))
+        .reads("the stream's --contacts", recordedPath(stream.get("contacts")))
         .writes("--output", output)
         .writesFile("--log-file", logging.logFile)
         .check();
@@ -108,5 +113,10 @@ public final class ReportCommand implements Callable<Integer> {
         report.count(Counters.DUPLICATES),
         report.count(Counters.REJECTED));
     return 0;
+  }
+
+  /** A path the stream's command recorded (a real path), or null. */
+  private static Path recordedPath(Object recorded) {
+    return recorded instanceof String path ? Path.of(path) : null;
   }
 }
