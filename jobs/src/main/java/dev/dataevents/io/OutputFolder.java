@@ -265,12 +265,17 @@ public final class OutputFolder {
     return Optional.empty();
   }
 
-  /** The first entry of a known subfolder that is not a part file (or a hidden file Flink left). */
+  /**
+   * The first entry of a known subfolder that is not a part file, nor one that Flink's file sink is
+   * writing (a stream's {@code .part-<id>-<n>.jsonl.inprogress.<id>}): any other name, hidden or
+   * not, is the user's, and a folder holding it is never replaced.
+   */
   private static Optional<String> foreignPartFile(Path folder) {
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
       for (Path entry : entries) {
         String name = entry.getFileName().toString();
-        boolean partName = isHidden(name) || (name.startsWith("part-") && name.endsWith(".jsonl"));
+        boolean partName =
+            name.startsWith(".part-") || (name.startsWith("part-") && name.endsWith(".jsonl"));
         if (!partName || !Files.isRegularFile(entry, NOFOLLOW)) {
           return Optional.of(name);
         }

@@ -65,12 +65,21 @@ class OutputFolderTest {
   }
 
   @Test
-  void flinksHiddenFilesInsideTheSubfoldersAreTheRunsOwn() throws IOException {
+  void flinksInProgressFilesInsideTheSubfoldersAreTheRunsOwn() throws IOException {
     Path out = earlierOutput("out");
     write(out.resolve("events/.part-0-1.jsonl.inprogress.abc"), "");
-    write(out.resolve("rejected/_SUCCESS"), "");
     write(out.resolve("listings/part-2b1f-0.jsonl"), "{}\n");
     assertThat(OutputFolder.checkTarget(out, true, LAYOUT)).isEqualTo(out);
+  }
+
+  @Test
+  void otherHiddenFilesInsideTheSubfoldersAreTheUsersAndRefused() throws IOException {
+    // Readers skip them, but the tool did not write them: a marker or notes of the user's.
+    for (String name : new String[] {"_SUCCESS", "_my-notes.txt", ".keep"}) {
+      Path out = earlierOutput("out-" + name.substring(1));
+      write(out.resolve("rejected").resolve(name), "mine\n");
+      assertRefusedAndUntouched(out, "rejected/" + name + " is not a part file");
+    }
   }
 
   private void assertRefusedAndUntouched(Path out, String why) {
