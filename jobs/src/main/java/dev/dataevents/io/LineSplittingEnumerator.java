@@ -107,18 +107,18 @@ public final class LineSplittingEnumerator extends NonSplittingRecursiveEnumerat
       return;
     }
     LocalFileStatus local = status instanceof LocalFileStatus l ? l : null;
+    java.nio.file.Path real =
+        local == null ? null : InputFiles.realPathOf(local.getFile().toPath());
+    if (real != null && isExcluded(real)) {
+      skip(status.getPath(), "it lies inside a folder this job writes");
+      return;
+    }
     if (!status.isDir()) {
       if (local != null && !local.getFile().isFile()) {
         skip(status.getPath(), "not a regular file");
         return;
       }
-      java.nio.file.Path realFile =
-          local == null ? null : InputFiles.realPathOf(local.getFile().toPath());
-      if (realFile != null && isExcluded(realFile)) {
-        skip(status.getPath(), "it lies inside a folder this job writes");
-        return;
-      }
-      if (realFile != null && !found.add(realFile)) {
+      if (real != null && !found.add(real)) {
         return; // reached before in this listing, under another name (a link)
       }
       convertToSourceSplits(status, fs, target);
@@ -126,12 +126,6 @@ public final class LineSplittingEnumerator extends NonSplittingRecursiveEnumerat
     }
     // Links to folders are followed, as by Flink's own enumerator; one back to a folder being
     // walked would repeat its files under ever longer names until the path is too long.
-    java.nio.file.Path real =
-        local == null ? null : InputFiles.realPathOf(local.getFile().toPath());
-    if (real != null && isExcluded(real)) {
-      skip(status.getPath(), "it lies inside a folder this job writes");
-      return;
-    }
     if (real != null && !walking.add(real)) {
       skip(status.getPath(), "a link back to a folder that is being read");
       return;
