@@ -288,7 +288,8 @@ public final class StreamCommand implements Callable<Integer> {
             + request.checkpointInterval().toMillis()
             + " ms in "
             + request.checkpointDir()
-            + StreamRun.startingPoint(request, warning -> err.println("warning: " + warning))
+            + StreamRun.startingPoint(
+                    request, db != null, warning -> err.println("warning: " + warning))
                 .map(p -> ", resuming from " + p)
                 .orElse(", starting fresh"));
     if (target.describe() != null) {

@@ -34,8 +34,17 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.Obje
  */
 public record CommandFingerprint(Map<String, Object> values) {
 
-  /** The fingerprint of a stream request. Paths are real paths where they exist. */
+  /** The fingerprint of a stream request without a database. */
   public static CommandFingerprint of(StreamRun.Request request) {
+    return of(request, false);
+  }
+
+  /**
+   * The fingerprint of a stream request. Paths are real paths where they exist.
+   *
+   * @param database whether it also writes to a database ({@code --jdbc-url})
+   */
+  public static CommandFingerprint of(StreamRun.Request request, boolean database) {
     PipelineSettings settings = request.settings();
     ValidationSettings validation = settings.validation();
     Map<String, Object> values = new LinkedHashMap<>();
@@ -55,6 +64,9 @@ public record CommandFingerprint(Map<String, Object> values) {
             ? null
             : request.kafka().deadLetters().topic());
     values.put("contacts", path(request.contacts()));
+    // The database sink has state too (the snapshots it commits with each checkpoint): it cannot
+    // come or go on a resume either. Not its URL: the server may move.
+    values.put("database", database ? "postgresql" : null);
     values.put("output", path(request.output()));
     values.put("auth", settings.auth() != null);
     values.put("workspace", validation.defaultWorkspace());

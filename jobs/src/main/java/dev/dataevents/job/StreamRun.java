@@ -132,8 +132,17 @@ public final class StreamRun {
    *     CheckpointFolder#startingPoint})
    */
   public static Optional<Path> startingPoint(Request request, Consumer<String> warnings) {
+    return startingPoint(request, false, warnings);
+  }
+
+  /**
+   * As {@link #startingPoint(Request, Consumer)} for a stream that also writes to a database when
+   * {@code database} is true.
+   */
+  public static Optional<Path> startingPoint(
+      Request request, boolean database, Consumer<String> warnings) {
     return new CheckpointFolder(request.checkpointDir())
-        .startingPoint(CommandFingerprint.of(request), request.restore(), warnings);
+        .startingPoint(CommandFingerprint.of(request, database), request.restore(), warnings);
   }
 
   /** Creates the output folders and submits the job; it runs until cancelled. */
@@ -162,7 +171,8 @@ public final class StreamRun {
       DatabaseOutput database)
       throws Exception {
     // Checked before anything is created: a refused command leaves no trace.
-    Optional<Path> from = startingPoint(request, warning -> LOG.warn("{}", warning));
+    Optional<Path> from =
+        startingPoint(request, database != null, warning -> LOG.warn("{}", warning));
     for (String folder :
         new String[] {
           BoundedRun.EVENTS, BoundedRun.SUMMARIES, BoundedRun.LISTINGS, BoundedRun.REJECTED
@@ -176,7 +186,7 @@ public final class StreamRun {
     // The job id is fixed and recorded before the job starts, so every checkpoint it writes is
     // known to be this command's (and the folders of earlier runs can be cleaned up safely).
     CheckpointFolder checkpoints = new CheckpointFolder(request.checkpointDir());
-    CommandFingerprint command = CommandFingerprint.of(request);
+    CommandFingerprint command = CommandFingerprint.of(request, database != null);
     JobID job = JobID.generate();
     checkpoints.claim(command, job);
     StreamExecutionEnvironment env = environment(request, base, from, job);

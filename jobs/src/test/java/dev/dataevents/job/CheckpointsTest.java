@@ -159,6 +159,22 @@ class CheckpointsTest {
   }
 
   @Test
+  void aDatabaseSinkCannotComeOrGoOnAResume() throws IOException {
+    // The sink's state is in the checkpoint: Flink would refuse the resume with a raw error.
+    StreamRun.Request request = request(watch, 50, null);
+    CommandFingerprint withDatabase = CommandFingerprint.of(request, true);
+    assertThat(CommandFingerprint.of(request).differencesFrom(withDatabase))
+        .containsExactly("database: was postgresql, now not given");
+    assertThat(withDatabase.differencesFrom(CommandFingerprint.of(request)))
+        .containsExactly("database: was not given, now postgresql");
+    // A fingerprint written before the field existed reads as "not given".
+    assertThat(
+            CommandFingerprint.fromJson(CommandFingerprint.of(request).toJson())
+                .differencesFrom(CommandFingerprint.of(request, false)))
+        .isEmpty();
+  }
+
+  @Test
   void aDifferentCommandMayTakeAFolderWithNothingToResume() throws IOException {
     job(); // killed before its first checkpoint
     Path otherWatch = Files.createDirectories(tmp.resolve("other-in"));
