@@ -204,7 +204,8 @@ class KafkaBackfillITCase {
             "--output",
             out.toString());
     assertThat(result.exitCode()).isEqualTo(2);
-    assertThat(result.stderr()).contains("--kafka: no such topic");
+    assertThat(result.stderr())
+        .contains("--kafka: no such topic at " + kafka.bootstrap() + ": no-such-topic");
     assertThat(out).doesNotExist();
 
     // A stream too: Flink's Kafka source would fail the job on it after every restart.

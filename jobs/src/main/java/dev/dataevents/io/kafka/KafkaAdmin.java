@@ -43,6 +43,13 @@ public final class KafkaAdmin {
   public static KafkaSnapshot snapshot(String bootstrap, List<String> topics, Duration timeout)
       throws KafkaUnavailableException, InterruptedException {
     try (Admin admin = Admin.create(properties(bootstrap, timeout))) {
+      // Named here: describing a missing topic fails without saying which one it was.
+      var names = get(admin.listTopics().names(), bootstrap, timeout);
+      List<String> missing = topics.stream().filter(t -> !names.contains(t)).toList();
+      if (!missing.isEmpty()) {
+        throw new KafkaUnavailableException(
+            "no such topic at " + bootstrap + ": " + String.join(", ", missing));
+      }
       Map<String, TopicDescription> described =
           get(admin.describeTopics(topics).allTopicNames(), bootstrap, timeout);
       List<TopicPartition> partitions = new ArrayList<>();
