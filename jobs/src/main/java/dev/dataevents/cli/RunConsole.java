@@ -87,6 +87,7 @@ final class RunConsole {
     config.set(ResourceManagerOptions.REQUIREMENTS_CHECK_DELAY, Duration.ZERO);
     config.set(ResourceManagerOptions.DECLARE_NEEDED_RESOURCE_DELAY, Duration.ZERO);
     // On a cluster the options above do nothing (its own configuration rules its processes).
+    target.checkReachable();
     target.configure(config);
     if (!target.remote() && ConsoleLogging.isLocal()) {
       BoundedRun.pipelineOnEmbeddedCluster(config);

@@ -2,7 +2,11 @@ package dev.dataevents.cli;
 
 import dev.dataevents.job.EmbeddedClusterNetwork;
 import dev.dataevents.job.Environments;
+import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.flink.configuration.Configuration;
@@ -67,6 +71,39 @@ record RunTarget(String host, int port, Integer webUiPort) {
 
   boolean remote() {
     return host != null;
+  }
+
+  /**
+   * Fails fast, as a usage error, when no Flink JobManager answers at a remote target's address:
+   * Flink's client would retry for a minute and then report a job that failed, though none was
+   * submitted. Nothing to check for the embedded mini-cluster.
+   */
+  void checkReachable() {
+    if (!remote()) {
+      return;
+    }
+    String why;
+    try {
+      HttpClient client =
+          HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(10)).build();
+      HttpRequest request =
+          HttpRequest.newBuilder(new URI("http", null, host, port, "/config", null, null))
+              .timeout(java.time.Duration.ofSeconds(15))
+              .GET()
+              .build();
+      HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() == 200 && response.body().contains("flink-version")) {
+        return;
+      }
+      why = "HTTP " + response.statusCode() + " from /config, not a Flink REST endpoint";
+    } catch (java.io.IOException | java.net.URISyntaxException e) {
+      why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      why = "interrupted";
+    }
+    throw new UsageException(
+        "--jobmanager " + host + ":" + port + ": no Flink JobManager answers there (" + why + ")");
   }
 
   /** Adds what this target needs to a run's Flink configuration. */

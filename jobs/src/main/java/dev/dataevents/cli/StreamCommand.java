@@ -297,6 +297,7 @@ public final class StreamCommand implements Callable<Integer> {
     }
     Configuration config = new Configuration();
     config.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
+    target.checkReachable();
     target.configure(config);
     if (db != null) {
       err.println("database: " + db.target().url() + " (schema data_events)");

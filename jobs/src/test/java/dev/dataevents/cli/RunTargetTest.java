@@ -107,4 +107,20 @@ class RunTargetTest {
                 .userObject();
     assertThat(stream.where.target()).isEqualTo(new RunTarget(null, 0, 8081));
   }
+
+  @Test
+  void aJobManagerThatDoesNotAnswerIsAUsageErrorBeforeAnythingIsSubmitted() throws Exception {
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, null)) {
+      port = socket.getLocalPort(); // closed again: nothing listens there now
+    }
+    RunTarget target = RunTarget.of("127.0.0.1:" + port, null);
+    long start = System.nanoTime();
+    assertThatThrownBy(target::checkReachable)
+        .isInstanceOf(UsageException.class)
+        .hasMessageStartingWith(
+            "--jobmanager 127.0.0.1:" + port + ": no Flink JobManager answers there (");
+    assertThat(System.nanoTime() - start).isLessThan(20_000_000_000L);
+    RunTarget.EMBEDDED.checkReachable(); // nothing to reach
+  }
 }
