@@ -3,6 +3,7 @@ package dev.dataevents.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
+import java.nio.file.Path;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.RollingFileAppender;
@@ -12,19 +13,39 @@ import org.apache.logging.log4j.core.appender.rolling.SizeBasedTriggeringPolicy;
 import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.ConfigurationSource;
 import org.apache.logging.log4j.core.config.properties.PropertiesConfigurationFactory;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The log4j configurations a local run uses, as log4j itself reads them. */
 class LogConfigurationTest {
-  private static Configuration load(String resource) throws Exception {
-    System.setProperty("data-events.log.file", "/tmp/never-written.log");
+  @TempDir Path tmp;
+
+  /** A configuration as log4j builds it, its log file in {@link #tmp}; stopped after the check. */
+  private Configuration load(String resource) throws Exception {
+    String before = System.getProperty("data-events.log.file");
+    System.setProperty("data-events.log.file", tmp.resolve("run.log").toString());
     try (InputStream in = LogConfigurationTest.class.getResourceAsStream("/" + resource)) {
       Configuration config =
           new PropertiesConfigurationFactory()
               .getConfiguration(new LoggerContext("test"), new ConfigurationSource(in));
       config.initialize();
+      started.add(config);
       return config;
+    } finally {
+      if (before == null) {
+        System.clearProperty("data-events.log.file");
+      } else {
+        System.setProperty("data-events.log.file", before);
+      }
     }
+  }
+
+  private final java.util.List<Configuration> started = new java.util.ArrayList<>();
+
+  @AfterEach
+  void stop() {
+    started.forEach(Configuration::stop);
   }
 
   @Test
@@ -32,8 +53,8 @@ class LogConfigurationTest {
     Configuration config = load("data-events-log4j2-file.properties");
     RollingFileAppender file = config.getAppender("FileAppender");
     assertThat(file).isNotNull();
-    assertThat(file.getFileName()).isEqualTo("/tmp/never-written.log");
-    assertThat(file.getFilePattern()).isEqualTo("/tmp/never-written.log.%i");
+    assertThat(file.getFileName()).isEqualTo(tmp.resolve("run.log").toString());
+    assertThat(file.getFilePattern()).isEqualTo(tmp.resolve("run.log") + ".%i");
     CompositeTriggeringPolicy policies = file.getTriggeringPolicy();
     assertThat(policies.getTriggeringPolicies())
         .singleElement()
