@@ -4,6 +4,7 @@ import dev.dataevents.io.socket.SocketLines;
 import dev.dataevents.reporting.Counters;
 import dev.dataevents.reporting.RunReport;
 import java.io.PrintStream;
+import java.util.ArrayDeque;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -141,20 +142,32 @@ final class ProgressReporter implements AutoCloseable {
   }
 
   /**
-   * Records per second committed by this run: counted from the first report it sees, since a
-   * resumed run's report starts with the records of the runs before it.
+   * Records per second committed over about the last half minute, so that a stream which stops
+   * receiving shows a rate of zero soon instead of an average that decays for as long as it has
+   * run. It starts from the first report it sees, since a resumed run's report starts with the
+   * records of the runs before it.
    */
   static final class Rate {
-    private long firstRecords = -1;
-    private long firstNanos;
+    private static final long WINDOW_NANOS = 30_000_000_000L;
+
+    /** Samples of (nanoTime, records), oldest first; the oldest is at or before the window. */
+    private final ArrayDeque<long[]> samples = new ArrayDeque<>();
 
     double update(long records, long nowNanos) {
-      if (firstRecords < 0) {
-        firstRecords = records;
-        firstNanos = nowNanos;
+      samples.addLast(new long[] {nowNanos, records});
+      long windowStart = nowNanos - WINDOW_NANOS;
+      while (samples.size() > 1 && secondOldest()[0] <= windowStart) {
+        samples.removeFirst();
       }
-      double seconds = (nowNanos - firstNanos) / 1e9;
-      return seconds > 0 ? (records - firstRecords) / seconds : 0;
+      long[] oldest = samples.peekFirst();
+      double seconds = (nowNanos - oldest[0]) / 1e9;
+      return seconds > 0 ? (records - oldest[1]) / seconds : 0;
+    }
+
+    private long[] secondOldest() {
+      var iterator = samples.iterator();
+      iterator.next();
+      return iterator.next();
     }
   }
 

@@ -55,4 +55,16 @@ class ProgressReporterTest {
     assertThat(rate.update(1_000, 2_000_000_000L)).isZero();
     assertThat(rate.update(1_500, 4_000_000_000L)).isEqualTo(125.0);
   }
+
+  @Test
+  void theRateIsOfTheLastHalfMinuteSoAnIdleStreamShowsZeroSoon() {
+    ProgressReporter.Rate rate = new ProgressReporter.Rate();
+    long second = 1_000_000_000L;
+    rate.update(0, 0);
+    assertThat(rate.update(3_000, 30 * second)).isEqualTo(100.0);
+    assertThat(rate.update(3_000, 45 * second)).isEqualTo(3_000 / 45.0);
+    // Nothing committed for more than half a minute: no rate, however busy the start was.
+    assertThat(rate.update(3_000, 61 * second)).isZero();
+    assertThat(rate.update(3_600, 66 * second)).isEqualTo(600 / 36.0);
+  }
 }
