@@ -289,4 +289,25 @@ class SchemasTest {
   void invalidSampleContactsDoNot(int line) throws IOException {
     Schemas.assertInvalid("contact.schema.json", sampleLines("contacts.jsonl").get(line - 1));
   }
+
+  /** Every bad directory line is invalid_contact: the schema names no event reason for it. */
+  @Test
+  void theContactSchemaNamesOnlyInvalidContactForBadLines() {
+    String text = Schemas.document("contact.schema.json").toString();
+    Set<String> named = reasonCodes().stream().filter(text::contains).collect(Collectors.toSet());
+    assertThat(named).containsExactlyInAnyOrder("invalid_contact", "lead_requires_id");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"workspace_id\":\"ws_1\",\"id\":\"\"}",
+        "{\"workspace_id\":\"ws_1\",\"id\":\"k5\",\"role\":\"User\"}",
+        "{\"workspace_id\":\"ws 1\",\"id\":\"k6\"}",
+        "{\"workspace_id\":\"ws_1\",\"id\":\"k7\",\"email\":\"nope\"}",
+        "{\"workspace_id\":\"ws_1\",\"id\":null,\"user_id\":\"u\"}"
+      })
+  void invalidContactLinesDoNotValidate(String line) {
+    Schemas.assertInvalid("contact.schema.json", line);
+  }
 }
