@@ -310,4 +310,67 @@ class SchemasTest {
   void invalidContactLinesDoNotValidate(String line) {
     Schemas.assertInvalid("contact.schema.json", line);
   }
+
+  /**
+   * event_name is trimmed as Java's String.strip() trims it before its 1-255 rule: lines the job
+   * accepted (a name padded past 255 characters, Unicode spaces around it, a leading no-break space
+   * it keeps) validate; names the job rejects (only U+2003, 256 characters) do not.
+   */
+  @Test
+  void eventNameIsCountedAfterTrimmingAsTheJobTrimsIt() {
+    String padded = "  " + "n".repeat(255) + "  ";
+    Schemas.assertValid(
+        "event.schema.json", "{\"event_name\":\"" + padded + "\",\"created_at\":1,\"id\":\"c\"}");
+    Schemas.assertValid(
+        "event.schema.json", "{\"event_name\":\"\u3000x\u2003\",\"created_at\":4,\"id\":\"c\"}");
+    Schemas.assertValid(
+        "event.schema.json", "{\"event_name\":\"\u00a0x\",\"created_at\":5,\"id\":\"c\"}");
+    Schemas.assertValid(
+        "event.schema.json",
+        "{\"event_name\":\"" + "\uD83D\uDE80".repeat(255) + "\",\"created_at\":5,\"id\":\"c\"}");
+    Schemas.assertInvalid(
+        "event.schema.json", "{\"event_name\":\"\u2003\",\"created_at\":1,\"id\":\"c\"}");
+    Schemas.assertInvalid(
+        "event.schema.json", "{\"event_name\":\"\\u2003 \\t\",\"created_at\":1,\"id\":\"c\"}");
+    Schemas.assertInvalid(
+        "event.schema.json",
+        "{\"event_name\":\"" + "n".repeat(256) + "\",\"created_at\":1,\"id\":\"c\"}");
+    Schemas.assertInvalid(
+        "event.schema.json",
+        "{\"event_name\":\"a" + " ".repeat(254) + "b\",\"created_at\":1,\"id\":\"c\"}");
+
+    Schemas.assertValid(
+        "summary-import.schema.json",
+        "{\"user_id\":\"u\",\"event_summaries\":{\"event_name\":\""
+            + padded
+            + "\",\"count\":1,\"first\":1,\"last\":1}}");
+    Schemas.assertInvalid(
+        "summary-import.schema.json",
+        "{\"user_id\":\"u\",\"event_summaries\":{\"event_name\":\"\u3000\",\"count\":1,\"first\":1,"
+            + "\"last\":1}}");
+
+    Schemas.assertValid(
+        "accepted-event.schema.json",
+        "{\"workspace_id\":\"default\",\"event_name\":\"\u00a0x\",\"created_at\":5,\"id\":\"c\"}");
+    Schemas.assertInvalid(
+        "accepted-event.schema.json",
+        "{\"workspace_id\":\"default\",\"event_name\":\"\u2003x\",\"created_at\":5,\"id\":\"c\"}");
+  }
+
+  /** What the event schema cannot check is said in its description. */
+  @Test
+  void theEventSchemaNamesTheRulesItCannotExpress() {
+    String description = Schemas.document("event.schema.json").path("description").asText();
+    assertThat(description)
+        .contains(
+            "duplicate keys",
+            "1000 levels",
+            "--max-line-bytes",
+            "--max-future",
+            "1e400",
+            "with a host",
+            "ISO 4217",
+            "equal but for case")
+        .doesNotContain("can fail this schema only through metadata keys");
+  }
 }
