@@ -175,36 +175,108 @@ class SchemasTest {
     assertThat(texts(names.path("enum"))).isEqualTo(reasonCodes());
   }
 
-  @ParameterizedTest
-  @EnumSource(RejectionReason.class)
-  void aRejectionCarriesTheStatusOfItsReason(RejectionReason reason) {
-    ObjectNode rejection = MAPPER.createObjectNode();
-    rejection.put("type", "rejection");
-    rejection.put("status", reason.status());
-    rejection.put("reason", reason.code());
-    switch (reason) {
+  /** The field each reason names, as the code writes it; null for reasons about no field. */
+  private static String fieldOf(RejectionReason reason) {
+    return switch (reason) {
       case UNREADABLE_FILE,
+          LINE_TOO_LONG,
           INVALID_JSON,
           NOT_AN_OBJECT,
-          LINE_TOO_LONG,
           MISSING_IDENTIFIER,
           INVALID_CONTACT,
           CONTACT_NOT_FOUND,
           LEAD_REQUIRES_ID,
           INTERNAL_ERROR ->
-          rejection.putNull("field");
-      case INVALID_METADATA_KEY, INVALID_METADATA_VALUE -> rejection.put("field", "metadata.k");
-      case INVALID_EVENT_SUMMARIES -> rejection.put("field", "event_summaries");
-      default -> rejection.put("field", "some_field");
-    }
+          null;
+      case INVALID_WORKSPACE_ID -> "workspace_id";
+      case MISSING_EVENT_NAME, INVALID_EVENT_NAME -> "event_name";
+      case MISSING_CREATED_AT,
+          INVALID_CREATED_AT,
+          CREATED_AT_IN_MILLISECONDS,
+          CREATED_AT_IN_FUTURE,
+          OUTSIDE_DEDUP_HORIZON ->
+          "created_at";
+      case INVALID_IDENTIFIER -> "email";
+      case INVALID_METADATA -> "metadata";
+      case INVALID_METADATA_KEY, INVALID_METADATA_VALUE -> "metadata.k";
+      case INVALID_EVENT_SUMMARIES -> "event_summaries";
+      case UNAUTHORIZED, FORBIDDEN -> "access_token";
+    };
+  }
+
+  private static ObjectNode rejection(RejectionReason reason, String field) {
+    ObjectNode rejection = MAPPER.createObjectNode();
+    rejection.put("type", "rejection");
+    rejection.put("status", reason.status());
+    rejection.put("reason", reason.code());
+    rejection.put("field", field);
     rejection.put("message", "why");
     rejection.put("source", "in.jsonl");
     rejection.put("line", 1);
     rejection.put("raw", "{}");
+    return rejection;
+  }
+
+  @ParameterizedTest
+  @EnumSource(RejectionReason.class)
+  void aRejectionCarriesTheStatusOfItsReason(RejectionReason reason) {
+    ObjectNode rejection = rejection(reason, fieldOf(reason));
     assertThat(Schemas.errors("rejection.schema.json", rejection)).isEmpty();
 
     rejection.put("status", reason.status() == 400 ? 500 : 400);
     assertThat(Schemas.errors("rejection.schema.json", rejection)).isNotEmpty();
+  }
+
+  @ParameterizedTest
+  @EnumSource(RejectionReason.class)
+  void aRejectionNamesTheFieldOfItsReason(RejectionReason reason) {
+    String field = fieldOf(reason);
+    for (String other : List.of("some_field", "metadata", "created_at", "event_name")) {
+      if (!other.equals(field)) {
+        assertThat(Schemas.errors("rejection.schema.json", rejection(reason, other)))
+            .as(reason + " with field " + other)
+            .isNotEmpty();
+      }
+    }
+    if (field != null) {
+      assertThat(Schemas.errors("rejection.schema.json", rejection(reason, null)))
+          .as(reason + " with field null")
+          .isNotEmpty();
+    }
+  }
+
+  @Test
+  void theFieldsAReasonAllowsAreThoseTheCodeWrites() {
+    for (String field : List.of("user_id", "id", "email")) {
+      Schemas.assertValid(
+          "rejection.schema.json", rejection(RejectionReason.INVALID_IDENTIFIER, field).toString());
+    }
+    for (String field : List.of("access_token", "workspace_id", "event")) {
+      Schemas.assertValid(
+          "rejection.schema.json", rejection(RejectionReason.FORBIDDEN, field).toString());
+    }
+    Schemas.assertValid(
+        "rejection.schema.json",
+        rejection(RejectionReason.INVALID_METADATA_KEY, "metadata.").toString());
+    Schemas.assertInvalid(
+        "rejection.schema.json",
+        rejection(RejectionReason.INVALID_METADATA_VALUE, "metadata").toString());
+    Schemas.assertInvalid(
+        "rejection.schema.json", rejection(RejectionReason.UNAUTHORIZED, "event").toString());
+  }
+
+  /** Rejections as a run wrote them, a stream under --auth included. */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"type\":\"rejection\",\"status\":401,\"reason\":\"unauthorized\",\"field\":\"access_token\",\"message\":\"access_token must be a string, not a number\",\"source\":\"watch/auth.jsonl\",\"line\":3,\"raw\":\"{\\\"access_token\\\": \\\"[redacted]\\\", \\\"event\\\": \\\"[redacted]\\\"}\"}",
+        "{\"type\":\"rejection\",\"status\":403,\"reason\":\"forbidden\",\"field\":\"event\",\"message\":\"the event must not carry an access token\",\"source\":\"watch/auth.jsonl\",\"line\":7,\"raw\":\"{}\"}",
+        "{\"type\":\"rejection\",\"status\":422,\"reason\":\"outside_dedup_horizon\",\"field\":\"created_at\",\"message\":\"created_at 1000 is older than the stream's dedup horizon of 7776000 s; load it with a backfill\",\"source\":\"watch/auth.jsonl\",\"line\":8,\"raw\":\"{}\"}",
+        "{\"type\":\"rejection\",\"status\":400,\"reason\":\"invalid_metadata_key\",\"field\":\"metadata.\",\"message\":\"metadata keys must be 1-255 characters, not 0\",\"source\":\"ev.jsonl\",\"line\":20,\"raw\":\"{}\"}",
+        "{\"type\":\"rejection\",\"status\":400,\"reason\":\"invalid_contact\",\"field\":null,\"message\":\"role must be \\\"user\\\" or \\\"lead\\\"\",\"source\":\"contacts.jsonl\",\"line\":8,\"raw\":\"{}\"}"
+      })
+  void rejectionsAsWrittenValidate(String line) {
+    Schemas.assertValid("rejection.schema.json", line);
   }
 
   @Test
