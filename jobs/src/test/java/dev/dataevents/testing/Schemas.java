@@ -36,8 +36,8 @@ public final class Schemas {
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .build();
 
-  private static final JsonSchemaFactory FACTORY =
-      JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+  /** The {@code $id} prefix of every schema; a {@code $ref} to another schema resolves under it. */
+  static final String ID_PREFIX = "https://dataevents.dev/schemas/";
 
   private static final Map<String, JsonSchema> CACHE = new ConcurrentHashMap<>();
 
@@ -74,7 +74,21 @@ public final class Schemas {
 
   /** The loaded (and cached) schema. */
   public static JsonSchema schema(String schemaFileName) {
-    return CACHE.computeIfAbsent(schemaFileName, name -> FACTORY.getSchema(document(name)));
+    return CACHE.computeIfAbsent(
+        schemaFileName, name -> Factory.INSTANCE.getSchema(document(name)));
+  }
+
+  /**
+   * Draft 2020-12, with the schemas' own {@code $id}s read from {@code schemas/}: a {@code $ref}
+   * such as {@code "event.schema.json"} (in auth-line.schema.json) never goes to the network.
+   */
+  private static final class Factory {
+    static final JsonSchemaFactory INSTANCE =
+        JsonSchemaFactory.getInstance(
+            SpecVersion.VersionFlag.V202012,
+            builder ->
+                builder.schemaMappers(
+                    mappers -> mappers.mapPrefix(ID_PREFIX, directory().toUri().toString())));
   }
 
   /**

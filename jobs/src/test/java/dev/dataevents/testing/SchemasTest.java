@@ -36,7 +36,12 @@ class SchemasTest {
   private static final String ID_PREFIX = "https://dataevents.dev/schemas/";
 
   private static final List<String> INPUT_SCHEMAS =
-      List.of("event.schema.json", "summary-import.schema.json", "contact.schema.json");
+      List.of(
+          "event.schema.json",
+          "summary-import.schema.json",
+          "contact.schema.json",
+          "auth-line.schema.json",
+          "tokens.schema.json");
   private static final List<String> OUTPUT_SCHEMAS =
       List.of(
           "accepted-event.schema.json",
@@ -444,5 +449,87 @@ class SchemasTest {
             "ISO 4217",
             "equal but for case")
         .doesNotContain("can fail this schema only through metadata keys");
+  }
+
+  /** Lines a stream under --auth accepted, with the token of {@code tokens.json} below. */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"access_token\": \"secret-token-1\", \"event\": {\"workspace_id\": \"ws_1\","
+            + " \"event_name\": \"a\", \"created_at\": 1795801723, \"user_id\": \"u1\"}}",
+        "{\"access_token\": \"secret-token-1\", \"extra\": {\"x\": 1}, \"event\":"
+            + " {\"workspace_id\": \"ws_1\", \"event_name\": \"b\", \"created_at\": 1795801723,"
+            + " \"user_id\": \"u1\"}}",
+        "{\"access_token\": \"secret-token-1\", \"Access_Token\": \"other\", \"event\":"
+            + " {\"workspace_id\": \"ws_1\", \"event_name\": \"c\", \"created_at\": 1795801723,"
+            + " \"user_id\": \"u1\"}}"
+      })
+  void acceptedAuthLinesValidate(String line) {
+    Schemas.assertValid("auth-line.schema.json", line);
+  }
+
+  /**
+   * Lines the job rejects for what the schema can see: no token or one that is not a string
+   * (unauthorized), no event or one that is not an object (not_an_object), an event breaking the
+   * event rules (through the $ref to event.schema.json).
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"event\": {\"workspace_id\": \"ws_1\", \"event_name\": \"a\", \"created_at\": 1,"
+            + " \"user_id\": \"u1\"}}",
+        "{\"access_token\": 5, \"event\": {\"workspace_id\": \"ws_1\", \"event_name\": \"a\","
+            + " \"created_at\": 1, \"user_id\": \"u1\"}}",
+        "{\"access_token\": null, \"event\": {\"workspace_id\": \"ws_1\", \"event_name\": \"a\","
+            + " \"created_at\": 1, \"user_id\": \"u1\"}}",
+        "{\"access_token\": \"\", \"event\": {\"workspace_id\": \"ws_1\", \"event_name\": \"a\","
+            + " \"created_at\": 1, \"user_id\": \"u1\"}}",
+        "{\"access_token\": \"secret-token-1\", \"event\": [1]}",
+        "{\"access_token\": \"secret-token-1\"}",
+        "{\"access_token\": \"secret-token-1\", \"event\": {\"workspace_id\": \"ws_1\","
+            + " \"created_at\": 1, \"user_id\": \"u1\"}}",
+        "{\"access_token\": \"secret-token-1\", \"event\": {\"workspace_id\": 5,"
+            + " \"event_name\": \"b\", \"created_at\": 1, \"user_id\": \"u1\"}}",
+        "[\"secret-token-1\"]"
+      })
+  void rejectedAuthLinesDoNotValidate(String line) {
+    Schemas.assertInvalid("auth-line.schema.json", line);
+  }
+
+  private static final String SHA256_OF_SECRET_TOKEN_1 =
+      "0f1d7b1c1d0ab5b1a2c6a2b5e3a3b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8";
+
+  /** A tokens file a stream started with: unknown keys, an upper-case hash, empty scopes. */
+  @Test
+  void aTokensFileTheStreamTookValidates() {
+    Schemas.assertValid(
+        "tokens.schema.json",
+        "{\"tokens\": [{\"sha256\": \""
+            + SHA256_OF_SECRET_TOKEN_1
+            + "\", \"workspace_id\": \"ws_1\", \"scopes\": [\"write_events\"], \"note\": \"x\"},"
+            + " {\"sha256\": \""
+            + SHA256_OF_SECRET_TOKEN_1.toUpperCase(java.util.Locale.ROOT).replace('0', '1')
+            + "\", \"workspace_id\": \"ws_1\", \"scopes\": []}], \"extra\": 1}");
+    Schemas.assertValid("tokens.schema.json", "{\"tokens\": []}");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{}",
+        "{\"tokens\": {}}",
+        "[]",
+        "{\"tokens\": [\"abc\"]}",
+        "{\"tokens\": [{\"sha256\": null, \"workspace_id\": \"ws_1\", \"scopes\": []}]}",
+        "{\"tokens\": [{\"sha256\": \"abc\", \"workspace_id\": \"ws_1\", \"scopes\": []}]}",
+        "{\"tokens\": [{\"sha256\": \"SHA\", \"workspace_id\": \"ws 1\", \"scopes\": []}]}",
+        "{\"tokens\": [{\"sha256\": \"SHA\", \"scopes\": [\"write_events\"]}]}",
+        "{\"tokens\": [{\"sha256\": \"SHA\", \"workspace_id\": \"ws_1\"}]}",
+        "{\"tokens\": [{\"sha256\": \"SHA\", \"workspace_id\": \"ws_1\", \"scopes\": [1]}]}",
+        "{\"tokens\": [{\"sha256\": \"SHA\", \"workspace_id\": \"ws_1\", \"scopes\": \"x\"}]}",
+        "{\"tokens\": [], \"tokens\": []}"
+      })
+  void tokensFilesTheStreamRefusesDoNotValidate(String file) {
+    Schemas.assertInvalid("tokens.schema.json", file.replace("SHA", SHA256_OF_SECRET_TOKEN_1));
   }
 }
