@@ -532,4 +532,25 @@ class SchemasTest {
   void tokensFilesTheStreamRefusesDoNotValidate(String file) {
     Schemas.assertInvalid("tokens.schema.json", file.replace("SHA", SHA256_OF_SECRET_TOKEN_1));
   }
+
+  /** A stream's report.json (under --auth), as of a checkpoint. */
+  private static final String STREAM_REPORT =
+      "{\"input_records\":16,\"accepted\":3,\"duplicates\":0,\"rejected\":13,\"rejected_by_reason\":{\"forbidden\":5,\"invalid_workspace_id\":1,\"not_an_object\":2,\"outside_dedup_horizon\":1,\"unauthorized\":4},\"blank_lines\":0,\"metadata_keys_dropped\":0,\"metadata_values_truncated\":0,\"summary_records_imported\":0,\"directory_entries\":0,\"contacts\":1,\"summaries\":1,\"listing_pages\":1,\"reference_time\":1795801772,\"parallelism\":2,\"started_at\":\"2026-11-27T17:48:54.508Z\",\"finished_at\":\"2026-11-27T17:49:32.462Z\",\"elapsed_ms\":37954}";
+
+  @Test
+  void aStreamsReportValidates() {
+    Schemas.assertValid("report.schema.json", STREAM_REPORT);
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {0, -1, 100000000000L})
+  void aReportsReferenceTimeIsWithinTheLimitsOfAsOf(long referenceTime) throws IOException {
+    ObjectNode report = (ObjectNode) MAPPER.readTree(STREAM_REPORT);
+    report.put("reference_time", referenceTime);
+    assertThat(Schemas.errors("report.schema.json", report)).isNotEmpty();
+    report.put("reference_time", 1);
+    assertThat(Schemas.errors("report.schema.json", report)).isEmpty();
+    report.put("reference_time", 99999999999L);
+    assertThat(Schemas.errors("report.schema.json", report)).isEmpty();
+  }
 }
