@@ -553,4 +553,48 @@ class SchemasTest {
     report.put("reference_time", 99999999999L);
     assertThat(Schemas.errors("report.schema.json", report)).isEmpty();
   }
+
+  /** A stream's snapshots, as written (with updated_at). */
+  private static final String STREAM_LISTING =
+      "{\"type\":\"event.list\",\"workspace_id\":\"ws_1\",\"user_id\":\"u1\",\"intercom_user_id\":null,\"email\":null,\"events\":[{\"type\":\"event\",\"event_name\":\"a\",\"created_at\":1795801723,\"user_id\":\"u1\",\"metadata\":{}},{\"type\":\"event\",\"event_name\":\"b\",\"created_at\":1795801723,\"user_id\":\"u1\",\"metadata\":{}},{\"type\":\"event\",\"event_name\":\"c\",\"created_at\":1795801723,\"user_id\":\"u1\",\"metadata\":{}}],\"pages\":{\"type\":\"pages\",\"page\":1,\"per_page\":50,\"total_pages\":1,\"next\":null},\"updated_at\":\"2026-11-27T17:48:57.445Z\"}";
+
+  private static final String STREAM_SUMMARY =
+      "{\"type\":\"event.summary\",\"workspace_id\":\"ws_1\",\"user_id\":\"u1\",\"intercom_user_id\":null,\"email\":null,\"events\":[{\"name\":\"a\",\"first\":\"2026-11-27T17:48:43.000Z\",\"last\":\"2026-11-27T17:48:43.000Z\",\"count\":1,\"description\":null},{\"name\":\"b\",\"first\":\"2026-11-27T17:48:43.000Z\",\"last\":\"2026-11-27T17:48:43.000Z\",\"count\":1,\"description\":null},{\"name\":\"c\",\"first\":\"2026-11-27T17:48:43.000Z\",\"last\":\"2026-11-27T17:48:43.000Z\",\"count\":1,\"description\":null}],\"updated_at\":\"2026-11-27T17:48:57.445Z\"}";
+
+  @Test
+  void aStreamsSnapshotsValidate() {
+    Schemas.assertValid("event-list.schema.json", STREAM_LISTING);
+    Schemas.assertValid("event-summary.schema.json", STREAM_SUMMARY);
+  }
+
+  /**
+   * A page with no events is a stream's empty snapshot (page 1 of 0, with updated_at); a bounded
+   * run (no updated_at) never writes one, and total_pages is 0 on no other page.
+   */
+  @Test
+  void onlyAStreamWritesAnEmptyListingPage() throws IOException {
+    ObjectNode empty = (ObjectNode) MAPPER.readTree(STREAM_LISTING);
+    empty.putArray("events");
+    ObjectNode pages = (ObjectNode) empty.get("pages");
+    pages.put("total_pages", 0);
+    assertThat(Schemas.errors("event-list.schema.json", empty)).isEmpty();
+
+    ObjectNode bounded = empty.deepCopy();
+    bounded.remove("updated_at");
+    assertThat(Schemas.errors("event-list.schema.json", bounded)).isNotEmpty();
+
+    ObjectNode emptyOfOne = empty.deepCopy();
+    ((ObjectNode) emptyOfOne.get("pages")).put("total_pages", 1);
+    assertThat(Schemas.errors("event-list.schema.json", emptyOfOne)).isNotEmpty();
+
+    ObjectNode zeroPagesWithEvents = (ObjectNode) MAPPER.readTree(STREAM_LISTING);
+    ((ObjectNode) zeroPagesWithEvents.get("pages")).put("total_pages", 0);
+    assertThat(Schemas.errors("event-list.schema.json", zeroPagesWithEvents)).isNotEmpty();
+  }
+
+  @Test
+  void theSummarySchemaCoversStreamSnapshots() {
+    assertThat(Schemas.document("event-summary.schema.json").path("description").asText())
+        .doesNotContain("not covered");
+  }
 }
