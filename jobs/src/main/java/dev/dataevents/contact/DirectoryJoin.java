@@ -14,6 +14,8 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
@@ -29,12 +31,22 @@ import org.apache.flink.util.Collector;
  * <p>Where entries share an identifier, the one with the smallest input position (bounded) or first
  * to arrive (streams) takes it. No entry: {@code contact_not_found}; a lead found by anything but
  * its id: {@code lead_requires_id} (both 404). Bounded runs hold a key's events until its input
- * ends; streams resolve each event against the entries seen so far. A record that makes the code
- * throw is rejected {@code internal_error}; the job goes on.
+ * ends. Streams resolve each event against the entries seen so far, and hold an event whose entry
+ * has not been seen (yet) until it arrives, or until no entry at all has arrived for {@link
+ * #QUIET_MILLIS} (at most {@link #LONGEST_WAIT_MILLIS}): the directory and the events are read at
+ * the same time, so a directory file that is there when the stream starts may reach this join after
+ * the first events. A record that makes the code throw is rejected {@code internal_error}; the job
+ * goes on.
  */
 public class DirectoryJoin
     extends KeyedCoProcessFunction<Long, ContactRecord, DirectoryEntry, ContactRecord> {
   private static final long serialVersionUID = 1L;
+
+  /** How long a stream waits for a quiet directory before an unknown contact is rejected. */
+  static final long QUIET_MILLIS = 5_000;
+
+  /** The longest a stream holds an event for its directory entry, however busy the directory. */
+  static final long LONGEST_WAIT_MILLIS = 5 * 60_000;
 
   private final boolean bounded;
 
@@ -42,6 +54,15 @@ public class DirectoryJoin
   private transient MapState<String, DirectoryEntry> entries;
 
   private transient ListState<ContactRecord> waiting;
+
+  /** In a stream: when the key's first waiting event began to wait (processing time). */
+  private transient ValueState<Long> waitingSince;
+
+  /** In a stream: the processing-time timer set for the key's waiting events. */
+  private transient ValueState<Long> waitTimer;
+
+  /** In a stream: when this subtask last saw a directory entry, or began (processing time). */
+  private transient long lastEntryMillis = Long.MIN_VALUE;
 
   /**
    * @param bounded whether the input ends (BATCH): then events wait for all entries of the key
@@ -61,6 +82,9 @@ public class DirectoryJoin
         getRuntimeContext()
             .getListState(
                 new ListStateDescriptor<>("waiting", TypeInformation.of(ContactRecord.class)));
+    waitingSince =
+        getRuntimeContext().getState(new ValueStateDescriptor<>("waiting-since", Types.LONG));
+    waitTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("wait-timer", Types.LONG));
   }
 
   @Override
@@ -70,7 +94,33 @@ public class DirectoryJoin
       waiting.add(record);
       ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
     } else {
-      resolveOrReject(record, ctx, out);
+      long now = ctx.timerService().currentProcessingTime();
+      noteStart(now);
+      if (waitingSince.value() != null || !resolvable(record)) {
+        holdUntilItsEntryArrives(record, now, ctx);
+      } else {
+        resolveOrReject(record, ctx, out);
+      }
+    }
+  }
+
+  /** Whether the entry the record's contact key names has been seen. */
+  private boolean resolvable(ContactRecord record) throws Exception {
+    return entries.contains(StateKey.contact(record.workspaceId(), record.contactKey()));
+  }
+
+  private void holdUntilItsEntryArrives(ContactRecord record, long now, Context ctx)
+      throws Exception {
+    waiting.add(record);
+    if (waitingSince.value() == null) {
+      waitingSince.update(now);
+      setWaitTimer(now + QUIET_MILLIS, ctx);
+    }
+  }
+
+  private void noteStart(long now) {
+    if (lastEntryMillis == Long.MIN_VALUE) {
+      lastEntryMillis = now;
     }
   }
 
@@ -84,12 +134,39 @@ public class DirectoryJoin
     }
     if (bounded) {
       ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
+    } else {
+      lastEntryMillis = ctx.timerService().currentProcessingTime();
+      Long since = waitingSince.value();
+      if (since != null) {
+        // The events of this key waited for this entry: they arrive now, in their order.
+        ctx.timerService().deleteProcessingTimeTimer(waitTimer.value());
+        releaseWaiting(ctx, out);
+      }
     }
+  }
+
+  /** Resolves or rejects the key's waiting events in the order they came, and forgets them. */
+  private void releaseWaiting(Context ctx, Collector<ContactRecord> out) throws Exception {
+    for (ContactRecord record : waiting.get()) {
+      resolveOrReject(record, ctx, out);
+    }
+    waiting.clear();
+    waitingSince.clear();
+    waitTimer.clear();
+  }
+
+  private void setWaitTimer(long at, Context ctx) throws Exception {
+    waitTimer.update(at);
+    ctx.timerService().registerProcessingTimeTimer(at);
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<ContactRecord> out)
       throws Exception {
+    if (!bounded) {
+      onWaitTimer(timestamp, ctx, out);
+      return;
+    }
     List<ContactRecord> records = new ArrayList<>();
     waiting.get().forEach(records::add);
     records.sort(Comparator.comparingLong(ContactRecord::position));
@@ -98,6 +175,26 @@ public class DirectoryJoin
     }
     waiting.clear();
     entries.clear();
+  }
+
+  /**
+   * A stream's waiting events: rejected once the directory has been quiet for {@link #QUIET_MILLIS}
+   * or they have waited {@link #LONGEST_WAIT_MILLIS}; else the wait goes on.
+   */
+  private void onWaitTimer(long timestamp, OnTimerContext ctx, Collector<ContactRecord> out)
+      throws Exception {
+    Long since = waitingSince.value();
+    if (since == null) {
+      return;
+    }
+    noteStart(timestamp); // after a restore, the directory gets its quiet time again
+    long quietAt = lastEntryMillis + QUIET_MILLIS;
+    long giveUpAt = since + LONGEST_WAIT_MILLIS;
+    if (timestamp < quietAt && timestamp < giveUpAt) {
+      setWaitTimer(Math.min(quietAt, giveUpAt), ctx);
+      return;
+    }
+    releaseWaiting(ctx, out);
   }
 
   /** Resolves one record; one that makes the code throw is rejected, never a failed job. */

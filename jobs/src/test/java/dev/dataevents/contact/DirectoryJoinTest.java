@@ -10,6 +10,7 @@ import dev.dataevents.model.DirectoryEntry;
 import dev.dataevents.model.InputPosition;
 import dev.dataevents.model.Rejection;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -23,12 +24,20 @@ class DirectoryJoinTest {
       harness;
 
   private void open(boolean bounded) throws Exception {
+    open(bounded, null);
+  }
+
+  private void open(boolean bounded, OperatorSubtaskState restored) throws Exception {
     harness =
         new KeyedTwoInputStreamOperatorTestHarness<>(
             new KeyedCoProcessOperator<>(new DirectoryJoin(bounded)),
             ContactRecord::contactHash,
             DirectoryEntry::indexHash,
             Types.LONG);
+    harness.setup();
+    if (restored != null) {
+      harness.initializeState(restored);
+    }
     harness.open();
   }
 
@@ -86,13 +95,120 @@ class DirectoryJoinTest {
   @Test
   void streamsResolveAgainstTheEntriesSeenSoFar() throws Exception {
     open(false);
+    harness.setProcessingTime(0);
+    harness.processElement2(new StreamRecord<>(entry("c1", "u1", false, 1, "user_id:u1")));
+    harness.processElement1(new StreamRecord<>(event("u1", "b", AS_OF - 10, 0, 2)));
+    assertThat(harness.extractOutputValues())
+        .singleElement()
+        .extracting(ContactRecord::contactKey)
+        .isEqualTo("id:c1");
+  }
+
+  @Test
+  void aStreamHoldsAnEventWhoseContactIsNotKnownYetUntilItsEntryArrives() throws Exception {
+    // A directory read at the same time as the events (files already there when the stream
+    // starts) must still apply to them.
+    open(false);
+    harness.setProcessingTime(0);
     harness.processElement1(new StreamRecord<>(event("u1", "a", AS_OF - 10, 0, 1)));
+    harness.processElement1(new StreamRecord<>(event("u1", "b", AS_OF - 10, 0, 2)));
+    assertThat(harness.extractOutputValues()).isEmpty();
+    assertThat(sideOutput(harness, ContactOutputs.REJECTED)).isEmpty();
+
+    harness.setProcessingTime(1_000);
+    harness.processElement2(new StreamRecord<>(entry("c1", "u1", false, 1, "user_id:u1")));
+
+    assertThat(harness.extractOutputValues())
+        .extracting(ContactRecord::contactKey, ContactRecord::eventName)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("id:c1", "a"),
+            org.assertj.core.groups.Tuple.tuple("id:c1", "b"));
+    harness.setProcessingTime(10 * DirectoryJoin.LONGEST_WAIT_MILLIS);
+    assertThat(sideOutput(harness, ContactOutputs.REJECTED)).isEmpty();
+    assertThat(harness.numProcessingTimeTimers()).isZero();
+  }
+
+  @Test
+  void aHeldEventOfALeadFoundByUserIdIsRejectedWhenTheEntryArrives() throws Exception {
+    open(false);
+    harness.setProcessingTime(0);
+    harness.processElement1(new StreamRecord<>(event("l1", "a", AS_OF - 10, 0, 1)));
+    harness.processElement2(new StreamRecord<>(entry("lead", "l1", true, 1, "user_id:l1")));
+    assertThat(harness.extractOutputValues()).isEmpty();
+    assertThat(sideOutput(harness, ContactOutputs.REJECTED))
+        .singleElement()
+        .extracting(Rejection::reason)
+        .isEqualTo("lead_requires_id");
+  }
+
+  @Test
+  void aStreamRejectsAnUnknownContactOnceTheDirectoryHasBeenQuietAWhile() throws Exception {
+    open(false);
+    harness.setProcessingTime(0);
+    harness.processElement1(new StreamRecord<>(event("nobody", "a", AS_OF - 10, 0, 1)));
+    harness.setProcessingTime(DirectoryJoin.QUIET_MILLIS - 1);
+    assertThat(sideOutput(harness, ContactOutputs.REJECTED)).isEmpty();
+
+    harness.setProcessingTime(DirectoryJoin.QUIET_MILLIS);
+
+    assertThat(sideOutput(harness, ContactOutputs.REJECTED))
+        .singleElement()
+        .extracting(Rejection::reason, Rejection::line)
+        .containsExactly("contact_not_found", 1L);
+    assertThat(harness.numKeyedStateEntries()).isZero();
+  }
+
+  @Test
+  void whileDirectoryEntriesKeepArrivingAnUnknownContactWaitsLonger() throws Exception {
+    open(false);
+    harness.setProcessingTime(0);
+    harness.processElement1(new StreamRecord<>(event("nobody", "a", AS_OF - 10, 0, 1)));
+    long quiet = DirectoryJoin.QUIET_MILLIS;
+    harness.setProcessingTime(quiet - 1);
+    harness.processElement2(new StreamRecord<>(entry("c9", "u9", false, 1, "user_id:u9")));
+    harness.setProcessingTime(2 * quiet - 2);
+    assertThat(sideOutput(harness, ContactOutputs.REJECTED)).isEmpty();
+
+    harness.setProcessingTime(2 * quiet - 1);
+
     assertThat(sideOutput(harness, ContactOutputs.REJECTED))
         .singleElement()
         .extracting(Rejection::reason)
         .isEqualTo("contact_not_found");
+  }
+
+  @Test
+  void noEventWaitsLongerThanTheLongestWaitHoweverBusyTheDirectory() throws Exception {
+    open(false);
+    harness.setProcessingTime(0);
+    harness.processElement1(new StreamRecord<>(event("nobody", "a", AS_OF - 10, 0, 1)));
+    long step = DirectoryJoin.QUIET_MILLIS / 2;
+    for (long now = step; now < DirectoryJoin.LONGEST_WAIT_MILLIS; now += step) {
+      harness.setProcessingTime(now);
+      harness.processElement2(
+          new StreamRecord<>(entry("c" + now, "u" + now, false, now, "user_id:u" + now)));
+      assertThat(sideOutput(harness, ContactOutputs.REJECTED)).isEmpty();
+    }
+
+    harness.setProcessingTime(DirectoryJoin.LONGEST_WAIT_MILLIS + step);
+
+    assertThat(sideOutput(harness, ContactOutputs.REJECTED))
+        .singleElement()
+        .extracting(Rejection::reason)
+        .isEqualTo("contact_not_found");
+  }
+
+  @Test
+  void heldEventsSurviveARestoreAndAreResolvedByAnEntryAfterIt() throws Exception {
+    open(false);
+    harness.setProcessingTime(0);
+    harness.processElement1(new StreamRecord<>(event("u1", "a", AS_OF - 10, 0, 1)));
+    var snapshot = harness.snapshot(1, 1);
+    harness.close();
+
+    open(false, snapshot);
     harness.processElement2(new StreamRecord<>(entry("c1", "u1", false, 1, "user_id:u1")));
-    harness.processElement1(new StreamRecord<>(event("u1", "b", AS_OF - 10, 0, 2)));
+
     assertThat(harness.extractOutputValues())
         .singleElement()
         .extracting(ContactRecord::contactKey)

@@ -305,4 +305,51 @@ class StreamITCase {
     assertThat(lines(out, "summaries").get(lines(out, "summaries").size() - 1))
         .contains("\"intercom_user_id\":\"c1\"", "\"count\":1");
   }
+
+  @Test
+  void aDirectoryThereAtTheStartAppliesToTheEventsThereAtTheStart() throws Exception {
+    // Both folders are read at once: the join must not reject events that reach it before
+    // their directory entries.
+    Path in = Files.createDirectories(tmp.resolve("in"));
+    Path directory = Files.createDirectories(tmp.resolve("directory"));
+    Path out = tmp.resolve("out");
+    long now = System.currentTimeMillis() / 1000;
+    StringBuilder contacts = new StringBuilder();
+    StringBuilder events = new StringBuilder();
+    int people = 40;
+    for (int i = 0; i < people; i++) {
+      contacts.append(
+          String.format(
+              "{\"workspace_id\":\"ws_1\",\"id\":\"c%d\",\"user_id\":\"u%d\","
+                  + "\"email\":\"p%d@example.com\"}%n",
+              i, i, i));
+      String who =
+          i % 2 == 0 ? "\"user_id\":\"u" + i + "\"" : "\"email\":\"P" + i + "@example.com\"";
+      events.append(
+          String.format(
+              "{\"workspace_id\":\"ws_1\",\"event_name\":\"x\",\"created_at\":%d,%s}%n",
+              now - 60, who));
+    }
+    events.append(
+        "{\"workspace_id\":\"ws_1\",\"event_name\":\"x\",\"created_at\":"
+            + (now - 60)
+            + ",\"user_id\":\"nobody\"}\n");
+    Files.writeString(directory.resolve("contacts.jsonl"), contacts);
+    Files.writeString(in.resolve("events.jsonl"), events);
+
+    JobClient job =
+        StreamRun.start(
+            Streams.watching(in).output(out).contacts(directory).parallelism(2).request(),
+            new Configuration());
+    try {
+      await(
+          "every event resolved, and the unknown one rejected",
+          () -> lines(out, "events").size() == people && lines(out, "rejected").size() == 1);
+    } finally {
+      job.cancel().get();
+    }
+    assertThat(lines(out, "rejected"))
+        .singleElement()
+        .satisfies(r -> assertThat(r).contains("contact_not_found", "nobody"));
+  }
 }
