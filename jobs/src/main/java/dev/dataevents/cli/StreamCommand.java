@@ -1,6 +1,7 @@
 package dev.dataevents.cli;
 
 import dev.dataevents.io.OutputFolder;
+import dev.dataevents.io.PathOverlap;
 import dev.dataevents.io.RefusedPathException;
 import dev.dataevents.job.BoundedRun;
 import dev.dataevents.job.DatabaseOutput;
@@ -191,6 +192,7 @@ public final class StreamCommand implements Callable<Integer> {
             .check();
     refuseCheckpointsAmongOutputs(
         checkpoints, overlaps.realPath("--checkpoint-dir"), overlaps.realPath("--output"));
+    refuseOneFileInTwoRoles(overlaps);
     PipelineSettings settings =
         new PipelineSettings(
             records.validation(ValidationSettings.PROCESSING_TIME),
@@ -212,6 +214,44 @@ public final class StreamCommand implements Callable<Integer> {
         contacts,
         settings,
         input.kafka == null ? null : input.kafka.subscription(output));
+  }
+
+  /**
+   * A file is read in one role. A contacts file inside the watched folder is read as the directory
+   * only (the watch leaves it out); a contacts folder and the watched folder may not hold one
+   * another; the tokens file is never inside either, where it would be read as a line.
+   */
+  private void refuseOneFileInTwoRoles(OverlapCheck overlaps) {
+    if (input.watch == null) {
+      return;
+    }
+    Path watched = overlaps.realPath("--watch");
+    if (contacts != null && !Files.isRegularFile(contacts)) {
+      refuseOverlap(
+          "--contacts", contacts, overlaps.realPath("--contacts"), "--watch", input.watch, watched);
+    }
+    if (auth != null) {
+      Path realAuth = overlaps.realPath("--auth");
+      refuseOverlap("--auth", auth, realAuth, "--watch", input.watch, watched);
+      if (contacts != null) {
+        refuseOverlap(
+            "--auth", auth, realAuth, "--contacts", contacts, overlaps.realPath("--contacts"));
+      }
+    }
+  }
+
+  private static void refuseOverlap(
+      String option, Path path, Path realPath, String otherOption, Path other, Path otherReal) {
+    String overlap =
+        switch (PathOverlap.between(realPath, otherReal)) {
+          case NONE -> null;
+          case SAME -> option + " " + path + " is " + otherOption + " " + other;
+          case INSIDE -> option + " " + path + " lies inside " + otherOption + " " + other;
+          case CONTAINS -> otherOption + " " + other + " lies inside " + option + " " + path;
+        };
+    if (overlap != null) {
+      throw new UsageException(overlap + ": a file is read in one role");
+    }
   }
 
   /** An output folder that holds anything but an earlier stream's output is refused. */

@@ -270,7 +270,7 @@ public final class StreamRun {
               SourceKind.EVENTS,
               UID_WATCH_SOURCE,
               settings,
-              writtenFolders(request));
+              notReadAsEvents(request));
     } else {
       lines = socket(env, request.socket(), settings);
     }
@@ -339,6 +339,22 @@ public final class StreamRun {
    * The real paths of the folders a stream writes (its output and checkpoints), which a watched
    * folder never reads, whatever link inside it leads there.
    */
+  /**
+   * The real paths a watched events folder never reads: the folders the stream writes, and a
+   * contacts file inside it, which is read as the directory only (a file has one role).
+   */
+  public static List<String> notReadAsEvents(Request request) {
+    List<String> excluded = writtenFolders(request);
+    if (request.contacts() != null && Files.isRegularFile(request.contacts())) {
+      try {
+        excluded.add(PathOverlap.realPath(request.contacts()).toString());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return excluded;
+  }
+
   private static List<String> writtenFolders(Request request) {
     List<String> written = new java.util.ArrayList<>();
     for (Path folder : new Path[] {request.output(), request.checkpointDir()}) {

@@ -116,6 +116,66 @@ class StreamCommandTest {
   }
 
   @Test
+  void theWatchedFolderAndAContactsFolderNeverHoldOneAnother() throws IOException {
+    // A file is read in one role: events, or directory entries.
+    Path out = tmp.resolve("out");
+    Path dirs = Files.createDirectories(in.resolve("dirs"));
+    assertRefused(
+        "--contacts " + dirs + " lies inside --watch " + in,
+        "--watch",
+        in.toString(),
+        "--contacts",
+        dirs.toString(),
+        "--output",
+        out.toString());
+    assertRefused(
+        "--watch " + dirs + " lies inside --contacts " + in,
+        "--watch",
+        dirs.toString(),
+        "--contacts",
+        in.toString(),
+        "--output",
+        out.toString());
+    assertRefused(
+        "--contacts " + in + " is --watch " + in,
+        "--watch",
+        in.toString(),
+        "--contacts",
+        in.toString(),
+        "--output",
+        out.toString());
+  }
+
+  @Test
+  void aContactsFileInTheWatchedFolderIsNotWatchedAsEvents() throws IOException {
+    Path file = Files.writeString(in.resolve("contacts.jsonl"), "");
+    StreamRun.Request request =
+        request(
+            args(
+                "--watch",
+                in.toString(),
+                "--contacts",
+                file.toString(),
+                "--output",
+                tmp.resolve("out").toString()));
+    assertThat(request.contacts()).isEqualTo(file);
+    assertThat(StreamRun.notReadAsEvents(request)).contains(file.toRealPath().toString());
+  }
+
+  @Test
+  void theTokensFileIsNeverWatchedAsEventsOrContacts() throws IOException {
+    Path tokens = Files.writeString(in.resolve("tokens.json"), "{\"tokens\":[]}");
+    assertRefused(
+        "--auth " + tokens + " lies inside --watch " + in,
+        "--watch",
+        in.toString(),
+        "--auth",
+        tokens.toString(),
+        "--output",
+        tmp.resolve("out").toString());
+  }
+
+  @Test
   void aCheckpointToRestoreMayLieInTheStreamsOwnFoldersButNothingIsWrittenIntoIt()
       throws IOException {
     Path out = tmp.resolve("out");
