@@ -24,8 +24,9 @@ import picocli.CommandLine.Option;
       "Rebuilds summaries and listings from earlier runs' events (BATCH).",
       "",
       "Reads the events/ outputs of earlier runs (backfills and streams) in Flink BATCH mode."
-          + " Archives may overlap: an event in several counts once. Writes summaries/, listings/,"
-          + " rejected/ and report.json (no events/) to --output.",
+          + " Archives may overlap: an event in several counts once (the copy read first, by"
+          + " path then line, is kept). Writes summaries/, listings/, rejected/ and report.json"
+          + " (no events/) to --output, and duplicates/ with --duplicates.",
       "",
       "Output is staged and moved into place only when the job succeeds (with --overwrite,"
           + " replacing the old output atomically), so readers never see a mix. Same inputs and"
@@ -64,6 +65,13 @@ public final class RecomputeCommand implements Callable<Integer> {
               + " repeatable output, e.g. a backfill's own to reproduce its summaries).")
   Long asOf;
 
+  @Option(
+      names = "--duplicates",
+      description =
+          "Also write each duplicate (an event in several archives), with where its kept copy was"
+              + " read, to duplicates/.")
+  boolean duplicates;
+
   @CommandLine.Mixin BoundedOptions bounded = new BoundedOptions();
 
   @CommandLine.Mixin RecordOptions records = new RecordOptions();
@@ -92,7 +100,7 @@ public final class RecomputeCommand implements Callable<Integer> {
                 relative -> inEventsFolder(root, relative),
                 "inside an events/ folder"));
     long referenceTime = asOf != null ? asOf : System.currentTimeMillis() / 1000;
-    return bounded.run(target, "recompute", files, records, referenceTime, false, false);
+    return bounded.run(target, "recompute", files, records, referenceTime, false, duplicates);
   }
 
   /**

@@ -109,6 +109,35 @@ class RecomputeITCase {
     String report = Files.readString(recomputed.resolve("report.json"));
     assertThat(report).contains("\"input_records\" : 17", "\"accepted\" : 9", "\"duplicates\" : 8");
     assertThat(files(recomputed.resolve("summaries"))).isEqualTo(files(both.resolve("summaries")));
+    assertThat(recomputed.resolve("duplicates")).doesNotExist();
+  }
+
+  @Test
+  void duplicatesAcrossArchivesAreWrittenOutWhenAsked() throws Exception {
+    Path a = backfill(sampleData().resolve("events.jsonl"), "a");
+    Path b = backfill(sampleData().resolve("events.jsonl"), "b");
+    Path recomputed = tmp.resolve("recomputed");
+    assertThat(
+            run(
+                "recompute",
+                "--archive",
+                a.toString(),
+                b.toString(),
+                "--output",
+                recomputed.toString(),
+                "--as-of",
+                AS_OF,
+                "--duplicates",
+                "--parallelism",
+                "2"))
+        .isZero();
+    List<String> duplicates = lines(recomputed, "duplicates");
+    String report = Files.readString(recomputed.resolve("report.json"));
+    // Every event of the second archive repeats one of the first, which wins (smaller path).
+    assertThat(report).contains("\"duplicates\" : " + duplicates.size());
+    assertThat(duplicates)
+        .isNotEmpty()
+        .allSatisfy(d -> assertThat(d).contains("b/events/").contains("a/events/"));
   }
 
   @Test
