@@ -166,17 +166,20 @@ public final class ContactResults {
   /**
    * One identifier the outputs show: the latest non-null value seen on the contact's events (latest
    * by {@code created_at}, then input position), else the contacts directory's entry's, else, for a
-   * contact known only from imported summaries, the latest imported line's.
+   * contact known only from imported summaries and not from the directory, the latest imported
+   * line's.
    */
   private static final class Latest {
     private String fromEvents;
     private long createdAt;
     private boolean anyEvent;
+    private boolean inDirectory;
     private String fromDirectory;
     private String fromImports;
 
     void add(ContactRecord r, String value, String directoryValue) {
       anyEvent |= !r.summaryImport();
+      inDirectory |= r.directoryId() != null;
       if (value != null) {
         if (r.summaryImport()) {
           fromImports = value; // a later line is a later position
@@ -197,9 +200,9 @@ public final class ContactResults {
       if (fromDirectory != null) {
         return fromDirectory;
       }
-      // An import stands in only for a contact that has no accepted event: for one that has, the
-      // contract's chain (its events, then the directory) ends in null.
-      return anyEvent ? null : fromImports;
+      // An import stands in only for a contact that has no accepted event and no directory entry:
+      // for any other, the contract's chain (its events, then the directory) ends in null.
+      return anyEvent || inDirectory ? null : fromImports;
     }
   }
 }

@@ -130,6 +130,19 @@ class ContactResultsTest {
   }
 
   @Test
+  void aDirectoryContactKnownOnlyFromImportsShowsTheDirectorysIdentifiersOnly() {
+    // The chain is the events', then the directory entry's, then null: an import resolved to a
+    // directory entry fills in nothing the entry lacks.
+    var entry =
+        new dev.dataevents.model.DirectoryEntry(
+            "ws_1", "c1", "u1", null, false, InputPosition.of(9, 1), "contacts.jsonl", null, null);
+    ContactResults results = results(importWithMoreIdentifiers(0).resolvedTo(entry));
+    assertThat(results.userId()).isEqualTo("u1");
+    assertThat(results.id()).isEqualTo("c1");
+    assertThat(results.email()).isNull();
+  }
+
+  @Test
   void importedIdentifiersNeverFillInForAContactWithAcceptedEvents() {
     // The contract: the latest non-null on accepted events, else the directory's, else null; an
     // imported line's identifiers stand only for a contact that has no accepted event.
@@ -241,7 +254,7 @@ class ContactResultsTest {
         ContactResults.of(new ContactId("ws_1", "id:c9"), List.of(imported), AS_OF);
     assertThat(results.email()).isEqualTo("Dir@x.example");
     assertThat(results.id()).isEqualTo("c9");
-    // No directory user_id: the imported line's.
-    assertThat(results.userId()).isEqualTo("u9");
+    // No directory user_id: null, whatever the imported line said.
+    assertThat(results.userId()).isNull();
   }
 }
