@@ -101,8 +101,11 @@ public class RecordParser extends ProcessFunction<RawLine, ContactRecord>
         }
       }
       if (line.tooLong()) {
+        // Every bad directory line is an invalid contact, a line too long as much as bad JSON.
         throw new RecordRejectedException(
-            RejectionReason.LINE_TOO_LONG,
+            line.kind() == SourceKind.CONTACTS
+                ? RejectionReason.INVALID_CONTACT
+                : RejectionReason.LINE_TOO_LONG,
             null,
             "the line is longer than the --max-line-bytes limit");
       }
