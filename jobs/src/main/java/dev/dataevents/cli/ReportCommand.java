@@ -12,8 +12,11 @@ import dev.dataevents.reporting.RunReport;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine;
@@ -91,13 +94,29 @@ public final class ReportCommand implements Callable<Integer> {
       throw new UsageException("--output: " + e.getMessage());
     }
     PrintStream err = System.err;
+    List<String> skipped = new ArrayList<>();
+    Optional<Path> newest =
+        folder.newestRestorable(
+            warning -> {
+              skipped.add(warning);
+              err.println("warning: " + warning);
+            });
+    if (newest.isEmpty() && !skipped.isEmpty()) {
+      // Checkpoints are there but none can be read (damaged, or of another Flink version): the
+      // checkpoint cannot be read, exit 1, not an option to fix.
+      err.println(
+          "error: no completed checkpoint in --checkpoint-dir "
+              + checkpointDir
+              + " can be read ("
+              + skipped.size()
+              + " skipped, above)");
+      return DataEventsCommand.EXIT_FAILED;
+    }
     Path checkpoint =
-        folder
-            .newestRestorable(warning -> err.println("warning: " + warning))
-            .orElseThrow(
-                () ->
-                    new UsageException(
-                        "--checkpoint-dir " + checkpointDir + " holds no completed checkpoint"));
+        newest.orElseThrow(
+            () ->
+                new UsageException(
+                    "--checkpoint-dir " + checkpointDir + " holds no completed checkpoint"));
     // The report's job runs on an embedded mini-cluster of its own, wherever the stream runs.
     Configuration cluster = EmbeddedClusterNetwork.loopbackOnly(new Configuration());
     EmbeddedClusterFolder.use(cluster);

@@ -118,6 +118,30 @@ class ReportCommandITCase {
     assertThat(ReportFiles.read(out).orElseThrow().count(Counters.INPUT_RECORDS))
         .isEqualTo(inputRecords);
     assertThat(FolderSnapshot.of(out.resolve("events"))).isEqualTo(before);
+
+    // Checkpoints that are there but cannot be read: the job's failure (exit 1), not a usage
+    // error, and said so.
+    try (var metadata = Files.walk(out.resolve("_checkpoints"))) {
+      for (Path file : metadata.filter(p -> p.endsWith("_metadata")).toList()) {
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(bytes, Math.min(50, bytes.length)));
+      }
+    }
+    CommandProcess.Result damaged =
+        CommandProcess.run(
+            work,
+            scratch,
+            "report",
+            "--checkpoint-dir",
+            out.resolve("_checkpoints").toString(),
+            "--output",
+            work.resolve("from-damaged").toString());
+    assertThat(damaged.exitCode()).as(damaged.stderr()).isEqualTo(1);
+    assertThat(damaged.stderr())
+        .contains("warning: skipped checkpoint")
+        .contains("error: no completed checkpoint in --checkpoint-dir")
+        .contains("can be read");
+    assertThat(work.resolve("from-damaged")).doesNotExist();
   }
 
   @Test
