@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "backfill",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     sortOptions = false,
     description = {
       "Validates, deduplicates and summarizes files of events (BATCH).",
@@ -64,7 +65,8 @@ public final class BackfillCommand implements Callable<Integer> {
       paramLabel = "TIME",
       converter = Converters.UnixTime.class,
       description =
-          "Reference time: Unix seconds or ISO-8601 (2026-11-01T00:00:00Z). Ends the 90-day listing"
+          "Reference time: Unix seconds, ISO-8601 (2026-11-01T00:00:00Z) or a date (2026-11-01,"
+              + " midnight UTC). Ends the 90-day listing"
               + " window and bounds --max-future. Default: when the run starts (give it for repeatable output).")
   Long asOf;
 

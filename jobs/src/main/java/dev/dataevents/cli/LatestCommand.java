@@ -13,6 +13,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "latest",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = {
       "Prints each contact's latest snapshot from a stream's output.",
       "",

@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "recompute",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     sortOptions = false,
     description = {
       "Rebuilds summaries and listings from earlier runs' events (BATCH).",
@@ -60,7 +61,8 @@ public final class RecomputeCommand implements Callable<Integer> {
       paramLabel = "TIME",
       converter = Converters.UnixTime.class,
       description =
-          "Reference time: Unix seconds or ISO-8601 (2026-11-01T00:00:00Z). Ends the 90-day listing"
+          "Reference time: Unix seconds, ISO-8601 (2026-11-01T00:00:00Z) or a date (2026-11-01,"
+              + " midnight UTC). Ends the 90-day listing"
               + " window and bounds --max-future. Default: when the run starts (give it for"
               + " repeatable output, e.g. a backfill's own to reproduce its summaries).")
   Long asOf;

@@ -31,6 +31,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "stream",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     sortOptions = false,
     description = {
       "Reads events as they arrive: socket, folder or Kafka (STREAMING).",

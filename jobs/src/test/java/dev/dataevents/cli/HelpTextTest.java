@@ -50,6 +50,22 @@ class HelpTextTest {
   }
 
   @Test
+  void everyCommandThatOffersVersionPrintsTheSameVersion() {
+    CommandLine top = DataEventsCommand.commandLine();
+    java.io.StringWriter topOut = new java.io.StringWriter();
+    top.setOut(new java.io.PrintWriter(topOut, true));
+    assertThat(top.execute("--version")).isZero();
+    assertThat(topOut.toString()).startsWith("data-events ");
+    for (String sub : List.of("backfill", "recompute", "stream", "report", "latest")) {
+      CommandLine commandLine = DataEventsCommand.commandLine();
+      java.io.StringWriter out = new java.io.StringWriter();
+      commandLine.setOut(new java.io.PrintWriter(out, true));
+      assertThat(commandLine.execute(sub, "--version")).as(sub).isZero();
+      assertThat(out.toString()).as(sub).isEqualTo(topOut.toString());
+    }
+  }
+
+  @Test
   void theCommandListShowsEachCommandsWholeSummaryOnItsLine() {
     CommandLine top = DataEventsCommand.commandLine();
     String list = new CommandLine.Help(top.getCommandSpec()).commandList();
