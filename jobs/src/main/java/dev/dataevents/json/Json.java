@@ -78,6 +78,9 @@ public final class Json {
     return value.isIntegralNumber() && value.canConvertToLong();
   }
 
+  private static final java.util.regex.Pattern JACKSON_LOCATION =
+      java.util.regex.Pattern.compile("\\[Source: [^\\]]*?; line: \\d+, column: (\\d+)\\]");
+
   /** The one-line message of a parse error: Jackson's first line and the column. */
   static String describe(JsonProcessingException e, int column) {
     String first;
@@ -88,6 +91,9 @@ public final class Json {
       String message = e.getOriginalMessage();
       int newline = message.indexOf('\n');
       first = newline < 0 ? message : message.substring(0, newline);
+      // Jackson names a location inside its message as "[Source: REDACTED (...); line: 1,
+      // column: 5]": of a one-line input only the column tells the user anything.
+      first = JACKSON_LOCATION.matcher(first).replaceAll("column $1");
     }
     if (column > 0) {
       first = first + " at column " + column;
