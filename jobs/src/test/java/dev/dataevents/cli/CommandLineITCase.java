@@ -172,13 +172,13 @@ class CommandLineITCase {
                 "recompute",
                 "--archive",
                 sampleData().resolve("events.jsonl").toString(),
-                "--duplicates",
+                "--input",
                 "--output",
                 tmp.resolve("o").toString()))
         .isEqualTo(2);
     assertThat(err.toString())
         .isEqualTo(
-            "error: --archive: no such file or folder: --duplicates (nor an option of this"
+            "error: --archive: no such file or folder: --input (nor an option of this"
                 + " command: see its --help)"
                 + System.lineSeparator());
   }
