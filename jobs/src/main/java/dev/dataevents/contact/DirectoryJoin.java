@@ -5,6 +5,10 @@ import dev.dataevents.model.ContactRecord;
 import dev.dataevents.model.DirectoryEntry;
 import dev.dataevents.model.Rejection;
 import dev.dataevents.model.RejectionReason;
+import dev.dataevents.reporting.CheckpointedCounts;
+import dev.dataevents.reporting.Counters;
+import dev.dataevents.reporting.CountingFunction;
+import dev.dataevents.reporting.RunCounter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -39,7 +43,8 @@ import org.apache.flink.util.Collector;
  * goes on.
  */
 public class DirectoryJoin
-    extends KeyedCoProcessFunction<Long, ContactRecord, DirectoryEntry, ContactRecord> {
+    extends KeyedCoProcessFunction<Long, ContactRecord, DirectoryEntry, ContactRecord>
+    implements CountingFunction {
   private static final long serialVersionUID = 1L;
 
   /** How long a stream waits for a quiet directory before an unknown contact is rejected. */
@@ -61,8 +66,19 @@ public class DirectoryJoin
   /** In a stream: the processing-time timer set for the key's waiting events. */
   private transient ValueState<Long> waitTimer;
 
-  /** In a stream: when this subtask last saw a directory entry, or began (processing time). */
-  private transient long lastEntryMillis = Long.MIN_VALUE;
+  /**
+   * In a stream: when this subtask last saw a directory entry, or began (processing time); set in
+   * {@link #open}, since Java serialization skips a transient field's initializer.
+   */
+  private transient long lastEntryMillis;
+
+  private final CheckpointedCounts counts = new CheckpointedCounts();
+
+  /**
+   * Input records, taken back while an event waits and given again when it is resolved or rejected:
+   * a stream's report balances at every checkpoint, a waiting event not yet counted.
+   */
+  private transient RunCounter inputRecords;
 
   /**
    * @param bounded whether the input ends (BATCH): then events wait for all entries of the key
@@ -72,7 +88,14 @@ public class DirectoryJoin
   }
 
   @Override
+  public CheckpointedCounts reportCounts() {
+    return counts;
+  }
+
+  @Override
   public void open(OpenContext openContext) {
+    lastEntryMillis = Long.MIN_VALUE;
+    inputRecords = counts.counter(Counters.INPUT_RECORDS);
     entries =
         getRuntimeContext()
             .getMapState(
@@ -112,6 +135,7 @@ public class DirectoryJoin
   private void holdUntilItsEntryArrives(ContactRecord record, long now, Context ctx)
       throws Exception {
     waiting.add(record);
+    inputRecords.add(-1);
     if (waitingSince.value() == null) {
       waitingSince.update(now);
       setWaitTimer(now + QUIET_MILLIS, ctx);
@@ -148,6 +172,7 @@ public class DirectoryJoin
   /** Resolves or rejects the key's waiting events in the order they came, and forgets them. */
   private void releaseWaiting(Context ctx, Collector<ContactRecord> out) throws Exception {
     for (ContactRecord record : waiting.get()) {
+      inputRecords.add(1);
       resolveOrReject(record, ctx, out);
     }
     waiting.clear();
@@ -187,7 +212,9 @@ public class DirectoryJoin
     if (since == null) {
       return;
     }
-    noteStart(timestamp); // after a restore, the directory gets its quiet time again
+    // After a restore the directory gets its quiet time again, from now: an overdue timer fires
+    // at once, its timestamp long past.
+    noteStart(ctx.timerService().currentProcessingTime());
     long quietAt = lastEntryMillis + QUIET_MILLIS;
     long giveUpAt = since + LONGEST_WAIT_MILLIS;
     if (timestamp < quietAt && timestamp < giveUpAt) {

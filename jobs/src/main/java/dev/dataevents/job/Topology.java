@@ -57,7 +57,7 @@ public final class Topology {
    * dev.dataevents.reporting.CountingFunction}): a stream's report is read from there.
    */
   public static final List<String> COUNTING_UIDS =
-      List.of(UID_PARSE, UID_DIRECTORY_DEDUP, UID_CONTACTS, UID_REJECTIONS);
+      List.of(UID_PARSE, UID_DIRECTORY_DEDUP, UID_DIRECTORY_JOIN, UID_CONTACTS, UID_REJECTIONS);
 
   private Topology() {}
 

@@ -15,6 +15,7 @@ import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +31,8 @@ class DirectoryJoinTest {
   private void open(boolean bounded, OperatorSubtaskState restored) throws Exception {
     harness =
         new KeyedTwoInputStreamOperatorTestHarness<>(
-            new KeyedCoProcessOperator<>(new DirectoryJoin(bounded)),
+            // As Flink does: a copy of the function through Java serialization.
+            new KeyedCoProcessOperator<>(InstantiationUtil.clone(new DirectoryJoin(bounded))),
             ContactRecord::contactHash,
             DirectoryEntry::indexHash,
             Types.LONG);
@@ -207,6 +209,10 @@ class DirectoryJoinTest {
     harness.close();
 
     open(false, snapshot);
+    // Restored late: the wait's timer is overdue, yet the directory gets its quiet time again.
+    harness.setProcessingTime(10 * DirectoryJoin.QUIET_MILLIS);
+    assertThat(sideOutput(harness, ContactOutputs.REJECTED)).isEmpty();
+    harness.setProcessingTime(11 * DirectoryJoin.QUIET_MILLIS - 1);
     harness.processElement2(new StreamRecord<>(entry("c1", "u1", false, 1, "user_id:u1")));
 
     assertThat(harness.extractOutputValues())

@@ -26,6 +26,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
@@ -351,5 +352,56 @@ class StreamITCase {
     assertThat(lines(out, "rejected"))
         .singleElement()
         .satisfies(r -> assertThat(r).contains("contact_not_found", "nobody"));
+  }
+
+  @Test
+  void theReportBalancesWhileAnEventWaitsForItsDirectoryEntry() throws Exception {
+    Path staging = Files.createDirectories(tmp.resolve("staging"));
+    Path in = Files.createDirectories(tmp.resolve("in"));
+    Path directory = Files.createDirectories(tmp.resolve("directory"));
+    Path out = tmp.resolve("out");
+    Files.writeString(
+        directory.resolve("contacts.jsonl"), "{\"workspace_id\":\"ws_1\",\"id\":\"c1\"}\n");
+    StreamRun.Request request =
+        Streams.watching(in)
+            .output(out)
+            .contacts(directory)
+            .intervals(java.time.Duration.ofMillis(200))
+            .request();
+    JobClient job = StreamRun.start(request, new Configuration());
+    try (StreamReport report = StreamReport.follow(request.checkpointDir(), request.output())) {
+      await(
+          "the directory read",
+          () -> readQuietly(out).map(r -> r.count(Counters.DIRECTORY_ENTRIES) == 1).orElse(false));
+      Files.writeString(
+          staging.resolve("e.jsonl"),
+          "{\"workspace_id\":\"ws_1\",\"event_name\":\"x\",\"created_at\":"
+              + (System.currentTimeMillis() / 1000 - 60)
+              + ",\"user_id\":\"nobody\"}\n");
+      moveIn(staging.resolve("e.jsonl"), in);
+      // The event waits about 5 s for an entry that never comes: every report on the way
+      // balances.
+      List<RunReport> seen = new java.util.ArrayList<>();
+      await(
+          "the unknown contact's rejection in the report",
+          () -> {
+            Optional<RunReport> now = readQuietly(out);
+            now.ifPresent(seen::add);
+            return now.map(r -> r.count(Counters.REJECTED) == 1).orElse(false);
+          });
+      assertThat(seen).allSatisfy(r -> assertThat(r.balanced()).as(r.toString()).isTrue());
+      assertThat(seen.get(seen.size() - 1).count(Counters.INPUT_RECORDS)).isEqualTo(2);
+    } finally {
+      job.cancel().get();
+    }
+  }
+
+  /** The report.json a stream keeps, read while it may be replaced. */
+  private static Optional<RunReport> readQuietly(Path out) {
+    try {
+      return ReportFiles.read(out);
+    } catch (Exception e) {
+      return Optional.empty();
+    }
   }
 }

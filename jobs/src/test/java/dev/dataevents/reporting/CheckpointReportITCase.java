@@ -152,6 +152,20 @@ class CheckpointReportITCase {
 
   @ParameterizedTest
   @MethodSource("readers")
+  void anOperatorThatKeptNoCountsInThisCheckpointCountsNothing(CheckpointReport.Reader reader)
+      throws Exception {
+    // A checkpoint of an earlier version, whose operator (the directory join) did not count yet.
+    CheckpointReport.Counts counts =
+        CheckpointReport.counts(
+            checkpoint.toUri().toString(), List.of("count-a", "count-b", "discard"), reader);
+
+    assertThat(counts.counts())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(Counters.INPUT_RECORDS, 2000L, Counters.REJECTED_PREFIX + "odd", 1000L));
+  }
+
+  @ParameterizedTest
+  @MethodSource("readers")
   void aCheckpointWithoutCountingOperatorsCountsNothing(CheckpointReport.Reader reader)
       throws Exception {
     CheckpointReport.Counts counts =
