@@ -214,7 +214,8 @@ public final class StreamCommand implements Callable<Integer> {
         dedupHorizon,
         contacts,
         settings,
-        input.kafka == null ? null : input.kafka.subscription(output));
+        input.kafka == null ? null : input.kafka.subscription(output),
+        auth);
   }
 
   /**

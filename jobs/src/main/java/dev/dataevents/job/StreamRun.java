@@ -80,6 +80,7 @@ public final class StreamRun {
    * @param settings the pipeline settings (validation against processing time: {@link
    *     dev.dataevents.validation.ValidationSettings#PROCESSING_TIME})
    * @param kafka the Kafka topics to read, or null
+   * @param tokensFile the file the tokens were read from, or null: never read as a line
    */
   public record Request(
       String socket,
@@ -92,9 +93,38 @@ public final class StreamRun {
       Duration dedupHorizon,
       Path contacts,
       PipelineSettings settings,
-      KafkaSubscription kafka) {
+      KafkaSubscription kafka,
+      Path tokensFile) {
 
-    /** A request that reads no Kafka topic. */
+    /** A request with no tokens file. */
+    public Request(
+        String socket,
+        Path watch,
+        Path output,
+        Path checkpointDir,
+        Duration checkpointInterval,
+        Path restore,
+        Duration emitInterval,
+        Duration dedupHorizon,
+        Path contacts,
+        PipelineSettings settings,
+        KafkaSubscription kafka) {
+      this(
+          socket,
+          watch,
+          output,
+          checkpointDir,
+          checkpointInterval,
+          restore,
+          emitInterval,
+          dedupHorizon,
+          contacts,
+          settings,
+          kafka,
+          null);
+    }
+
+    /** A request that reads no Kafka topic and has no tokens file. */
     public Request(
         String socket,
         Path watch,
@@ -283,7 +313,7 @@ public final class StreamRun {
                   SourceKind.CONTACTS,
                   UID_CONTACTS_SOURCE,
                   settings,
-                  writtenFolders(request)));
+                  notReadAsContacts(request)));
     }
     OutputSinks sinks =
         new OutputSinks(
@@ -340,16 +370,31 @@ public final class StreamRun {
    * folder never reads, whatever link inside it leads there.
    */
   /**
-   * The real paths a watched events folder never reads: the folders the stream writes, and a
-   * contacts file inside it, which is read as the directory only (a file has one role).
+   * The real paths a watched events folder never reads, whatever link inside it leads there: the
+   * folders the stream writes, the contacts directory (a contacts file inside it is read as the
+   * directory only: a file has one role) and the tokens file.
    */
   public static List<String> notReadAsEvents(Request request) {
+    return excluding(request, request.contacts(), request.tokensFile());
+  }
+
+  /**
+   * The real paths a watched contacts folder never reads: the folders the stream writes, the
+   * watched events folder and the tokens file.
+   */
+  public static List<String> notReadAsContacts(Request request) {
+    return excluding(request, request.watch(), request.tokensFile());
+  }
+
+  private static List<String> excluding(Request request, Path... inputs) {
     List<String> excluded = writtenFolders(request);
-    if (request.contacts() != null && Files.isRegularFile(request.contacts())) {
-      try {
-        excluded.add(PathOverlap.realPath(request.contacts()).toString());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+    for (Path input : inputs) {
+      if (input != null) {
+        try {
+          excluded.add(PathOverlap.realPath(input).toString());
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
       }
     }
     return excluded;

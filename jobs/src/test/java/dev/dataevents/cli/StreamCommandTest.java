@@ -163,6 +163,33 @@ class StreamCommandTest {
   }
 
   @Test
+  void noLinkLeadsOneWatchIntoTheOtherOrToTheTokens() throws IOException {
+    // Links are found only while a folder is read: each watch leaves out the other's real path
+    // and the tokens file's, wherever a link inside it leads.
+    Path contacts = Files.createDirectories(tmp.resolve("contacts"));
+    Path secrets = Files.createDirectories(tmp.resolve("secrets"));
+    Path tokens = Files.writeString(secrets.resolve("tokens.json"), "{\"tokens\":[]}");
+    Files.createSymbolicLink(in.resolve("to-contacts"), contacts);
+    Files.createSymbolicLink(in.resolve("tokens.json"), tokens);
+    Files.createSymbolicLink(contacts.resolve("to-events"), in);
+    StreamRun.Request request =
+        request(
+            args(
+                "--watch",
+                in.toString(),
+                "--contacts",
+                contacts.toString(),
+                "--auth",
+                tokens.toString(),
+                "--output",
+                tmp.resolve("out").toString()));
+    assertThat(StreamRun.notReadAsEvents(request))
+        .contains(contacts.toRealPath().toString(), tokens.toRealPath().toString());
+    assertThat(StreamRun.notReadAsContacts(request))
+        .contains(in.toRealPath().toString(), tokens.toRealPath().toString());
+  }
+
+  @Test
   void theTokensFileIsNeverWatchedAsEventsOrContacts() throws IOException {
     Path tokens = Files.writeString(in.resolve("tokens.json"), "{\"tokens\":[]}");
     assertRefused(
