@@ -72,6 +72,9 @@ public class DirectoryJoin
    */
   private transient long lastEntryMillis;
 
+  /** In a stream: when this subtask began (processing time); set with the first record or timer. */
+  private transient long startMillis;
+
   private final CheckpointedCounts counts = new CheckpointedCounts();
 
   /**
@@ -95,6 +98,7 @@ public class DirectoryJoin
   @Override
   public void open(OpenContext openContext) {
     lastEntryMillis = Long.MIN_VALUE;
+    startMillis = Long.MIN_VALUE;
     inputRecords = counts.counter(Counters.INPUT_RECORDS);
     entries =
         getRuntimeContext()
@@ -143,8 +147,9 @@ public class DirectoryJoin
   }
 
   private void noteStart(long now) {
-    if (lastEntryMillis == Long.MIN_VALUE) {
-      lastEntryMillis = now;
+    if (startMillis == Long.MIN_VALUE) {
+      startMillis = now;
+      lastEntryMillis = Math.max(lastEntryMillis, now);
     }
   }
 
@@ -159,22 +164,47 @@ public class DirectoryJoin
     if (bounded) {
       ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
     } else {
-      lastEntryMillis = ctx.timerService().currentProcessingTime();
-      Long since = waitingSince.value();
-      if (since != null) {
-        // The events of this key waited for this entry: they arrive now, in their order.
-        ctx.timerService().deleteProcessingTimeTimer(waitTimer.value());
-        releaseWaiting(ctx, out);
+      long now = ctx.timerService().currentProcessingTime();
+      noteStart(now);
+      lastEntryMillis = now;
+      if (waitingSince.value() != null) {
+        resolveWaiting(ctx, out);
       }
     }
   }
 
-  /** Resolves or rejects the key's waiting events in the order they came, and forgets them. */
+  /**
+   * The key's waiting events that an entry now resolves go on, in the order they came; the others
+   * (another identifier whose key hash is the same) wait on.
+   */
+  private void resolveWaiting(Context ctx, Collector<ContactRecord> out) throws Exception {
+    List<ContactRecord> still = new ArrayList<>();
+    for (ContactRecord record : waiting.get()) {
+      if (still.isEmpty() && resolvable(record)) {
+        inputRecords.add(1);
+        resolveOrReject(record, ctx, out);
+      } else {
+        still.add(record); // behind one that waits on, to keep their order
+      }
+    }
+    if (still.isEmpty()) {
+      ctx.timerService().deleteProcessingTimeTimer(waitTimer.value());
+      forgetWaiting();
+    } else {
+      waiting.update(still);
+    }
+  }
+
+  /** Resolves or rejects every waiting event of the key in the order they came. */
   private void releaseWaiting(Context ctx, Collector<ContactRecord> out) throws Exception {
     for (ContactRecord record : waiting.get()) {
       inputRecords.add(1);
       resolveOrReject(record, ctx, out);
     }
+    forgetWaiting();
+  }
+
+  private void forgetWaiting() {
     waiting.clear();
     waitingSince.clear();
     waitTimer.clear();
@@ -213,11 +243,12 @@ public class DirectoryJoin
       return;
     }
     // After a restore the directory gets its quiet time again, from now: an overdue timer fires
-    // at once, its timestamp long past.
-    noteStart(ctx.timerService().currentProcessingTime());
+    // at once, its timestamp long past, and the time the stream was down is no waiting.
+    long now = ctx.timerService().currentProcessingTime();
+    noteStart(now);
     long quietAt = lastEntryMillis + QUIET_MILLIS;
-    long giveUpAt = since + LONGEST_WAIT_MILLIS;
-    if (timestamp < quietAt && timestamp < giveUpAt) {
+    long giveUpAt = Math.max(since + LONGEST_WAIT_MILLIS, startMillis + QUIET_MILLIS);
+    if (now < quietAt && now < giveUpAt) {
       setWaitTimer(Math.min(quietAt, giveUpAt), ctx);
       return;
     }

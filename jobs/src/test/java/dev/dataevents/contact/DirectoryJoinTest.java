@@ -29,12 +29,21 @@ class DirectoryJoinTest {
   }
 
   private void open(boolean bounded, OperatorSubtaskState restored) throws Exception {
+    open(bounded, restored, ContactRecord::contactHash, DirectoryEntry::indexHash);
+  }
+
+  private void open(
+      boolean bounded,
+      OperatorSubtaskState restored,
+      org.apache.flink.api.java.functions.KeySelector<ContactRecord, Long> eventKey,
+      org.apache.flink.api.java.functions.KeySelector<DirectoryEntry, Long> entryKey)
+      throws Exception {
     harness =
         new KeyedTwoInputStreamOperatorTestHarness<>(
             // As Flink does: a copy of the function through Java serialization.
             new KeyedCoProcessOperator<>(InstantiationUtil.clone(new DirectoryJoin(bounded))),
-            ContactRecord::contactHash,
-            DirectoryEntry::indexHash,
+            eventKey,
+            entryKey,
             Types.LONG);
     harness.setup();
     if (restored != null) {
@@ -219,5 +228,46 @@ class DirectoryJoinTest {
         .singleElement()
         .extracting(ContactRecord::contactKey)
         .isEqualTo("id:c1");
+  }
+
+  @Test
+  void aStreamDownLongerThanTheLongestWaitStillGivesTheDirectoryItsQuietTime() throws Exception {
+    open(false);
+    harness.setProcessingTime(0);
+    harness.processElement1(new StreamRecord<>(event("u1", "a", AS_OF - 10, 0, 1)));
+    var snapshot = harness.snapshot(1, 1);
+    harness.close();
+
+    open(false, snapshot);
+    harness.setProcessingTime(10 * DirectoryJoin.LONGEST_WAIT_MILLIS);
+    assertThat(sideOutput(harness, ContactOutputs.REJECTED)).isEmpty();
+    harness.setProcessingTime(10 * DirectoryJoin.LONGEST_WAIT_MILLIS + 1_000);
+    harness.processElement2(new StreamRecord<>(entry("c1", "u1", false, 1, "user_id:u1")));
+
+    assertThat(harness.extractOutputValues())
+        .singleElement()
+        .extracting(ContactRecord::contactKey)
+        .isEqualTo("id:c1");
+  }
+
+  @Test
+  void anEntryOfAnotherIdentifierWithTheSameKeyHashLeavesAWaitingEventWaiting() throws Exception {
+    open(false, null, r -> 7L, e -> 7L); // every identifier's hash the same
+    harness.setProcessingTime(0);
+    harness.processElement1(new StreamRecord<>(event("u1", "a", AS_OF - 10, 0, 1)));
+    harness.setProcessingTime(1_000);
+    harness.processElement2(new StreamRecord<>(entry("c2", "u2", false, 1, "user_id:u2")));
+    assertThat(sideOutput(harness, ContactOutputs.REJECTED)).isEmpty();
+    assertThat(harness.extractOutputValues()).isEmpty();
+
+    harness.setProcessingTime(2_000);
+    harness.processElement2(new StreamRecord<>(entry("c1", "u1", false, 2, "user_id:u1")));
+
+    assertThat(harness.extractOutputValues())
+        .singleElement()
+        .extracting(ContactRecord::contactKey)
+        .isEqualTo("id:c1");
+    assertThat(sideOutput(harness, ContactOutputs.REJECTED)).isEmpty();
+    assertThat(harness.numProcessingTimeTimers()).isZero();
   }
 }
