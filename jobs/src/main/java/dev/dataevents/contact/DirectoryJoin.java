@@ -37,10 +37,10 @@ import org.apache.flink.util.Collector;
  * its id: {@code lead_requires_id} (both 404). Bounded runs hold a key's events until its input
  * ends. Streams resolve each event against the entries seen so far, and hold an event whose entry
  * has not been seen (yet) until it arrives, or until no entry at all has arrived for {@link
- * #QUIET_MILLIS} (at most {@link #LONGEST_WAIT_MILLIS}): the directory and the events are read at
- * the same time, so a directory file that is there when the stream starts may reach this join after
- * the first events. A record that makes the code throw is rejected {@code internal_error}; the job
- * goes on.
+ * #QUIET_MILLIS} (at most {@link #LONGEST_WAIT_MILLIS}, counted again from a restore): the
+ * directory and the events are read at the same time, so a directory file that is there when the
+ * stream starts may reach this join after the first events. A record that makes the code throw is
+ * rejected {@code internal_error}; the job goes on.
  */
 public class DirectoryJoin
     extends KeyedCoProcessFunction<Long, ContactRecord, DirectoryEntry, ContactRecord>
@@ -242,12 +242,13 @@ public class DirectoryJoin
     if (since == null) {
       return;
     }
-    // After a restore the directory gets its quiet time again, from now: an overdue timer fires
-    // at once, its timestamp long past, and the time the stream was down is no waiting.
+    // After a restore the directory gets its quiet time again, from now (an overdue timer fires
+    // at once, its timestamp long past), and the longest wait starts again: the time the stream
+    // was down is no waiting, and the directory may have grown meanwhile.
     long now = ctx.timerService().currentProcessingTime();
     noteStart(now);
     long quietAt = lastEntryMillis + QUIET_MILLIS;
-    long giveUpAt = Math.max(since + LONGEST_WAIT_MILLIS, startMillis + QUIET_MILLIS);
+    long giveUpAt = Math.max(since, startMillis) + LONGEST_WAIT_MILLIS;
     if (now < quietAt && now < giveUpAt) {
       setWaitTimer(Math.min(quietAt, giveUpAt), ctx);
       return;

@@ -270,4 +270,32 @@ class DirectoryJoinTest {
     assertThat(sideOutput(harness, ContactOutputs.REJECTED)).isEmpty();
     assertThat(harness.numProcessingTimeTimers()).isZero();
   }
+
+  @Test
+  void afterARestoreTheLongestWaitStartsAgainSoDowntimeIsNoWaiting() throws Exception {
+    open(false);
+    harness.setProcessingTime(0);
+    harness.processElement1(new StreamRecord<>(event("nobody", "a", AS_OF - 10, 0, 1)));
+    harness.setProcessingTime(1_000);
+    var snapshot = harness.snapshot(1, 1);
+    harness.close();
+
+    // Down for longer than the longest wait; back with a busy directory.
+    open(false, snapshot);
+    long restart = 10 * DirectoryJoin.LONGEST_WAIT_MILLIS;
+    long step = DirectoryJoin.QUIET_MILLIS / 2;
+    for (long now = restart; now < restart + DirectoryJoin.LONGEST_WAIT_MILLIS; now += step) {
+      harness.setProcessingTime(now);
+      harness.processElement2(
+          new StreamRecord<>(entry("c" + now, "u" + now, false, now, "user_id:u" + now)));
+      assertThat(sideOutput(harness, ContactOutputs.REJECTED)).as("at %d", now).isEmpty();
+    }
+
+    harness.setProcessingTime(restart + DirectoryJoin.LONGEST_WAIT_MILLIS + step);
+
+    assertThat(sideOutput(harness, ContactOutputs.REJECTED))
+        .singleElement()
+        .extracting(Rejection::reason)
+        .isEqualTo("contact_not_found");
+  }
 }
