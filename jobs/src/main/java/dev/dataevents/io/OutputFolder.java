@@ -4,20 +4,17 @@ import dev.dataevents.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -47,7 +44,7 @@ public final class OutputFolder {
    * run to the same output leaves that staging folder alone. Removed just before the staging folder
    * becomes the output.
    */
-  static final String RUN_MARKER = "_data-events-run";
+  static final String RUN_MARKER = RunMarker.NAME;
 
   /** The suffix of a staging folder's name while it is being created. */
   private static final String PREPARING = ".preparing";
@@ -116,7 +113,7 @@ public final class OutputFolder {
       Files.createDirectories(target.getParent());
       Files.createDirectory(preparing);
       keepPermissions(target, preparing);
-      Files.writeString(preparing.resolve(RUN_MARKER), marker(), StandardCharsets.UTF_8);
+      RunMarker.write(preparing);
       for (String sub : subfolders) {
         Files.createDirectory(preparing.resolve(sub));
       }
@@ -356,7 +353,7 @@ public final class OutputFolder {
             || foreignEntry(sibling, layout, Shape.LEFTOVER).isPresent()) {
           continue;
         }
-        Optional<Boolean> alive = runAlive(sibling.resolve(RUN_MARKER));
+        Optional<Boolean> alive = RunMarker.alive(sibling.resolve(RUN_MARKER));
         if (alive.orElse(false) || (name.endsWith(PREPARING) && alive.isEmpty())) {
           continue; // its run lives, or may be writing its marker right now
         }
@@ -372,52 +369,6 @@ public final class OutputFolder {
       LOG.warn("Could not look for leftovers of earlier runs beside {}", target, e);
     }
     return removed;
-  }
-
-  /** The run marker's content: this process and when it started. */
-  private static String marker() {
-    ProcessHandle self = ProcessHandle.current();
-    long started = self.info().startInstant().map(Instant::toEpochMilli).orElse(-1L);
-    return String.format(Locale.ROOT, "pid=%d%nstarted=%d%n", self.pid(), started);
-  }
-
-  /** Whether the process a run marker names is still running (the same process, not a reuse). */
-  static boolean runIsAlive(Path marker) {
-    return runAlive(marker).orElse(false);
-  }
-
-  /**
-   * Whether the process a run marker names is still running; empty when there is no complete marker
-   * (none, or one cut short by a kill while it was written).
-   */
-  private static Optional<Boolean> runAlive(Path marker) {
-    if (!Files.isRegularFile(marker, NOFOLLOW)) {
-      return Optional.empty();
-    }
-    long pid = -1;
-    long started = Long.MIN_VALUE; // -1 when the run's start time was unknown
-    try {
-      for (String line : Files.readAllLines(marker, StandardCharsets.UTF_8)) {
-        if (line.startsWith("pid=")) {
-          pid = Long.parseLong(line.substring(4).strip());
-        } else if (line.startsWith("started=")) {
-          started = Long.parseLong(line.substring(8).strip());
-        }
-      }
-    } catch (IOException | NumberFormatException e) {
-      return Optional.empty();
-    }
-    if (pid < 0 || started == Long.MIN_VALUE) {
-      return Optional.empty(); // cut short by a kill while being written
-    }
-    Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
-    if (process.isEmpty()) {
-      return Optional.of(false);
-    }
-    Optional<Instant> start = process.get().info().startInstant();
-    // Unknown start times: assume it is the same process, and keep its folder.
-    return Optional.of(
-        start.isEmpty() || started < 0 || Math.abs(start.get().toEpochMilli() - started) < 1000);
   }
 
   /** Where the job writes. */

@@ -256,7 +256,7 @@ class OutputFolderTest {
     assertThat(marker).exists();
     assertThat(folder.staging().resolveSibling(folder.staging().getFileName() + ".preparing"))
         .doesNotExist();
-    assertThat(OutputFolder.runIsAlive(marker)).isTrue();
+    assertThat(RunMarker.isAlive(marker)).isTrue();
     folder.commit();
     assertThat(out.resolve(OutputFolder.RUN_MARKER)).doesNotExist();
     assertThat(out.resolve("events")).isDirectory();
@@ -343,12 +343,12 @@ class OutputFolderTest {
   void aMarkerOfAProcessThatIsGoneOrUnreadableIsNoLongerAlive() throws IOException {
     Path marker = dir.resolve("marker");
     Files.writeString(marker, "pid=" + ProcessHandle.current().pid() + "\nstarted=1\n");
-    assertThat(OutputFolder.runIsAlive(marker)).as("same pid, other start").isFalse();
+    assertThat(RunMarker.isAlive(marker)).as("same pid, other start").isFalse();
     Files.writeString(marker, "pid=999999999\nstarted=1\n");
-    assertThat(OutputFolder.runIsAlive(marker)).isFalse();
+    assertThat(RunMarker.isAlive(marker)).isFalse();
     Files.writeString(marker, "pid=12");
-    assertThat(OutputFolder.runIsAlive(marker)).as("cut short").isFalse();
-    assertThat(OutputFolder.runIsAlive(dir.resolve("none"))).isFalse();
+    assertThat(RunMarker.isAlive(marker)).as("cut short").isFalse();
+    assertThat(RunMarker.isAlive(dir.resolve("none"))).isFalse();
   }
 
   // --- a stream's output, kept across runs ---

@@ -1,0 +1,72 @@
+package dev.dataevents.io;
+
+import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A file naming the process that made a folder, so that a later run can tell a folder left by a
+ * killed run (its process gone) from one still in use, and remove only the former: the tool deletes
+ * nothing it did not write, and nothing a living run uses.
+ */
+public final class RunMarker {
+  /** The marker's file name, at the top of the folder it marks. */
+  public static final String NAME = "_data-events-run";
+
+  private RunMarker() {}
+
+  /** Writes the marker of this process into {@code folder}. */
+  public static void write(Path folder) throws IOException {
+    ProcessHandle self = ProcessHandle.current();
+    long started = self.info().startInstant().map(Instant::toEpochMilli).orElse(-1L);
+    Files.writeString(
+        folder.resolve(NAME),
+        String.format(Locale.ROOT, "pid=%d%nstarted=%d%n", self.pid(), started),
+        StandardCharsets.UTF_8);
+  }
+
+  /** Whether the process a marker names is still running (the same process, not a reuse). */
+  public static boolean isAlive(Path marker) {
+    return alive(marker).orElse(false);
+  }
+
+  /**
+   * Whether the process a marker names is still running; empty when there is no complete marker
+   * (none, or one cut short by a kill while it was written).
+   */
+  public static Optional<Boolean> alive(Path marker) {
+    if (!Files.isRegularFile(marker, NOFOLLOW_LINKS)) {
+      return Optional.empty();
+    }
+    long pid = -1;
+    long started = Long.MIN_VALUE; // -1 when the run's start time was unknown
+    try {
+      for (String line : Files.readAllLines(marker, StandardCharsets.UTF_8)) {
+        if (line.startsWith("pid=")) {
+          pid = Long.parseLong(line.substring(4).strip());
+        } else if (line.startsWith("started=")) {
+          started = Long.parseLong(line.substring(8).strip());
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
+    if (pid < 0 || started == Long.MIN_VALUE) {
+      return Optional.empty(); // cut short by a kill while being written
+    }
+    Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+    if (process.isEmpty()) {
+      return Optional.of(false);
+    }
+    Optional<Instant> start = process.get().info().startInstant();
+    // Unknown start times: assume it is the same process, and keep its folder.
+    return Optional.of(
+        start.isEmpty() || started < 0 || Math.abs(start.get().toEpochMilli() - started) < 1000);
+  }
+}
