@@ -96,34 +96,6 @@ public final class StreamRun {
       KafkaSubscription kafka,
       Path tokensFile) {
 
-    /** A request with no tokens file. */
-    public Request(
-        String socket,
-        Path watch,
-        Path output,
-        Path checkpointDir,
-        Duration checkpointInterval,
-        Path restore,
-        Duration emitInterval,
-        Duration dedupHorizon,
-        Path contacts,
-        PipelineSettings settings,
-        KafkaSubscription kafka) {
-      this(
-          socket,
-          watch,
-          output,
-          checkpointDir,
-          checkpointInterval,
-          restore,
-          emitInterval,
-          dedupHorizon,
-          contacts,
-          settings,
-          kafka,
-          null);
-    }
-
     /** A request that reads no Kafka topic and has no tokens file. */
     public Request(
         String socket,
@@ -147,6 +119,7 @@ public final class StreamRun {
           dedupHorizon,
           contacts,
           settings,
+          null,
           null);
     }
   }
