@@ -335,14 +335,6 @@ public final class StreamRun {
   }
 
   /**
-   * A file or folder read continuously: each new input file once. A file that cannot be read to its
-   * end is a rejection, not a failure (the job would fail on it again after every restart).
-   */
-  /**
-   * The real paths of the folders a stream writes (its output and checkpoints), which a watched
-   * folder never reads, whatever link inside it leads there.
-   */
-  /**
    * The real paths a watched events folder never reads, whatever link inside it leads there: the
    * folders the stream writes, the contacts directory (a contacts file inside it is read as the
    * directory only: a file has one role) and the tokens file.
@@ -373,6 +365,10 @@ public final class StreamRun {
     return excluded;
   }
 
+  /**
+   * The real paths of the folders a stream writes (its output and checkpoints), which a watched
+   * folder never reads, whatever link inside it leads there.
+   */
   private static List<String> writtenFolders(Request request) {
     List<String> written = new java.util.ArrayList<>();
     for (Path folder : new Path[] {request.output(), request.checkpointDir()}) {
@@ -387,6 +383,10 @@ public final class StreamRun {
     return written;
   }
 
+  /**
+   * A file or folder read continuously: each new input file once. A file that cannot be read to its
+   * end is a rejection, not a failure (the job would fail on it again after every restart).
+   */
   private static DataStream<RawLine> watch(
       StreamExecutionEnvironment env,
       Path path,
