@@ -3,6 +3,7 @@ package dev.dataevents.io;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.URI;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
@@ -23,12 +24,13 @@ public final class PartFileSink implements Sink<byte[]> {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(PartFileSink.class);
 
-  private final String directory;
+  private final URI directory;
 
   /**
-   * @param directory the folder (a Flink path URI) that receives the part files
+   * @param directory the folder that receives the part files (a URI, not its string: Flink's {@code
+   *     Path(String)} would take an escape such as {@code %20} literally)
    */
-  public PartFileSink(String directory) {
+  public PartFileSink(URI directory) {
     this.directory = directory;
   }
 
@@ -39,7 +41,7 @@ public final class PartFileSink implements Sink<byte[]> {
   @Override
   public SinkWriter<byte[]> createWriter(WriterInitContext context) {
     return new Writer(
-        new Path(directory, partFileName(context.getTaskInfo().getIndexOfThisSubtask())));
+        new Path(new Path(directory), partFileName(context.getTaskInfo().getIndexOfThisSubtask())));
   }
 
   static final class Writer implements SinkWriter<byte[]> {

@@ -298,7 +298,8 @@ public final class BoundedRun {
         catalog.files().stream()
             .filter(file -> !KafkaPartitions.isPartition(file))
             .map(InputFile::uri)
-            .map(org.apache.flink.core.fs.Path::new)
+            // From the URI, never its string: Flink's Path(String) would read "%20" literally.
+            .map(uri -> new org.apache.flink.core.fs.Path(java.net.URI.create(uri)))
             .toArray(org.apache.flink.core.fs.Path[]::new);
     DataStream<RawLine> lines = null;
     if (paths.length > 0) {
@@ -348,6 +349,6 @@ public final class BoundedRun {
   }
 
   private static PartFileSink fileSink(Path staging, String folder) {
-    return new PartFileSink(staging.resolve(folder).toUri().toString());
+    return new PartFileSink(staging.resolve(folder).toAbsolutePath().toUri());
   }
 }

@@ -1,5 +1,6 @@
 package dev.dataevents.job;
 
+import dev.dataevents.io.FlinkPaths;
 import dev.dataevents.reporting.CheckpointReport;
 import dev.dataevents.reporting.RunReport;
 import java.io.IOException;
@@ -77,10 +78,7 @@ public final class StreamReport implements AutoCloseable {
     Long startedAt = folder.owner().map(o -> o.startedAt().get(job)).orElse(null);
     RunReport report =
         CheckpointReport.read(
-            checkpoint.toAbsolutePath().toUri().toString(),
-            Topology.COUNTING_UIDS,
-            startedAt,
-            reader);
+            FlinkPaths.text(checkpoint), Topology.COUNTING_UIDS, startedAt, reader);
     write(report, output);
     return report;
   }

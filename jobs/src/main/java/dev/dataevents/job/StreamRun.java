@@ -1,6 +1,7 @@
 package dev.dataevents.job;
 
 import dev.dataevents.contact.StreamingContactFunction;
+import dev.dataevents.io.FlinkPaths;
 import dev.dataevents.io.InputFiles;
 import dev.dataevents.io.JsonLinesFormat;
 import dev.dataevents.io.LineEncoder;
@@ -220,8 +221,7 @@ public final class StreamRun {
     config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, request.checkpointInterval());
     config.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
     config.set(
-        CheckpointingOptions.CHECKPOINTS_DIRECTORY,
-        request.checkpointDir().toAbsolutePath().toUri().toString());
+        CheckpointingOptions.CHECKPOINTS_DIRECTORY, FlinkPaths.text(request.checkpointDir()));
     // Kept when the job is cancelled or its process killed: the next run resumes from them.
     config.set(
         CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
@@ -236,9 +236,7 @@ public final class StreamRun {
         RestartStrategyOptions.RestartStrategyType.FIXED_DELAY.getMainValue());
     config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 5);
     config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(2));
-    from.ifPresent(
-        p ->
-            config.set(StateRecoveryOptions.SAVEPOINT_PATH, p.toAbsolutePath().toUri().toString()));
+    from.ifPresent(p -> config.set(StateRecoveryOptions.SAVEPOINT_PATH, FlinkPaths.text(p)));
     return config;
   }
 

@@ -1,5 +1,7 @@
 package dev.dataevents.cli;
 
+import static dev.dataevents.testing.OutputFiles.files;
+import static dev.dataevents.testing.OutputFiles.lines;
 import static dev.dataevents.testing.OutputFiles.sampleData;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +11,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -69,6 +72,60 @@ class CommandLineITCase {
                 + System.lineSeparator());
 
     assertThat(run(backfill(output, "--overwrite"))).isZero();
+  }
+
+  @Test
+  void pathsWithSpacesPercentSignsAndNonAsciiAreReadAndWrittenWhereTheySay() throws Exception {
+    // Flink paths built from URI strings would read "%20" literally: a space in a folder's name
+    // must neither hide an input nor send the output elsewhere.
+    for (String name : List.of("sp ace", "100% #1?", "caf\u00e9 [x] {y}")) {
+      Path folder = Files.createDirectories(tmp.resolve(name).resolve("in " + name));
+      Files.copy(sampleData().resolve("events.jsonl"), folder.resolve("e " + name + ".jsonl"));
+      Path output = tmp.resolve(name).resolve("out " + name);
+      err.getBuffer().setLength(0);
+      assertThat(
+              run(
+                  "backfill",
+                  "--input",
+                  folder.toString(),
+                  "--output",
+                  output.toString(),
+                  "--as-of",
+                  "2026-11-01T00:00:00Z",
+                  "--parallelism",
+                  "2"))
+          .as(name + ": " + err)
+          .isZero();
+      Path reference = tmp.resolve("reference-" + Math.abs(name.hashCode()));
+      assertThat(
+              run(
+                  "backfill",
+                  "--input",
+                  sampleData().resolve("events.jsonl").toString(),
+                  "--output",
+                  reference.toString(),
+                  "--as-of",
+                  "2026-11-01T00:00:00Z",
+                  "--parallelism",
+                  "2"))
+          .isZero();
+      for (String sub : List.of("events", "summaries", "listings")) {
+        assertThat(files(output.resolve(sub)))
+            .as(name + " " + sub)
+            .isEqualTo(files(reference.resolve(sub)));
+      }
+      assertThat(lines(output, "rejected"))
+          .isNotEmpty()
+          .allSatisfy(
+              r ->
+                  assertThat(r)
+                      .contains("\"source\":\"" + folder.resolve("e " + name + ".jsonl") + "\""));
+      // Nothing but the output beside it: no staging folder left.
+      try (var beside = Files.list(tmp.resolve(name))) {
+        assertThat(beside.map(p -> p.getFileName().toString()))
+            .containsExactlyInAnyOrder("in " + name, "out " + name);
+      }
+    }
   }
 
   @Test

@@ -36,7 +36,7 @@ class PartFileSinkITCase {
         .map(
             n -> ("{\"n\":" + n + "}").getBytes(StandardCharsets.UTF_8),
             PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
-        .sinkTo(new PartFileSink(out.toUri().toString()));
+        .sinkTo(new PartFileSink(out.toUri()));
 
     assertThatThrownBy(env::execute)
         .satisfies(

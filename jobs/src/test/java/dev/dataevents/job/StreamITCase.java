@@ -404,4 +404,33 @@ class StreamITCase {
       return Optional.empty();
     }
   }
+
+  @Test
+  void aStreamInFoldersWithSpacesCheckpointsWhereItSaysAndReportsFromThere() throws Exception {
+    Path base = Files.createDirectories(tmp.resolve("my data 100%"));
+    Path staging = Files.createDirectories(base.resolve("staging"));
+    Path in = Files.createDirectories(base.resolve("in coming"));
+    Path out = base.resolve("out put");
+    StreamRun.Request request =
+        Streams.watching(in).output(out).intervals(java.time.Duration.ofMillis(200)).request();
+    JobClient job = StreamRun.start(request, new Configuration());
+    try (StreamReport report = StreamReport.follow(request.checkpointDir(), request.output())) {
+      Files.writeString(
+          staging.resolve("e.jsonl"),
+          "{\"workspace_id\":\"ws_1\",\"event_name\":\"x\",\"created_at\":"
+              + (System.currentTimeMillis() / 1000 - 60)
+              + ",\"user_id\":\"u1\"}\n");
+      moveIn(staging.resolve("e.jsonl"), in);
+      await(
+          "the event in a report read from the checkpoints under the given folder",
+          () -> readQuietly(out).map(r -> r.count(Counters.ACCEPTED) == 1).orElse(false));
+    } finally {
+      job.cancel().get();
+    }
+    assertThat(lines(out, "events")).hasSize(1);
+    try (var beside = Files.list(tmp)) {
+      // Nothing written to a folder named with the escape ("my%20data%20100%25").
+      assertThat(beside.map(p -> p.getFileName().toString())).containsExactly("my data 100%");
+    }
+  }
 }
