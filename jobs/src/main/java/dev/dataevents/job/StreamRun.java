@@ -349,36 +349,26 @@ public final class StreamRun {
     return excluding(request, request.watch(), request.tokensFile());
   }
 
-  private static List<String> excluding(Request request, Path... inputs) {
-    List<String> excluded = writtenFolders(request);
-    for (Path input : inputs) {
-      if (input != null) {
+  /**
+   * The real paths of the folders the stream writes (its output and checkpoints), which no watched
+   * folder reads, whatever link inside it leads there, and of the other inputs given.
+   */
+  private static List<String> excluding(Request request, Path... otherInputs) {
+    List<Path> paths = new java.util.ArrayList<>();
+    paths.add(request.output());
+    paths.add(request.checkpointDir());
+    paths.addAll(java.util.Arrays.asList(otherInputs));
+    List<String> excluded = new java.util.ArrayList<>();
+    for (Path path : paths) {
+      if (path != null) {
         try {
-          excluded.add(PathOverlap.realPath(input).toString());
+          excluded.add(PathOverlap.realPath(path).toString());
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
       }
     }
     return excluded;
-  }
-
-  /**
-   * The real paths of the folders a stream writes (its output and checkpoints), which a watched
-   * folder never reads, whatever link inside it leads there.
-   */
-  private static List<String> writtenFolders(Request request) {
-    List<String> written = new java.util.ArrayList<>();
-    for (Path folder : new Path[] {request.output(), request.checkpointDir()}) {
-      if (folder != null) {
-        try {
-          written.add(PathOverlap.realPath(folder).toString());
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
-    }
-    return written;
   }
 
   /**
