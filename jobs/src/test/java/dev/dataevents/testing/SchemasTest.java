@@ -2,6 +2,7 @@ package dev.dataevents.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,6 +26,7 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -313,6 +315,56 @@ class SchemasTest {
         .singleElement()
         .asString()
         .startsWith("not valid JSON");
+  }
+
+  /**
+   * A value whose pattern is anchored at both ends does not end in a newline: in Java's and
+   * Python's regular expressions (not ECMA 262's) {@code $} also matches before a final line break,
+   * so a validator of those would take {@code "ws_1\n"} for a workspace id, which the job refuses.
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "event.schema.json, /workspace_id",
+    "event.schema.json, /metadata/price/currency",
+    "accepted-event.schema.json, /workspace_id",
+    "accepted-event.schema.json, /event_name",
+    "accepted-event.schema.json, /metadata/price/currency",
+    "auth-line.schema.json, /event/workspace_id",
+    "contact.schema.json, /workspace_id",
+    "summary-import.schema.json, /workspace_id",
+    "event-summary.schema.json, /workspace_id",
+    "event-summary.schema.json, /events/0/first",
+    "event-summary.schema.json, /events/0/last",
+    "event-list.schema.json, /workspace_id",
+    "report.schema.json, /started_at",
+    "report.schema.json, /finished_at",
+    "tokens.schema.json, /tokens/0/sha256",
+    "tokens.schema.json, /tokens/0/workspace_id"
+  })
+  void anAnchoredValueDoesNotEndInANewline(String schema, String pointer) {
+    JsonNode example = Schemas.document(schema).path("examples").get(0).deepCopy();
+    assertThat(Schemas.errors(schema, example)).as("the example as it is").isEmpty();
+    JsonPointer at = JsonPointer.compile(pointer);
+    JsonNode value = example.at(at);
+    assertThat(value.isTextual()).as(pointer + " in the first example").isTrue();
+    ((ObjectNode) example.at(at.head()))
+        .put(at.last().getMatchingProperty(), value.asText() + "\n");
+    assertThat(Schemas.errors(schema, example)).as(pointer + " ending in a newline").isNotEmpty();
+  }
+
+  /** A key that ends in a newline does not end in {@code _date}, for the schema as for the job. */
+  @Test
+  void aKeyEndingInANewlineAfterDateIsNoDateKey() {
+    for (String schema : List.of("event.schema.json", "accepted-event.schema.json")) {
+      Schemas.assertValid(
+          schema,
+          "{\"workspace_id\":\"w\",\"event_name\":\"e\",\"created_at\":1,\"id\":\"x\","
+              + "\"metadata\":{\"order_date\\n\":\"soon\"}}");
+      Schemas.assertInvalid(
+          schema,
+          "{\"workspace_id\":\"w\",\"event_name\":\"e\",\"created_at\":1,\"id\":\"x\","
+              + "\"metadata\":{\"order_date\":\"soon\"}}");
+    }
   }
 
   private static List<String> sampleLines(String file) throws IOException {
