@@ -14,7 +14,9 @@ final class LoggingOptions {
       names = "--log-file",
       paramLabel = "FILE",
       description =
-          "Where Flink's logs go on a local run (default: a new file under the temporary folder).")
+          "Where Flink's logs go on a local run (default: a new file under the temporary folder):"
+              + " a new file, or an earlier log, which is appended to. It rolls over at 100 MiB"
+              + " into FILE.1 to FILE.3.")
   Path logFile;
 
   void configure(String command) {

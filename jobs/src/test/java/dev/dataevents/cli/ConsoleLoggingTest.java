@@ -1,6 +1,7 @@
 package dev.dataevents.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -92,5 +93,73 @@ class ConsoleLoggingTest {
     assertThat(Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)).isTrue();
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)))
         .isEqualTo("rwx------");
+  }
+
+  /** A line as the file configuration's layout writes it. */
+  private static final String LOG_LINE =
+      "2026-11-27 20:14:05,123 INFO  org.apache.flink.runtime.minicluster.MiniCluster"
+          + "              [] - Starting Flink Mini Cluster\n";
+
+  @Test
+  void aNewLogFileIsTaken() {
+    ConsoleLogging.checkLogFile(tmp.resolve("run.log"));
+  }
+
+  @Test
+  void anEarlierLogAndItsRolledFilesAreTakenAgain() throws IOException {
+    Path log = Files.writeString(tmp.resolve("run.log"), LOG_LINE);
+    Files.writeString(tmp.resolve("run.log.1"), LOG_LINE + "more\n");
+    Files.writeString(tmp.resolve("run.log.3"), "2026-01-01 00:00:00,000 WARN  x - y\n");
+    ConsoleLogging.checkLogFile(log);
+    Files.writeString(log, "");
+    ConsoleLogging.checkLogFile(log); // an empty file loses nothing to a log
+  }
+
+  /**
+   * A log is appended to and rolls over into NAME.1 to NAME.3, the oldest removed: a file of the
+   * user's under one of those names would be renamed or deleted.
+   */
+  @Test
+  void aFileThatIsNoLogIsRefusedAndLeftAsItWas() throws IOException {
+    Path notes = Files.writeString(tmp.resolve("notes.txt"), "my notes\n");
+    assertThatThrownBy(() -> ConsoleLogging.checkLogFile(notes))
+        .isInstanceOf(UsageException.class)
+        .hasMessage(
+            "--log-file: "
+                + notes
+                + " exists and is not a log of data-events; name a new file or an earlier log");
+    assertThat(Files.readString(notes)).isEqualTo("my notes\n");
+  }
+
+  @Test
+  void aRolledOverNameTakenByAnotherFileIsRefused() throws IOException {
+    Path log = tmp.resolve("notes.txt");
+    for (String taken : new String[] {"notes.txt.1", "notes.txt.2", "notes.txt.3"}) {
+      Path other = Files.writeString(tmp.resolve(taken), "mine\n");
+      assertThatThrownBy(() -> ConsoleLogging.checkLogFile(log))
+          .as(taken)
+          .isInstanceOf(UsageException.class)
+          .hasMessage(
+              "--log-file: "
+                  + other
+                  + " exists and is not a log of data-events (a log rolls over into "
+                  + log
+                  + ".1 to .3); name another file");
+      Files.delete(other);
+    }
+    Files.writeString(tmp.resolve("notes.txt.4"), "mine\n"); // never touched by a rollover
+    ConsoleLogging.checkLogFile(log);
+  }
+
+  @Test
+  void aFolderIsNoLogFile() throws IOException {
+    Path folder = Files.createDirectory(tmp.resolve("logs"));
+    assertThatThrownBy(() -> ConsoleLogging.checkLogFile(folder))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("is not a log of data-events");
+    Files.createDirectory(tmp.resolve("run.log.2"));
+    assertThatThrownBy(() -> ConsoleLogging.checkLogFile(tmp.resolve("run.log")))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("run.log.2 exists and is not a log of data-events");
   }
 }

@@ -62,7 +62,7 @@ class LogConfigurationTest {
             SizeBasedTriggeringPolicy.class,
             size -> assertThat(size.getMaxFileSize()).isEqualTo(100L * 1024 * 1024));
     assertThat(((DefaultRolloverStrategy) file.getManager().getRolloverStrategy()).getMaxIndex())
-        .isEqualTo(3);
+        .isEqualTo(ConsoleLogging.ROLLED_LOGS);
   }
 
   @Test

@@ -88,4 +88,47 @@ class LogFileITCase {
         .contains("Starting execution of job 'data-events backfill'")
         .contains("switched from RUNNING to FINISHED");
   }
+
+  /**
+   * A log rolls over into NAME.1 to NAME.3, deleting the oldest: a file of the user's under the
+   * name, or under one of those, is refused before anything is written. A second run takes its own
+   * earlier log again.
+   */
+  @Test
+  void aFileOfTheUsersIsNeverTakenAsTheLogButAnEarlierLogIs() throws Exception {
+    Path in = Files.writeString(tmp.resolve("events.jsonl"), "{}\n");
+    Path notes = Files.writeString(tmp.resolve("notes.txt"), "my notes\n");
+    Path rolled = Files.writeString(tmp.resolve("notes.txt.1"), "older notes\n");
+    LauncherProcess.Result refused =
+        LauncherProcess.run(
+            tmp,
+            "backfill",
+            "--input",
+            in.toString(),
+            "--output",
+            tmp.resolve("out").toString(),
+            "--log-file",
+            notes.toString());
+    assertThat(refused.exitCode()).as(refused.stderr()).isEqualTo(2);
+    assertThat(refused.stderr()).contains("--log-file: " + notes + " exists and is not a log");
+    assertThat(Files.readString(notes)).isEqualTo("my notes\n");
+    assertThat(Files.readString(rolled)).isEqualTo("older notes\n");
+    assertThat(tmp.resolve("out")).doesNotExist();
+
+    Path log = tmp.resolve("backfill.log");
+    for (String output : new String[] {"first", "second"}) {
+      LauncherProcess.Result run =
+          LauncherProcess.run(
+              tmp,
+              "backfill",
+              "--input",
+              in.toString(),
+              "--output",
+              tmp.resolve(output).toString(),
+              "--log-file",
+              log.toString());
+      assertThat(run.exitCode()).as(run.stderr()).isZero();
+    }
+    assertThat(Files.readString(log).split("Starting Flink Mini Cluster", -1)).hasSize(3);
+  }
 }
