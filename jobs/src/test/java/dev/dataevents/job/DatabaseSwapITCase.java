@@ -3,20 +3,25 @@ package dev.dataevents.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dataevents.cli.DataEventsCommand;
 import dev.dataevents.testing.Backfills;
 import dev.dataevents.testing.CommandProcess;
 import dev.dataevents.testing.EventGenerator;
 import dev.dataevents.testing.MiniCluster;
 import dev.dataevents.testing.OutputFiles;
 import dev.dataevents.testing.Postgres;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -227,6 +232,75 @@ class DatabaseSwapITCase {
     DatabaseBackfillITCase.backfill(Backfills.of(b), tmp.resolve("out-b"), postgres);
     assertThat(runTables()).isEmpty();
     assertThat(read()).isNotEqualTo(first).doesNotContain("NO SUMMARY");
+  }
+
+  @Test
+  void aRunDropsNoTableItDidNotCreateThoughItIsNamedLikeARunsCopy() throws Exception {
+    Path a = input("a", 1);
+    DatabaseBackfillITCase.backfill(Backfills.of(a), tmp.resolve("out"), postgres);
+    // A user's backups, named as a run's copies are (and no run holds the lock of "mybackup").
+    postgres.execute(
+        "CREATE TABLE data_events.contacts__run_mybackup AS SELECT * FROM data_events.contacts",
+        "CREATE TABLE data_events.listed_events__run_mybackup"
+            + " (LIKE data_events.listed_events INCLUDING ALL)");
+    try {
+      String rows = postgres.column("SELECT count(*) FROM data_events.contacts").get(0);
+      assertThat(Integer.parseInt(rows)).isPositive();
+
+      DatabaseBackfillITCase.backfill(
+          Backfills.of(input("b", 2)).overwrite(), tmp.resolve("out"), postgres);
+
+      assertThat(runTables())
+          .containsExactlyInAnyOrder("contacts__run_mybackup", "listed_events__run_mybackup");
+      assertThat(postgres.column("SELECT count(*) FROM data_events.contacts__run_mybackup"))
+          .containsExactly(rows);
+    } finally {
+      postgres.execute(
+          "DROP TABLE IF EXISTS data_events.contacts__run_mybackup,"
+              + " data_events.listed_events__run_mybackup");
+    }
+  }
+
+  @Test
+  void aRunRefusesADatabaseWhoseTablesItDidNotCreate() throws Exception {
+    // A fresh database where a user made schema data_events and a table contacts of their own.
+    postgres.execute("CREATE DATABASE users_first");
+    String url = postgres.url().replace("/postgres?", "/users_first?");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA data_events");
+      s.execute("CREATE TABLE data_events.contacts (name text)");
+      s.execute("INSERT INTO data_events.contacts VALUES ('mine'), ('also mine')");
+    }
+    StringWriter err = new StringWriter();
+    int exit =
+        DataEventsCommand.commandLine()
+            .setErr(new PrintWriter(err))
+            .execute(
+                "backfill",
+                "--input",
+                input("a", 1).toString(),
+                "--output",
+                tmp.resolve("out").toString(),
+                "--as-of",
+                "2026-11-01T00:00:00Z",
+                "--jdbc-url",
+                url);
+    assertThat(exit).isEqualTo(DataEventsCommand.EXIT_FAILED);
+    assertThat(err.toString())
+        .contains("data_events.contacts")
+        .contains("did not create")
+        .doesNotContain("already exists");
+    try (Connection c = DriverManager.getConnection(url);
+        PreparedStatement s = c.prepareStatement("SELECT name FROM data_events.contacts");
+        ResultSet rs = s.executeQuery()) {
+      List<String> names = new ArrayList<>();
+      while (rs.next()) {
+        names.add(rs.getString(1));
+      }
+      assertThat(names).containsExactlyInAnyOrder("mine", "also mine");
+    }
+    assertThat(Files.exists(tmp.resolve("out"))).isFalse();
   }
 
   private int swapsWaiting() throws SQLException {

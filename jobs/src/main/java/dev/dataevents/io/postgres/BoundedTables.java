@@ -9,7 +9,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.TreeSet;
+import java.util.Map;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +23,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The run holds a session advisory lock named after its id while it lives; a later run drops the
  * copies of a run whose lock is free (a run killed before it could clean up), and only those:
- * copies of a run still going are left alone.
+ * copies of a run still going are left alone. It drops only tables that carry a run's {@link
+ * #mark}, which each copy gets in the transaction that creates it: a table that merely has a copy's
+ * name (a user's, or one an older version left unmarked) is left where it is.
  */
 public final class BoundedTables implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BoundedTables.class);
@@ -86,33 +89,59 @@ public final class BoundedTables implements AutoCloseable {
     }
   }
 
+  /**
+   * The comment that marks a table as one of run {@code runId}'s copies, set in the transaction
+   * that creates it: the cleanup drops only tables that carry it, never a user's table that merely
+   * has a copy's name (a backup {@code contacts__run_mybackup}).
+   */
+  static String mark(String runId) {
+    return "data-events bounded run " + runId;
+  }
+
   private void dropAbandonedCopies() throws SQLException {
-    TreeSet<String> runs = new TreeSet<>();
+    TreeMap<String, List<String>> runs = new TreeMap<>();
     try (PreparedStatement statement =
         connection.prepareStatement(
-            "SELECT tablename FROM pg_tables WHERE schemaname = ? AND position(? in tablename) > 0")) {
+            "SELECT c.relname, obj_description(c.oid, 'pg_class') FROM pg_class c"
+                + " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE n.nspname = ? AND c.relkind IN ('r', 'p')"
+                + " AND position(? in c.relname) > 0")) {
       statement.setString(1, TableSet.SCHEMA);
       statement.setString(2, TableSet.RUN_MARK);
       try (ResultSet rs = statement.executeQuery()) {
         while (rs.next()) {
           String name = rs.getString(1);
           String run = name.substring(name.indexOf(TableSet.RUN_MARK) + TableSet.RUN_MARK.length());
-          if (TableSet.NAMES.contains(name.substring(0, name.indexOf(TableSet.RUN_MARK)))
-              && run.matches("[a-z0-9]{1,32}")) {
-            runs.add(run);
+          if (!TableSet.NAMES.contains(name.substring(0, name.indexOf(TableSet.RUN_MARK)))
+              || !run.matches("[a-z0-9]{1,32}")
+              || run.equals(runId)) {
+            continue;
+          }
+          if (mark(run).equals(rs.getString(2))) {
+            runs.computeIfAbsent(run, r -> new ArrayList<>()).add(name);
+          } else {
+            // A user's table, or a copy left by a version before the mark: not provably ours.
+            LOG.info(
+                "leaving {}.{}: named like a run's copy, but not marked as created by data-events",
+                TableSet.SCHEMA,
+                name);
           }
         }
       }
     }
-    for (String run : runs) {
-      if (run.equals(runId) || !tryLock(run)) {
+    for (Map.Entry<String, List<String>> run : runs.entrySet()) {
+      if (!tryLock(run.getKey())) {
         continue; // a run still going
       }
       try {
-        LOG.info("dropping the tables of an abandoned run {}", run);
-        drop(TableSet.ofRun(run));
+        LOG.info("dropping the tables of an abandoned run {}", run.getKey());
+        List<String> names = new ArrayList<>();
+        run.getValue().forEach(t -> names.add(TableSet.SCHEMA + "." + quote(t)));
+        try (Statement statement = connection.createStatement()) {
+          statement.execute("DROP TABLE IF EXISTS " + String.join(", ", names));
+        }
       } finally {
-        unlock(run);
+        unlock(run.getKey());
       }
     }
   }
@@ -138,7 +167,9 @@ public final class BoundedTables implements AutoCloseable {
     }
   }
 
+  /** Creates the copies and marks them as this run's, all in one transaction. */
   private void createCopies() throws SQLException {
+    connection.setAutoCommit(false);
     try (Statement statement = connection.createStatement()) {
       for (String table : TableSet.NAMES) {
         statement.execute(
@@ -147,7 +178,16 @@ public final class BoundedTables implements AutoCloseable {
                 + " (LIKE "
                 + TableSet.CURRENT.qualified(table)
                 + " INCLUDING ALL)");
+        // Plain SQL text: the run id is letters and digits only (TableSet.ofRun).
+        statement.execute(
+            "COMMENT ON TABLE " + tables.qualified(table) + " IS '" + mark(runId) + "'");
       }
+      connection.commit();
+    } catch (SQLException | RuntimeException e) {
+      connection.rollback();
+      throw e;
+    } finally {
+      connection.setAutoCommit(true);
     }
   }
 

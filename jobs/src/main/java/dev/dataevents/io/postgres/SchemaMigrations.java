@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -65,6 +66,9 @@ public final class SchemaMigrations {
                 + latest()
                 + "): use a newer build");
       }
+      if (current == 0) {
+        refuseTablesOfOthers(connection);
+      }
       for (int version = current + 1; version <= latest(); version++) {
         statement.execute(script(FILES.get(version - 1)));
         statement.execute(
@@ -81,6 +85,31 @@ public final class SchemaMigrations {
       throw e;
     } finally {
       connection.setAutoCommit(autoCommit);
+    }
+  }
+
+  /**
+   * Before version 1 creates the tables, any relation of their names in the schema is someone
+   * else's: a bounded run's swap would drop it later, so the run stops here instead, with a message
+   * that says so rather than PostgreSQL's "already exists".
+   */
+  private static void refuseTablesOfOthers(Connection connection) throws SQLException {
+    for (String table : TableSet.NAMES) {
+      try (PreparedStatement statement =
+          connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+        statement.setString(1, TableSet.CURRENT.qualified(table));
+        try (ResultSet rs = statement.executeQuery()) {
+          rs.next();
+          if (rs.getBoolean(1)) {
+            throw new SQLException(
+                TableSet.CURRENT.qualified(table)
+                    + " exists, but data-events did not create it ("
+                    + TableSet.SCHEMA
+                    + ".schema_version records no version): it replaces only tables of its own;"
+                    + " rename or move that table, or use another database");
+          }
+        }
+      }
     }
   }
 
