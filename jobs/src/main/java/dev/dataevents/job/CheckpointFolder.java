@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -17,6 +18,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
@@ -47,6 +49,12 @@ public final class CheckpointFolder {
   public static final String COMMAND_FILE = "_stream-command.json";
 
   private static final List<String> FLINK_JOB_ENTRIES = List.of("shared", "taskowned");
+
+  /** The names of the files Flink writes in a job folder's folders (see onlyFlinkJobEntries). */
+  private static final Pattern FLINK_FILE =
+      Pattern.compile(
+          "(\\._metadata\\.inprogress\\.)?"
+              + "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|_metadata");
 
   /** The record's field of the jobs' start times, Unix milliseconds by job id. */
   private static final String STARTED_AT = "started_at_ms";
@@ -342,13 +350,34 @@ public final class CheckpointFolder {
     return name.matches("[0-9a-f]{32}");
   }
 
+  /**
+   * Whether a job folder holds only what Flink writes there, at every depth: {@code chk-<n>},
+   * {@code shared} and {@code taskowned} folders, holding only files named by UUIDs (state), {@code
+   * _metadata} and its in-progress copy ({@code ._metadata.inprogress.<uuid>}). Links, deeper
+   * folders and any other name are the user's, and keep the folder.
+   */
   private static boolean onlyFlinkJobEntries(Path jobFolder) throws IOException {
     try (Stream<Path> entries = Files.list(jobFolder)) {
-      return entries.allMatch(
-          e ->
-              Files.isDirectory(e)
-                  && (Checkpoints.number(e) >= 0
-                      || FLINK_JOB_ENTRIES.contains(e.getFileName().toString())));
+      for (Path entry : (Iterable<Path>) entries::iterator) {
+        boolean flinks =
+            Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)
+                && (Checkpoints.number(entry) >= 0
+                    || FLINK_JOB_ENTRIES.contains(entry.getFileName().toString()))
+                && onlyFlinkFiles(entry);
+        if (!flinks) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  private static boolean onlyFlinkFiles(Path folder) throws IOException {
+    try (Stream<Path> files = Files.list(folder)) {
+      return files.allMatch(
+          f ->
+              Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)
+                  && FLINK_FILE.matcher(f.getFileName().toString()).matches());
     }
   }
 

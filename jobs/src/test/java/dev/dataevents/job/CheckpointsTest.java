@@ -295,6 +295,43 @@ class CheckpointsTest {
     assertThat(startingPoint(command())).contains(dir.resolve(latest).resolve("chk-4"));
   }
 
+  /**
+   * An earlier job folder goes only when everything in it, at every depth, is what Flink writes
+   * there: checkpoints' metadata (and its in-progress copy) and state files named by UUIDs. A file
+   * of the user's anywhere inside keeps the whole folder.
+   */
+  @Test
+  void aJobFolderWithAFileOfTheUsersAtAnyDepthIsKept() throws IOException {
+    String flinks = job();
+    Path chk = checkpoint(flinks, 1);
+    Files.writeString(chk.resolve("3f2a9c1e-8b4d-4e6f-9a1b-2c3d4e5f6a7b"), "state");
+    Files.writeString(
+        chk.resolve("._metadata.inprogress.0d1e2f3a-4b5c-6d7e-8f9a-0b1c2d3e4f5a"), "");
+    Files.writeString(
+        dir.resolve(flinks).resolve("shared").resolve("9e8d7c6b-5a4f-4e3d-2c1b-0a9f8e7d6c5b"), "s");
+    Map<String, Path> users = new java.util.LinkedHashMap<>();
+    for (String place : new String[] {"shared", "taskowned", "chk-2"}) {
+      String job = job();
+      checkpoint(job, 2);
+      users.put(job, Files.writeString(dir.resolve(job).resolve(place).resolve("usr.txt"), "mine"));
+    }
+    String nested = job();
+    checkpoint(nested, 3);
+    users.put(
+        nested, Files.createDirectories(dir.resolve(nested).resolve("shared").resolve("backup")));
+    String latest = job();
+    checkpoint(latest, 4);
+
+    folder().removeEarlierJobs(warnings::add);
+
+    assertThat(dir.resolve(flinks)).doesNotExist();
+    users.forEach((job, file) -> assertThat(file).as(job).exists());
+    assertThat(warnings).hasSize(users.size());
+    users
+        .keySet()
+        .forEach(job -> assertThat(warnings).anyMatch(w -> w.contains("kept " + dir.resolve(job))));
+  }
+
   @Test
   void aRecordNamingFoldersOutsideIsNeverFollowedWhenEarlierRunsAreRemoved() throws IOException {
     String first = job();

@@ -23,6 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.IntPredicate;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -114,6 +116,14 @@ class StreamKillResumeITCase {
       // The stream's report.json follows its newest completed checkpoint; its counts went on across
       // the kills.
       RunReport report = awaitReport(run3, backfill);
+      // The killed runs' job folders, as Flink left them (state files beside the metadata), go
+      // once the third run has a checkpoint: nothing in them is the user's.
+      Path checkpoints = output.resolve(StreamRun.CHECKPOINTS);
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (jobFolders(checkpoints).size() > 1 && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+      }
+      assertThat(jobFolders(checkpoints)).as(listing(checkpoints)).hasSize(1);
       kill(run3);
       assertThat(report.balanced()).as("stream report balanced").isTrue();
       assertThat(report.count(Counters.INPUT_RECORDS))
@@ -141,6 +151,20 @@ class StreamKillResumeITCase {
     } catch (Throwable e) {
       System.err.println(diagnostics());
       throw e;
+    }
+  }
+
+  private static List<Path> jobFolders(Path checkpoints) throws IOException {
+    try (Stream<Path> entries = Files.list(checkpoints)) {
+      return entries.filter(Files::isDirectory).toList();
+    }
+  }
+
+  private static String listing(Path folder) throws IOException {
+    try (Stream<Path> all = Files.walk(folder)) {
+      return all.map(p -> folder.relativize(p).toString())
+          .sorted()
+          .collect(Collectors.joining("\n"));
     }
   }
 
