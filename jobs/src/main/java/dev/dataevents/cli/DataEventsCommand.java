@@ -71,8 +71,9 @@ public final class DataEventsCommand implements Runnable {
     commandLine.setExecutionExceptionHandler(
         (e, cmd, parseResult) -> {
           PrintWriter err = cmd.getErr();
-          // A path refused below the command line (a checkpoint folder of another command, a
-          // staging folder that cannot be created) is as much the user's to fix as an option.
+          // A path refused below the command line (a checkpoint folder of another command) is as
+          // much the user's to fix as an option. A file system that fails a valid request (a full
+          // disk while staging or writing the output) fails the run instead.
           if (e instanceof UsageException || e instanceof RefusedPathException) {
             err.println("error: " + e.getMessage());
             err.flush();

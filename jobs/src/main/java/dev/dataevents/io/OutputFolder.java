@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -100,9 +101,24 @@ public final class OutputFolder {
   /**
    * Checks the target ({@link #checkTarget}), removes what killed runs left beside it, and creates
    * the staging folder with the given subfolders.
+   *
+   * @throws RefusedPathException when the target is refused
+   * @throws IOException when the staging folder cannot be created (a full disk)
    */
   public static OutputFolder prepare(
-      Path output, boolean overwrite, Layout layout, String... subfolders) {
+      Path output, boolean overwrite, Layout layout, String... subfolders) throws IOException {
+    return prepare(output, overwrite, layout, Files::createDirectory, subfolders);
+  }
+
+  /** Creates one folder (whose parent exists); a test's stands for a full disk. */
+  @FunctionalInterface
+  interface FolderCreator {
+    void create(Path folder) throws IOException;
+  }
+
+  static OutputFolder prepare(
+      Path output, boolean overwrite, Layout layout, FolderCreator mkdir, String... subfolders)
+      throws IOException {
     Path target = checkTarget(output, overwrite, layout);
     OutputFolder folder = new OutputFolder(target, overwrite, layout);
     removeLeftovers(target, layout);
@@ -111,11 +127,11 @@ public final class OutputFolder {
     Path preparing = folder.staging.resolveSibling(folder.staging.getFileName() + PREPARING);
     try {
       Files.createDirectories(target.getParent());
-      Files.createDirectory(preparing);
+      mkdir.create(preparing);
       keepPermissions(target, preparing);
       RunMarker.write(preparing);
       for (String sub : subfolders) {
-        Files.createDirectory(preparing.resolve(sub));
+        mkdir.create(preparing.resolve(sub));
       }
       Files.move(preparing, folder.staging, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
@@ -125,7 +141,16 @@ public final class OutputFolder {
         // removed by a later run, once this process is gone
       }
       folder.abort();
-      throw new RefusedPathException("cannot create " + folder.staging + ": " + e.getMessage());
+      // The request was checked above: what fails now (a full disk, no permission) is the run's,
+      // as a failure while writing is, not the user's (exit 1, not 2).
+      // The reason alone ("No space left on device") where there is one: the path is named.
+      String why = e instanceof FileSystemException fs ? fs.getReason() : null;
+      if (why == null) {
+        why = e.getClass().getSimpleName() + ": " + e.getMessage(); // AccessDeniedException: ...
+      }
+      IOException failed = new IOException("cannot create " + folder.staging + ": " + why);
+      failed.addSuppressed(e);
+      throw failed;
     }
     return folder;
   }
@@ -210,6 +235,16 @@ public final class OutputFolder {
     }
     if (Files.exists(target) && !Files.isDirectory(target)) {
       throw new RefusedPathException(output + " exists and is not a folder");
+    }
+    // Under a file no folder can be created, whatever the disk holds: a request to refuse, not a
+    // run that fails.
+    Path existing = target.getParent();
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing != null && !Files.isDirectory(existing)) {
+      throw new RefusedPathException(
+          output + " cannot be created: " + existing + " is not a folder");
     }
     return target;
   }

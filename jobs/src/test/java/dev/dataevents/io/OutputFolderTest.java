@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.dataevents.job.BoundedRun;
 import dev.dataevents.testing.FolderSnapshot;
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -185,6 +187,42 @@ class OutputFolderTest {
     assertThatThrownBy(() -> OutputFolder.checkTarget(file, true, LAYOUT))
         .isInstanceOf(RefusedPathException.class)
         .hasMessage(file + " exists and is not a folder");
+  }
+
+  @Test
+  void anOutputUnderAFileIsRefused() throws IOException {
+    // A request that cannot be met whatever the disk holds: refused before anything runs.
+    Path file = write(dir.resolve("notes.txt"), "x");
+    for (Path out : new Path[] {file.resolve("out"), file.resolve("a/out")}) {
+      assertThatThrownBy(() -> OutputFolder.checkTarget(out, true, LAYOUT))
+          .isInstanceOf(RefusedPathException.class)
+          .hasMessage(out + " cannot be created: " + file + " is not a folder");
+    }
+  }
+
+  @Test
+  void aFileSystemErrorWhileStagingFailsTheRunAndLeavesNothingBehind() throws IOException {
+    // A full disk cannot be made in a test (nor a read-only folder stop root): the failure is
+    // injected where the staging folder and its subfolders are created.
+    for (String failing : new String[] {"preparing", "events"}) {
+      Path out = earlierOutput("out-" + failing);
+      Map<String, String> before = FolderSnapshot.of(dir);
+      OutputFolder.FolderCreator full =
+          folder -> {
+            if (folder.getFileName().toString().endsWith(failing)) {
+              throw new FileSystemException(folder.toString(), null, "No space left on device");
+            }
+            Files.createDirectory(folder);
+          };
+      assertThatThrownBy(() -> OutputFolder.prepare(out, true, LAYOUT, full, "events"))
+          .isInstanceOf(IOException.class)
+          .isNotInstanceOf(FileSystemException.class)
+          .hasMessageMatching(
+              "cannot create "
+                  + Pattern.quote(dir.resolve(".out-" + failing + ".staging-").toString())
+                  + "[0-9a-f]{8}: No space left on device");
+      assertThat(FolderSnapshot.of(dir)).isEqualTo(before);
+    }
   }
 
   @Test
