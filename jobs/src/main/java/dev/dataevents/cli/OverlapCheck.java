@@ -1,6 +1,8 @@
 package dev.dataevents.cli;
 
+import dev.dataevents.io.InputFiles;
 import dev.dataevents.io.PathOverlap;
+import dev.dataevents.io.RefusedPathException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -66,6 +68,9 @@ final class OverlapCheck {
   OverlapCheck check() {
     real.clear();
     for (Named named : paths) {
+      if (named.role() == Role.READ) {
+        refuseSpecialFile(named);
+      }
       try {
         real.add(PathOverlap.realPath(named.path()));
       } catch (IOException e) {
@@ -87,6 +92,15 @@ final class OverlapCheck {
       }
     }
     return this;
+  }
+
+  /** A pipe named as {@code /dev/stdin} has no real path: it gets the refusal of every pipe. */
+  private static void refuseSpecialFile(Named named) {
+    try {
+      InputFiles.refuseSpecialFile(named.path());
+    } catch (RefusedPathException e) {
+      throw new UsageException(named.option() + ": " + e.getMessage());
+    }
   }
 
   /** The real path {@link #check()} found for an option's first path. */

@@ -79,14 +79,24 @@ public final class InputFiles {
                 + " under "
                 + path);
       }
-    } else if (Files.isRegularFile(path)) {
-      addFile(path, kind, true);
     } else {
-      // A named pipe or a device: it has no size to split by and cannot be read twice.
+      refuseSpecialFile(path);
+      addFile(path, kind, true);
+    }
+    return this;
+  }
+
+  /**
+   * Refuses a path that is there but neither a regular file nor a folder: a named pipe or a device
+   * has no size to split by and cannot be read twice. Also one named through a link with no path
+   * behind it ({@code /dev/stdin} or {@code /proc/self/fd/0} of a pipe, whose target reads {@code
+   * pipe:[123]}), which must be refused before anything tries to resolve it.
+   */
+  public static void refuseSpecialFile(Path path) {
+    if (Files.exists(path) && !Files.isRegularFile(path) && !Files.isDirectory(path)) {
       throw new RefusedPathException(
           path + " is not a regular file or a folder (save a pipe's lines to a file first)");
     }
-    return this;
   }
 
   /**
