@@ -1,6 +1,8 @@
 package dev.dataevents.io;
 
+import dev.dataevents.model.SourceNaming;
 import java.io.File;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,9 +53,18 @@ public final class LineSplittingEnumerator extends NonSplittingRecursiveEnumerat
   /** Real paths of the folders the job writes: never read, whatever link leads there. */
   private final List<java.nio.file.Path> excluded;
 
+  /** How users named the files given, for an error that names one; null names them by path. */
+  private final SourceNaming naming;
+
   public LineSplittingEnumerator() {
+    this((SourceNaming) null);
+  }
+
+  /** Names a file that cannot be found as {@code naming} does (a bounded run's catalog). */
+  public LineSplittingEnumerator(SourceNaming naming) {
     super();
     excluded = List.of();
+    this.naming = naming;
   }
 
   /**
@@ -77,6 +88,7 @@ public final class LineSplittingEnumerator extends NonSplittingRecursiveEnumerat
                 && !path.getName().startsWith("_")
                 && (isFolder(path) || filter.test(path)));
     excluded = excludedRealPaths.stream().map(java.nio.file.Path::of).toList();
+    naming = null;
   }
 
   private boolean isExcluded(java.nio.file.Path real) {
@@ -97,7 +109,36 @@ public final class LineSplittingEnumerator extends NonSplittingRecursiveEnumerat
     desiredSplits = Math.max(1, minDesiredSplits);
     walking.clear();
     found.clear();
-    return super.enumerateSplits(paths, minDesiredSplits);
+    // Flink's own loop, but for the error of a file gone since the run was planned.
+    ArrayList<FileSourceSplit> splits = new ArrayList<>();
+    for (Path path : paths) {
+      FileSystem fs = path.getFileSystem();
+      addSplitsForPath(statusOf(path, fs), fs, splits);
+    }
+    return splits;
+  }
+
+  /**
+   * The status of a path given; one that is gone is named as the user named it, where Flink's error
+   * names its URI ({@code File file:/... does not exist ...}).
+   */
+  private FileStatus statusOf(Path path, FileSystem fs) throws IOException {
+    try {
+      return fs.getFileStatus(path);
+    } catch (FileNotFoundException e) {
+      String key = JsonLinesFormat.key(path);
+      String shown;
+      try {
+        shown = naming == null ? key : naming.sourceOf(key);
+      } catch (RuntimeException unknown) {
+        shown = key; // not a file the catalog knows: its plain path
+      }
+      FileNotFoundException named =
+          new FileNotFoundException(
+              "cannot read " + shown + ": no such file, or no permission to reach it");
+      named.addSuppressed(e);
+      throw named;
+    }
   }
 
   @Override

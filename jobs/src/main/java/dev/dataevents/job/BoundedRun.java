@@ -306,7 +306,7 @@ public final class BoundedRun {
       FileSource<RawLine> source =
           FileSource.forBulkFileFormat(
                   new JsonLinesFormat(catalog, request.settings().maxLineBytes()), paths)
-              .setFileEnumerator(LineSplittingEnumerator::new)
+              .setFileEnumerator(() -> new LineSplittingEnumerator(catalog))
               .build();
       lines =
           env.fromSource(source, WatermarkStrategy.noWatermarks(), "file-input")

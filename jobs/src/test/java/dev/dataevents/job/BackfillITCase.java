@@ -5,6 +5,7 @@ import static dev.dataevents.testing.OutputFiles.lines;
 import static dev.dataevents.testing.OutputFiles.sampleData;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.entry;
 
 import dev.dataevents.reporting.Counters;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -295,6 +297,27 @@ class BackfillITCase {
       assertThat(siblings.map(p -> p.getFileName().toString()))
           .noneMatch(name -> name.startsWith(".out."));
     }
+  }
+
+  @Test
+  void aFileThatVanishesBeforeTheJobReadsItIsNamedAsGivenNotAsAUri() throws Exception {
+    Path input = Files.createDirectories(tmp.resolve("in"));
+    Files.writeString(input.resolve("kept.jsonl"), "{}\n");
+    Path vanishing = Files.writeString(input.resolve("vanishing.jsonl"), "{}\n");
+    // Named as users name it: relative to the working folder.
+    Path given = Path.of("").toAbsolutePath().relativize(input);
+    // Found when the run is planned, gone when the job starts.
+    BoundedRun.Request request = Backfills.of(given).request(tmp.resolve("out"));
+    Files.delete(vanishing);
+
+    Throwable error = catchThrowable(() -> BoundedRun.run(request, new Configuration()));
+    assertThat(error).isNotNull();
+    while (error.getCause() != null) {
+      error = error.getCause(); // what the command line shows
+    }
+    assertThat(error.getMessage())
+        .contains(given.resolve("vanishing.jsonl").normalize().toString())
+        .doesNotContain("file:");
   }
 
   @Test
