@@ -205,16 +205,24 @@ public final class LineSplittingEnumerator extends NonSplittingRecursiveEnumerat
         skip(folder, "the folder cannot be listed: " + e.getMessage());
         return List.of();
       }
+    } catch (IllegalArgumentException | NullPointerException e) {
+      // Flink's local listing names each child Path(folder, name), which takes the "a" of
+      // "a:b.jsonl" for a URI scheme and fails on it: such a folder is listed below.
+      if (!(fs instanceof LocalFileSystem)) {
+        throw e;
+      }
     }
-    // A local listing fails as a whole when one entry cannot be looked at: look at each alone.
-    String[] names = new File(folder.toUri()).list();
+    // A local listing fails as a whole when one entry cannot be looked at: look at each alone,
+    // its path built from its URI (where a colon is part of the name).
+    File local = new File(folder.toUri());
+    String[] names = local.list();
     if (names == null) {
       skip(folder, "the folder cannot be listed");
       return List.of();
     }
     List<FileStatus> children = new ArrayList<>();
     for (String name : names) {
-      Path child = new Path(folder, name);
+      Path child = new Path(new File(local, name).toPath().toAbsolutePath().toUri());
       try {
         children.add(fs.getFileStatus(child));
       } catch (IOException e) {

@@ -129,6 +129,41 @@ class CommandLineITCase {
   }
 
   @Test
+  void aColonInANameIsPartOfTheNameInAFolderAndNamedDirectly() throws Exception {
+    // Flink's Path("a:b.jsonl") would take "a" for a URI scheme.
+    Path folder = Files.createDirectories(tmp.resolve("in:put"));
+    Path file = Files.copy(sampleData().resolve("events.jsonl"), folder.resolve("a:b.jsonl"));
+    Path reference = tmp.resolve("reference");
+    assertThat(run(backfillOf(sampleData().resolve("events.jsonl"), reference))).isZero();
+    for (Path input : List.of(folder, file)) {
+      Path output = tmp.resolve("out:" + input.getFileName());
+      assertThat(run(backfillOf(input, output))).as(input + ": " + err).isZero();
+      for (String sub : List.of("events", "summaries", "listings")) {
+        assertThat(files(output.resolve(sub)))
+            .as(input + " " + sub)
+            .isEqualTo(files(reference.resolve(sub)));
+      }
+      assertThat(lines(output, "rejected"))
+          .isNotEmpty()
+          .allSatisfy(r -> assertThat(r).contains("\"source\":\"" + file + "\""));
+    }
+  }
+
+  private static String[] backfillOf(Path input, Path output) {
+    return new String[] {
+      "backfill",
+      "--input",
+      input.toString(),
+      "--output",
+      output.toString(),
+      "--as-of",
+      "2026-11-01T00:00:00Z",
+      "--parallelism",
+      "2"
+    };
+  }
+
+  @Test
   void aSmallLocalRunLeavesACoreByDefaultAndACompressedInputUsesEveryCore() throws Exception {
     int cores = Runtime.getRuntime().availableProcessors();
     Path plain = tmp.resolve("plain");

@@ -84,6 +84,21 @@ class LineSplittingEnumeratorTest {
   }
 
   @Test
+  void aColonInANameIsPartOfTheName() throws IOException {
+    // Flink's Path(parent, "a:b.jsonl") would take "a" for a URI scheme: its local listing fails
+    // on such a name, and with it the whole folder.
+    Path in = Files.createDirectories(dir.resolve("in"));
+    Files.writeString(in.resolve("a:b.jsonl"), "{}\n");
+    Files.writeString(in.resolve("c.jsonl"), "{}\n");
+    Files.createDirectories(in.resolve("x:y"));
+    Files.writeString(in.resolve("x:y").resolve("d.jsonl"), "{}\n");
+    assertThat(
+            paths(
+                in, watching().enumerateSplits(new org.apache.flink.core.fs.Path[] {flink(in)}, 2)))
+        .containsExactly("a:b.jsonl", "c.jsonl", "x:y/d.jsonl");
+  }
+
+  @Test
   void aLinkLoopEndsAndEachFileIsFoundOnceUnderItsFirstName() throws IOException {
     Path in = Files.createDirectories(dir.resolve("in"));
     Files.writeString(in.resolve("a.jsonl"), "{}\n");

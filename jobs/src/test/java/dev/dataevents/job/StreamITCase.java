@@ -433,4 +433,35 @@ class StreamITCase {
       assertThat(beside.map(p -> p.getFileName().toString())).containsExactly("my data 100%");
     }
   }
+
+  @Test
+  void aFileWithAColonInItsNameIsReadFromAWatchedFolder() throws Exception {
+    Path staging = Files.createDirectories(tmp.resolve("staging"));
+    Path in = Files.createDirectories(tmp.resolve("in"));
+    Path out = tmp.resolve("out");
+    StreamRun.Request request =
+        Streams.watching(in).output(out).intervals(java.time.Duration.ofMillis(200)).request();
+    JobClient job = StreamRun.start(request, new Configuration());
+    try (StreamReport report = StreamReport.follow(request.checkpointDir(), request.output())) {
+      long createdAt = System.currentTimeMillis() / 1000 - 60;
+      for (String name : List.of("a:b.jsonl", "c.jsonl")) {
+        Files.writeString(
+            staging.resolve(name),
+            "{\"workspace_id\":\"ws_1\",\"event_name\":\"x\",\"created_at\":"
+                + createdAt
+                + ",\"user_id\":\""
+                + name
+                + "\"}\n");
+        moveIn(staging.resolve(name), in);
+      }
+      await(
+          "both events, the one of a:b.jsonl too",
+          () -> readQuietly(out).map(r -> r.count(Counters.ACCEPTED) == 2).orElse(false));
+    } finally {
+      job.cancel().get();
+    }
+    assertThat(lines(out, "events"))
+        .hasSize(2)
+        .anySatisfy(line -> assertThat(line).contains("\"user_id\":\"a:b.jsonl\""));
+  }
 }
