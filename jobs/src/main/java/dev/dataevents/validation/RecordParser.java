@@ -86,7 +86,7 @@ public class RecordParser extends ProcessFunction<RawLine, ContactRecord>
     try {
       if (line.unreadable()) {
         // The text is the reader's error, not a line of the file; still redacted under --auth.
-        shown = auth == null ? line.text() : TokenAuthenticator.redact(line.text());
+        shown = auth == null ? line.text() : auth.redactLine(line.text());
         throw new RecordRejectedException(
             RejectionReason.UNREADABLE_FILE,
             null,
@@ -94,7 +94,7 @@ public class RecordParser extends ProcessFunction<RawLine, ContactRecord>
       }
       if (auth != null) {
         if (line.kind() == SourceKind.CONTACTS || line.tooLong()) {
-          shown = TokenAuthenticator.redact(line.text());
+          shown = auth.redactLine(line.text());
         } else {
           checked = auth.check(line.text(), defaultWorkspace);
           shown = checked.shown();
@@ -120,12 +120,14 @@ public class RecordParser extends ProcessFunction<RawLine, ContactRecord>
             out.collect(
                 checked == null
                     ? validator.summaryImport(line.text(), position, source, raw)
-                    : validator.summaryImport(checked.event(), position, source, raw));
+                    : checkedRecord(
+                        checked, validator.summaryImport(checked.event(), position, source, raw)));
         default ->
             out.collect(
                 checked == null
                     ? validator.event(line.text(), position, source, raw)
-                    : validator.event(checked.event(), position, source, raw));
+                    : checkedRecord(
+                        checked, validator.event(checked.event(), position, source, raw)));
       }
     } catch (RecordRejectedException e) {
       String message = checked == null ? e.getMessage() : checked.scrub(e.getMessage());
@@ -136,5 +138,12 @@ public class RecordParser extends ProcessFunction<RawLine, ContactRecord>
       String what = auth == null ? String.valueOf(e) : e.getClass().getName();
       ctx.output(REJECTED, Rejection.internalError(what, line.source(), position, shown));
     }
+  }
+
+  /** The record of an {@code --auth} line, refused when what is written of it holds a token. */
+  private static ContactRecord checkedRecord(
+      TokenAuthenticator.Checked checked, ContactRecord record) throws RecordRejectedException {
+    checked.refuseIfCarried(record);
+    return record;
   }
 }

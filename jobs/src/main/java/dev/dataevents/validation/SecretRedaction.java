@@ -88,7 +88,7 @@ final class SecretRedaction {
     return false;
   }
 
-  private boolean contains(String text) {
+  boolean contains(String text) {
     for (TextSearch copy : copies) {
       if (copy.isIn(text)) {
         return true;

@@ -3,16 +3,19 @@ package dev.dataevents.validation;
 import static dev.dataevents.model.RejectionReason.FORBIDDEN;
 import static dev.dataevents.model.RejectionReason.NOT_AN_OBJECT;
 import static dev.dataevents.model.RejectionReason.UNAUTHORIZED;
+import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.dataevents.json.Json;
 import dev.dataevents.json.JsonTreeReader;
+import dev.dataevents.model.ContactRecord;
 import dev.dataevents.text.Text;
 import dev.dataevents.text.TextSearch;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -67,16 +70,19 @@ public final class TokenAuthenticator implements Serializable {
     private final RecordRejectedException rejection;
     private final String shown;
     private final SecretRedaction redaction;
+    private final TokenAuthenticator auth;
 
     private Checked(
         JsonNode event,
         RecordRejectedException rejection,
         String shown,
-        SecretRedaction redaction) {
+        SecretRedaction redaction,
+        TokenAuthenticator auth) {
       this.event = event;
       this.rejection = rejection;
       this.shown = shown;
       this.redaction = redaction;
+      this.auth = auth;
     }
 
     /**
@@ -100,7 +106,38 @@ public final class TokenAuthenticator implements Serializable {
 
     /** A message without any copy of the line's token (for the rejections of later rules). */
     public String scrub(String message) {
-      return redaction.scrub(message);
+      return auth.withoutKnownTokens(redaction.scrub(message));
+    }
+
+    /**
+     * Refuses the record made of the line's event when what would be written of it carries a token:
+     * the event as sent was checked ({@link #event}), but the record holds its fields normalised
+     * (an event name lower-cased with '.' and '$' as '-', an email lower-cased in the contact's
+     * key), which may spell the line's token or another known one.
+     */
+    public void refuseIfCarried(ContactRecord record) throws RecordRejectedException {
+      List<String> written = new ArrayList<>();
+      Collections.addAll(
+          written,
+          record.workspaceId(),
+          record.contactKey(),
+          record.eventName(),
+          record.userId(),
+          record.id(),
+          record.email(),
+          record.metadataJson());
+      if (record.summaryNames() != null) {
+        Collections.addAll(written, record.summaryNames());
+      }
+      for (String text : written) {
+        if (text != null && (redaction.contains(text) || auth.holdsKnownToken(text))) {
+          throw new RecordRejectedException(
+              FORBIDDEN,
+              "event",
+              "the event must not carry an access token, also once its fields are normalised"
+                  + " (lower-cased, '.' and '$' as '-'): tokens are never stored");
+        }
+      }
     }
   }
 
@@ -114,14 +151,15 @@ public final class TokenAuthenticator implements Serializable {
   public Checked check(String line, String defaultWorkspace) {
     JsonTreeReader.Reading reading = JsonTreeReader.read(line, SecretRedaction.SECRET_KEY);
     SecretRedaction redaction = SecretRedaction.of(reading);
-    String shown = redaction.shown(line, reading);
+    String shown = withoutKnownTokens(redaction.shown(line, reading));
     try {
       return new Checked(
-          event(reading, redaction, shown, defaultWorkspace), null, shown, redaction);
+          event(reading, redaction, shown, defaultWorkspace), null, shown, redaction, this);
     } catch (RecordRejectedException e) {
       RecordRejectedException scrubbed =
-          new RecordRejectedException(e.reason(), e.field(), redaction.scrub(e.getMessage()));
-      return new Checked(null, scrubbed, shown, redaction);
+          new RecordRejectedException(
+              e.reason(), e.field(), withoutKnownTokens(redaction.scrub(e.getMessage())));
+      return new Checked(null, scrubbed, shown, redaction, this);
     }
   }
 
@@ -241,10 +279,79 @@ public final class TokenAuthenticator implements Serializable {
     return SecretRedaction.of(reading).shown(rawLine, reading);
   }
 
+  /** {@link #redact}, and without any known token ({@link #withoutKnownTokens}). */
+  public String redactLine(String rawLine) {
+    return withoutKnownTokens(redact(rawLine));
+  }
+
+  /**
+   * {@code text} with every known token that stands in it as a word of its own replaced by {@code
+   * [redacted]}. Redaction by position finds only the value of an {@code access_token} key the
+   * parser reached; a token also turns up where no such key leads to it: before the key in a line
+   * that does not parse, alone on a line of pretty-printed JSON, under another key, pasted into a
+   * text. Only hashes are known here, so each word (a run of characters between white space, quotes
+   * and JSON's punctuation, also without the full stops or marks that may end a sentence after it)
+   * is hashed and looked up. A token written with escapes, or run together with other characters,
+   * is not found this way.
+   */
+  String withoutKnownTokens(String text) {
+    if (grants.isEmpty()) {
+      return text;
+    }
+    MessageDigest digest = digest();
+    StringBuilder out = null;
+    int copied = 0;
+    int n = text.length();
+    int i = 0;
+    while (i < n) {
+      if (isWordBreak(text.charAt(i))) {
+        i++;
+        continue;
+      }
+      int start = i;
+      while (i < n && !isWordBreak(text.charAt(i))) {
+        i++;
+      }
+      int end = knownTokenEnd(digest, text, start, i);
+      if (end > start) {
+        out = out == null ? new StringBuilder(n) : out;
+        out.append(text, copied, start).append(SecretRedaction.REST);
+        copied = end;
+      }
+    }
+    return out == null ? text : out.append(text, copied, n).toString();
+  }
+
+  /** Whether any word of {@code text} is a known token (see {@link #withoutKnownTokens}). */
+  boolean holdsKnownToken(String text) {
+    return withoutKnownTokens(text) != text;
+  }
+
+  /** Where the known token that the word [start, end) is ends, or -1. */
+  private int knownTokenEnd(MessageDigest digest, String text, int start, int end) {
+    for (int e = end; e > start; e--) {
+      if (e < end && ".!?".indexOf(text.charAt(e)) < 0) {
+        return -1; // only marks that may end a sentence are taken off the word's end
+      }
+      String word = text.substring(start, e);
+      if (grants.containsKey(HexFormat.of().formatHex(digest.digest(word.getBytes(UTF_8))))) {
+        return e;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean isWordBreak(char c) {
+    return Character.isWhitespace(c) || "\"',:;{}[]()<>".indexOf(c) >= 0;
+  }
+
   private static String sha256(String token) {
+    return HexFormat.of().formatHex(digest().digest(token.getBytes(UTF_8)));
+  }
+
+  private static MessageDigest digest() {
     try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(digest.digest(token.getBytes(StandardCharsets.UTF_8)));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform has SHA-256", e);
     }

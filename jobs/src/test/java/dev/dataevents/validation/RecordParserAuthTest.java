@@ -86,6 +86,13 @@ class RecordParserAuthTest {
       shown.add(r.metadataJson());
       shown.add(r.userId());
       shown.add(r.eventName());
+      shown.add(r.workspaceId());
+      shown.add(r.contactKey());
+      shown.add(r.id());
+      shown.add(r.email());
+      if (r.summaryNames() != null) {
+        shown.addAll(List.of(r.summaryNames()));
+      }
     }
     for (Rejection r : rejections()) {
       shown.add(r.raw());
@@ -164,6 +171,61 @@ class RecordParserAuthTest {
             "{\"access_token\":\"[redacted]\",\"event\":"
                 + key.replace("\"other\"", "\"[redacted]\"")
                 + "}");
+  }
+
+  /**
+   * The event as sent carries no token, but the record written out would: the event name is
+   * lower-cased with '.' turned into '-', an email is lower-cased for the contact's key.
+   */
+  @Test
+  void anEventWhoseNormalisedFieldsWouldSpellTheTokenIsForbidden() throws Exception {
+    String upper = WRITER.toUpperCase(java.util.Locale.ROOT);
+    send(
+        "{\"access_token\":\""
+            + WRITER
+            + "\",\"event\":"
+            + EVENT.replace("placed-order", upper.replace('-', '.'))
+            + "}");
+    send(
+        "{\"access_token\":\""
+            + WRITER
+            + "\",\"event\":"
+            + EVENT.replace("\"user_id\":\"314159\"", "\"email\":\"" + upper + "@EXAMPLE.ORG\"")
+            + "}");
+
+    assertThat(records()).isEmpty();
+    assertThat(reasonsByLine())
+        .containsExactly(Map.entry(1L, "forbidden event"), Map.entry(2L, "forbidden event"));
+    assertNothingShowsASecret();
+  }
+
+  /**
+   * A known token is cut out of every line it stands in as a word of its own (between quotes, white
+   * space or JSON punctuation), wherever it stands, whether the line parses or not: before an
+   * access_token key the parser never reached, alone on a line of pretty-printed JSON, under
+   * another key, in a line cut at --max-line-bytes.
+   */
+  @Test
+  void aKnownTokenIsCutFromEveryLineWhereverItStands() throws Exception {
+    send("{\"event\": " + WRITER + ", \"access_token\":\"" + WRITER + "\"}");
+    send("  \"" + WRITER + "\",");
+    send("{\"accessToken\":\"" + WRITER + "\",\"event\":" + EVENT + "}");
+    send("{\"access_token \":\"" + READER + "\",\"event\":" + EVENT + "}");
+    send("{\"token\":\"" + OTHER + "\",\"event\":{}}");
+    send("[\"" + WRITER + "\",{\"access_token\":\"" + WRITER + "\"}]");
+    send(
+        "{\"event\":"
+            + EVENT.replace("}", ",\"metadata\":{\"note\":\"" + WRITER + "\",\"pad\":\"")
+            + "x".repeat(1500)
+            + "\"}}},\"access_token\":\""
+            + WRITER
+            + "\"}",
+        true);
+    send("{\"event\":{\"note\":\"my token is " + WRITER + ".\"}}");
+
+    assertThat(records()).isEmpty();
+    assertThat(rejections()).hasSize(8);
+    assertNothingShowsASecret();
   }
 
   @Test
