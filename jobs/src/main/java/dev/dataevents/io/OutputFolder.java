@@ -47,6 +47,24 @@ public final class OutputFolder {
    */
   static final String RUN_MARKER = RunMarker.NAME;
 
+  /**
+   * A file a stream keeps at the top of its output, naming the process of its latest run: the
+   * output is a stream's, and a bounded run never replaces it. A stream whose checkpoints lie
+   * elsewhere leaves nothing else in its output that a bounded run's does not hold too (no record
+   * yet: report.json and empty folders).
+   */
+  public static final String STREAM_MARKER = "_data-events-stream";
+
+  /**
+   * The part files of a bounded run ({@link PartFileSink}: by subtask, at most 1024). A stream's
+   * are Flink's file sink's: {@code part-<uuid>-<n>.jsonl} and, while written, {@code
+   * .part-<uuid>-<n>.jsonl.inprogress.<uuid>}.
+   */
+  private static final Pattern BOUNDED_PART = Pattern.compile("part-[0-9]{5}\\.jsonl");
+
+  private static final Pattern STREAM_PART =
+      Pattern.compile("\\.?part-.+-[0-9]+\\.jsonl(\\.inprogress\\..+)?");
+
   /** The suffix of a staging folder's name while it is being created. */
   private static final String PREPARING = ".preparing";
 
@@ -188,6 +206,13 @@ public final class OutputFolder {
     if (isEmptyOrAbsent(target)) {
       return target;
     }
+    // Checked first, with or without overwrite: its checkpoints (wherever they are) name its part
+    // files, and a stream still running goes on writing into the folder.
+    Optional<String> stream = streamEvidence(target, layout);
+    if (stream.isPresent()) {
+      throw new RefusedPathException(
+          output + " is a stream's output (" + stream.get() + "); a bounded run never replaces it");
+    }
     Optional<String> foreign = foreignEntry(target, layout, Shape.EARLIER_OUTPUT);
     if (foreign.isPresent()) {
       throw new RefusedPathException(
@@ -221,6 +246,46 @@ public final class OutputFolder {
               + "); give an empty or new folder");
     }
     return target;
+  }
+
+  /** Marks {@code output} (which exists) as a stream's, naming this process ({@link RunMarker}). */
+  public static void markStreamOutput(Path output) throws IOException {
+    RunMarker.write(output, STREAM_MARKER);
+  }
+
+  /**
+   * What shows that a stream wrote {@code folder}, described for a person: its marker, or a part
+   * file named as Flink's file sink names them; empty when there is none.
+   */
+  private static Optional<String> streamEvidence(Path folder, Layout layout) {
+    Path marker = folder.resolve(STREAM_MARKER);
+    if (Files.exists(marker, NOFOLLOW)) {
+      return Optional.of(
+          RunMarker.isAlive(marker)
+              ? "a stream is writing into it: " + STREAM_MARKER + " names a running process"
+              : "it holds " + STREAM_MARKER);
+    }
+    for (String sub : layout.folders().stream().sorted().toList()) {
+      Path dir = folder.resolve(sub);
+      if (!Files.isDirectory(dir, NOFOLLOW)) {
+        continue;
+      }
+      try (Stream<Path> entries = Files.list(dir)) {
+        Optional<String> part =
+            entries
+                .filter(p -> Files.isRegularFile(p, NOFOLLOW))
+                .map(p -> p.getFileName().toString())
+                .filter(n -> STREAM_PART.matcher(n).matches())
+                .sorted()
+                .findFirst();
+        if (part.isPresent()) {
+          return Optional.of(sub + "/" + part.get() + " is a stream's part file");
+        }
+      } catch (IOException e) {
+        throw new RefusedPathException("cannot read " + dir + ": " + e.getMessage());
+      }
+    }
+    return Optional.empty();
   }
 
   private static Path usableFolder(Path output) {
@@ -277,7 +342,7 @@ public final class OutputFolder {
         if (!Files.isDirectory(entry, NOFOLLOW)) {
           return Optional.of(name + " is not a folder");
         }
-        Optional<String> foreign = foreignPartFile(entry);
+        Optional<String> foreign = foreignPartFile(entry, shape);
         if (foreign.isPresent()) {
           return Optional.of(name + "/" + foreign.get() + " is not a part file");
         }
@@ -298,16 +363,19 @@ public final class OutputFolder {
   }
 
   /**
-   * The first entry of a known subfolder that is not a part file, nor one that Flink's file sink is
-   * writing (a stream's {@code .part-<id>-<n>.jsonl.inprogress.<id>}): any other name, hidden or
-   * not, is the user's, and a folder holding it is never replaced.
+   * The first entry of a known subfolder that is not a part file of the shape's run: a bounded
+   * run's {@code part-NNNNN.jsonl}; for a stream's output also Flink's file sink's, finished or
+   * being written (a stream's {@code .part-<id>-<n>.jsonl.inprogress.<id>}). Any other name, hidden
+   * or not, is the user's, and a folder holding it is never replaced.
    */
-  private static Optional<String> foreignPartFile(Path folder) {
+  private static Optional<String> foreignPartFile(Path folder, Shape shape) {
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
       for (Path entry : entries) {
         String name = entry.getFileName().toString();
         boolean partName =
-            name.startsWith(".part-") || (name.startsWith("part-") && name.endsWith(".jsonl"));
+            shape == Shape.STREAM_OUTPUT
+                ? name.startsWith(".part-") || (name.startsWith("part-") && name.endsWith(".jsonl"))
+                : BOUNDED_PART.matcher(name).matches();
         if (!partName || !Files.isRegularFile(entry, NOFOLLOW)) {
           return Optional.of(name);
         }

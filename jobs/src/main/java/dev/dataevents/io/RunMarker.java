@@ -23,10 +23,15 @@ public final class RunMarker {
 
   /** Writes the marker of this process into {@code folder}. */
   public static void write(Path folder) throws IOException {
+    write(folder, NAME);
+  }
+
+  /** Writes the marker of this process into {@code folder}, under the file name {@code name}. */
+  public static void write(Path folder, String name) throws IOException {
     ProcessHandle self = ProcessHandle.current();
     long started = self.info().startInstant().map(Instant::toEpochMilli).orElse(-1L);
     Files.writeString(
-        folder.resolve(NAME),
+        folder.resolve(name),
         String.format(Locale.ROOT, "pid=%d%nstarted=%d%n", self.pid(), started),
         StandardCharsets.UTF_8);
   }

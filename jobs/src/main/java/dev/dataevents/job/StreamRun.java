@@ -6,6 +6,7 @@ import dev.dataevents.io.InputFiles;
 import dev.dataevents.io.JsonLinesFormat;
 import dev.dataevents.io.LineEncoder;
 import dev.dataevents.io.LineSplittingEnumerator;
+import dev.dataevents.io.OutputFolder;
 import dev.dataevents.io.PathOverlap;
 import dev.dataevents.io.RefusedPathException;
 import dev.dataevents.io.WatchedFolder;
@@ -182,6 +183,12 @@ public final class StreamRun {
           BoundedRun.EVENTS, BoundedRun.SUMMARIES, BoundedRun.LISTINGS, BoundedRun.REJECTED
         }) {
       createDirectories(request.output().resolve(folder));
+    }
+    // Before the job writes anything: a bounded --overwrite refuses the folder from now on.
+    try {
+      OutputFolder.markStreamOutput(request.output());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     createDirectories(request.checkpointDir());
     if (database != null) {

@@ -66,12 +66,78 @@ class OutputFolderTest {
     assertThat(OutputFolder.checkTarget(out, true, LAYOUT)).isEqualTo(out);
   }
 
+  /**
+   * An output as a stream with its checkpoints elsewhere leaves it (copied from a real run):
+   * Flink's file sink's part files, finished and in progress, and its report.
+   */
+  private Path streamOutput(String name) throws IOException {
+    Path out = dir.resolve(name);
+    write(out.resolve("report.json"), REPORT);
+    write(out.resolve("events/part-2a9d3ea4-a5eb-46fd-8220-a282b91ea6f1-0.jsonl"), "{}\n");
+    write(out.resolve("summaries/part-92f7cb28-cbc5-4725-8ad7-2dbebe41d0d7-1.jsonl"), "{}\n");
+    write(
+        out.resolve(
+            "listings/.part-66d60593-2f4b-45c0-a339-ba6e14d35306-2.jsonl.inprogress"
+                + ".0f3c2a51-6c1e-4d1b-9a8e-2b7d5c3e1f00"),
+        "{}\n");
+    Files.createDirectories(out.resolve("rejected"));
+    return out;
+  }
+
+  private void assertStreamOutputRefused(Path out, String why) {
+    Map<String, String> before = FolderSnapshot.of(dir);
+    for (boolean overwrite : new boolean[] {true, false}) {
+      assertThatThrownBy(() -> OutputFolder.checkTarget(out, overwrite, LAYOUT))
+          .isInstanceOf(RefusedPathException.class)
+          .hasMessage(out + " is a stream's output (" + why + "); a bounded run never replaces it");
+      assertThatThrownBy(() -> OutputFolder.prepare(out, overwrite, LAYOUT, "events"))
+          .isInstanceOf(RefusedPathException.class);
+    }
+    assertThat(FolderSnapshot.of(dir)).isEqualTo(before);
+    assertThat(OutputFolder.checkReusable(out, LAYOUT)).as("a stream goes on").isEqualTo(out);
+  }
+
   @Test
-  void flinksInProgressFilesInsideTheSubfoldersAreTheRunsOwn() throws IOException {
+  void aStreamsOutputIsNeverReplacedByABoundedRun() throws IOException {
+    // Its checkpoints lie elsewhere (--checkpoint-dir), so they do not give it away.
+    Path out = streamOutput("out");
+    assertStreamOutputRefused(
+        out, "events/part-2a9d3ea4-a5eb-46fd-8220-a282b91ea6f1-0.jsonl is a stream's part file");
+
+    Path writing = streamOutput("writing");
+    Files.delete(writing.resolve("events/part-2a9d3ea4-a5eb-46fd-8220-a282b91ea6f1-0.jsonl"));
+    Files.delete(writing.resolve("summaries/part-92f7cb28-cbc5-4725-8ad7-2dbebe41d0d7-1.jsonl"));
+    assertStreamOutputRefused(
+        writing,
+        "listings/.part-66d60593-2f4b-45c0-a339-ba6e14d35306-2.jsonl.inprogress"
+            + ".0f3c2a51-6c1e-4d1b-9a8e-2b7d5c3e1f00 is a stream's part file");
+  }
+
+  @Test
+  void aStreamMarksItsOutputEvenBeforeItsFirstRecord() throws IOException {
+    // What a stream that has read nothing yet holds is what a bounded run's output may hold.
+    Path live = earlierOutput("live");
+    OutputFolder.markStreamOutput(live);
+    assertStreamOutputRefused(
+        live, "a stream is writing into it: _data-events-stream names a running process");
+
+    Path gone = earlierOutput("gone");
+    write(gone.resolve(OutputFolder.STREAM_MARKER), "pid=999999999\nstarted=1\n");
+    assertStreamOutputRefused(gone, "it holds _data-events-stream");
+  }
+
+  @Test
+  void commitRefusesAnOutputAStreamStartedWritingIntoWhileTheJobRan() throws IOException {
     Path out = earlierOutput("out");
-    write(out.resolve("events/.part-0-1.jsonl.inprogress.abc"), "");
-    write(out.resolve("listings/part-2b1f-0.jsonl"), "{}\n");
-    assertThat(OutputFolder.checkTarget(out, true, LAYOUT)).isEqualTo(out);
+    OutputFolder folder = OutputFolder.prepare(out, true, LAYOUT, "events");
+    write(folder.staging().resolve("report.json"), REPORT);
+    OutputFolder.markStreamOutput(out);
+    Map<String, String> before = FolderSnapshot.of(out);
+    assertThatThrownBy(folder::commit)
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining(OutputFolder.STREAM_MARKER);
+    assertThat(FolderSnapshot.of(out)).isEqualTo(before);
+    folder.abort();
   }
 
   @Test
