@@ -33,9 +33,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The tool deletes nothing it did not write: an existing folder is replaced only when it is
  * recognisably an earlier output of this project ({@link Layout}: its report and its known
- * subfolders of part files, nothing else), and a staging or set-aside folder left beside it by a
- * killed run is removed only when its name and its contents are recognisably ours and the run that
- * wrote it is gone.
+ * subfolders of part files, nothing else), and a staging folder left beside it by a killed run is
+ * removed only when its name and its contents are recognisably ours and its marker names a run that
+ * is gone. A set-aside earlier output left by a killed run is kept: it may be the only copy.
  */
 public final class OutputFolder {
   private static final Logger LOG = LoggerFactory.getLogger(OutputFolder.class);
@@ -432,33 +432,43 @@ public final class OutputFolder {
   }
 
   /**
-   * Removes the staging and set-aside folders that killed runs left beside {@code target}: only
-   * those named as this class names them, holding nothing but what a run writes, and not marked by
-   * a run that is still alive. Anything else is left where it is.
+   * Removes the staging folders that killed runs left beside {@code target}: only those named as
+   * this class names them, holding nothing but what a run writes, and whose complete marker names a
+   * process that is gone. Anything else is left where it is: a staging folder without a complete
+   * marker (nothing says a run of ours wrote it, or that its run is gone), and every set-aside
+   * folder, which a run killed between its two renames leaves holding the only copy of the previous
+   * output.
    */
   static List<Path> removeLeftovers(Path target, Layout layout) {
-    Pattern ours =
-        Pattern.compile(
-            "\\."
-                + Pattern.quote(target.getFileName().toString())
-                + "\\.(staging|old)-[0-9a-f]{8}("
-                + Pattern.quote(PREPARING)
-                + ")?");
+    String name = Pattern.quote(target.getFileName().toString());
+    Pattern staging =
+        Pattern.compile("\\." + name + "\\.staging-[0-9a-f]{8}(" + Pattern.quote(PREPARING) + ")?");
+    Pattern setAside = Pattern.compile("\\." + name + "\\.old-[0-9a-f]{8}");
     List<Path> removed = new ArrayList<>();
     if (!Files.isDirectory(target.getParent())) {
       return removed;
     }
     try (DirectoryStream<Path> siblings = Files.newDirectoryStream(target.getParent())) {
       for (Path sibling : siblings) {
-        String name = sibling.getFileName().toString();
-        if (!ours.matcher(name).matches()
+        String sibName = sibling.getFileName().toString();
+        if (setAside.matcher(sibName).matches() && Files.isDirectory(sibling, NOFOLLOW)) {
+          LOG.warn(
+              "Kept {}: an earlier output set aside by a run that did not finish, maybe the only"
+                  + " copy of it; delete it when it is not needed",
+              sibling);
+          continue;
+        }
+        if (!staging.matcher(sibName).matches()
             || !Files.isDirectory(sibling, NOFOLLOW)
             || foreignEntry(sibling, layout, Shape.LEFTOVER).isPresent()) {
           continue;
         }
         Optional<Boolean> alive = RunMarker.alive(sibling.resolve(RUN_MARKER));
-        if (alive.orElse(false) || (name.endsWith(PREPARING) && alive.isEmpty())) {
-          continue; // its run lives, or may be writing its marker right now
+        if (!alive.equals(Optional.of(false))) {
+          // Its run lives, or is writing its marker right now, or is committing (the marker goes
+          // just before the renames), or nothing says a run of ours made it.
+          LOG.info("Kept {}: its marker names no process that is gone", sibling);
+          continue;
         }
         try {
           deleteRecursively(sibling);
@@ -504,6 +514,8 @@ public final class OutputFolder {
         replacing = true;
       }
     }
+    // Without its marker the staging folder is kept by another run starting now, as a set-aside
+    // folder always is: neither is swept from under the renames below.
     Files.delete(staging.resolve(RUN_MARKER));
     if (replacing) {
       Files.move(target, setAside, StandardCopyOption.ATOMIC_MOVE);

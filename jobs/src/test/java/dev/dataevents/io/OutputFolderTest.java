@@ -381,21 +381,50 @@ class OutputFolderTest {
   void leftoversOfKilledRunsAreRemovedByTheNextRunToTheSameOutput() throws IOException {
     Path out = earlierOutput("out");
     Path staging = killedStaging(".out.staging-0a1b2c3d");
-    Path unmarked = dir.resolve(".out.staging-99999999");
-    Files.createDirectories(unmarked.resolve("listings"));
-    Path setAside = earlierOutput(".out.old-0a1b2c3d");
-    Path emptySetAside = Files.createDirectories(dir.resolve(".out.old-12345678"));
     Path preparedByTheDead = killedStaging(".out.staging-2a1b2c3d.preparing");
 
     OutputFolder folder = OutputFolder.prepare(out, true, LAYOUT, "events");
 
     assertThat(staging).doesNotExist();
-    assertThat(unmarked).doesNotExist();
-    assertThat(setAside).doesNotExist();
-    assertThat(emptySetAside).doesNotExist();
     assertThat(preparedByTheDead).doesNotExist();
     assertThat(folder.staging()).isDirectory();
     assertThat(out.resolve("report.json")).exists();
+  }
+
+  @Test
+  void aStagingFolderWithoutACompleteMarkerIsKept() throws IOException {
+    // Output-shaped, but nothing says a run of the tool wrote it, nor that that run is gone.
+    Path out = earlierOutput("out");
+    Path unmarked = dir.resolve(".out.staging-00000000");
+    write(unmarked.resolve("events/part-00000.jsonl"), "{\"my\":1}\n");
+    Path emptyMarker = Files.createDirectories(dir.resolve(".out.staging-77777777"));
+    write(emptyMarker.resolve(OutputFolder.RUN_MARKER), "");
+    Path cutShort = killedStaging(".out.staging-88888888");
+    write(cutShort.resolve(OutputFolder.RUN_MARKER), "pid=999999999\n");
+    Map<String, String> before = FolderSnapshot.of(dir);
+
+    OutputFolder folder = OutputFolder.prepare(out, true, LAYOUT, "events");
+
+    Map<String, String> after = FolderSnapshot.of(dir);
+    after.keySet().removeIf(p -> p.startsWith(dir.relativize(folder.staging()).toString()));
+    assertThat(after).isEqualTo(before);
+  }
+
+  @Test
+  void anOutputSetAsideByAKilledRunIsKept() throws IOException {
+    // Killed between its two renames, the run left the user's previous output only there.
+    Path out = dir.resolve("out");
+    Path setAside = earlierOutput(".out.old-0a1b2c3d");
+    Path emptySetAside = Files.createDirectories(dir.resolve(".out.old-12345678"));
+    Map<String, String> before = FolderSnapshot.of(dir);
+
+    OutputFolder folder = OutputFolder.prepare(out, false, LAYOUT, "events");
+
+    Map<String, String> after = FolderSnapshot.of(dir);
+    after.keySet().removeIf(p -> p.startsWith(dir.relativize(folder.staging()).toString()));
+    assertThat(after).isEqualTo(before);
+    assertThat(setAside.resolve("report.json")).exists();
+    assertThat(emptySetAside).isDirectory();
   }
 
   @Test
