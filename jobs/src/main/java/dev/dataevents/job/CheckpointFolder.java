@@ -381,6 +381,19 @@ public final class CheckpointFolder {
     }
   }
 
+  /**
+   * Writes {@code owner} as the folder's record again when the record is gone (the folder deleted
+   * while the stream ran): the running job's checkpoints go on being written there, and without the
+   * record they would be neither reported nor resumed. Returns whether it wrote it.
+   */
+  public boolean recordAgainIfGone(Owner owner) {
+    if (Files.exists(dir.resolve(COMMAND_FILE), LinkOption.NOFOLLOW_LINKS)) {
+      return false;
+    }
+    write(owner);
+    return true;
+  }
+
   private void write(Owner owner) {
     ObjectNode node = JsonNodeFactory.instance.objectNode();
     node.put("written_by", "data-events stream");

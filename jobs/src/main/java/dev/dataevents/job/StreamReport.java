@@ -1,6 +1,7 @@
 package dev.dataevents.job;
 
 import dev.dataevents.io.FlinkPaths;
+import dev.dataevents.io.OutputFolder;
 import dev.dataevents.reporting.CheckpointReport;
 import dev.dataevents.reporting.RunReport;
 import java.io.IOException;
@@ -9,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -36,6 +39,10 @@ public final class StreamReport implements AutoCloseable {
 
   private final CheckpointFolder folder;
   private final Path output;
+
+  /** The checkpoint folder's record when following began: this run's, written again if gone. */
+  private CheckpointFolder.Owner record;
+
   private final ScheduledExecutorService executor;
   private Path reported;
   private int failuresInARow;
@@ -99,6 +106,7 @@ public final class StreamReport implements AutoCloseable {
 
   private void round() {
     try {
+      restoreWhatWasDeleted();
       folder.removeEarlierJobs(warning -> LOG.warn("{}", warning));
       Optional<Path> newest = folder.newestCompleted();
       if (newest.isEmpty() || Objects.equals(newest.get(), reported)) {
@@ -116,6 +124,43 @@ public final class StreamReport implements AutoCloseable {
       } else {
         LOG.debug("report.json not updated this round", e);
       }
+    }
+  }
+
+  /**
+   * Puts back what this stream keeps beside its outputs when someone deleted it while the stream
+   * ran (its checkpoint folder, the output folder with the default layout): the checkpoint folder's
+   * record, else the job's next checkpoints are neither reported nor resumed, and the output's
+   * stream marker. Flink itself writes the next checkpoint into the folder again.
+   */
+  private void restoreWhatWasDeleted() throws IOException {
+    Optional<CheckpointFolder.Owner> current = Optional.empty();
+    try {
+      current = folder.owner();
+    } catch (RuntimeException e) {
+      // A damaged record: left as it is (the restart says what is wrong with it).
+    }
+    if (current.isPresent()) {
+      // The running job is the last recorded: only it is written back (the folders of earlier
+      // runs went with the folder).
+      List<String> jobs = current.get().jobs();
+      String running = jobs.isEmpty() ? null : jobs.get(jobs.size() - 1);
+      Long started = running == null ? null : current.get().startedAt().get(running);
+      record =
+          running == null
+              ? null
+              : new CheckpointFolder.Owner(
+                  current.get().command(),
+                  List.of(running),
+                  started == null ? Map.of() : Map.of(running, started));
+    } else if (record != null && folder.recordAgainIfGone(record)) {
+      LOG.warn(
+          "{} was gone (its folder deleted while the stream ran?): written again, so that"
+              + " report.json and a restart follow this run's next checkpoints",
+          CheckpointFolder.COMMAND_FILE);
+    }
+    if (Files.isDirectory(output) && !Files.exists(output.resolve(OutputFolder.STREAM_MARKER))) {
+      OutputFolder.markStreamOutput(output);
     }
   }
 
