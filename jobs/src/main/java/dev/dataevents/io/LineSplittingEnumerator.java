@@ -7,9 +7,13 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.enumerate.NonSplittingRecursiveEnumerator;
@@ -56,6 +60,17 @@ public final class LineSplittingEnumerator extends NonSplittingRecursiveEnumerat
   /** How users named the files given, for an error that names one; null names them by path. */
   private final SourceNaming naming;
 
+  /**
+   * Watching a folder: the length and modification time of each file when first found, and the
+   * files found changed since, in the order told. Flink's continuous discovery reads each path
+   * once, with what the file held when found (the split's length): a file replaced, rewritten or
+   * appended to under that name later adds nothing, which a warning says (once per file) rather
+   * than nothing. Null for a bounded run, which lists its inputs once.
+   */
+  private final Map<Path, List<Long>> firstFound;
+
+  private final Set<Path> changed = new LinkedHashSet<>();
+
   public LineSplittingEnumerator() {
     this((SourceNaming) null);
   }
@@ -65,6 +80,7 @@ public final class LineSplittingEnumerator extends NonSplittingRecursiveEnumerat
     super();
     excluded = List.of();
     this.naming = naming;
+    firstFound = null;
   }
 
   /**
@@ -89,6 +105,7 @@ public final class LineSplittingEnumerator extends NonSplittingRecursiveEnumerat
                 && (isFolder(path) || filter.test(path)));
     excluded = excludedRealPaths.stream().map(java.nio.file.Path::of).toList();
     naming = null;
+    firstFound = new HashMap<>();
   }
 
   private boolean isExcluded(java.nio.file.Path real) {
@@ -238,9 +255,31 @@ public final class LineSplittingEnumerator extends NonSplittingRecursiveEnumerat
     }
   }
 
+  /** The files a watched folder found changed after it found them (for tests). */
+  Set<Path> changedAfterFound() {
+    return Collections.unmodifiableSet(changed);
+  }
+
+  private void noteChangesAfterFound(FileStatus file) {
+    if (firstFound == null) {
+      return;
+    }
+    List<Long> now = List.of(file.getLen(), file.getModificationTime());
+    List<Long> first = firstFound.putIfAbsent(file.getPath(), now);
+    if (first != null && !first.equals(now) && changed.add(file.getPath())) {
+      firstFound.put(file.getPath(), now);
+      LOG.warn(
+          "{} changed after it was read (replaced, rewritten or appended to): a watched folder"
+              + " reads each file name once, with what the file held when found, so the change is"
+              + " not read; move new lines in whole, under a new name",
+          file.getPath());
+    }
+  }
+
   @Override
   protected void convertToSourceSplits(FileStatus file, FileSystem fs, List<FileSourceSplit> target)
       throws IOException {
+    noteChangesAfterFound(file);
     long size = file.getLen();
     boolean compressed = Decompression.isCompressed(file.getPath().getPath());
     int pieces =

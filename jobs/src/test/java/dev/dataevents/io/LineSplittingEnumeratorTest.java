@@ -139,4 +139,32 @@ class LineSplittingEnumeratorTest {
                 in, enumerator.enumerateSplits(new org.apache.flink.core.fs.Path[] {flink(in)}, 1)))
         .containsExactly("a.jsonl", "up/x.jsonl");
   }
+
+  /**
+   * A watched folder reads each path once, as found: a file replaced or appended to later under a
+   * name already read adds nothing, which the enumerator says (once per change) instead of saying
+   * nothing.
+   */
+  @Test
+  void aFileChangedAfterItWasFoundIsToldOnceAndAnUnchangedOneNever() throws Exception {
+    Path a = Files.writeString(dir.resolve("a.jsonl"), "{}\n");
+    Path b = Files.writeString(dir.resolve("b.jsonl"), "{}\n");
+    LineSplittingEnumerator enumerator = watching();
+    org.apache.flink.core.fs.Path[] watched = {flink(dir)};
+    enumerator.enumerateSplits(watched, 1);
+    enumerator.enumerateSplits(watched, 1);
+    assertThat(enumerator.changedAfterFound()).isEmpty();
+
+    Path staged = Files.writeString(dir.getParent().resolve("a-again.jsonl"), "{}\n{}\n");
+    Files.move(staged, a, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.writeString(b, "{}\n", java.nio.file.StandardOpenOption.APPEND);
+    enumerator.enumerateSplits(watched, 1);
+    enumerator.enumerateSplits(watched, 1);
+    assertThat(enumerator.changedAfterFound()).containsExactly(flink(a), flink(b));
+
+    // A bounded run lists its inputs once: nothing to tell.
+    LineSplittingEnumerator bounded = new LineSplittingEnumerator();
+    bounded.enumerateSplits(watched, 1);
+    assertThat(bounded.changedAfterFound()).isEmpty();
+  }
 }
