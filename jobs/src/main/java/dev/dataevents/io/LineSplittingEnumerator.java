@@ -272,7 +272,7 @@ public final class LineSplittingEnumerator extends NonSplittingRecursiveEnumerat
           "{} changed after it was read (replaced, rewritten or appended to): a watched folder"
               + " reads each file name once, with what the file held when found, so the change is"
               + " not read; move new lines in whole, under a new name",
-          file.getPath());
+          file.getPath().toUri().getPath());
     }
   }
 
