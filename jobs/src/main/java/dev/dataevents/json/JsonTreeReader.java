@@ -240,7 +240,7 @@ public final class JsonTreeReader {
   /** The message of a line that goes on after its value, the parser on the extra token. */
   public static String moreThanOneValue(JsonParser parser) {
     return "invalid JSON: more than one JSON value on the line at column "
-        + parser.currentTokenLocation().getColumnNr();
+        + (parser.currentTokenLocation().getCharOffset() + 1);
   }
 
   /** The one-line message of a syntax error that {@code parser} reported. */
@@ -370,12 +370,17 @@ public final class JsonTreeReader {
     return Math.toIntExact(parser.currentLocation().getCharOffset());
   }
 
+  /**
+   * The column of an error, counted in characters from the start of the line. Not Jackson's column
+   * number: Jackson counts again from 1 after a carriage return, which a line may hold (only a
+   * final one is taken off).
+   */
   private static int column(JsonParser parser, JsonProcessingException e) {
-    if (e.getLocation() != null && e.getLocation().getColumnNr() > 0) {
-      return e.getLocation().getColumnNr();
+    if (e.getLocation() != null && e.getLocation().getCharOffset() >= 0) {
+      return Math.toIntExact(e.getLocation().getCharOffset() + 1);
     }
     // Jackson's constraint errors carry no location; the parser stands just after the character
     // that broke the limit.
-    return parser == null ? -1 : parser.currentLocation().getColumnNr() - 1;
+    return parser == null ? -1 : Math.toIntExact(parser.currentLocation().getCharOffset());
   }
 }

@@ -35,4 +35,18 @@ class JsonErrorMessageTest {
             "invalid JSON: Unexpected end-of-input: expected close marker for Object (start marker"
                 + " at column 1) at column 31");
   }
+
+  /**
+   * A line may hold a bare carriage return (only a final one is taken off): Jackson counts its
+   * columns from there again, as from a new line, but a column of the message counts from the
+   * line's start.
+   */
+  @org.junit.jupiter.api.Test
+  void columnsCountFromTheStartOfTheLinePastACarriageReturn() {
+    assertThat(JsonTreeReader.read("{\"a\":1}\r{\"b\":2}", null).error())
+        .isEqualTo("invalid JSON: more than one JSON value on the line at column 9");
+    assertThat(JsonTreeReader.read("{\"a\":1,\r\"b\":tru}", null).error())
+        .startsWith("invalid JSON: Unrecognized token 'tru'")
+        .endsWith(" at column 16");
+  }
 }
