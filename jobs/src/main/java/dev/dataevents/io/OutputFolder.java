@@ -492,8 +492,8 @@ public final class OutputFolder {
   /**
    * Moves the staged output into place. An earlier output (with {@code --overwrite}) is checked
    * again, renamed aside, the staging folder renamed to the target, and only then the earlier one
-   * deleted; if the second rename fails, the earlier output is put back. An empty folder is used in
-   * place ({@link #moveIntoEmptyTarget}).
+   * deleted; if the second rename fails, the earlier output is put back. An empty folder in the way
+   * is removed only while it is still empty.
    */
   public void commit() throws IOException {
     boolean replacing = false;
@@ -502,8 +502,7 @@ public final class OutputFolder {
         throw new IOException(target + " was replaced by something else while the job ran");
       }
       if (isEmptyOrAbsent(target)) {
-        moveIntoEmptyTarget();
-        return;
+        Files.delete(target); // fails, leaving it, should something appear in it meanwhile
       } else if (!overwrite) {
         throw new IOException(target + " was created by someone else while the job ran");
       } else {
@@ -541,37 +540,6 @@ public final class OutputFolder {
         LOG.warn("Could not remove the replaced output {}", setAside, e);
       }
     }
-  }
-
-  /**
-   * Moves the staged entries into the empty target, report.json last, and removes the then empty
-   * staging folder: the target is used, not replaced, so it keeps what its user set on it (its
-   * inode, owner, group, setgid bit, ACLs). Should a name be taken meanwhile, what was moved goes
-   * back and the target is left as it was found.
-   */
-  private void moveIntoEmptyTarget() throws IOException {
-    List<Path> entries = new ArrayList<>(sortedEntries(staging));
-    entries.removeIf(p -> p.getFileName().toString().equals(RUN_MARKER));
-    // The report last: a reader that sees it sees a complete output.
-    entries.sort(Comparator.comparing(p -> p.getFileName().toString().equals(layout.report())));
-    List<Path> moved = new ArrayList<>();
-    try {
-      for (Path entry : entries) {
-        Files.move(entry, target.resolve(entry.getFileName()), StandardCopyOption.ATOMIC_MOVE);
-        moved.add(entry);
-      }
-    } catch (IOException e) {
-      for (Path entry : moved) {
-        try {
-          Files.move(target.resolve(entry.getFileName()), entry, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException back) {
-          e.addSuppressed(back);
-        }
-      }
-      throw e;
-    }
-    Files.delete(staging.resolve(RUN_MARKER));
-    Files.delete(staging);
   }
 
   /** Removes the staging folder after a failure; the target is left as it was. */

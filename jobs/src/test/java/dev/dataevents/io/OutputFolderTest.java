@@ -330,26 +330,6 @@ class OutputFolderTest {
   }
 
   @Test
-  void anEmptyFolderIsUsedInPlace() throws IOException {
-    // Replaced, it would lose what its user set on it: its inode, group, setgid bit, ACLs.
-    for (boolean overwrite : new boolean[] {false, true}) {
-      Path out = Files.createDirectories(dir.resolve("out-" + overwrite));
-      Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxr-x---"));
-      Map<String, Object> before = Files.readAttributes(out, "unix:ino,gid,mode");
-      OutputFolder folder = OutputFolder.prepare(out, overwrite, LAYOUT, "events", "summaries");
-      write(folder.staging().resolve("events/part-00000.jsonl"), "new\n");
-      write(folder.staging().resolve("report.json"), REPORT);
-      folder.commit();
-      assertThat(Files.readAttributes(out, "unix:ino,gid,mode")).isEqualTo(before);
-      assertThat(FolderSnapshot.of(out))
-          .containsOnlyKeys("", "events", "events/part-00000.jsonl", "summaries", "report.json")
-          .containsEntry("events/part-00000.jsonl", "new\n");
-      assertThat(folder.staging()).doesNotExist();
-    }
-    assertThat(FolderSnapshot.of(dir).keySet()).noneMatch(p -> p.startsWith("."));
-  }
-
-  @Test
   void commitRefusesAFolderThatChangedWhileTheJobRan() throws IOException {
     Path out = earlierOutput("out");
     OutputFolder folder = OutputFolder.prepare(out, true, LAYOUT, "events");
