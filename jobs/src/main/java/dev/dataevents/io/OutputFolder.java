@@ -536,8 +536,9 @@ public final class OutputFolder {
       try {
         deleteRecursively(setAside);
       } catch (IOException | UncheckedIOException e) {
-        // The new output is in place; the next run to it removes what is left of the old one.
-        LOG.warn("Could not remove the replaced output {}", setAside, e);
+        // The new output is in place. What is left of the old one is kept by later runs (a
+        // set-aside folder may be the only copy of an output): the warning names it for the user.
+        LOG.warn("Could not remove the replaced output {}; delete it yourself", setAside, e);
       }
     }
   }
