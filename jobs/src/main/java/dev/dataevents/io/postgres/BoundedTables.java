@@ -169,19 +169,31 @@ public final class BoundedTables implements AutoCloseable {
 
   /** Creates the copies and marks them as this run's, all in one transaction. */
   private void createCopies() throws SQLException {
+    inTransaction(
+        statement -> {
+          for (String table : TableSet.NAMES) {
+            statement.execute(
+                "CREATE TABLE "
+                    + tables.qualified(table)
+                    + " (LIKE "
+                    + TableSet.CURRENT.qualified(table)
+                    + " INCLUDING ALL)");
+            // Plain SQL text: the run id is letters and digits only (TableSet.ofRun).
+            statement.execute(
+                "COMMENT ON TABLE " + tables.qualified(table) + " IS '" + mark(runId) + "'");
+          }
+        });
+  }
+
+  /** Work on one statement in a transaction of its own: committed whole, or rolled back. */
+  private interface Work {
+    void run(Statement statement) throws SQLException;
+  }
+
+  private void inTransaction(Work work) throws SQLException {
     connection.setAutoCommit(false);
     try (Statement statement = connection.createStatement()) {
-      for (String table : TableSet.NAMES) {
-        statement.execute(
-            "CREATE TABLE "
-                + tables.qualified(table)
-                + " (LIKE "
-                + TableSet.CURRENT.qualified(table)
-                + " INCLUDING ALL)");
-        // Plain SQL text: the run id is letters and digits only (TableSet.ofRun).
-        statement.execute(
-            "COMMENT ON TABLE " + tables.qualified(table) + " IS '" + mark(runId) + "'");
-      }
+      work.run(statement);
       connection.commit();
     } catch (SQLException | RuntimeException e) {
       connection.rollback();
@@ -220,27 +232,25 @@ public final class BoundedTables implements AutoCloseable {
   }
 
   private void swapOnce() throws SQLException {
-    connection.setAutoCommit(false);
-    try (Statement statement = connection.createStatement()) {
-      List<String> current = new ArrayList<>();
-      TableSet.NAMES.forEach(t -> current.add(TableSet.CURRENT.qualified(t)));
-      // All three at once, in the order the functions read them.
-      statement.execute("LOCK TABLE " + String.join(", ", current) + " IN ACCESS EXCLUSIVE MODE");
-      TableSet old = new TableSet("__old_" + runId);
-      for (String table : TableSet.NAMES) {
-        statement.execute(
-            "ALTER TABLE " + TableSet.CURRENT.qualified(table) + " RENAME TO " + old.name(table));
-        statement.execute("ALTER TABLE " + tables.qualified(table) + " RENAME TO " + table);
-      }
-      drop(old);
-      renameIndexes(statement);
-      connection.commit();
-    } catch (SQLException | RuntimeException e) {
-      connection.rollback();
-      throw e;
-    } finally {
-      connection.setAutoCommit(true);
-    }
+    inTransaction(
+        statement -> {
+          List<String> current = new ArrayList<>();
+          TableSet.NAMES.forEach(t -> current.add(TableSet.CURRENT.qualified(t)));
+          // All three at once, in the order the functions read them.
+          statement.execute(
+              "LOCK TABLE " + String.join(", ", current) + " IN ACCESS EXCLUSIVE MODE");
+          TableSet old = new TableSet("__old_" + runId);
+          for (String table : TableSet.NAMES) {
+            statement.execute(
+                "ALTER TABLE "
+                    + TableSet.CURRENT.qualified(table)
+                    + " RENAME TO "
+                    + old.name(table));
+            statement.execute("ALTER TABLE " + tables.qualified(table) + " RENAME TO " + table);
+          }
+          drop(old);
+          renameIndexes(statement);
+        });
   }
 
   /** The copies' indexes are named after the copies: give them the current tables' names. */
