@@ -12,9 +12,11 @@ import dev.dataevents.text.Text;
 import dev.dataevents.text.TextSearch;
 import java.io.Serializable;
 import java.nio.file.Path;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -298,7 +300,7 @@ public final class TokenAuthenticator implements Serializable {
     if (grants.isEmpty()) {
       return text;
     }
-    MessageDigest digest = digest();
+    WordHashes hashes = new WordHashes();
     StringBuilder out = null;
     int copied = 0;
     int n = text.length();
@@ -312,7 +314,7 @@ public final class TokenAuthenticator implements Serializable {
       while (i < n && !isWordBreak(text.charAt(i))) {
         i++;
       }
-      int end = knownTokenEnd(digest, text, start, i);
+      int end = knownTokenEnd(hashes, text, start, i);
       if (end > start) {
         out = out == null ? new StringBuilder(n) : out;
         out.append(text, copied, start).append(SecretRedaction.REST);
@@ -328,17 +330,71 @@ public final class TokenAuthenticator implements Serializable {
   }
 
   /** Where the known token that the word [start, end) is ends, or -1. */
-  private int knownTokenEnd(MessageDigest digest, String text, int start, int end) {
+  private int knownTokenEnd(WordHashes hashes, String text, int start, int end) {
     for (int e = end; e > start; e--) {
       if (e < end && ".!?".indexOf(text.charAt(e)) < 0) {
         return -1; // only marks that may end a sentence are taken off the word's end
       }
-      String word = text.substring(start, e);
-      if (grants.containsKey(HexFormat.of().formatHex(digest.digest(word.getBytes(UTF_8))))) {
+      if (hashes.isKnown(text, start, e)) {
         return e;
       }
     }
     return -1;
+  }
+
+  /**
+   * The first 8 bytes of each known token's SHA-256, sorted: most words are told apart from every
+   * token by these, without the digest's hex text and a map lookup.
+   */
+  private transient long[] prefixes;
+
+  private long[] prefixes() {
+    if (prefixes == null) {
+      prefixes =
+          grants.keySet().stream()
+              .mapToLong(hex -> Long.parseUnsignedLong(hex.substring(0, 16), 16))
+              .sorted()
+              .toArray();
+    }
+    return prefixes;
+  }
+
+  /** Hashes the words of a text (dozens a line) without a string or a byte array for each. */
+  private final class WordHashes {
+    private final MessageDigest digest = digest();
+    private final byte[] sum = new byte[32];
+    private byte[] bytes = new byte[128];
+
+    boolean isKnown(String text, int start, int end) {
+      int n = 0;
+      for (int i = start; i < end && n >= 0; i++) {
+        char c = text.charAt(i);
+        if (c >= 0x80) {
+          n = -1; // not ASCII: encoded as a whole below
+        } else {
+          if (n == bytes.length) {
+            bytes = Arrays.copyOf(bytes, 2 * n);
+          }
+          bytes[n++] = (byte) c;
+        }
+      }
+      if (n >= 0) {
+        digest.update(bytes, 0, n);
+      } else {
+        digest.update(text.substring(start, end).getBytes(UTF_8));
+      }
+      try {
+        digest.digest(sum, 0, sum.length);
+      } catch (DigestException e) {
+        throw new IllegalStateException("SHA-256 is 32 bytes", e);
+      }
+      long prefix = 0;
+      for (int i = 0; i < 8; i++) {
+        prefix = prefix << 8 | (sum[i] & 0xff);
+      }
+      return Arrays.binarySearch(prefixes(), prefix) >= 0
+          && grants.containsKey(HexFormat.of().formatHex(sum));
+    }
   }
 
   private static boolean isWordBreak(char c) {
