@@ -3,6 +3,7 @@ package dev.dataevents.io;
 import dev.dataevents.model.RawLine;
 import dev.dataevents.model.SourceKind;
 import dev.dataevents.model.SourceNaming;
+import java.io.EOFException;
 import java.io.IOException;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
@@ -245,6 +246,20 @@ public final class JsonLinesFormat implements BulkFormat<RawLine, FileSourceSpli
           break;
         }
         if (line == null) {
+          long end = firstLineStart + lines.consumed();
+          if (lineLimit != Long.MAX_VALUE && end < splitEnd) {
+            // The file held more when it was found: it was cut short while read (a log rotated
+            // by copy and truncate). What it held after the cut is gone: said, not dropped.
+            failed(
+                new EOFException(
+                    "the file ended at byte "
+                        + end
+                        + ", before the "
+                        + splitEnd
+                        + " bytes it held when it was found (cut short while it was read)"),
+                true);
+            break;
+          }
           done = true;
           break;
         }

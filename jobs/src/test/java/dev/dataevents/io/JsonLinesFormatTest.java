@@ -345,6 +345,44 @@ class JsonLinesFormatTest {
         .containsExactly(false, false, true);
   }
 
+  /**
+   * A file cut short after it was found (truncated while read, as log rotation by copy and truncate
+   * does): its lines up to the cut, then one record saying so, never a silent end; a bounded run
+   * fails naming the file. A file that grew is read as far as it was when found.
+   */
+  @Test
+  void aFileCutShortAfterItWasFoundIsItsLinesThenOneUnreadableRecord() throws IOException {
+    Path file = dir.resolve("cut.jsonl");
+    Files.writeString(file, "{\"n\":1}\n{\"n\":2}\n{\"n\":3}\n");
+    long found = Files.size(file);
+    Files.writeString(file, "{\"n\":1}\n{\"n\":2");
+    List<RecordAndPosition<RawLine>> records =
+        readAll(streamFormat(file).createReader(new Configuration(), split(file, 0, found, found)));
+    assertThat(records)
+        .extracting(r -> r.getRecord().unreadable())
+        .containsExactly(false, false, true);
+    RawLine last = records.get(2).getRecord();
+    assertThat(last.line()).isEqualTo(3);
+    assertThat(last.text())
+        .isEqualTo(
+            "EOFException: the file ended at byte 14, before the 24 bytes it held when it was"
+                + " found (cut short while it was read)");
+    assertThat(records.stream().mapToLong(r -> r.getRecord().bytesRead()).sum()).isEqualTo(found);
+
+    BulkFormat.Reader<RawLine> bounded =
+        format(file).createReader(new Configuration(), split(file, 0, found, found));
+    assertThatThrownBy(() -> readAll(bounded))
+        .isInstanceOf(IOException.class)
+        .hasMessageStartingWith("cannot read f from line 3: EOFException: the file ended at byte");
+
+    Files.writeString(file, "{\"n\":1}\n{\"n\":2}\n{\"n\":3}\n{\"n\":4}\n");
+    assertThat(
+            readAll(
+                streamFormat(file).createReader(new Configuration(), split(file, 0, found, found))))
+        .extracting(r -> r.getRecord().text())
+        .containsExactly("{\"n\":1}", "{\"n\":2}", "{\"n\":3}");
+  }
+
   @Test
   void aBoundedRunFailsOnABrokenGzipWithOneLineNamingTheFileAndLine() throws IOException {
     Path file = dir.resolve("broken.jsonl.gz");
