@@ -36,6 +36,24 @@ public final class RunMarker {
         StandardCharsets.UTF_8);
   }
 
+  /** Whether a marker names another process than this one that is still running. */
+  public static boolean namesAnotherLiveProcess(Path marker) {
+    return isAlive(marker) && pid(marker) != ProcessHandle.current().pid();
+  }
+
+  private static long pid(Path marker) {
+    try {
+      for (String line : Files.readAllLines(marker, StandardCharsets.UTF_8)) {
+        if (line.startsWith("pid=")) {
+          return Long.parseLong(line.substring(4).strip());
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // No readable pid: no process.
+    }
+    return -1;
+  }
+
   /** Whether the process a marker names is still running (the same process, not a reuse). */
   public static boolean isAlive(Path marker) {
     return alive(marker).orElse(false);

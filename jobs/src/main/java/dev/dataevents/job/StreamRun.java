@@ -9,6 +9,7 @@ import dev.dataevents.io.LineSplittingEnumerator;
 import dev.dataevents.io.OutputFolder;
 import dev.dataevents.io.PathOverlap;
 import dev.dataevents.io.RefusedPathException;
+import dev.dataevents.io.RunMarker;
 import dev.dataevents.io.WatchedFolder;
 import dev.dataevents.io.kafka.KafkaSinks;
 import dev.dataevents.io.kafka.KafkaSources;
@@ -146,8 +147,28 @@ public final class StreamRun {
    */
   public static Optional<Path> startingPoint(
       Request request, boolean database, Consumer<String> warnings) {
+    refuseIfAStreamRuns(request.output(), "output");
+    refuseIfAStreamRuns(request.checkpointDir(), "checkpoint folder");
     return new CheckpointFolder(request.checkpointDir())
         .startingPoint(CommandFingerprint.of(request, database), request.restore(), warnings);
+  }
+
+  /**
+   * Refuses a folder that another stream, still running, writes: a second stream in its output
+   * would mix its part files and report into the first's, and in its checkpoint folder would take
+   * the running stream's checkpoints for an earlier run's and remove them. Each stream marks both
+   * folders with its process ({@link OutputFolder#STREAM_MARKER}).
+   */
+  private static void refuseIfAStreamRuns(Path folder, String what) {
+    if (RunMarker.namesAnotherLiveProcess(folder.resolve(OutputFolder.STREAM_MARKER))) {
+      throw new RefusedPathException(
+          folder
+              + " is the "
+              + what
+              + " of a stream that is running ("
+              + OutputFolder.STREAM_MARKER
+              + " names its process): two streams never share one");
+    }
   }
 
   /** Creates the output folders and submits the job; it runs until cancelled. */
@@ -191,6 +212,11 @@ public final class StreamRun {
       throw new UncheckedIOException(e);
     }
     createDirectories(request.checkpointDir());
+    try {
+      OutputFolder.markStreamOutput(request.checkpointDir());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     if (database != null) {
       database.migrate();
     }

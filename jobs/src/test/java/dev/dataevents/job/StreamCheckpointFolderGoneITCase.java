@@ -40,12 +40,26 @@ class StreamCheckpointFolderGoneITCase {
       moveIn(staging, watch, "a.jsonl", 0);
       awaitReport(stream, output, n -> n == 10);
 
-      OutputFolder.deleteRecursively(output);
+      deleteWhileWritten(output);
       moveIn(staging, watch, "b.jsonl", 10);
       awaitReport(stream, output, n -> n == 20);
       assertThat(checkpoints.resolve(CheckpointFolder.COMMAND_FILE)).exists();
       assertThat(stream.stderr()).doesNotContain("error");
       stream.stop(Duration.ofSeconds(30));
+    }
+  }
+
+  /** rm -rf of a folder the stream writes into meanwhile: a file may go before it is deleted. */
+  private static void deleteWhileWritten(Path folder) throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        OutputFolder.deleteRecursively(folder);
+        return;
+      } catch (java.io.IOException | java.io.UncheckedIOException e) {
+        if (attempt == 10) {
+          throw e;
+        }
+      }
     }
   }
 
