@@ -293,8 +293,9 @@ public final class TokenAuthenticator implements Serializable {
    * that does not parse, alone on a line of pretty-printed JSON, under another key, pasted into a
    * text. Only hashes are known here, so each word (a run of characters between white space, quotes
    * and JSON's punctuation, also without the full stops or marks that may end a sentence after it)
-   * is hashed and looked up. A token written with escapes, or run together with other characters,
-   * is not found this way.
+   * is hashed and looked up, and so is each part of a word between the characters that separate a
+   * link's parts ({@code =&?#/@}). A token written with escapes, or run together with other
+   * characters, is not found this way.
    */
   String withoutKnownTokens(String text) {
     if (grants.isEmpty()) {
@@ -319,10 +320,27 @@ public final class TokenAuthenticator implements Serializable {
         out = out == null ? new StringBuilder(n) : out;
         out.append(text, copied, start).append(SecretRedaction.REST);
         copied = end;
+        continue;
+      }
+      // Not a token as a whole: maybe one inside a link's parts (?access_token=TOKEN&...).
+      int part = start;
+      for (int k = start; k <= i; k++) {
+        if (k == i || LINK_BREAKS.indexOf(text.charAt(k)) >= 0) {
+          int partEnd = k > part ? knownTokenEnd(hashes, text, part, k) : -1;
+          if (partEnd > part) {
+            out = out == null ? new StringBuilder(n) : out;
+            out.append(text, copied, part).append(SecretRedaction.REST);
+            copied = partEnd;
+          }
+          part = k + 1;
+        }
       }
     }
     return out == null ? text : out.append(text, copied, n).toString();
   }
+
+  /** What separates the parts of a link or a query: a token may stand between two of them. */
+  private static final String LINK_BREAKS = "=&?#/@";
 
   /** Whether any word of {@code text} is a known token (see {@link #withoutKnownTokens}). */
   boolean holdsKnownToken(String text) {

@@ -222,9 +222,11 @@ class RecordParserAuthTest {
             + "\"}",
         true);
     send("{\"event\":{\"note\":\"my token is " + WRITER + ".\"}}");
+    send("{\"event\":{\"link\":\"https://example.org/cb?access_token=" + WRITER + "&x=1\"}}");
+    send("{\"event\":{\"link\":\"https://" + READER + "@example.org/" + OTHER + "\"}}");
 
     assertThat(records()).isEmpty();
-    assertThat(rejections()).hasSize(8);
+    assertThat(rejections()).hasSize(10);
     assertNothingShowsASecret();
   }
 
