@@ -37,6 +37,15 @@ class KafkaOptions {
     if (!bootstrap.matches("[^,:\\s]+:\\d{1,5}(,[^,:\\s]+:\\d{1,5})*")) {
       throw new UsageException("--kafka takes HOST:PORT[,HOST:PORT...], not '" + bootstrap + "'");
     }
+    for (String broker : bootstrap.split(",")) {
+      String port = broker.substring(broker.lastIndexOf(':') + 1);
+      int number = Integer.parseInt(port);
+      if (number < 1 || number > 65535) {
+        // Kafka's client refuses it only once the job runs.
+        throw new UsageException(
+            "--kafka: port " + port + " of " + broker + " is not within 1-65535");
+      }
+    }
     for (String topic : topics) {
       if (!isTopicName(topic)) {
         throw new UsageException("--topic: not a Kafka topic name: '" + topic + "'");

@@ -49,6 +49,10 @@ final class KafkaStreamOptions extends KafkaOptions {
   /** What the stream writing to {@code output} reads. */
   KafkaSubscription subscription(Path output) {
     check();
+    if (groupId != null && groupId.isBlank()) {
+      // Kafka's consumer refuses it only once the job runs, after the output was created.
+      throw new UsageException("--group-id must not be empty or white space");
+    }
     if (rejectedTopic != null && !isTopicName(rejectedTopic)) {
       throw new UsageException("--rejected-topic: not a Kafka topic name: '" + rejectedTopic + "'");
     }
@@ -126,8 +130,14 @@ final class KafkaStreamOptions extends KafkaOptions {
       throw new UsageException("--kafka: " + e.getMessage());
     }
     if (!missing.isEmpty()) {
+      boolean deadLetters =
+          kafka.deadLetters() != null && missing.contains(kafka.deadLetters().topic());
       throw new UsageException(
-          "--topic: no such topic at " + kafka.bootstrap() + ": " + String.join(", ", missing));
+          (deadLetters && missing.size() == 1 ? "--rejected-topic" : "--topic")
+              + ": no such topic at "
+              + kafka.bootstrap()
+              + ": "
+              + String.join(", ", missing));
     }
   }
 

@@ -88,6 +88,20 @@ class KafkaOptionsTest {
     assertThatThrownBy(() -> stream("--kafka", "h:1", "--topic", "t", "--watch", tmp.toString()))
         .isInstanceOf(CommandLine.ParameterException.class)
         .hasMessageContaining("expected only one match");
+    for (String port : new String[] {"0", "65536", "99999"}) {
+      assertThatThrownBy(() -> stream("--kafka", "h:1,h:" + port, "--topic", "t"))
+          .as(port)
+          .isInstanceOf(UsageException.class)
+          .hasMessage("--kafka: port " + port + " of h:" + port + " is not within 1-65535");
+    }
+    for (String group : new String[] {"", " ", "\t"}) {
+      assertThatThrownBy(() -> stream("--kafka", "h:1", "--topic", "t", "--group-id", group))
+          .as("'" + group + "'")
+          .isInstanceOf(UsageException.class)
+          .hasMessage("--group-id must not be empty or white space");
+    }
+    assertThat(stream("--kafka", "h:65535", "--topic", "t", "--group-id", "g").kafka().groupId())
+        .isEqualTo("g");
   }
 
   @Test

@@ -224,6 +224,25 @@ class KafkaBackfillITCase {
     assertThat(stream.stderr())
         .contains("--topic: no such topic at " + kafka.bootstrap() + ": no-such-topic");
     assertThat(out).doesNotExist();
+
+    // The dead-letter topic alone missing: named by its own option.
+    CommandProcess.Result deadLetters =
+        CommandProcess.run(
+            tmp,
+            tmp.resolve("scratch"),
+            "stream",
+            "--kafka",
+            kafka.bootstrap(),
+            "--topic",
+            TOPIC + "-2",
+            "--rejected-topic",
+            "no-such-topic",
+            "--output",
+            out.toString());
+    assertThat(deadLetters.exitCode()).isEqualTo(2);
+    assertThat(deadLetters.stderr())
+        .contains("--rejected-topic: no such topic at " + kafka.bootstrap() + ": no-such-topic");
+    assertThat(out).doesNotExist();
   }
 
   private static PipelineSettings settings() {
