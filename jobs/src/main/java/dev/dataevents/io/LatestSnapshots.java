@@ -5,6 +5,9 @@ import dev.dataevents.model.ContactId;
 import dev.dataevents.model.ContactKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +50,7 @@ public final class LatestSnapshots {
               ::iterator;
       for (Path file : partFiles) {
         int number = 0;
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        for (String line : lines(file)) {
           number++;
           if (line.isBlank()) {
             continue;
@@ -92,6 +95,39 @@ public final class LatestSnapshots {
       }
     }
     return relative.getFileName().toString().endsWith(".jsonl");
+  }
+
+  /**
+   * A part file's lines; bytes that are not UTF-8 (which no snapshot holds) are an error naming the
+   * file and line, as a line that is no snapshot is.
+   */
+  private static List<String> lines(Path file) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder(); // reports what is not UTF-8
+    List<String> lines = new ArrayList<>();
+    int start = 0;
+    while (start < bytes.length) {
+      int end = start;
+      while (end < bytes.length && bytes[end] != '\n') {
+        end++;
+      }
+      int length = end - start;
+      if (length > 0 && bytes[end - 1] == '\r') {
+        length--;
+      }
+      try {
+        lines.add(utf8.decode(ByteBuffer.wrap(bytes, start, length)).toString());
+      } catch (CharacterCodingException e) {
+        throw new IllegalArgumentException(
+            file
+                + " line "
+                + (lines.size() + 1)
+                + " is not UTF-8 text, as a stream's snapshots are",
+            e);
+      }
+      start = end + 1;
+    }
+    return lines;
   }
 
   private static JsonNode snapshot(Path file, int number, String line) {

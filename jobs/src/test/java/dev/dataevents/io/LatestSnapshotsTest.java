@@ -103,5 +103,10 @@ class LatestSnapshotsTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> LatestSnapshots.read(dir))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith(events + " line 1 is not JSON: ");
+    // No snapshot holds bytes that are not UTF-8: a file that does is no output of a stream.
+    Files.write(events, new byte[] {'\n', (byte) 0xff, (byte) 0xfe, ' ', 'x', '\n'});
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> LatestSnapshots.read(dir))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(events + " line 2 is not UTF-8 text, as a stream's snapshots are");
   }
 }
