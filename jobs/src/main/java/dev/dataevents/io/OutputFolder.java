@@ -245,6 +245,17 @@ public final class OutputFolder {
               + foreign.get()
               + "); give an empty or new folder");
     }
+    // A bounded run's output holds nothing of a stream: writing a stream's files or report into it
+    // would replace that run's report.json (what only --overwrite of another bounded run may do)
+    // and
+    // leave a folder whose counts match neither.
+    if (streamEvidence(target, layout).isEmpty()
+        && foreignEntry(target, layout, Shape.EARLIER_OUTPUT).isEmpty()) {
+      throw new RefusedPathException(
+          output
+              + " is the output of a backfill or recompute, not of a stream; give an empty or new"
+              + " folder");
+    }
     return target;
   }
 

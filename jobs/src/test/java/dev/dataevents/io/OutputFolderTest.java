@@ -487,7 +487,7 @@ class OutputFolderTest {
   // --- a stream's output, kept across runs ---
 
   @Test
-  void aStreamWritesIntoAnEmptyFolderOrAnEarlierOutputOnly() throws IOException {
+  void aStreamWritesIntoAnEmptyFolderOrItsOwnEarlierOutputOnly() throws IOException {
     assertThat(OutputFolder.checkReusable(dir.resolve("new"), LAYOUT))
         .isEqualTo(dir.resolve("new"));
     Path stream = dir.resolve("live");
@@ -500,7 +500,14 @@ class OutputFolderTest {
         .isEqualTo(stream);
     write(stream.resolve("report.json"), REPORT);
     assertThat(OutputFolder.checkReusable(stream, LAYOUT)).isEqualTo(stream);
-    assertThat(OutputFolder.checkReusable(earlierOutput("out"), LAYOUT)).isNotNull();
+    Path bounded = earlierOutput("out");
+    assertThatThrownBy(() -> OutputFolder.checkReusable(bounded, LAYOUT))
+        .as("a bounded run's output: its report.json is its own")
+        .isInstanceOf(RefusedPathException.class)
+        .hasMessage(
+            bounded
+                + " is the output of a backfill or recompute, not of a stream; give an empty or"
+                + " new folder");
 
     write(stream.resolve("notes.txt"), "mine\n");
     assertThatThrownBy(() -> OutputFolder.checkReusable(stream, LAYOUT))
