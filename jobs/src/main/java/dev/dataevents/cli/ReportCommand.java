@@ -57,8 +57,8 @@ public final class ReportCommand implements Callable<Integer> {
       required = true,
       paramLabel = "DIR",
       description =
-          "Where report.json goes: a new or empty folder, or an output of data-events such as the"
-              + " stream's own.")
+          "Where report.json goes: a new or empty folder, or a stream's output, such as this"
+              + " stream's own (never a backfill's or recompute's: its report.json is its own).")
   Path output;
 
   @CommandLine.Mixin LoggingOptions logging = new LoggingOptions();

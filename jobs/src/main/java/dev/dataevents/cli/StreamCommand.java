@@ -48,7 +48,8 @@ import picocli.CommandLine.Option;
           + " 'data-events latest DIR/summaries' prints the current view.",
       "",
       "The output and checkpoint folders must lie outside every input (--watch, --contacts,"
-          + " --auth), and the output must be new, empty, or an earlier output of data-events.",
+          + " --auth), and the output must be new, empty, or this stream's earlier output (never"
+          + " a backfill's or recompute's, nor one another running stream writes).",
       "",
       "With --kafka, each record's value is one line, its offsets are in the checkpoints (exactly"
           + " once), and the group's committed offsets follow the completed checkpoints.",
