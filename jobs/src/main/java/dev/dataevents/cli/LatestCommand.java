@@ -31,7 +31,10 @@ public final class LatestCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (!Files.isDirectory(folder)) {
-      throw new UsageException("no such folder: " + folder);
+      throw new UsageException(
+          Files.exists(folder)
+              ? folder + " is not a folder (give a summaries/ or listings/ folder of a stream)"
+              : "no such folder: " + folder);
     }
     PrintWriter out = spec.commandLine().getOut();
     java.util.List<String> latest;

@@ -59,7 +59,8 @@ final class RecordOptions {
       description =
           "Flink parallelism, 1 to 1024 (default: the number of cores; one less for a backfill"
               + " or recompute on the embedded mini-cluster over less than 512 MiB of uncompressed"
-              + " files, where compiling and sorting keep a core busy). Bounded outputs are"
+              + " files and no Kafka input, where compiling and sorting keep a core busy). Bounded"
+              + " outputs are"
               + " byte-identical for the same input, options and parallelism (report.json"
               + " records it).")
   Integer parallelism;
