@@ -27,16 +27,8 @@ class TwoStreamsITCase {
     Path watch = Files.createDirectories(tmp.resolve("watch"));
     Path output = tmp.resolve("out");
     Path checkpoints = tmp.resolve("checkpoints");
-    String[] first =
-        StreamArgs.quick(
-            "stream",
-            "--watch",
-            watch.toString(),
-            "--output",
-            output.toString(),
-            "--checkpoint-dir",
-            checkpoints.toString());
-    try (LauncherProcess running = LauncherProcess.start(tmp, "first", first)) {
+    try (LauncherProcess running =
+        LauncherProcess.start(tmp, "first", args(watch, output, checkpoints))) {
       long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
       while (!CheckpointFolders.hasCompleted(checkpoints)) {
         assertThat(running.isAlive()).as(running.output()).isTrue();
@@ -46,16 +38,7 @@ class TwoStreamsITCase {
       List<Path> jobs = jobFolders(checkpoints);
 
       LauncherProcess.Result sameOutput =
-          LauncherProcess.run(
-              tmp,
-              StreamArgs.quick(
-                  "stream",
-                  "--watch",
-                  watch.toString(),
-                  "--output",
-                  output.toString(),
-                  "--checkpoint-dir",
-                  tmp.resolve("other-checkpoints").toString()));
+          LauncherProcess.run(tmp, args(watch, output, tmp.resolve("other-checkpoints")));
       assertThat(sameOutput.exitCode()).as(sameOutput.stderr()).isEqualTo(2);
       assertThat(sameOutput.stderr())
           .contains(output + " is the output of a stream that is running");
@@ -63,16 +46,7 @@ class TwoStreamsITCase {
 
       Path otherOutput = tmp.resolve("other-out");
       LauncherProcess.Result sameCheckpoints =
-          LauncherProcess.run(
-              tmp,
-              StreamArgs.quick(
-                  "stream",
-                  "--watch",
-                  watch.toString(),
-                  "--output",
-                  otherOutput.toString(),
-                  "--checkpoint-dir",
-                  checkpoints.toString()));
+          LauncherProcess.run(tmp, args(watch, otherOutput, checkpoints));
       assertThat(sameCheckpoints.exitCode()).as(sameCheckpoints.stderr()).isEqualTo(2);
       assertThat(sameCheckpoints.stderr())
           .contains(checkpoints + " is the checkpoint folder of a stream that is running");
@@ -82,6 +56,17 @@ class TwoStreamsITCase {
       assertThat(jobFolders(checkpoints)).containsAll(jobs);
       running.stop(Duration.ofSeconds(30));
     }
+  }
+
+  private static String[] args(Path watch, Path output, Path checkpoints) {
+    return StreamArgs.quick(
+        "stream",
+        "--watch",
+        watch.toString(),
+        "--output",
+        output.toString(),
+        "--checkpoint-dir",
+        checkpoints.toString());
   }
 
   private static List<Path> jobFolders(Path checkpoints) throws Exception {
