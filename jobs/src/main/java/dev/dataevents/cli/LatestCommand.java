@@ -21,6 +21,13 @@ import picocli.CommandLine.Parameters;
           + " starting with . or _ (not yet committed), and prints the latest snapshot of each"
           + " contact (for listings: all pages of it), sorted by workspace and contact.",
       ""
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success",
+      "1:a part file could not be read",
+      "2:wrong options or inputs (no such folder, not a stream's snapshots, a line that is not"
+          + " UTF-8 JSON)"
     })
 public final class LatestCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

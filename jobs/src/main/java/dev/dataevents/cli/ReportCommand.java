@@ -41,7 +41,7 @@ import picocli.CommandLine.Option;
       ""
     },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"1:the checkpoint could not be read", "2:wrong options or inputs"})
+    exitCodeList = {"0:success", "1:the checkpoint could not be read", "2:wrong options or inputs"})
 public final class ReportCommand implements Callable<Integer> {
   @Option(
       names = "--checkpoint-dir",

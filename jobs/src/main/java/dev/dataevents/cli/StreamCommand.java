@@ -56,7 +56,11 @@ import picocli.CommandLine.Option;
       ""
     },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"1:the job failed", "2:wrong options or inputs"})
+    exitCodeList = {
+      "1:the job failed",
+      "2:wrong options or inputs",
+      "130:stopped with Ctrl-C (143 when stopped with kill); the same command resumes"
+    })
 public final class StreamCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

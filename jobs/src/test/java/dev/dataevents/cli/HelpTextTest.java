@@ -81,6 +81,26 @@ class HelpTextTest {
     }
   }
 
+  /** A script calling any command can tell a failed job from a usage error by --help alone. */
+  @Test
+  void everyCommandsHelpListsItsExitCodes() {
+    for (CommandLine command : commands()) {
+      String usage = command.getUsageMessage(CommandLine.Help.Ansi.OFF);
+      String name = command.getCommandSpec().qualifiedName();
+      assertThat(usage)
+          .as("--help of %s", name)
+          .contains("\nExit codes:\n")
+          .containsPattern("\n  1 +\\S")
+          .containsPattern("\n  2 +wrong options");
+      if (command.getCommand() instanceof StreamCommand) {
+        // A stream ends only when stopped: the signal's code, not 0.
+        assertThat(usage).as("--help of %s", name).containsPattern("\n  130 +stopped");
+      } else {
+        assertThat(usage).as("--help of %s", name).containsPattern("\n  0 +success");
+      }
+    }
+  }
+
   /** Every command's summary is a sentence of its own, apart from the text that follows. */
   @Test
   void eachCommandsSummaryStandsAlone() {
