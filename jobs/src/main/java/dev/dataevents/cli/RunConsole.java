@@ -59,7 +59,7 @@ final class RunConsole {
             ? ""
             : String.format(
                 Locale.ROOT,
-                ", %d Kafka partition(s) at %s holding %,d records",
+                ", %d Kafka partition(s) at %s holding up to %,d records",
                 request.kafka().partitions().size(),
                 request.kafka().bootstrap(),
                 request.kafka().records()),

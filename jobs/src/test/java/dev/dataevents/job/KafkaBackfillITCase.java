@@ -180,7 +180,7 @@ class KafkaBackfillITCase {
     assertThat(result.exitCode()).as(result.stderr()).isZero();
     assertThat(result.stderr())
         .contains(PARTITIONS + " Kafka partition(s) at " + kafka.bootstrap())
-        .contains("holding " + String.format("%,d", lines.size()) + " records");
+        .contains("holding up to " + String.format("%,d", lines.size()) + " records");
     for (String folder : List.of("events", "summaries", "listings", "rejected")) {
       assertThat(OutputFiles.files(fromCommand.resolve(folder)))
           .as(folder)
