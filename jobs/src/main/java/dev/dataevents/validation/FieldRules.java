@@ -117,15 +117,22 @@ public final class FieldRules {
           field + " must be an integer of Unix seconds, not " + describe(value));
     }
     if (!value.canConvertToLong()) {
-      // Beyond 64 bits: neither seconds nor milliseconds, and never converted (a million digits
-      // would take seconds to convert and to print).
+      // Beyond 64 bits, and never converted (a million digits would take seconds to convert and
+      // to print): positive, it is above the milliseconds threshold as the rule reads; negative,
+      // it is <= 0.
+      boolean negative = value.asText().startsWith("-");
       throw new RecordRejectedException(
-          INVALID_CREATED_AT,
+          negative ? INVALID_CREATED_AT : CREATED_AT_IN_MILLISECONDS,
           field,
-          field
-              + " must be a Unix time in seconds, not an integer of "
-              + digits(value)
-              + " digits");
+          negative
+              ? field
+                  + " must be a positive Unix time, not a negative integer of "
+                  + digits(value)
+                  + " digits"
+              : field
+                  + " must be Unix seconds; an integer of "
+                  + digits(value)
+                  + " digits looks like milliseconds");
     }
     long result = value.longValue();
     if (result <= 0) {

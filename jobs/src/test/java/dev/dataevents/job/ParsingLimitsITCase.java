@@ -46,7 +46,8 @@ class ParsingLimitsITCase {
     add(lines, expected, "accepted", event("1389913941", "\"u1\"", ""));
     add(lines, expected, "invalid_json", "[".repeat(1_000_000));
     add(lines, expected, "invalid_json", "{\"a\":".repeat(150_000) + "1" + "}".repeat(150_000));
-    add(lines, expected, "invalid_created_at", event(MILLION_DIGITS, "\"u1\"", ""));
+    // At least 100000000000, however many digits: it "looks like milliseconds".
+    add(lines, expected, "created_at_in_milliseconds", event(MILLION_DIGITS, "\"u1\"", ""));
     add(lines, expected, "invalid_created_at", event("-" + MILLION_DIGITS, "\"u1\"", ""));
     add(lines, expected, "invalid_identifier", event("1389913941", MILLION_DIGITS, ""));
     // A metadata Number of a million digits is a finite JSON number: kept, written as sent.

@@ -403,9 +403,10 @@ class EventValidationTest {
         arguments("the threshold", "100000000000", CREATED_AT_IN_MILLISECONDS),
         arguments("milliseconds", "1389913941000", CREATED_AT_IN_MILLISECONDS),
         arguments("Long.MAX_VALUE", Long.toString(Long.MAX_VALUE), CREATED_AT_IN_MILLISECONDS),
-        // Beyond 64 bits an integer is neither seconds nor milliseconds.
-        arguments("beyond long", "123456789012345678901234567890", INVALID_CREATED_AT),
-        arguments("Long.MAX_VALUE + 1", "9223372036854775808", INVALID_CREATED_AT),
+        // 100000000000 or more "looks like milliseconds", also beyond 64 bits.
+        arguments("beyond long", "123456789012345678901234567890", CREATED_AT_IN_MILLISECONDS),
+        arguments("Long.MAX_VALUE + 1", "9223372036854775808", CREATED_AT_IN_MILLISECONDS),
+        arguments("Long.MIN_VALUE - 1", "-9223372036854775809", INVALID_CREATED_AT),
         arguments(
             "one second past the limit",
             Long.toString(REFERENCE + MAX_FUTURE + 1),
@@ -430,9 +431,13 @@ class EventValidationTest {
   }
 
   @Test
-  void aCreatedAtOfMoreThanAThousandDigitsIsInvalid() {
+  void aCreatedAtOfMoreThanAThousandDigitsLooksLikeMilliseconds() {
     assertRejected(
-        ev().set("created_at", "1" + "0".repeat(1000)).json(), INVALID_CREATED_AT, "created_at");
+        ev().set("created_at", "1" + "0".repeat(1000)).json(),
+        CREATED_AT_IN_MILLISECONDS,
+        "created_at");
+    assertRejected(
+        ev().set("created_at", "-1" + "0".repeat(1000)).json(), INVALID_CREATED_AT, "created_at");
   }
 
   // ---------------------------------------------------------------- identifiers
