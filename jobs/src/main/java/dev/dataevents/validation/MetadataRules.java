@@ -268,18 +268,19 @@ public final class MetadataRules {
     if (value.isObject() && hasExactly(value, "amount", "currency")) {
       JsonNode amount = value.get("amount");
       JsonNode currency = value.get("currency");
-      if (!Json.isLong(amount)
-          || amount.longValue() < 0
+      // An integer >= 0 of any size: the contract sets no upper bound, and one beyond 64 bits
+      // is written back as sent, as a Number is (its sign read from its text, never converted).
+      if (!amount.isIntegralNumber()
+          || (amount.canConvertToLong() ? amount.longValue() < 0 : amount.asText().startsWith("-"))
           || !currency.isTextual()
           || !isCurrencyCode(currency.textValue())) {
         throw invalidValue(
             key,
             "a monetary amount needs amount (an integer >= 0, in cents) and currency (an ISO 4217 code)");
       }
-      out.startObject()
-          .field(AMOUNT, amount.longValue())
-          .field(CURRENCY, currency.textValue())
-          .endObject();
+      out.startObject().name(AMOUNT);
+      writeNumber(amount, out);
+      out.field(CURRENCY, currency.textValue()).endObject();
       return 0;
     }
     throw invalidValue(

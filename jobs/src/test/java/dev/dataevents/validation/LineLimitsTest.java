@@ -165,13 +165,22 @@ class LineLimitsTest {
         ev().set("metadata", "{\"paid_date\":" + MILLION_DIGITS + "}").json(),
         INVALID_METADATA_VALUE,
         "metadata.paid_date");
+  }
+
+  /** A Monetary Amount is an integer >= 0 of cents, with no upper bound: kept as sent. */
+  @Test
+  void aMonetaryAmountBeyond64BitsIsKeptAsSent() {
+    for (String amount :
+        new String[] {"9223372036854775808", "123456789012345678901234567890", MILLION_DIGITS}) {
+      ContactRecord record =
+          accept(
+              ev().set("metadata", "{\"price\":{\"amount\":" + amount + ",\"currency\":\"usd\"}}")
+                  .json());
+      assertThat(record.metadataJson())
+          .isEqualTo("{\"price\":{\"amount\":" + amount + ",\"currency\":\"usd\"}}");
+    }
     reject(
-        ev().set("metadata", "{\"price\":{\"amount\":" + MILLION_DIGITS + ",\"currency\":\"usd\"}}")
-            .json(),
-        INVALID_METADATA_VALUE,
-        "metadata.price");
-    reject(
-        ev().set("metadata", "{\"price\":{\"amount\":9223372036854775808,\"currency\":\"usd\"}}")
+        ev().set("metadata", "{\"price\":{\"amount\":-9223372036854775809,\"currency\":\"usd\"}}")
             .json(),
         INVALID_METADATA_VALUE,
         "metadata.price");
