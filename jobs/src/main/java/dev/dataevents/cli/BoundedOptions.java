@@ -165,7 +165,7 @@ final class BoundedOptions {
     refuseReadingTheOutput(files);
     int parallelism =
         records.parallelism != null
-            ? records.parallelism
+            ? target.checkParallelism(records.parallelism)
             : DefaultParallelism.bounded(
                 Runtime.getRuntime().availableProcessors(), target, files.catalog(), kafka != null);
     PipelineSettings settings =

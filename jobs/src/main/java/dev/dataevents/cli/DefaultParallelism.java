@@ -38,7 +38,7 @@ final class DefaultParallelism {
    */
   static int bounded(
       int availableProcessors, RunTarget target, SourceCatalog catalog, boolean kafka) {
-    int cores = cores(availableProcessors);
+    int cores = target.withinLimit(cores(availableProcessors));
     boolean small =
         !target.remote()
             && !kafka

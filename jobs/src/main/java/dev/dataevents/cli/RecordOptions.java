@@ -57,12 +57,12 @@ final class RecordOptions {
       paramLabel = "N",
       converter = Converters.Parallelism.class,
       description =
-          "Flink parallelism, 1 to 1024 (default: the number of cores; one less for a backfill"
-              + " or recompute on the embedded mini-cluster over less than 512 MiB of uncompressed"
-              + " files and no Kafka input, where compiling and sorting keep a core busy). Bounded"
-              + " outputs are"
-              + " byte-identical for the same input, options and parallelism (report.json"
-              + " records it).")
+          "Flink parallelism, 1 to 16 on the embedded mini-cluster, to 1024 on a cluster"
+              + " (default: the number of cores, at most 16 on the embedded mini-cluster; one less"
+              + " for a backfill or recompute on the embedded mini-cluster over less than 512 MiB"
+              + " of uncompressed files and no Kafka input, where compiling and sorting keep a"
+              + " core busy). Bounded outputs are byte-identical for the same input, options and"
+              + " parallelism (report.json records it).")
   Integer parallelism;
 
   /**
@@ -81,10 +81,13 @@ final class RecordOptions {
     return new ValidationSettings(workspace, referenceTime, maxFuture, maxMetadataKeys);
   }
 
-  /** The parallelism asked for, or the machine's cores (a stream's default). */
-  int parallelismOrCores() {
+  /**
+   * The parallelism asked for (a usage error above what {@code target} runs), or the machine's
+   * cores (a stream's default).
+   */
+  int parallelismOrCores(RunTarget target) {
     return parallelism != null
-        ? parallelism
+        ? target.checkParallelism(parallelism)
         : DefaultParallelism.cores(Runtime.getRuntime().availableProcessors());
   }
 }

@@ -24,6 +24,13 @@ final class RunConsole {
   private static final int MANAGED_MEMORY_MIB =
       Integer.getInteger("data-events.managed-memory-mib", 144);
 
+  /**
+   * Managed memory per slot, at least: each slot's keyed sorts (contacts, rejections, and with a
+   * directory its dedup and join) share the slot's part, and a sort needs 12 pages of 32 KiB. 144
+   * MiB served 12 slots with a directory; 16 slots got too little.
+   */
+  static final int MANAGED_MEMORY_MIB_PER_SLOT = 12;
+
   private RunConsole() {}
 
   static int run(BoundedRun.Request request, String command, RunTarget target) throws Exception {
@@ -79,7 +86,9 @@ final class RunConsole {
     // stage's share (128 of the default 144 MiB, job/SortMemory) is full by about a million events
     // already, so a larger input needs no more memory (measured: twice as much gained no speed and
     // cost 155 MiB of peak memory at 1M events).
-    config.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(MANAGED_MEMORY_MIB));
+    config.set(
+        TaskManagerOptions.MANAGED_MEMORY_SIZE,
+        MemorySize.ofMebiBytes(managedMebibytes(request.settings().parallelism())));
     // A cluster's resource manager waits 50 ms before it matches slot requests with free slots
     // (and before it asks for more), to batch the requests of many jobs and TaskManagers. The
     // embedded mini-cluster has one job and one TaskManager, and a BATCH job asks for slots once
@@ -88,7 +97,7 @@ final class RunConsole {
     config.set(ResourceManagerOptions.DECLARE_NEEDED_RESOURCE_DELAY, Duration.ZERO);
     // On a cluster the options above do nothing (its own configuration rules its processes).
     target.checkReachable();
-    target.configure(config);
+    target.configure(config, request.settings().parallelism());
     if (!target.remote() && ConsoleLogging.isLocal()) {
       BoundedRun.pipelineOnEmbeddedCluster(config);
     }
@@ -100,6 +109,11 @@ final class RunConsole {
     }
     err.println(summary(report, request.output().toAbsolutePath().normalize().toString()));
     return 0;
+  }
+
+  /** The embedded mini-cluster's managed memory for a bounded run at {@code parallelism}. */
+  static int managedMebibytes(int parallelism) {
+    return Math.max(MANAGED_MEMORY_MIB, MANAGED_MEMORY_MIB_PER_SLOT * parallelism);
   }
 
   /** The closing summary of a report, a few lines for a person. */

@@ -10,7 +10,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 
 /**
  * Where a job runs: on the embedded mini-cluster (with Flink's web UI when asked), or on a Flink
@@ -29,6 +31,25 @@ record RunTarget(String host, int port, Integer webUiPort) {
   static final String JOB_JAR_PROPERTY = "data-events.job-jar";
 
   static final RunTarget EMBEDDED = new RunTarget(null, 0, null);
+
+  /**
+   * The most subtasks per operator the embedded mini-cluster runs. Every keyed exchange between p
+   * senders and p receivers needs network buffers for p * p channels, all held at once in a local
+   * run (its stages are pipelined), and one thread per subtask of each task: at 32 a run with a
+   * contacts directory failed for want of network buffers, and at 1000 a run of 28 events spent its
+   * heap on threads and buffers and never finished. A cluster ({@code --jobmanager}) takes up to
+   * {@link Converters#MAX_PARALLELISM}.
+   */
+  static final int EMBEDDED_MAX_PARALLELISM = 16;
+
+  /**
+   * Network memory of the embedded mini-cluster at {@link #EMBEDDED_MAX_PARALLELISM}: Flink's 64
+   * MiB for a local run served parallelism 12 with every stage (directory, duplicates), not 16.
+   */
+  private static final int EMBEDDED_MAX_NETWORK_MIB = 192;
+
+  /** Flink's network memory for a local run, kept for parallelism up to 8. */
+  private static final int DEFAULT_NETWORK_MIB = 64;
 
   /**
    * The target the options name.
@@ -73,6 +94,48 @@ record RunTarget(String host, int port, Integer webUiPort) {
     return host != null;
   }
 
+  /** Whether the job runs on the embedded mini-cluster that the launcher starts in this JVM. */
+  boolean embedded() {
+    return !remote() && ConsoleLogging.isLocal();
+  }
+
+  /**
+   * {@code parallelism}, or a usage error when it is more than the embedded mini-cluster runs.
+   *
+   * @param parallelism the {@code --parallelism} given
+   */
+  int checkParallelism(int parallelism) {
+    if (embedded() && parallelism > EMBEDDED_MAX_PARALLELISM) {
+      throw new UsageException(
+          "--parallelism "
+              + parallelism
+              + ": the embedded mini-cluster runs at most "
+              + EMBEDDED_MAX_PARALLELISM
+              + " (each keyed exchange needs network buffers for parallelism x parallelism"
+              + " channels); run on a Flink cluster with --jobmanager HOST:PORT for more");
+    }
+    return parallelism;
+  }
+
+  /** The default parallelism {@code cores} within what this target runs. */
+  int withinLimit(int cores) {
+    return embedded() ? Math.min(cores, EMBEDDED_MAX_PARALLELISM) : cores;
+  }
+
+  /**
+   * The embedded mini-cluster's network memory for {@code parallelism}: Flink's 64 MiB up to 8,
+   * growing with the square of the parallelism above it (the channels of a keyed exchange).
+   */
+  static int networkMebibytes(int parallelism) {
+    int p = Math.min(parallelism, EMBEDDED_MAX_PARALLELISM);
+    long scaled =
+        (long) EMBEDDED_MAX_NETWORK_MIB
+            * p
+            * p
+            / (EMBEDDED_MAX_PARALLELISM * EMBEDDED_MAX_PARALLELISM);
+    return (int) Math.max(DEFAULT_NETWORK_MIB, scaled);
+  }
+
   /**
    * Fails fast, as a usage error, when no Flink JobManager answers at a remote target's address:
    * Flink's client would retry for a minute and then report a job that failed, though none was
@@ -106,11 +169,20 @@ record RunTarget(String host, int port, Integer webUiPort) {
         "--jobmanager " + host + ":" + port + ": no Flink JobManager answers there (" + why + ")");
   }
 
-  /** Adds what this target needs to a run's Flink configuration. */
-  void configure(Configuration config) {
+  /**
+   * Adds what this target needs to a run's Flink configuration.
+   *
+   * @param parallelism the run's parallelism
+   */
+  void configure(Configuration config, int parallelism) {
     if (remote()) {
       Environments.remote(config, host, port, jobJar());
       return;
+    }
+    if (embedded()) {
+      MemorySize network = MemorySize.ofMebiBytes(networkMebibytes(parallelism));
+      config.set(TaskManagerOptions.NETWORK_MEMORY_MIN, network);
+      config.set(TaskManagerOptions.NETWORK_MEMORY_MAX, network);
     }
     if (webUiPort != null) {
       if (!webUiAvailable()) {

@@ -203,7 +203,7 @@ public final class StreamCommand implements Callable<Integer> {
         new PipelineSettings(
             records.validation(ValidationSettings.PROCESSING_TIME),
             records.perPage,
-            records.parallelismOrCores(),
+            where.target().withinLimit(records.parallelismOrCores(where.target())),
             false,
             records.maxLineBytes,
             auth == null ? null : tokens(auth),
@@ -345,7 +345,7 @@ public final class StreamCommand implements Callable<Integer> {
     Configuration config = new Configuration();
     config.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
     target.checkReachable();
-    target.configure(config);
+    target.configure(config, request.settings().parallelism());
     if (db != null) {
       err.println("database: " + db.target().url() + " (schema data_events)");
     }

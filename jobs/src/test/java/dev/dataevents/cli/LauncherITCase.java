@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dataevents.testing.EventGenerator;
 import dev.dataevents.testing.LauncherProcess;
+import dev.dataevents.testing.OutputFiles;
 import dev.dataevents.testing.Records;
 import java.io.File;
 import java.io.IOException;
@@ -101,6 +102,46 @@ class LauncherITCase {
       assertThat(left.map(p -> p.getFileName().toString()))
           .as("left in java.io.tmpdir")
           .containsExactly("data-events-logs-" + System.getProperty("user.name"));
+    }
+  }
+
+  /**
+   * The embedded mini-cluster runs every stage (directory, imports, duplicates) at the highest
+   * parallelism it takes, and refuses a higher one before creating anything: at 32 it failed for
+   * want of network buffers, at 1000 it never finished.
+   */
+  @Test
+  void theEmbeddedClusterRunsItsHighestParallelismAndRefusesMore() throws Exception {
+    Path samples = OutputFiles.sampleData().toAbsolutePath();
+    for (int parallelism : new int[] {16, 17}) {
+      Path out = tmp.resolve("out-" + parallelism);
+      LauncherProcess.Result run =
+          LauncherProcess.launch(
+                  "backfill",
+                  "--input",
+                  samples.resolve("events.jsonl").toString(),
+                  "--summaries",
+                  samples.resolve("summaries.jsonl").toString(),
+                  "--contacts",
+                  samples.resolve("contacts.jsonl").toString(),
+                  "--duplicates",
+                  "--as-of",
+                  "2026-11-01T00:00:00Z",
+                  "--parallelism",
+                  Integer.toString(parallelism),
+                  "--output",
+                  out.toString())
+              .run(tmp.resolve("logs-" + parallelism), RUN);
+      if (parallelism == 16) {
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(Files.readString(out.resolve("report.json"))).contains("\"parallelism\" : 16");
+      } else {
+        assertThat(run.exitCode()).as(run.stderr()).isEqualTo(2);
+        assertThat(run.stderr())
+            .contains("--parallelism 17: the embedded mini-cluster runs at most 16")
+            .contains("--jobmanager");
+        assertThat(out).doesNotExist();
+      }
     }
   }
 

@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -55,7 +57,7 @@ class RunTargetTest {
     String before = System.setProperty(RunTarget.JOB_JAR_PROPERTY, jar.toString());
     try {
       Configuration config = new Configuration();
-      RunTarget.of("jm.example.org:18081", null).configure(config);
+      RunTarget.of("jm.example.org:18081", null).configure(config, 2);
       assertThat(config.get(DeploymentOptions.TARGET)).isEqualTo("remote");
       assertThat(config.get(RestOptions.ADDRESS)).isEqualTo("jm.example.org");
       assertThat(config.get(RestOptions.PORT)).isEqualTo(18081);
@@ -73,15 +75,65 @@ class RunTargetTest {
   @Test
   void withoutAJobJarARemoteRunIsRefused() {
     // The tests run from target/classes, not from a jar.
-    assertThatThrownBy(() -> RunTarget.of("localhost:8081", null).configure(new Configuration()))
+    assertThatThrownBy(() -> RunTarget.of("localhost:8081", null).configure(new Configuration(), 2))
         .isInstanceOf(UsageException.class)
         .hasMessageContaining("job jar");
   }
 
   @Test
+  void theEmbeddedMiniClusterRefusesAParallelismItCannotRunAndCapsItsDefault() {
+    String before = System.setProperty(ConsoleLogging.LOCAL_PROPERTY, "true");
+    try {
+      assertThat(RunTarget.EMBEDDED.checkParallelism(16)).isEqualTo(16);
+      assertThatThrownBy(() -> RunTarget.EMBEDDED.checkParallelism(17))
+          .isInstanceOf(UsageException.class)
+          .hasMessageContaining("--parallelism 17")
+          .hasMessageContaining("at most 16")
+          .hasMessageContaining("--jobmanager");
+      assertThat(RunTarget.EMBEDDED.withinLimit(64)).isEqualTo(16);
+      assertThat(RunTarget.EMBEDDED.withinLimit(2)).isEqualTo(2);
+      // A cluster runs what its slots allow.
+      RunTarget cluster = RunTarget.of("localhost:8081", null);
+      assertThat(cluster.checkParallelism(1024)).isEqualTo(1024);
+      assertThat(cluster.withinLimit(64)).isEqualTo(64);
+    } finally {
+      if (before == null) {
+        System.clearProperty(ConsoleLogging.LOCAL_PROPERTY);
+      } else {
+        System.setProperty(ConsoleLogging.LOCAL_PROPERTY, before);
+      }
+    }
+    // Inside `flink run` (no launcher) the job goes to that cluster: no limit here.
+    assertThat(RunTarget.EMBEDDED.checkParallelism(1024)).isEqualTo(1024);
+  }
+
+  @Test
+  void theEmbeddedNetworkMemoryGrowsWithTheSquareOfTheParallelism() {
+    assertThat(RunTarget.networkMebibytes(1)).isEqualTo(64);
+    assertThat(RunTarget.networkMebibytes(8)).isEqualTo(64);
+    assertThat(RunTarget.networkMebibytes(12)).isEqualTo(108);
+    assertThat(RunTarget.networkMebibytes(16)).isEqualTo(192);
+    String before = System.setProperty(ConsoleLogging.LOCAL_PROPERTY, "true");
+    try {
+      Configuration config = new Configuration();
+      RunTarget.EMBEDDED.configure(config, 16);
+      assertThat(config.get(TaskManagerOptions.NETWORK_MEMORY_MIN))
+          .isEqualTo(MemorySize.ofMebiBytes(192));
+      assertThat(config.get(TaskManagerOptions.NETWORK_MEMORY_MAX))
+          .isEqualTo(MemorySize.ofMebiBytes(192));
+    } finally {
+      if (before == null) {
+        System.clearProperty(ConsoleLogging.LOCAL_PROPERTY);
+      } else {
+        System.setProperty(ConsoleLogging.LOCAL_PROPERTY, before);
+      }
+    }
+  }
+
+  @Test
   void theWebUiBindsToThisMachineOnly() {
     Configuration config = new Configuration();
-    new RunTarget(null, 0, 18082).configure(config);
+    new RunTarget(null, 0, 18082).configure(config, 2);
     assertThat(config.get(RestOptions.BIND_PORT)).isEqualTo("18082");
     assertThat(config.get(RestOptions.BIND_ADDRESS)).isEqualTo("127.0.0.1");
     assertThat(config.contains(DeploymentOptions.TARGET)).isFalse();
