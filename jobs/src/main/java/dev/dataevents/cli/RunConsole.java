@@ -71,6 +71,9 @@ final class RunConsole {
                 request.kafka().bootstrap(),
                 request.kafka().records()),
         request.settings().parallelism());
+    // Before the line naming the target: an unreachable JobManager or a web UI port in use is a
+    // usage error, and the line would point at something that is not this run's.
+    target.checkReachable();
     if (target.describe() != null) {
       err.println(command + ": " + target.describe());
     }
@@ -96,7 +99,6 @@ final class RunConsole {
     config.set(ResourceManagerOptions.REQUIREMENTS_CHECK_DELAY, Duration.ZERO);
     config.set(ResourceManagerOptions.DECLARE_NEEDED_RESOURCE_DELAY, Duration.ZERO);
     // On a cluster the options above do nothing (its own configuration rules its processes).
-    target.checkReachable();
     target.configure(config, request.settings().parallelism());
     if (!target.remote() && ConsoleLogging.isLocal()) {
       BoundedRun.pipelineOnEmbeddedCluster(config);

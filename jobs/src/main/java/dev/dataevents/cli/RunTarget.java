@@ -2,6 +2,9 @@ package dev.dataevents.cli;
 
 import dev.dataevents.job.EmbeddedClusterNetwork;
 import dev.dataevents.job.Environments;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -143,6 +146,7 @@ record RunTarget(String host, int port, Integer webUiPort) {
    */
   void checkReachable() {
     if (!remote()) {
+      checkWebUiPortFree();
       return;
     }
     String why;
@@ -167,6 +171,26 @@ record RunTarget(String host, int port, Integer webUiPort) {
     }
     throw new UsageException(
         "--jobmanager " + host + ":" + port + ": no Flink JobManager answers there (" + why + ")");
+  }
+
+  /**
+   * Fails fast, as a usage error, when the web UI's port is taken: Flink would start the job's
+   * cluster, fail to bind its REST endpoint and report a failed job, after the console had named
+   * the other program's address as this run's UI. (A port taken between this check and the
+   * cluster's start still fails the run, exit 1.)
+   */
+  private void checkWebUiPortFree() {
+    if (webUiPort == null) {
+      return;
+    }
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.bind(new InetSocketAddress(EmbeddedClusterNetwork.LOOPBACK, webUiPort));
+    } catch (IOException e) {
+      throw new UsageException(
+          "--web-ui "
+              + webUiPort
+              + ": the port is in use on 127.0.0.1; choose another with --web-ui=PORT");
+    }
   }
 
   /**

@@ -339,12 +339,12 @@ public final class StreamCommand implements Callable<Integer> {
                     request, db != null, warning -> err.println("warning: " + warning))
                 .map(p -> ", resuming from " + p)
                 .orElse(", starting fresh"));
+    target.checkReachable();
     if (target.describe() != null) {
       err.println("stream: " + target.describe());
     }
     Configuration config = new Configuration();
     config.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
-    target.checkReachable();
     target.configure(config, request.settings().parallelism());
     if (db != null) {
       err.println("database: " + db.target().url() + " (schema data_events)");

@@ -15,7 +15,8 @@ import org.apache.flink.configuration.TaskManagerOptions;
  * its results serves them from a socket of its own.)
  */
 public final class EmbeddedClusterNetwork {
-  private static final String LOOPBACK = "127.0.0.1";
+  /** The address the embedded mini-cluster listens on. */
+  public static final String LOOPBACK = "127.0.0.1";
 
   private EmbeddedClusterNetwork() {}
 

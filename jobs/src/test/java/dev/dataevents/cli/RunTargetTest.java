@@ -131,6 +131,27 @@ class RunTargetTest {
   }
 
   @Test
+  void aWebUiPortInUseIsAUsageErrorBeforeTheRunStarts() throws Exception {
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      int port = taken.getLocalPort();
+      assertThatThrownBy(() -> RunTarget.of(null, port).checkReachable())
+          .isInstanceOf(UsageException.class)
+          .hasMessage(
+              "--web-ui "
+                  + port
+                  + ": the port is in use on 127.0.0.1; choose another with"
+                  + " --web-ui=PORT");
+    }
+    int free;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+      free = probe.getLocalPort();
+    }
+    RunTarget.of(null, free).checkReachable(); // nothing listens there now
+    RunTarget.EMBEDDED.checkReachable();
+  }
+
+  @Test
   void theWebUiBindsToThisMachineOnly() {
     Configuration config = new Configuration();
     new RunTarget(null, 0, 18082).configure(config, 2);
