@@ -43,6 +43,15 @@ public final class LatestCommand implements Callable<Integer> {
               ? folder + " is not a folder (give a summaries/ or listings/ folder of a stream)"
               : "no such folder: " + folder);
     }
+    if (Files.isDirectory(folder.resolve("summaries"))
+        || Files.isDirectory(folder.resolve("listings"))) {
+      // The folder given to --output: the natural first try, whose events/ hold no snapshots.
+      throw new UsageException(
+          folder
+              + " is an output folder: give its summaries/ or listings/ folder ("
+              + folder.resolve("summaries")
+              + ")");
+    }
     PrintWriter out = spec.commandLine().getOut();
     java.util.List<String> latest;
     try {

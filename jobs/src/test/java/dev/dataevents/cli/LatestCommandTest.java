@@ -33,4 +33,20 @@ class LatestCommandTest {
                 + file
                 + " is not a folder (give a summaries/ or listings/ folder of a stream)\n");
   }
+
+  @Test
+  void aStreamsOutputFolderIsRefusedNamingTheFoldersToGive() throws Exception {
+    Path output = tmp.resolve("live");
+    Files.createDirectories(output.resolve("summaries"));
+    Files.createDirectories(output.resolve("listings"));
+    Files.createDirectories(output.resolve("events"));
+    Files.writeString(output.resolve("events").resolve("part-1-0.jsonl"), "{\"a\":1}\n");
+    assertThat(run(output, 2))
+        .isEqualTo(
+            "error: "
+                + output
+                + " is an output folder: give its summaries/ or listings/ folder ("
+                + output.resolve("summaries")
+                + ")\n");
+  }
 }
