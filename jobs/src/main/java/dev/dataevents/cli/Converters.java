@@ -93,10 +93,19 @@ final class Converters {
       try {
         return LocalDate.parse(v).atStartOfDay().toEpochSecond(ZoneOffset.UTC);
       } catch (DateTimeException e) {
+        // try the other forms
+      }
+      try {
+        java.time.LocalDateTime.parse(v);
+        // A date and time without a zone: which zone was meant is the user's to say.
+        throw new TypeConversionException(
+            "'" + value + "' has no time zone: add one, such as " + v + "Z for UTC");
+      } catch (DateTimeParseException e) {
         throw new TypeConversionException(
             "'"
                 + value
-                + "' is neither Unix seconds nor an ISO-8601 time like 2026-11-01T00:00:00Z");
+                + "' is neither Unix seconds nor an ISO-8601 date or time: give 1793491200,"
+                + " 2026-11-01, 2026-11-01T00:00:00Z or 2026-11-01T01:00:00+01:00");
       }
     }
 

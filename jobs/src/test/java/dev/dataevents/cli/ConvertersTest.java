@@ -30,6 +30,20 @@ class ConvertersTest {
   }
 
   @Test
+  void asOfSaysWhatIsMissingOrWhichFormsItTakes() {
+    assertThatThrownBy(() -> Converters.UnixTime.parse("2026-11-01T00:00:00"))
+        .isInstanceOf(TypeConversionException.class)
+        .hasMessage(
+            "'2026-11-01T00:00:00' has no time zone: add one, such as 2026-11-01T00:00:00Z for"
+                + " UTC");
+    assertThatThrownBy(() -> Converters.UnixTime.parse("yesterday"))
+        .isInstanceOf(TypeConversionException.class)
+        .hasMessage(
+            "'yesterday' is neither Unix seconds nor an ISO-8601 date or time: give 1793491200,"
+                + " 2026-11-01, 2026-11-01T00:00:00Z or 2026-11-01T01:00:00+01:00");
+  }
+
+  @Test
   void asOfIsBoundedInEveryForm() {
     assertThat(Converters.UnixTime.parse("1")).isEqualTo(1L);
     assertThat(Converters.UnixTime.parse("1970-01-01T00:00:01Z")).isEqualTo(1L);
