@@ -39,7 +39,8 @@ import picocli.CommandLine.Option;
     exitCodeList = {
       "0:success",
       "1:the job failed (the output folder is left as it was)",
-      "2:wrong options, missing input, an output that overlaps an input, or an existing output"
+      "2:wrong options, missing input, an output that overlaps an input, or an existing output",
+      "130:stopped with Ctrl-C (143 when stopped with kill); the output folder is left as it was"
     })
 public final class RecomputeCommand implements Callable<Integer> {
   private static final String EVENTS = BoundedRun.EVENTS;

@@ -103,13 +103,29 @@ final class RunConsole {
     if (!target.remote() && ConsoleLogging.isLocal()) {
       BoundedRun.pipelineOnEmbeddedCluster(config);
     }
+    String output = request.output().toAbsolutePath().normalize().toString();
+    // Ctrl-C or a kill ends the JVM through its shutdown hooks (the staging folder and the
+    // cluster's files are removed by theirs): one line says what became of the output, where
+    // there would otherwise be none after the progress lines.
+    Thread stopped =
+        new Thread(
+            () ->
+                err.println(command + ": stopped before the end; " + output + " is left as it was"),
+            "data-events-stopped");
+    Runtime.getRuntime().addShutdownHook(stopped);
     RunReport report;
     try (BoundedRun.Running running = BoundedRun.start(request, config, database);
         ProgressReporter progress =
             new ProgressReporter(running.client(), err, totalBytes, System.console() != null)) {
       report = running.finish();
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(stopped);
+      } catch (IllegalStateException e) {
+        // the JVM is already shutting down: the line is on its way
+      }
     }
-    err.println(summary(report, request.output().toAbsolutePath().normalize().toString()));
+    err.println(summary(report, output));
     return 0;
   }
 

@@ -238,6 +238,66 @@ class LauncherITCase {
   }
 
   /**
+   * Stopped while it runs (Ctrl-C, or a kill), a backfill says so in one line and leaves the output
+   * as it was: an earlier output untouched, no staging folder beside it.
+   */
+  @Test
+  void aBackfillStoppedWhileItRunsSaysSoAndLeavesTheOutputAsItWas() throws Exception {
+    Path input = tmp.resolve("events.jsonl");
+    EventGenerator.write(input, 400_000, 11);
+    Path parent = Files.createDirectories(tmp.resolve("outputs"));
+    Path out = parent.resolve("out");
+    LauncherProcess.Result first =
+        LauncherProcess.launch(
+                "backfill",
+                "--input",
+                oneEventIn(tmp.resolve("small")).resolve("events.jsonl").toString(),
+                "--output",
+                out.toString(),
+                "--as-of",
+                Long.toString(Records.AS_OF))
+            .run(tmp.resolve("logs-first"), RUN);
+    assertThat(first.exitCode()).as(first.stderr()).isZero();
+    String report = Files.readString(out.resolve("report.json"));
+
+    try (LauncherProcess run =
+        LauncherProcess.start(
+            tmp.resolve("logs"),
+            "stopped",
+            "backfill",
+            "--input",
+            input.toString(),
+            "--output",
+            out.toString(),
+            "--overwrite",
+            "--as-of",
+            Long.toString(Records.AS_OF))) {
+      // Stopped once the job has begun to write its staging folder beside the output.
+      long deadline = System.nanoTime() + RUN.toNanos();
+      while (!stagingIn(parent) && run.isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      Thread.sleep(500);
+      assertThat(run.isAlive()).as(run.stderr()).isTrue();
+      run.stop(RUN);
+      LauncherProcess.Result result = run.await(RUN);
+      assertThat(result.exitCode()).as(result.stderr()).isEqualTo(143);
+      assertThat(result.stderr())
+          .contains("backfill: stopped before the end; " + out + " is left as it was");
+    }
+    assertThat(Files.readString(out.resolve("report.json"))).isEqualTo(report);
+    try (Stream<Path> left = Files.list(parent)) {
+      assertThat(left.map(p -> p.getFileName().toString())).containsExactly("out");
+    }
+  }
+
+  private static boolean stagingIn(Path parent) throws IOException {
+    try (Stream<Path> entries = Files.list(parent)) {
+      return entries.anyMatch(p -> p.getFileName().toString().startsWith("."));
+    }
+  }
+
+  /**
    * DATA_EVENTS_JAVA_OPTS comes after the launcher's own JVM flags, so a flag given there wins, and
    * a collector chosen there replaces the launcher's (two would stop the JVM).
    */
