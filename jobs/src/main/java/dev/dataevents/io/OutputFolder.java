@@ -138,6 +138,7 @@ public final class OutputFolder {
       Path output, boolean overwrite, Layout layout, FolderCreator mkdir, String... subfolders)
       throws IOException {
     Path target = checkTarget(output, overwrite, layout);
+    refuseIfAnotherRunWrites(target);
     OutputFolder folder = new OutputFolder(target, overwrite, layout);
     removeLeftovers(target, layout);
     // Built under another name and renamed: a folder named as a staging folder always holds its
@@ -439,6 +440,37 @@ public final class OutputFolder {
       }
     } catch (IOException e) {
       return false; // not JSON, or unreadable: not recognisably ours
+    }
+  }
+
+  /**
+   * Refuses an output that another living run is writing (its staging folder beside it names that
+   * process): the second of two runs started on one output would otherwise do all its work and then
+   * fail, when the first had put its output in place. (Two that start in the same instant both run;
+   * the later to finish still fails, and nothing is lost.)
+   */
+  private static void refuseIfAnotherRunWrites(Path target) {
+    Pattern staging =
+        Pattern.compile(
+            "\\." + Pattern.quote(target.getFileName().toString()) + "\\.staging-[0-9a-f]{8}");
+    if (!Files.isDirectory(target.getParent())) {
+      return;
+    }
+    try (DirectoryStream<Path> siblings = Files.newDirectoryStream(target.getParent())) {
+      for (Path sibling : siblings) {
+        Path marker = sibling.resolve(RUN_MARKER);
+        if (staging.matcher(sibling.getFileName().toString()).matches()
+            && Files.isDirectory(sibling, NOFOLLOW)
+            && RunMarker.namesAnotherLiveProcess(marker)) {
+          throw new RefusedPathException(
+              target
+                  + " is being written by another run now (process "
+                  + RunMarker.pid(marker)
+                  + "): wait for it to end, or write elsewhere");
+        }
+      }
+    } catch (IOException e) {
+      LOG.warn("Could not look for other runs writing {}", target, e);
     }
   }
 

@@ -41,7 +41,7 @@ public final class RunMarker {
     return isAlive(marker) && pid(marker) != ProcessHandle.current().pid();
   }
 
-  private static long pid(Path marker) {
+  static long pid(Path marker) {
     try {
       for (String line : Files.readAllLines(marker, StandardCharsets.UTF_8)) {
         if (line.startsWith("pid=")) {

@@ -2,8 +2,10 @@ package dev.dataevents.cli;
 
 import static dev.dataevents.testing.OutputFiles.sampleData;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dataevents.io.OutputFolder;
+import dev.dataevents.io.RefusedPathException;
 import dev.dataevents.job.BoundedRun;
 import dev.dataevents.testing.CommandProcess;
 import dev.dataevents.testing.EventGenerator;
@@ -132,10 +134,12 @@ class OutputSafetyITCase {
     try {
       Path staging = stagingOf(out, first);
 
-      // Another run to the same output meanwhile leaves the live run's staging folder alone.
-      OutputFolder meanwhile = OutputFolder.prepare(out, false, BoundedRun.LAYOUT, "events");
+      // Another run to the same output meanwhile is refused, and leaves the live run's staging
+      // folder alone.
+      assertThatThrownBy(() -> OutputFolder.prepare(out, false, BoundedRun.LAYOUT, "events"))
+          .isInstanceOf(RefusedPathException.class)
+          .hasMessageContaining("is being written by another run now");
       assertThat(staging).isDirectory();
-      meanwhile.abort();
 
       CommandProcess.kill(first);
       assertThat(staging).as("what SIGKILL leaves behind").isDirectory();

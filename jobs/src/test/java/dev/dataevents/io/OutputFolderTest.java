@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -470,6 +471,36 @@ class OutputFolderTest {
     assertThat(running.staging()).isDirectory();
     assertThat(next.staging()).isDirectory();
     assertThat(Set.of(running.staging(), next.staging())).hasSize(2);
+  }
+
+  /**
+   * Two runs started on one new output: the second is refused before it reads anything, instead of
+   * failing after all its work when the first has put its output in place.
+   */
+  @Test
+  void aSecondRunToAnOutputThatAnotherLiveRunWritesIsRefused() throws Exception {
+    Path out = dir.resolve("out");
+    Process other = new ProcessBuilder("sleep", "60").start();
+    try {
+      Path staging = Files.createDirectories(dir.resolve(".out.staging-0123abcd"));
+      long started =
+          other.toHandle().info().startInstant().map(java.time.Instant::toEpochMilli).orElse(-1L);
+      Files.writeString(
+          staging.resolve(RunMarker.NAME), "pid=" + other.pid() + "\nstarted=" + started + "\n");
+      assertThatThrownBy(() -> OutputFolder.prepare(out, true, LAYOUT, "events"))
+          .isInstanceOf(RefusedPathException.class)
+          .hasMessage(
+              out
+                  + " is being written by another run now (process "
+                  + other.pid()
+                  + "): wait for it to end, or write elsewhere");
+      assertThat(staging).isDirectory();
+      try (Stream<Path> left = Files.list(dir)) {
+        assertThat(left).containsExactly(staging);
+      }
+    } finally {
+      other.destroyForcibly().waitFor();
+    }
   }
 
   @Test
