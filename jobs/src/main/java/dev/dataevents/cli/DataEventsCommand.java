@@ -62,6 +62,7 @@ public final class DataEventsCommand implements Runnable {
           err.println(
               "error: "
                   + e.getMessage().replaceFirst("^Error: ", "")
+                  + UsageHints.of(e.getCommandLine(), args)
                   + " (see '"
                   + e.getCommandLine().getCommandSpec().qualifiedName()
                   + " --help')");
