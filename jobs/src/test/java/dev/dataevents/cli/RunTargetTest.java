@@ -54,22 +54,18 @@ class RunTargetTest {
   @Test
   void aRemoteTargetSubmitsTheJobJarToTheRestEndpoint() throws Exception {
     Path jar = Files.writeString(tmp.resolve("job.jar"), "not really a jar");
-    String before = System.setProperty(RunTarget.JOB_JAR_PROPERTY, jar.toString());
-    try {
-      Configuration config = new Configuration();
-      RunTarget.of("jm.example.org:18081", null).configure(config, 2);
-      assertThat(config.get(DeploymentOptions.TARGET)).isEqualTo("remote");
-      assertThat(config.get(RestOptions.ADDRESS)).isEqualTo("jm.example.org");
-      assertThat(config.get(RestOptions.PORT)).isEqualTo(18081);
-      assertThat(config.get(PipelineOptions.JARS)).containsExactly(jar.toUri().toString());
-      assertThat(config.get(DeploymentOptions.ATTACHED)).isTrue();
-    } finally {
-      if (before == null) {
-        System.clearProperty(RunTarget.JOB_JAR_PROPERTY);
-      } else {
-        System.setProperty(RunTarget.JOB_JAR_PROPERTY, before);
-      }
-    }
+    withProperty(
+        RunTarget.JOB_JAR_PROPERTY,
+        jar.toString(),
+        () -> {
+          Configuration config = new Configuration();
+          RunTarget.of("jm.example.org:18081", null).configure(config, 2);
+          assertThat(config.get(DeploymentOptions.TARGET)).isEqualTo("remote");
+          assertThat(config.get(RestOptions.ADDRESS)).isEqualTo("jm.example.org");
+          assertThat(config.get(RestOptions.PORT)).isEqualTo(18081);
+          assertThat(config.get(PipelineOptions.JARS)).containsExactly(jar.toUri().toString());
+          assertThat(config.get(DeploymentOptions.ATTACHED)).isTrue();
+        });
   }
 
   @Test
@@ -81,53 +77,45 @@ class RunTargetTest {
   }
 
   @Test
-  void theEmbeddedMiniClusterRefusesAParallelismItCannotRunAndCapsItsDefault() {
-    String before = System.setProperty(ConsoleLogging.LOCAL_PROPERTY, "true");
-    try {
-      assertThat(RunTarget.EMBEDDED.checkParallelism(16)).isEqualTo(16);
-      assertThatThrownBy(() -> RunTarget.EMBEDDED.checkParallelism(17))
-          .isInstanceOf(UsageException.class)
-          .hasMessageContaining("--parallelism 17")
-          .hasMessageContaining("at most 16")
-          .hasMessageContaining("--jobmanager");
-      assertThat(RunTarget.EMBEDDED.withinLimit(64)).isEqualTo(16);
-      assertThat(RunTarget.EMBEDDED.withinLimit(2)).isEqualTo(2);
-      // A cluster runs what its slots allow.
-      RunTarget cluster = RunTarget.of("localhost:8081", null);
-      assertThat(cluster.checkParallelism(1024)).isEqualTo(1024);
-      assertThat(cluster.withinLimit(64)).isEqualTo(64);
-    } finally {
-      if (before == null) {
-        System.clearProperty(ConsoleLogging.LOCAL_PROPERTY);
-      } else {
-        System.setProperty(ConsoleLogging.LOCAL_PROPERTY, before);
-      }
-    }
+  void theEmbeddedMiniClusterRefusesAParallelismItCannotRunAndCapsItsDefault() throws Exception {
+    withProperty(
+        ConsoleLogging.LOCAL_PROPERTY,
+        "true",
+        () -> {
+          assertThat(RunTarget.EMBEDDED.checkParallelism(16)).isEqualTo(16);
+          assertThatThrownBy(() -> RunTarget.EMBEDDED.checkParallelism(17))
+              .isInstanceOf(UsageException.class)
+              .hasMessageContaining("--parallelism 17")
+              .hasMessageContaining("at most 16")
+              .hasMessageContaining("--jobmanager");
+          assertThat(RunTarget.EMBEDDED.withinLimit(64)).isEqualTo(16);
+          assertThat(RunTarget.EMBEDDED.withinLimit(2)).isEqualTo(2);
+          // A cluster runs what its slots allow.
+          RunTarget cluster = RunTarget.of("localhost:8081", null);
+          assertThat(cluster.checkParallelism(1024)).isEqualTo(1024);
+          assertThat(cluster.withinLimit(64)).isEqualTo(64);
+        });
     // Inside `flink run` (no launcher) the job goes to that cluster: no limit here.
     assertThat(RunTarget.EMBEDDED.checkParallelism(1024)).isEqualTo(1024);
   }
 
   @Test
-  void theEmbeddedNetworkMemoryGrowsWithTheSquareOfTheParallelism() {
+  void theEmbeddedNetworkMemoryGrowsWithTheSquareOfTheParallelism() throws Exception {
     assertThat(RunTarget.networkMebibytes(1)).isEqualTo(64);
     assertThat(RunTarget.networkMebibytes(8)).isEqualTo(64);
     assertThat(RunTarget.networkMebibytes(12)).isEqualTo(108);
     assertThat(RunTarget.networkMebibytes(16)).isEqualTo(192);
-    String before = System.setProperty(ConsoleLogging.LOCAL_PROPERTY, "true");
-    try {
-      Configuration config = new Configuration();
-      RunTarget.EMBEDDED.configure(config, 16);
-      assertThat(config.get(TaskManagerOptions.NETWORK_MEMORY_MIN))
-          .isEqualTo(MemorySize.ofMebiBytes(192));
-      assertThat(config.get(TaskManagerOptions.NETWORK_MEMORY_MAX))
-          .isEqualTo(MemorySize.ofMebiBytes(192));
-    } finally {
-      if (before == null) {
-        System.clearProperty(ConsoleLogging.LOCAL_PROPERTY);
-      } else {
-        System.setProperty(ConsoleLogging.LOCAL_PROPERTY, before);
-      }
-    }
+    withProperty(
+        ConsoleLogging.LOCAL_PROPERTY,
+        "true",
+        () -> {
+          Configuration config = new Configuration();
+          RunTarget.EMBEDDED.configure(config, 16);
+          assertThat(config.get(TaskManagerOptions.NETWORK_MEMORY_MIN))
+              .isEqualTo(MemorySize.ofMebiBytes(192));
+          assertThat(config.get(TaskManagerOptions.NETWORK_MEMORY_MAX))
+              .isEqualTo(MemorySize.ofMebiBytes(192));
+        });
   }
 
   @Test
@@ -195,5 +183,25 @@ class RunTargetTest {
             "--jobmanager 127.0.0.1:" + port + ": no Flink JobManager answers there (");
     assertThat(System.nanoTime() - start).isLessThan(20_000_000_000L);
     RunTarget.EMBEDDED.checkReachable(); // nothing to reach
+  }
+
+  /** Runs {@code body} with a system property set, then restores it. */
+  private static void withProperty(String name, String value, ThrowingRunnable body)
+      throws Exception {
+    String before = System.setProperty(name, value);
+    try {
+      body.run();
+    } finally {
+      if (before == null) {
+        System.clearProperty(name);
+      } else {
+        System.setProperty(name, before);
+      }
+    }
+  }
+
+  @FunctionalInterface
+  private interface ThrowingRunnable {
+    void run() throws Exception;
   }
 }
