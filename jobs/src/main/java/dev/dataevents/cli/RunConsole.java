@@ -6,10 +6,14 @@ import dev.dataevents.io.RefusedPathException;
 import dev.dataevents.io.kafka.KafkaPartitions;
 import dev.dataevents.job.BoundedRun;
 import dev.dataevents.job.DatabaseOutput;
+import dev.dataevents.model.SourceCatalog;
+import dev.dataevents.model.SourceKind;
 import dev.dataevents.reporting.Counters;
 import dev.dataevents.reporting.RunReport;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -126,12 +130,36 @@ final class RunConsole {
       }
     }
     err.println(summary(report, output));
+    warnings(request.catalog(), report).forEach(warning -> err.println("warning: " + warning));
     return 0;
   }
 
   /** The embedded mini-cluster's managed memory for a bounded run at {@code parallelism}. */
   static int managedMebibytes(int parallelism) {
     return Math.max(MANAGED_MEMORY_MIB, MANAGED_MEMORY_MIB_PER_SLOT * parallelism);
+  }
+
+  /**
+   * What a run's counts say of its side inputs that a person may have missed: a --summaries or
+   * --contacts file of which nothing was taken (the wrong file, or one not in JSON Lines) makes a
+   * run that succeeds all the same.
+   */
+  static List<String> warnings(SourceCatalog catalog, RunReport report) {
+    List<String> warnings = new ArrayList<>();
+    if (has(catalog, SourceKind.SUMMARIES)
+        && report.count(Counters.SUMMARY_RECORDS_IMPORTED) == 0) {
+      warnings.add("no line of --summaries was imported (rejected/ says why)");
+    }
+    if (has(catalog, SourceKind.CONTACTS) && report.count(Counters.DIRECTORY_ENTRIES) == 0) {
+      warnings.add(
+          "no entry of --contacts was accepted, so no event could find its contact (rejected/"
+              + " says why)");
+    }
+    return warnings;
+  }
+
+  private static boolean has(SourceCatalog catalog, SourceKind kind) {
+    return catalog.files().stream().anyMatch(file -> file.kind() == kind);
   }
 
   /** The closing summary of a report, a few lines for a person. */
