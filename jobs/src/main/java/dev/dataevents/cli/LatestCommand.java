@@ -1,6 +1,7 @@
 package dev.dataevents.cli;
 
 import dev.dataevents.io.LatestSnapshots;
+import dev.dataevents.io.OutputFolder;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,10 +48,15 @@ public final class LatestCommand implements Callable<Integer> {
         || Files.isDirectory(folder.resolve("listings"))) {
       // The folder given to --output: the natural first try, whose events/ hold no snapshots.
       throw new UsageException(
-          folder
-              + " is an output folder: give its summaries/ or listings/ folder ("
-              + folder.resolve("summaries")
-              + ")");
+          Files.exists(folder.resolve(OutputFolder.STREAM_MARKER))
+              ? folder
+                  + " is a stream's output folder: give its summaries/ or listings/ folder ("
+                  + folder.resolve("summaries")
+                  + ")"
+              : folder
+                  + " is not a stream's output: latest reads a stream's snapshots (a backfill's"
+                  + " or recompute's summaries/ and listings/ hold one final record per contact"
+                  + " already)");
     }
     PrintWriter out = spec.commandLine().getOut();
     java.util.List<String> latest;

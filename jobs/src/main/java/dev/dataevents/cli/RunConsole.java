@@ -111,16 +111,24 @@ final class RunConsole {
     // Ctrl-C or a kill ends the JVM through its shutdown hooks (the staging folder and the
     // cluster's files are removed by theirs): one line says what became of the output, where
     // there would otherwise be none after the progress lines.
+    boolean inPlace = System.console() != null;
+    // On a terminal the progress line is redrawn in place, without a line end: end it first.
+    String lineEnd = inPlace ? System.lineSeparator() : "";
     Thread stopped =
         new Thread(
             () ->
-                err.println(command + ": stopped before the end; " + output + " is left as it was"),
+                err.println(
+                    lineEnd
+                        + command
+                        + ": stopped before the end; "
+                        + output
+                        + " is left as it was"),
             "data-events-stopped");
     Runtime.getRuntime().addShutdownHook(stopped);
     RunReport report;
     try (BoundedRun.Running running = BoundedRun.start(request, config, database);
         ProgressReporter progress =
-            new ProgressReporter(running.client(), err, totalBytes, System.console() != null)) {
+            new ProgressReporter(running.client(), err, totalBytes, inPlace)) {
       report = running.finish();
     } finally {
       try {

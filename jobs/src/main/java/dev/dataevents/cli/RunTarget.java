@@ -186,10 +186,14 @@ record RunTarget(String host, int port, Integer webUiPort) {
     try (ServerSocket probe = new ServerSocket()) {
       probe.bind(new InetSocketAddress(EmbeddedClusterNetwork.LOOPBACK, webUiPort));
     } catch (IOException e) {
+      String why = String.valueOf(e.getMessage());
       throw new UsageException(
           "--web-ui "
               + webUiPort
-              + ": the port is in use on 127.0.0.1; choose another with --web-ui=PORT");
+              + (why.contains("in use")
+                  ? ": the port is in use on 127.0.0.1"
+                  : ": cannot listen on 127.0.0.1:" + webUiPort + " (" + why + ")")
+              + "; choose another with --web-ui=PORT");
     }
   }
 

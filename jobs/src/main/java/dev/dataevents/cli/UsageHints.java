@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Names what a usage error probably comes from: a misspelled option, which picocli reads as a value
@@ -25,10 +26,13 @@ final class UsageHints {
     CommandSpec spec = command.getCommandSpec();
     Map<String, CommandLine> subcommands = command.getSubcommands();
     if (!subcommands.isEmpty()) {
-      // The top command: its first word that is no option should have been a command.
-      for (String arg : args) {
+      // The top command: its first word that is neither an option nor an option's value should
+      // have been a command.
+      for (int i = 0; i < args.length; i++) {
+        String arg = args[i];
         if (arg.startsWith("-")) {
-          return "";
+          i += valuesAfter(spec, arg);
+          continue;
         }
         return subcommands.containsKey(arg)
             ? ""
@@ -36,7 +40,9 @@ final class UsageHints {
       }
       return "";
     }
-    for (String arg : args) {
+    CommandSpec parent = command.getParent() == null ? null : command.getParent().getCommandSpec();
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
       if (arg.equals("--")) {
         return ""; // what follows is no option
       }
@@ -45,7 +51,12 @@ final class UsageHints {
       }
       int equals = arg.indexOf('=');
       String name = equals < 0 ? arg : arg.substring(0, equals);
-      if (spec.optionsMap().containsKey(name) || isParentOption(command, name)) {
+      if (spec.optionsMap().containsKey(name)) {
+        i += valuesAfter(spec, arg); // a value such as --workspace --ws is the option's
+        continue;
+      }
+      if (parent != null && parent.optionsMap().containsKey(name)) {
+        i += valuesAfter(parent, arg);
         continue;
       }
       return " ('"
@@ -58,10 +69,21 @@ final class UsageHints {
     return "";
   }
 
-  /** An option of the command above (given before the subcommand's name). */
-  private static boolean isParentOption(CommandLine command, String name) {
-    CommandLine parent = command.getParent();
-    return parent != null && parent.getCommandSpec().optionsMap().containsKey(name);
+  /**
+   * How many of the next arguments are surely the value of option {@code arg}: one for an option
+   * that takes exactly one value given as the next word, none otherwise (a flag, {@code
+   * --name=value}, or an option of several values, after which a misspelled option is read as one
+   * of them: what the hint is for).
+   */
+  private static int valuesAfter(CommandSpec spec, String arg) {
+    if (arg.contains("=")) {
+      return 0;
+    }
+    OptionSpec option = spec.optionsMap().get(arg);
+    if (option == null || option.typeInfo().isBoolean() || option.arity().max() != 1) {
+      return 0;
+    }
+    return 1;
   }
 
   /** ": did you mean X?" for the nearest of {@code names}, or "". */
@@ -69,6 +91,9 @@ final class UsageHints {
     String best = null;
     int bestEdits = MAX_EDITS + 1;
     for (String name : names) {
+      if (word.startsWith("--") && !name.startsWith("--")) {
+        continue; // a short option is no spelling of a long one
+      }
       int edits = edits(word, name);
       if (edits < bestEdits) {
         best = name;

@@ -2,6 +2,7 @@ package dev.dataevents.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dataevents.io.OutputFolder;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -41,12 +42,27 @@ class LatestCommandTest {
     Files.createDirectories(output.resolve("listings"));
     Files.createDirectories(output.resolve("events"));
     Files.writeString(output.resolve("events").resolve("part-1-0.jsonl"), "{\"a\":1}\n");
+    OutputFolder.markStreamOutput(output);
     assertThat(run(output, 2))
         .isEqualTo(
             "error: "
                 + output
-                + " is an output folder: give its summaries/ or listings/ folder ("
+                + " is a stream's output folder: give its summaries/ or listings/ folder ("
                 + output.resolve("summaries")
                 + ")\n");
+  }
+
+  @Test
+  void aBackfillsOutputFolderIsSaidToBeNoStreams() throws Exception {
+    Path output = tmp.resolve("backfill");
+    Files.createDirectories(output.resolve("summaries"));
+    Files.writeString(output.resolve("report.json"), "{}\n");
+    assertThat(run(output, 2))
+        .isEqualTo(
+            "error: "
+                + output
+                + " is not a stream's output: latest reads a stream's snapshots (a backfill's or"
+                + " recompute's summaries/ and listings/ hold one final record per contact"
+                + " already)\n");
   }
 }

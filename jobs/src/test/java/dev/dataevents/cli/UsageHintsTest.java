@@ -45,4 +45,32 @@ class UsageHintsTest {
         .contains("('--zzzzzzzz' is no option of backfill)")
         .doesNotContain("did you mean");
   }
+
+  @Test
+  void aValueThatLooksLikeAnOptionIsTheOptionsOwn() {
+    assertThat(
+            error(
+                "backfill",
+                "--workspace",
+                "--ws",
+                "--input",
+                "in.jsonl",
+                "--output",
+                "out",
+                "--parallelism",
+                "0"))
+        .startsWith("error: Invalid value for option '--parallelism'")
+        .doesNotContain("--ws' is no option");
+  }
+
+  @Test
+  void aMisspelledCommandAfterTheCommandsOwnOptionsIsFound() {
+    assertThat(error("--jobmanager", "h:1", "backfil", "--input", "x"))
+        .contains("('backfil' is no command: did you mean backfill?)");
+  }
+
+  @Test
+  void aLongWordGetsNoShortOptionSuggested() {
+    assertThat(error("backfill", "--input", "in.jsonl", "--=", "out")).doesNotContain("-V?");
+  }
 }
