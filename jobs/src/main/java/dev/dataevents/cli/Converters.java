@@ -64,7 +64,8 @@ final class Converters {
         try {
           seconds = Long.parseLong(v);
         } catch (NumberFormatException e) {
-          throw outOfRange(value);
+          // Beyond 64 bits: positive, it is above the milliseconds threshold, as for created_at.
+          seconds = v.startsWith("-") ? Long.MIN_VALUE : Long.MAX_VALUE;
         }
         if (seconds >= FieldRules.MILLISECONDS_THRESHOLD) {
           throw new TypeConversionException(

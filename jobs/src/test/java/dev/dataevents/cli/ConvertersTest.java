@@ -27,6 +27,10 @@ class ConvertersTest {
     assertThatThrownBy(() -> Converters.UnixTime.parse("1793491200000"))
         .isInstanceOf(TypeConversionException.class)
         .hasMessageContaining("milliseconds");
+    // As created_at: 100000000000 or more looks like milliseconds, beyond 64 bits too.
+    assertThatThrownBy(() -> Converters.UnixTime.parse("99999999999999999999"))
+        .isInstanceOf(TypeConversionException.class)
+        .hasMessageContaining("milliseconds");
   }
 
   @Test
