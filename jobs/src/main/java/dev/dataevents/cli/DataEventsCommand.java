@@ -80,7 +80,7 @@ public final class DataEventsCommand implements Runnable {
             err.flush();
             return EXIT_USAGE;
           }
-          err.println("error: the job failed: " + rootCause(e));
+          err.println("error: the job failed: " + rootCause(e) + memoryHint(e));
           String log = ConsoleLogging.logFile();
           if (log != null) {
             err.println("Flink's log: " + log);
@@ -89,6 +89,24 @@ public final class DataEventsCommand implements Runnable {
           return EXIT_FAILED;
         });
     return commandLine;
+  }
+
+  /**
+   * What to do when the job ran out of heap: a contact's state (its 90-day listing, sorted newest
+   * first) is held whole, and a contact with a gigabyte of listed metadata needs more than the
+   * launcher's default heap.
+   */
+  static String memoryHint(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof OutOfMemoryError) {
+        return " (a contact's state is held in memory whole: give the JVM more, e.g."
+            + " DATA_EVENTS_JAVA_OPTS=-Xmx8g, the launcher's default being -Xmx2g)";
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return "";
   }
 
   static String rootCause(Throwable e) {

@@ -122,7 +122,10 @@ public final class StreamCommand implements Callable<Integer> {
       defaultValue = "10s",
       converter = Converters.EmitInterval.class,
       description =
-          "At most one snapshot of a contact per interval (0 to 1d), only when it changed (default: ${DEFAULT-VALUE}).")
+          "At most one snapshot of a contact per interval (0 to 1d), only when it changed"
+              + " (default: ${DEFAULT-VALUE}). A snapshot holds all of a contact's listing pages:"
+              + " with 0, every event writes them all, so a busy contact's output grows with the"
+              + " square of its events.")
   Duration emitInterval;
 
   @Option(
