@@ -192,56 +192,47 @@ class KafkaBackfillITCase {
   void aTopicThatDoesNotExistIsAOneLineErrorAndNothingIsWritten() throws Exception {
     kafka.createTopic(TOPIC + "-2", 1);
     Path out = tmp.resolve("out");
-    CommandProcess.Result result =
-        CommandProcess.run(
-            tmp,
-            tmp.resolve("scratch"),
-            "backfill",
-            "--kafka",
-            kafka.bootstrap(),
-            "--topic",
-            "no-such-topic",
-            "--output",
-            out.toString());
-    assertThat(result.exitCode()).isEqualTo(2);
-    assertThat(result.stderr())
-        .contains("--kafka: no such topic at " + kafka.bootstrap() + ": no-such-topic");
-    assertThat(out).doesNotExist();
+    String missing = "no such topic at " + kafka.bootstrap() + ": no-such-topic";
+    assertRefused(
+        out, "--kafka: " + missing, "backfill", "--topic", "no-such-topic", "--output", out);
 
     // A stream too: Flink's Kafka source would fail the job on it after every restart.
-    CommandProcess.Result stream =
-        CommandProcess.run(
-            tmp,
-            tmp.resolve("scratch"),
-            "stream",
-            "--kafka",
-            kafka.bootstrap(),
-            "--topic",
-            TOPIC + "-2,no-such-topic",
-            "--output",
-            out.toString());
-    assertThat(stream.exitCode()).isEqualTo(2);
-    assertThat(stream.stderr())
-        .contains("--topic: no such topic at " + kafka.bootstrap() + ": no-such-topic");
-    assertThat(out).doesNotExist();
+    assertRefused(
+        out,
+        "--topic: " + missing,
+        "stream",
+        "--topic",
+        TOPIC + "-2,no-such-topic",
+        "--output",
+        out);
 
     // The dead-letter topic alone missing: named by its own option.
-    CommandProcess.Result deadLetters =
-        CommandProcess.run(
-            tmp,
-            tmp.resolve("scratch"),
-            "stream",
-            "--kafka",
-            kafka.bootstrap(),
-            "--topic",
-            TOPIC + "-2",
-            "--rejected-topic",
-            "no-such-topic",
-            "--output",
-            out.toString());
-    assertThat(deadLetters.exitCode()).isEqualTo(2);
-    assertThat(deadLetters.stderr())
-        .contains("--rejected-topic: no such topic at " + kafka.bootstrap() + ": no-such-topic");
+    assertRefused(
+        out,
+        "--rejected-topic: " + missing,
+        "stream",
+        "--topic",
+        TOPIC + "-2",
+        "--rejected-topic",
+        "no-such-topic",
+        "--output",
+        out);
+  }
+
+  /**
+   * Runs {@code command} with {@code --kafka} and {@code args} and checks it is a usage error
+   * saying {@code message}, with nothing written to {@code out}.
+   */
+  private void assertRefused(Path out, String message, String command, Object... args)
+      throws Exception {
+    List<String> line = new ArrayList<>(List.of(command, "--kafka", kafka.bootstrap()));
+    for (Object arg : args) {
+      line.add(arg.toString());
+    }
+    CommandProcess.Result result =
+        CommandProcess.run(tmp, tmp.resolve("scratch"), line.toArray(String[]::new));
+    assertThat(result.exitCode()).as(result.stderr()).isEqualTo(2);
+    assertThat(result.stderr()).contains(message);
     assertThat(out).doesNotExist();
   }
 
