@@ -7,6 +7,7 @@ import dev.dataevents.model.Identifiers;
 import dev.dataevents.model.InputPosition;
 import dev.dataevents.model.ListedEvent;
 import dev.dataevents.model.PackedContactRecord;
+import dev.dataevents.model.RecordFaults;
 import dev.dataevents.model.Rejection;
 import dev.dataevents.model.SourceCatalog;
 import dev.dataevents.model.binary.ContactRecordPacker;
@@ -169,6 +170,7 @@ public class ContactFunction extends KeyedProcessFunction<Long, PackedContactRec
     try {
       process(record, contact, ctx, out);
     } catch (RuntimeException e) {
+      RecordFaults.rethrowIfNotTheRecords(e);
       reject(record, e, ctx);
     }
   }

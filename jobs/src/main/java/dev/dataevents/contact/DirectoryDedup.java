@@ -3,6 +3,7 @@ package dev.dataevents.contact;
 import dev.dataevents.model.ContactKey;
 import dev.dataevents.model.DirectoryEntry;
 import dev.dataevents.model.InputPosition;
+import dev.dataevents.model.RecordFaults;
 import dev.dataevents.model.Rejection;
 import dev.dataevents.output.RecordJson;
 import dev.dataevents.reporting.CheckpointedCounts;
@@ -88,6 +89,7 @@ public class DirectoryDedup extends KeyedProcessFunction<Long, DirectoryEntry, D
     try {
       process(entry, ctx, out);
     } catch (RuntimeException e) {
+      RecordFaults.rethrowIfNotTheRecords(e);
       reject(entry, e, ctx);
     }
   }
@@ -136,6 +138,7 @@ public class DirectoryDedup extends KeyedProcessFunction<Long, DirectoryEntry, D
       try {
         emit(indexed(entry), out);
       } catch (RuntimeException e) {
+        RecordFaults.rethrowIfNotTheRecords(e);
         reject(entry, e, ctx);
       }
     }
@@ -148,6 +151,7 @@ public class DirectoryDedup extends KeyedProcessFunction<Long, DirectoryEntry, D
         try {
           ctx.output(ContactOutputs.DUPLICATES, duplicateJson(loser, winner));
         } catch (RuntimeException e) {
+          RecordFaults.rethrowIfNotTheRecords(e);
           // Counted as a duplicate already; only its line in duplicates/ is missing.
           LOG.warn("could not write a duplicate directory entry: {}", e.toString());
         }

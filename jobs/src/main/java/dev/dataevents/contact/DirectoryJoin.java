@@ -3,6 +3,7 @@ package dev.dataevents.contact;
 import dev.dataevents.model.ContactKey;
 import dev.dataevents.model.ContactRecord;
 import dev.dataevents.model.DirectoryEntry;
+import dev.dataevents.model.RecordFaults;
 import dev.dataevents.model.Rejection;
 import dev.dataevents.model.RejectionReason;
 import dev.dataevents.reporting.CheckpointedCounts;
@@ -262,6 +263,7 @@ public class DirectoryJoin
     try {
       resolve(record, ctx, out);
     } catch (RuntimeException e) {
+      RecordFaults.rethrowIfNotTheRecords(e);
       ctx.output(ContactOutputs.REJECTED, ContactOutputs.internalError(record, e));
     }
   }

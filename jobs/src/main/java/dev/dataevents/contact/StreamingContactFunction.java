@@ -6,6 +6,7 @@ import dev.dataevents.model.ContactRecord;
 import dev.dataevents.model.ContactState;
 import dev.dataevents.model.Identifiers;
 import dev.dataevents.model.ListedEvent;
+import dev.dataevents.model.RecordFaults;
 import dev.dataevents.model.Rejection;
 import dev.dataevents.model.RejectionReason;
 import dev.dataevents.output.ContactJson;
@@ -177,6 +178,7 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
     try {
       process(record, ctx, out);
     } catch (RuntimeException e) {
+      RecordFaults.rethrowIfNotTheRecords(e);
       ctx.output(ContactOutputs.REJECTED, ContactOutputs.internalError(record, e));
     }
   }
@@ -411,6 +413,7 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
       try {
         emitSnapshot(contact, now, nowSeconds, updatedAt, ctx);
       } catch (RuntimeException e) {
+        RecordFaults.rethrowIfNotTheRecords(e);
         // No input record to reject: this contact's snapshot waits for its next change.
         LOG.warn("could not write the snapshot of a contact: {}", e.toString());
       }

@@ -4,6 +4,7 @@ import dev.dataevents.model.ContactRecord;
 import dev.dataevents.model.DirectoryEntry;
 import dev.dataevents.model.InputPosition;
 import dev.dataevents.model.RawLine;
+import dev.dataevents.model.RecordFaults;
 import dev.dataevents.model.Rejection;
 import dev.dataevents.model.RejectionReason;
 import dev.dataevents.model.SourceKind;
@@ -134,6 +135,7 @@ public class RecordParser extends ProcessFunction<RawLine, ContactRecord>
       ctx.output(
           REJECTED, Rejection.of(e.reason(), e.field(), message, line.source(), position, shown));
     } catch (RuntimeException e) {
+      RecordFaults.rethrowIfNotTheRecords(e);
       // An exception's message may quote the line: with --auth only its type is told.
       String what = auth == null ? String.valueOf(e) : e.getClass().getName();
       ctx.output(REJECTED, Rejection.internalError(what, line.source(), position, shown));
