@@ -1,15 +1,20 @@
 package dev.dataevents.cli;
 
 import dev.dataevents.io.socket.SocketLines;
+import dev.dataevents.job.JobFailures;
 import dev.dataevents.reporting.Counters;
 import dev.dataevents.reporting.RunReport;
 import java.io.PrintStream;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 
 /**
@@ -24,6 +29,8 @@ final class ProgressReporter implements AutoCloseable {
   private final PrintStream console;
   private final long totalBytes;
   private final Supplier<Optional<RunReport>> committed;
+  private final JobFailures failures;
+  private int restarts;
   private final Rate rate = new Rate();
   private final boolean interactive;
   private final long startNanos = System.nanoTime();
@@ -33,16 +40,20 @@ final class ProgressReporter implements AutoCloseable {
 
   /** A bounded run's progress, of {@code totalBytes} of input. */
   ProgressReporter(JobClient client, PrintStream console, long totalBytes, boolean interactive) {
-    this(client, console, totalBytes, null, interactive);
+    this(client, console, totalBytes, null, JobFailures.none(), interactive);
   }
 
-  /** A stream's progress, as of what {@code committed} gives: its newest completed checkpoint. */
+  /**
+   * A stream's progress, as of what {@code committed} gives: its newest completed checkpoint; and a
+   * line for each failure that Flink restarts it after.
+   */
   ProgressReporter(
       JobClient client,
       PrintStream console,
       Supplier<Optional<RunReport>> committed,
+      JobFailures failures,
       boolean interactive) {
-    this(client, console, -1, committed, interactive);
+    this(client, console, -1, committed, failures, interactive);
   }
 
   private ProgressReporter(
@@ -50,11 +61,13 @@ final class ProgressReporter implements AutoCloseable {
       PrintStream console,
       long totalBytes,
       Supplier<Optional<RunReport>> committed,
+      JobFailures failures,
       boolean interactive) {
     this.client = client;
     this.console = console;
     this.totalBytes = totalBytes;
     this.committed = committed;
+    this.failures = failures;
     this.interactive = interactive;
     this.thread = new Thread(this::run, "data-events-progress");
     thread.setDaemon(true);
@@ -69,6 +82,7 @@ final class ProgressReporter implements AutoCloseable {
         Map<String, Object> accumulators =
             client.getAccumulators().get(intervalMillis, TimeUnit.MILLISECONDS);
         if (running) {
+          printFailures(failures.next());
           print(accumulators);
         }
       } catch (InterruptedException e) {
@@ -102,6 +116,42 @@ final class ProgressReporter implements AutoCloseable {
       console.println(line);
     }
     console.flush();
+  }
+
+  /**
+   * A line for each failure the job restarts after; none once the job itself fails, as the
+   * command's error says why.
+   */
+  private synchronized void printFailures(List<JobFailures.Failure> seen) throws Exception {
+    if (seen.isEmpty() || !running) {
+      return;
+    }
+    JobStatus status = client.getJobStatus().get(5, TimeUnit.SECONDS);
+    if (status.isGloballyTerminalState() || status == JobStatus.FAILING) {
+      return;
+    }
+    if (printedInPlace) {
+      console.println(); // end the progress line shown in place
+      printedInPlace = false;
+    }
+    for (JobFailures.Failure failure : seen) {
+      console.println(failureLine(failure, ++restarts));
+    }
+    console.flush();
+  }
+
+  /**
+   * What a stream's console says of a failure that Flink restarts it after: when, the root cause,
+   * and that the job resumes from its last checkpoint (as a new run of the command would).
+   */
+  static String failureLine(JobFailures.Failure failure, int restart) {
+    return "stream: failed at "
+        + Instant.ofEpochMilli(failure.timestamp()).truncatedTo(ChronoUnit.SECONDS)
+        + " ("
+        + failure.cause()
+        + "); restarting from the last checkpoint (restart "
+        + restart
+        + "; Flink's log has the details)";
   }
 
   static String format(long records, long bytes, long totalBytes, double seconds) {

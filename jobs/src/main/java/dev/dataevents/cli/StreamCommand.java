@@ -47,6 +47,11 @@ import picocli.CommandLine.Option;
       "Stop it any time (Ctrl-C, or kill); the same command resumes from the newest checkpoint."
           + " 'data-events latest DIR/summaries' prints the current view.",
       "",
+      "A failure of the job (a full disk, an output folder that went) restarts it from the newest"
+          + " checkpoint as often as it comes, waiting longer each time up to a minute; the console"
+          + " shows each one. Only 30 restarts without 10 minutes of running between them end the"
+          + " command (exit 1).",
+      "",
       "The output and checkpoint folders must lie outside every input (--watch, --contacts,"
           + " --auth), and the output must be new, empty, or this stream's earlier output (never"
           + " a backfill's or recompute's, nor one another running stream writes).",
@@ -57,7 +62,7 @@ import picocli.CommandLine.Option;
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      "1:the job failed",
+      "1:the job failed: at its start, or through 30 restarts in a row",
       "2:wrong options or inputs",
       "130:stopped with Ctrl-C (143 when stopped with kill); the same command resumes"
     })
@@ -352,7 +357,8 @@ public final class StreamCommand implements Callable<Integer> {
     if (db != null) {
       err.println("database: " + db.target().url() + " (schema data_events)");
     }
-    JobClient client = StreamRun.start(request, config, UnaryOperator.identity(), db);
+    StreamRun.Started started = StreamRun.run(request, config, UnaryOperator.identity(), db);
+    JobClient client = started.client();
     err.println("stream: running (job " + client.getJobID() + "); stop with Ctrl-C");
     if (target.remote()) {
       // The job runs on the cluster, not in this JVM: Ctrl-C (or a kill) of this command stops it
@@ -362,7 +368,8 @@ public final class StreamCommand implements Callable<Integer> {
     // report.json follows the newest completed checkpoint (resumed counts included).
     try (StreamReport report = StreamReport.follow(request.checkpointDir(), request.output());
         ProgressReporter progress =
-            new ProgressReporter(client, err, report::latest, System.console() != null)) {
+            new ProgressReporter(
+                client, err, report::latest, started.failures(), System.console() != null)) {
       client.getJobExecutionResult().get();
     }
     return 0;

@@ -196,6 +196,26 @@ public final class StreamRun {
       UnaryOperator<DataStream<RawLine>> tap,
       DatabaseOutput database)
       throws Exception {
+    return run(request, base, tap, database).client();
+  }
+
+  /**
+   * A started stream.
+   *
+   * @param client the running job
+   * @param failures what restarted it, when this process can see that (its own mini-cluster)
+   */
+  public record Started(JobClient client, JobFailures failures) {}
+
+  /**
+   * As {@link #start(Request, Configuration, UnaryOperator, DatabaseOutput)}, with its failures.
+   */
+  public static Started run(
+      Request request,
+      Configuration base,
+      UnaryOperator<DataStream<RawLine>> tap,
+      DatabaseOutput database)
+      throws Exception {
     // Checked before anything is created: a refused command leaves no trace.
     Optional<Path> from =
         startingPoint(request, database != null, warning -> LOG.warn("{}", warning));
@@ -226,14 +246,16 @@ public final class StreamRun {
     CommandFingerprint command = CommandFingerprint.of(request, database != null);
     JobID job = JobID.generate();
     checkpoints.claim(command, job);
-    StreamExecutionEnvironment env = environment(request, base, from, job);
+    JobFailures failures = new JobFailures(job);
+    StreamExecutionEnvironment env = environment(request, base, from, job, failures);
     define(env, request, tap, database);
     JobClient client = env.executeAsync("data-events stream");
     if (!client.getJobID().equals(job)) {
       // An executor that ignores the fixed id: record the one it chose.
       checkpoints.claim(command, client.getJobID());
+      failures = JobFailures.none();
     }
-    return client;
+    return new Started(client, failures);
   }
 
   private static void createDirectories(Path dir) {
@@ -244,7 +266,7 @@ public final class StreamRun {
     }
   }
 
-  /** The Flink configuration of a stream: STREAMING, exactly-once checkpoints, a few restarts. */
+  /** The Flink configuration of a stream: STREAMING, exactly-once checkpoints, restarts. */
   static Configuration configuration(
       Request request, Configuration base, Optional<Path> from, JobID job) {
     Configuration config = new Configuration(base);
@@ -262,21 +284,34 @@ public final class StreamRun {
     // A few, so that one that cannot be read has an earlier one to fall back to; the folders of
     // earlier runs go once this run has a checkpoint (CheckpointFolder.removeEarlierJobs).
     config.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
-    // A failure restarts from the last checkpoint a few times, then the job fails. Bad records
-    // never fail it (they are rejected), so this cannot loop on one record.
+    // A stream runs until it is stopped: a failure (a full disk, a broker gone for a while)
+    // restarts it from its last checkpoint however often failures come over its life, waiting
+    // longer while they come in a row (1 s, 1.5 s, 2.25 s, ... up to a minute; Flink's own
+    // defaults). Only a fault that lasts, 30 restarts with never 10 minutes of running between them
+    // (about 23 minutes), fails the job, to end on its error rather than retry it for ever. Bad
+    // records never fail it (they are rejected), so it cannot loop on one record.
     config.set(
         RestartStrategyOptions.RESTART_STRATEGY,
-        RestartStrategyOptions.RestartStrategyType.FIXED_DELAY.getMainValue());
-    config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 5);
-    config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(2));
+        RestartStrategyOptions.RestartStrategyType.EXPONENTIAL_DELAY.getMainValue());
+    config.set(
+        RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
+        Duration.ofSeconds(1));
+    config.set(
+        RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
+        Duration.ofMinutes(1));
+    config.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, 1.5);
+    config.set(
+        RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD,
+        Duration.ofMinutes(10));
+    config.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, 30);
     from.ifPresent(p -> config.set(StateRecoveryOptions.SAVEPOINT_PATH, FlinkPaths.text(p)));
     return config;
   }
 
   static StreamExecutionEnvironment environment(
-      Request request, Configuration base, Optional<Path> from, JobID job) {
+      Request request, Configuration base, Optional<Path> from, JobID job, JobFailures failures) {
     Configuration config = configuration(request, base, from, job);
-    StreamExecutionEnvironment env = Environments.create(config);
+    StreamExecutionEnvironment env = Environments.create(config, failures::runsOn);
     env.setParallelism(request.settings().parallelism());
     return env;
   }

@@ -3,6 +3,7 @@ package dev.dataevents.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dataevents.io.socket.SocketLines;
+import dev.dataevents.job.JobFailures;
 import dev.dataevents.reporting.Counters;
 import dev.dataevents.reporting.RunReport;
 import java.util.HashMap;
@@ -39,6 +40,21 @@ class ProgressReporterTest {
         .isEqualTo(committed + "; socket not connected, reconnecting");
     live.put(SocketLines.RECONNECTING, 0L);
     assertThat(ProgressReporter.streamLine(COMMITTED, live, 5)).isEqualTo(committed);
+  }
+
+  /**
+   * A stream that Flink restarts after a failure goes on from its last checkpoint, and its console
+   * says so, with the cause: the counts alone only stand still for a while.
+   */
+  @Test
+  void aFailureThatRestartsAStreamIsOneLineWithItsCause() {
+    JobFailures.Failure failure =
+        new JobFailures.Failure(
+            1_795_000_000_123L, "IOException", "IOException: No space left on device");
+    assertThat(ProgressReporter.failureLine(failure, 3))
+        .isEqualTo(
+            "stream: failed at 2026-11-18T11:06:40Z (IOException: No space left on device);"
+                + " restarting from the last checkpoint (restart 3; Flink's log has the details)");
   }
 
   @Test

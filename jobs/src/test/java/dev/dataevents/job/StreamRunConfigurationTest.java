@@ -19,7 +19,10 @@ import org.apache.flink.core.execution.CheckpointingMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What a stream asks of Flink: exactly-once checkpoints it can resume from, a few restarts. */
+/**
+ * What a stream asks of Flink: exactly-once checkpoints it can resume from, restarts through
+ * failures.
+ */
 class StreamRunConfigurationTest {
   @TempDir Path tmp;
 
@@ -65,11 +68,24 @@ class StreamRunConfigurationTest {
     assertThat(config.get(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION))
         .isEqualTo(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
     assertThat(config.get(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS)).isEqualTo(3);
-    assertThat(config.get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("fixed-delay");
-    assertThat(config.get(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS))
-        .isEqualTo(5);
-    assertThat(config.get(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY))
-        .isEqualTo(Duration.ofSeconds(2));
+    // Restarts as often as failures come, waiting longer while they come in a row; 30 in a row
+    // without 10 minutes of running in between (about 23 minutes of a lasting fault) fail the job.
+    assertThat(config.get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("exponential-delay");
+    assertThat(
+            config.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF))
+        .isEqualTo(Duration.ofSeconds(1));
+    assertThat(config.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF))
+        .isEqualTo(Duration.ofMinutes(1));
+    assertThat(
+            config.get(
+                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER))
+        .isEqualTo(1.5);
+    assertThat(
+            config.get(
+                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD))
+        .isEqualTo(Duration.ofMinutes(10));
+    assertThat(config.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS))
+        .isEqualTo(30);
     assertThat(config.getOptional(StateRecoveryOptions.SAVEPOINT_PATH)).isEmpty();
   }
 
