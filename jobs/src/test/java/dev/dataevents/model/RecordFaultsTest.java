@@ -15,6 +15,11 @@ class RecordFaultsTest {
         .doesNotThrowAnyException();
     assertThatCode(() -> RecordFaults.rethrowIfNotTheRecords(new NullPointerException()))
         .doesNotThrowAnyException();
+    // This project's code chained after the function (packing a record) failing on the record
+    RuntimeException chainedBug =
+        new ExceptionInChainedOperatorException(new IllegalArgumentException("too large"));
+    assertThatCode(() -> RecordFaults.rethrowIfNotTheRecords(chainedBug))
+        .doesNotThrowAnyException();
   }
 
   @Test
@@ -22,6 +27,11 @@ class RecordFaultsTest {
     RuntimeException sink =
         new ExceptionInChainedOperatorException(new IOException("No space left on device"));
     assertThatThrownBy(() -> RecordFaults.rethrowIfNotTheRecords(sink)).isSameAs(sink);
+    RuntimeException deeper =
+        new ExceptionInChainedOperatorException(
+            new ExceptionInChainedOperatorException(
+                new RuntimeException(new IOException("Not a directory"))));
+    assertThatThrownBy(() -> RecordFaults.rethrowIfNotTheRecords(deeper)).isSameAs(deeper);
     RuntimeException network = new UncheckedIOException(new IOException("connection reset"));
     assertThatThrownBy(() -> RecordFaults.rethrowIfNotTheRecords(network)).isSameAs(network);
   }
