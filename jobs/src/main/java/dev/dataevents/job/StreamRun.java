@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.JobID;
@@ -37,12 +38,14 @@ import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.PipelineOptionsInternal;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
@@ -246,15 +249,19 @@ public final class StreamRun {
     CommandFingerprint command = CommandFingerprint.of(request, database != null);
     JobID job = JobID.generate();
     checkpoints.claim(command, job);
-    JobFailures failures = new JobFailures(job);
-    StreamExecutionEnvironment env = environment(request, base, from, job, failures);
+    AtomicReference<MiniCluster> miniCluster = new AtomicReference<>();
+    StreamExecutionEnvironment env = environment(request, base, from, job, miniCluster::set);
     define(env, request, tap, database);
     JobClient client = env.executeAsync("data-events stream");
     if (!client.getJobID().equals(job)) {
       // An executor that ignores the fixed id: record the one it chose.
       checkpoints.claim(command, client.getJobID());
-      failures = JobFailures.none();
     }
+    JobFailures failures =
+        Environments.isRemote(base)
+            ? JobFailures.onCluster(
+                base.get(RestOptions.ADDRESS), base.get(RestOptions.PORT), client.getJobID())
+            : JobFailures.onMiniCluster(client.getJobID(), miniCluster);
     return new Started(client, failures);
   }
 
@@ -309,9 +316,13 @@ public final class StreamRun {
   }
 
   static StreamExecutionEnvironment environment(
-      Request request, Configuration base, Optional<Path> from, JobID job, JobFailures failures) {
+      Request request,
+      Configuration base,
+      Optional<Path> from,
+      JobID job,
+      Consumer<MiniCluster> started) {
     Configuration config = configuration(request, base, from, job);
-    StreamExecutionEnvironment env = Environments.create(config, failures::runsOn);
+    StreamExecutionEnvironment env = Environments.create(config, started);
     env.setParallelism(request.settings().parallelism());
     return env;
   }

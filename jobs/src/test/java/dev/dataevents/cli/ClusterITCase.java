@@ -192,6 +192,15 @@ class ClusterITCase {
       assertThat(report.rejectedByReason()).isEqualTo(backfill.rejectedByReason());
       // The job did lose a task and come back (rather than never having run on the victim).
       assertThat(cluster.rest("/jobs/" + job + "/exceptions")).contains("\"exceptionName\"");
+      // ... and the launcher's console said so, from the cluster's exception history.
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (!stream.stderr().contains("(restart 1;") && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+      }
+      assertThat(stream.stderr())
+          .containsPattern(
+              "stream: failed at \\S+Z \\(.+\\); restarting from the last checkpoint \\(restart"
+                  + " 1; Flink's log has the details\\)");
       assertThat(stream.isAlive()).as(stream.stderr()).isTrue();
     } catch (Throwable e) {
       System.err.println(stream.output() + "\n" + cluster.logs());
