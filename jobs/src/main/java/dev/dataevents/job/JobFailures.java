@@ -34,7 +34,7 @@ public final class JobFailures {
   public record Failure(long timestamp, String type, String cause) {}
 
   /** Where the history is read: every failure Flink still keeps, in any order. */
-  private interface History {
+  interface History {
     List<Failure> read() throws Exception;
   }
 
@@ -46,7 +46,7 @@ public final class JobFailures {
   private final History history;
   private long seenUpTo = Long.MIN_VALUE;
 
-  private JobFailures(History history) {
+  JobFailures(History history) {
     this.history = history;
   }
 

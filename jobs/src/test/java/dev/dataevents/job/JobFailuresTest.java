@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dataevents.json.Json;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.util.SerializedThrowable;
 import org.junit.jupiter.api.Test;
@@ -61,6 +63,26 @@ class JobFailuresTest {
 
   @Test
   void failuresAreToldOnceOldestFirst() {
+    JobFailures.Failure first = new JobFailures.Failure(1, "A", "A: one");
+    JobFailures.Failure second = new JobFailures.Failure(2, "B", "B: two");
+    JobFailures.Failure third = new JobFailures.Failure(3, "C", "C: three");
+    List<JobFailures.Failure> kept = new ArrayList<>(List.of(second, first));
+    boolean[] reachable = {true};
+    JobFailures failures =
+        new JobFailures(
+            () -> {
+              if (!reachable[0]) {
+                throw new IOException("the job ended");
+              }
+              return kept;
+            });
+
+    assertThat(failures.next()).containsExactly(first, second);
+    assertThat(failures.next()).isEmpty();
+    kept.add(0, third);
+    assertThat(failures.next()).containsExactly(third);
+    reachable[0] = false;
+    assertThat(failures.next()).isEmpty();
     assertThat(JobFailures.none().next()).isEmpty();
   }
 }
