@@ -2,12 +2,14 @@ package dev.dataevents.cli;
 
 import dev.dataevents.io.socket.SocketLines;
 import dev.dataevents.job.JobFailures;
+import dev.dataevents.job.StreamRun;
 import dev.dataevents.reporting.Counters;
 import dev.dataevents.reporting.RunReport;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,7 +32,7 @@ final class ProgressReporter implements AutoCloseable {
   private final long totalBytes;
   private final Supplier<Optional<RunReport>> committed;
   private final JobFailures failures;
-  private int restarts;
+  private final RestartsInARow restarts = new RestartsInARow();
   private final Rate rate = new Rate();
   private final boolean interactive;
   private final long startNanos = System.nanoTime();
@@ -119,39 +121,87 @@ final class ProgressReporter implements AutoCloseable {
   }
 
   /**
-   * A line for each failure the job restarts after; none once the job itself fails, as the
-   * command's error says why.
+   * A line for each failure the job restarts after; not for the one that ends it, as the command's
+   * error says why. A job whose state cannot be asked is taken as still restarting.
    */
-  private synchronized void printFailures(List<JobFailures.Failure> seen) throws Exception {
+  private synchronized void printFailures(List<JobFailures.Failure> seen) {
     if (seen.isEmpty() || !running) {
       return;
     }
-    JobStatus status = client.getJobStatus().get(5, TimeUnit.SECONDS);
-    if (status.isGloballyTerminalState() || status == JobStatus.FAILING) {
+    boolean ending;
+    try {
+      JobStatus status = client.getJobStatus().get(5, TimeUnit.SECONDS);
+      ending = status.isGloballyTerminalState() || status == JobStatus.FAILING;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      ending = false;
+    } catch (Exception e) {
+      ending = false;
+    }
+    List<String> lines = failureLines(seen, ending, restarts);
+    if (lines.isEmpty()) {
       return;
     }
     if (printedInPlace) {
       console.println(); // end the progress line shown in place
       printedInPlace = false;
     }
-    for (JobFailures.Failure failure : seen) {
-      console.println(failureLine(failure, ++restarts));
-    }
+    lines.forEach(console::println);
     console.flush();
   }
 
   /**
-   * What a stream's console says of a failure that Flink restarts it after: when, the root cause,
-   * and that the job resumes from its last checkpoint (as a new run of the command would).
+   * The lines for failures seen in one look, oldest first: all of them, or all but the last when
+   * the job is failing for good (that one ended it).
+   */
+  static List<String> failureLines(
+      List<JobFailures.Failure> seen, boolean jobEnding, RestartsInARow restarts) {
+    List<String> lines = new ArrayList<>();
+    int told = jobEnding ? seen.size() - 1 : seen.size();
+    for (JobFailures.Failure failure : seen.subList(0, Math.max(0, told))) {
+      lines.add(failureLine(failure, restarts.next(failure.timestamp())));
+    }
+    return lines;
+  }
+
+  /**
+   * What a stream's console says of a failure that Flink restarts it after: when, the root cause
+   * (the first line of its message), and that the job resumes from its last checkpoint (as a new
+   * run of the command would), with how many restarts in a row this makes.
    */
   static String failureLine(JobFailures.Failure failure, int restart) {
+    String cause = failure.cause().strip();
+    int lineEnd = cause.indexOf('\n');
+    if (lineEnd >= 0) {
+      cause = cause.substring(0, lineEnd).strip() + " ...";
+    }
     return "stream: failed at "
         + Instant.ofEpochMilli(failure.timestamp()).truncatedTo(ChronoUnit.SECONDS)
         + " ("
-        + failure.cause()
+        + cause
         + "); restarting from the last checkpoint (restart "
         + restart
-        + "; Flink's log has the details)";
+        + " of "
+        + StreamRun.RESTARTS_IN_A_ROW
+        + " in a row; Flink's log has the details)";
+  }
+
+  /**
+   * Counts restarts in a row as Flink's exponential delay does: a failure after {@link
+   * StreamRun#RESTARTS_RESET_AFTER} without one starts again from 1. (Flink measures from the
+   * restart, a backoff after the failure: near the boundary the two may differ by one.)
+   */
+  static final class RestartsInARow {
+    private long last = Long.MIN_VALUE;
+    private int count;
+
+    int next(long timestamp) {
+      if (last != Long.MIN_VALUE && timestamp - last >= StreamRun.RESTARTS_RESET_AFTER.toMillis()) {
+        count = 0;
+      }
+      last = timestamp;
+      return ++count;
+    }
   }
 
   static String format(long records, long bytes, long totalBytes, double seconds) {

@@ -8,7 +8,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.api.common.JobID;
@@ -44,7 +46,11 @@ public final class JobFailures {
   private static final String CAUSED_BY = "Caused by: ";
 
   private final History history;
+
+  /** The time of the newest failure told, and those told at that very millisecond. */
   private long seenUpTo = Long.MIN_VALUE;
+
+  private final Set<Failure> seenAtNewest = new HashSet<>();
 
   JobFailures(History history) {
     this.history = history;
@@ -128,7 +134,8 @@ public final class JobFailures {
     List<Failure> failures = new ArrayList<>();
     try {
       for (Failure failure : history.read()) {
-        if (failure.timestamp() > seenUpTo) {
+        if (failure.timestamp() > seenUpTo
+            || (failure.timestamp() == seenUpTo && !seenAtNewest.contains(failure))) {
           failures.add(failure);
         }
       }
@@ -139,8 +146,12 @@ public final class JobFailures {
       return List.of(); // the job ended, or the cluster is going: nothing more to see
     }
     failures.sort(Comparator.comparingLong(Failure::timestamp));
-    if (!failures.isEmpty()) {
-      seenUpTo = failures.get(failures.size() - 1).timestamp();
+    for (Failure failure : failures) {
+      if (failure.timestamp() > seenUpTo) {
+        seenUpTo = failure.timestamp();
+        seenAtNewest.clear();
+      }
+      seenAtNewest.add(failure);
     }
     return failures;
   }

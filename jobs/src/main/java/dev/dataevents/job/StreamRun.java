@@ -69,6 +69,12 @@ public final class StreamRun {
   public static final String UID_DEAD_LETTERS_SINK = "dead-letters-sink";
   public static final String CHECKPOINTS = "_checkpoints";
 
+  /** How many restarts in a row a stream takes before it fails (see {@link #configuration}). */
+  public static final int RESTARTS_IN_A_ROW = 30;
+
+  /** How long a stream runs without a failure before its restarts in a row count from 0 again. */
+  public static final Duration RESTARTS_RESET_AFTER = Duration.ofMinutes(10);
+
   private static final Logger LOG = LoggerFactory.getLogger(StreamRun.class);
 
   /**
@@ -309,8 +315,9 @@ public final class StreamRun {
     config.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, 1.5);
     config.set(
         RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD,
-        Duration.ofMinutes(10));
-    config.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, 30);
+        RESTARTS_RESET_AFTER);
+    config.set(
+        RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, RESTARTS_IN_A_ROW);
     from.ifPresent(p -> config.set(StateRecoveryOptions.SAVEPOINT_PATH, FlinkPaths.text(p)));
     return config;
   }

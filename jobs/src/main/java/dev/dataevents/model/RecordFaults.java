@@ -31,8 +31,8 @@ public final class RecordFaults {
 
   /**
    * Whether reading or writing failed under {@code e}. A chained operator of this project's own
-   * that throws on the record (packing it, say) is the record's fault as much as the function
-   * itself throwing; a sink's file system failing is not.
+   * that throws on the record (a bug of it) is the record's fault as much as the function itself
+   * throwing; a sink's file system failing is not.
    */
   private static boolean causedByInputOutput(Throwable e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {

@@ -194,13 +194,14 @@ class ClusterITCase {
       assertThat(cluster.rest("/jobs/" + job + "/exceptions")).contains("\"exceptionName\"");
       // ... and the launcher's console said so, from the cluster's exception history.
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (!stream.stderr().contains("(restart 1;") && System.nanoTime() < deadline) {
+      while (!stream.stderr().contains("(restart 1 of 30 in a row;")
+          && System.nanoTime() < deadline) {
         Thread.sleep(200);
       }
       assertThat(stream.stderr())
           .containsPattern(
               "stream: failed at \\S+Z \\(.+\\); restarting from the last checkpoint \\(restart"
-                  + " 1; Flink's log has the details\\)");
+                  + " 1 of 30 in a row; Flink's log has the details\\)");
       assertThat(stream.isAlive()).as(stream.stderr()).isTrue();
     } catch (Throwable e) {
       System.err.println(stream.output() + "\n" + cluster.logs());

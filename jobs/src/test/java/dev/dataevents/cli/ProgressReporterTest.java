@@ -7,6 +7,7 @@ import dev.dataevents.job.JobFailures;
 import dev.dataevents.reporting.Counters;
 import dev.dataevents.reporting.RunReport;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +55,47 @@ class ProgressReporterTest {
     assertThat(ProgressReporter.failureLine(failure, 3))
         .isEqualTo(
             "stream: failed at 2026-11-18T11:06:40Z (IOException: No space left on device);"
-                + " restarting from the last checkpoint (restart 3; Flink's log has the details)");
+                + " restarting from the last checkpoint (restart 3 of 30 in a row; Flink's log has"
+                + " the details)");
+    // One line, whatever the message holds (a database's error has Detail: and Where: lines).
+    JobFailures.Failure multiLine =
+        new JobFailures.Failure(
+            1_795_000_000_123L, "PSQLException", "PSQLException: ERROR: boom\n  Detail: more");
+    assertThat(ProgressReporter.failureLine(multiLine, 1))
+        .doesNotContain("\n")
+        .contains("(PSQLException: ERROR: boom ...);");
+  }
+
+  /**
+   * The number shown is Flink's count of restarts in a row, which starts again after 10 minutes of
+   * running: 30 in a row end the stream, and a long-lived stream's 31st failure must not look like
+   * its last.
+   */
+  @Test
+  void theRestartNumberCountsInARowAsFlinkDoes() {
+    ProgressReporter.RestartsInARow restarts = new ProgressReporter.RestartsInARow();
+    long minute = 60_000;
+    assertThat(restarts.next(0)).isEqualTo(1);
+    assertThat(restarts.next(minute)).isEqualTo(2);
+    assertThat(restarts.next(5 * minute)).isEqualTo(3);
+    assertThat(restarts.next(16 * minute)).as("after 11 quiet minutes").isEqualTo(1);
+    assertThat(restarts.next(17 * minute)).isEqualTo(2);
+  }
+
+  /**
+   * Failures seen in one look are all told, except the last once the job is failing for good: its
+   * error is the command's own last line.
+   */
+  @Test
+  void everyRestartIsToldButNotTheFailureThatEndsTheJob() {
+    JobFailures.Failure first = new JobFailures.Failure(1_000, "A", "A: one");
+    JobFailures.Failure last = new JobFailures.Failure(2_000, "B", "B: two");
+    ProgressReporter.RestartsInARow restarts = new ProgressReporter.RestartsInARow();
+    assertThat(ProgressReporter.failureLines(List.of(first, last), true, restarts))
+        .singleElement()
+        .asString()
+        .contains("(A: one)", "(restart 1 of 30");
+    assertThat(ProgressReporter.failureLines(List.of(first, last), false, restarts)).hasSize(2);
   }
 
   @Test

@@ -81,6 +81,10 @@ class JobFailuresTest {
     assertThat(failures.next()).isEmpty();
     kept.add(0, third);
     assertThat(failures.next()).containsExactly(third);
+    // Another failure in the same millisecond as the last one told, seen a look later.
+    JobFailures.Failure sameMillisecond = new JobFailures.Failure(3, "D", "D: four");
+    kept.add(0, sameMillisecond);
+    assertThat(failures.next()).containsExactly(sameMillisecond);
     reachable[0] = false;
     assertThat(failures.next()).isEmpty();
     assertThat(JobFailures.none().next()).isEmpty();

@@ -196,15 +196,17 @@ class StreamRestartsITCase {
       Files.createFile(events);
       Files.move(staging.resolve("b.jsonl"), watch.resolve("b.jsonl"));
       awaitWhileAlive(
-          stream, "a restart on the console", () -> stream.stderr().contains("(restart 1;"));
+          stream,
+          "a restart on the console",
+          () -> stream.stderr().contains("(restart 1 of 30 in a row;"));
       Files.delete(events);
       Files.move(aside, events);
       awaitWhileAlive(stream, "the second file", () -> accepted(output) == 4);
       assertThat(stream.stderr())
           .containsPattern(
               "stream: failed at \\S+Z \\(FileSystemException: \\S+: Not a directory\\);"
-                  + " restarting from the last checkpoint \\(restart 1; Flink's log has the"
-                  + " details\\)\\n");
+                  + " restarting from the last checkpoint \\(restart 1 of 30 in a row; Flink's log"
+                  + " has the details\\)\\n");
       stream.stop(Duration.ofSeconds(30));
     }
     assertThat(lines(output, "rejected")).isEmpty();

@@ -3,7 +3,6 @@ package dev.dataevents.model.binary;
 import dev.dataevents.model.ContactRecord;
 import dev.dataevents.model.PackedContactRecord;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 
@@ -23,7 +22,9 @@ public final class ContactRecordPacker {
     try {
       serializer.serialize(record, out);
     } catch (IOException e) {
-      throw new UncheckedIOException(e); // into memory: cannot happen
+      // Into memory, so only a record too large to hold (over 2 GB): the record's fault, and so
+      // thrown without the IOException, which would make it the job's (RecordFaults).
+      throw new IllegalStateException("the record could not be packed: " + e.getMessage());
     }
     PackedContactRecord packed =
         new PackedContactRecord(record.contactHash(), out.getCopyOfBuffer());
