@@ -146,15 +146,13 @@ class StreamRestartsITCase {
     try {
       Files.move(staging.resolve("a.jsonl"), in.resolve("a.jsonl"));
       await("the first file's events", () -> lines(out, "events").size() == 3);
-      Files.move(events, aside);
-      Files.createFile(events);
+      replaceByAFile(events, aside);
       Files.move(staging.resolve("b.jsonl"), in.resolve("b.jsonl"));
       await(
           "a failure, or a rejection",
           () -> seen.addAll(stream.failures().next()) || !lines(out, "rejected").isEmpty());
       assertThat(lines(out, "rejected")).isEmpty();
-      Files.delete(events);
-      Files.move(aside, events);
+      putBack(events, aside);
       await("the second file's events", () -> lines(out, "events").size() == 6);
       assertThat(stream.client().getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
     } finally {
@@ -192,15 +190,13 @@ class StreamRestartsITCase {
                 "stream", "--watch", watch.toString(), "--output", output.toString()))) {
       Files.move(staging.resolve("a.jsonl"), watch.resolve("a.jsonl"));
       awaitWhileAlive(stream, "the first file", () -> accepted(output) == 2);
-      Files.move(events, aside);
-      Files.createFile(events);
+      replaceByAFile(events, aside);
       Files.move(staging.resolve("b.jsonl"), watch.resolve("b.jsonl"));
       awaitWhileAlive(
           stream,
           "a restart on the console",
           () -> stream.stderr().contains("(restart 1 of 30 in a row;"));
-      Files.delete(events);
-      Files.move(aside, events);
+      putBack(events, aside);
       awaitWhileAlive(stream, "the second file", () -> accepted(output) == 4);
       assertThat(stream.stderr())
           .containsPattern(
@@ -228,5 +224,17 @@ class StreamRestartsITCase {
       assertThat(System.nanoTime()).as(what + ": " + process.output()).isLessThan(deadline);
       Thread.sleep(200);
     }
+  }
+
+  /** The fault: a folder the stream writes moved {@code aside}, a file in its place. */
+  private static void replaceByAFile(Path folder, Path aside) throws java.io.IOException {
+    Files.move(folder, aside);
+    Files.createFile(folder);
+  }
+
+  /** The fault mended: the folder back where it was, with what it held. */
+  private static void putBack(Path folder, Path aside) throws java.io.IOException {
+    Files.delete(folder);
+    Files.move(aside, folder);
   }
 }
