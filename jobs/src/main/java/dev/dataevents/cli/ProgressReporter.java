@@ -187,20 +187,27 @@ final class ProgressReporter implements AutoCloseable {
   }
 
   /**
-   * Counts restarts in a row as Flink's exponential delay does: a failure after {@link
-   * StreamRun#RESTARTS_RESET_AFTER} without one starts again from 1. (Flink measures from the
-   * restart, a backoff after the failure: near the boundary the two may differ by one.)
+   * Counts restarts in a row as Flink's exponential delay does: a failure {@link
+   * StreamRun#RESTARTS_RESET_AFTER} or more after the job's last restart starts again from 1. The
+   * restart comes {@link StreamRun#restartDelay} after its failure; Flink adds up to 10% to that
+   * wait, so only a failure within seconds of the boundary may be counted otherwise. A failure
+   * before the restart it waits for is part of it, as Flink takes it.
    */
   static final class RestartsInARow {
-    private long last = Long.MIN_VALUE;
+    private long restartAt = Long.MIN_VALUE;
     private int count;
 
-    int next(long timestamp) {
-      if (last != Long.MIN_VALUE && timestamp - last >= StreamRun.RESTARTS_RESET_AFTER.toMillis()) {
+    int next(long failedAt) {
+      if (restartAt != Long.MIN_VALUE && failedAt <= restartAt) {
+        return count;
+      }
+      if (restartAt != Long.MIN_VALUE
+          && failedAt - restartAt >= StreamRun.RESTARTS_RESET_AFTER.toMillis()) {
         count = 0;
       }
-      last = timestamp;
-      return ++count;
+      count++;
+      restartAt = failedAt + StreamRun.restartDelay(count).toMillis();
+      return count;
     }
   }
 

@@ -72,8 +72,21 @@ public final class StreamRun {
   /** How many restarts in a row a stream takes before it fails (see {@link #configuration}). */
   public static final int RESTARTS_IN_A_ROW = 30;
 
-  /** How long a stream runs without a failure before its restarts in a row count from 0 again. */
+  /** How long a stream runs after a restart without a failure before they count from 0 again. */
   public static final Duration RESTARTS_RESET_AFTER = Duration.ofMinutes(10);
+
+  private static final Duration FIRST_RESTART_DELAY = Duration.ofSeconds(1);
+  private static final Duration LONGEST_RESTART_DELAY = Duration.ofMinutes(1);
+  private static final double RESTART_DELAY_GROWTH = 1.5;
+
+  /**
+   * The wait before the {@code n}th restart in a row (from 1), without Flink's jitter of up to 10%:
+   * 1 s, 1.5 s, 2.25 s, ..., at most a minute.
+   */
+  public static Duration restartDelay(int n) {
+    double millis = FIRST_RESTART_DELAY.toMillis() * Math.pow(RESTART_DELAY_GROWTH, n - 1);
+    return Duration.ofMillis((long) Math.min(millis, LONGEST_RESTART_DELAY.toMillis()));
+  }
 
   private static final Logger LOG = LoggerFactory.getLogger(StreamRun.class);
 
@@ -308,11 +321,13 @@ public final class StreamRun {
         RestartStrategyOptions.RestartStrategyType.EXPONENTIAL_DELAY.getMainValue());
     config.set(
         RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
-        Duration.ofSeconds(1));
+        FIRST_RESTART_DELAY);
     config.set(
         RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
-        Duration.ofMinutes(1));
-    config.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, 1.5);
+        LONGEST_RESTART_DELAY);
+    config.set(
+        RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER,
+        RESTART_DELAY_GROWTH);
     config.set(
         RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD,
         RESTARTS_RESET_AFTER);

@@ -67,19 +67,31 @@ class ProgressReporterTest {
   }
 
   /**
-   * The number shown is Flink's count of restarts in a row, which starts again after 10 minutes of
-   * running: 30 in a row end the stream, and a long-lived stream's 31st failure must not look like
-   * its last.
+   * The number shown is Flink's count of restarts in a row, which starts again once the job has run
+   * 10 minutes after its last restart (not after its last failure: the restart comes a wait later,
+   * up to a minute): 30 in a row end the stream, and the console must not count again where Flink
+   * does not.
    */
   @Test
   void theRestartNumberCountsInARowAsFlinkDoes() {
     ProgressReporter.RestartsInARow restarts = new ProgressReporter.RestartsInARow();
-    long minute = 60_000;
-    assertThat(restarts.next(0)).isEqualTo(1);
-    assertThat(restarts.next(minute)).isEqualTo(2);
-    assertThat(restarts.next(5 * minute)).isEqualTo(3);
-    assertThat(restarts.next(16 * minute)).as("after 11 quiet minutes").isEqualTo(1);
-    assertThat(restarts.next(17 * minute)).isEqualTo(2);
+    long second = 1_000;
+    long minute = 60 * second;
+    long t = 0;
+    for (int n = 1; n <= 18; n++) {
+      assertThat(restarts.next(t)).isEqualTo(n);
+      t += 61 * second; // a failure just after each restart (the wait reaches its minute)
+    }
+    long lastFailure = t - 61 * second;
+    // 10 minutes 17 seconds after the last failure, but 9 minutes 17 seconds after its restart.
+    assertThat(restarts.next(lastFailure + 10 * minute + 17 * second)).isEqualTo(19);
+    long restart = lastFailure + 10 * minute + 17 * second + minute;
+    assertThat(restarts.next(restart + 10 * minute)).as("10 minutes after a restart").isEqualTo(1);
+    // The first waits are short: a failure 9 minutes 59 seconds after the first is in a row.
+    ProgressReporter.RestartsInARow fresh = new ProgressReporter.RestartsInARow();
+    assertThat(fresh.next(0)).isEqualTo(1);
+    assertThat(fresh.next(second + 9 * minute + 58 * second)).isEqualTo(2);
+    assertThat(fresh.next(second + 9 * minute + 58 * second + 11 * minute)).isEqualTo(1);
   }
 
   /**
