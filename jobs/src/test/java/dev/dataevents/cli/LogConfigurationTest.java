@@ -66,6 +66,24 @@ class LogConfigurationTest {
   }
 
   @Test
+  void theKafkaAdminClientsRebootstrappingIsNotLoggedAtEveryTry() throws Exception {
+    // While the broker is away, the Kafka source's admin client logs "Rebootstrapping" at INFO,
+    // up to 4,900 lines a second: a 100 MiB log in minutes, rolling the failures' causes away.
+    for (String resource :
+        new String[] {
+          "data-events-log4j2-file.properties", "data-events-log4j2-console.properties"
+        }) {
+      Configuration config = load(resource);
+      assertThat(
+              config
+                  .getLoggerConfig("org.apache.kafka.clients.admin.internals.AdminMetadataManager")
+                  .getLevel())
+          .as(resource)
+          .isEqualTo(Level.WARN);
+    }
+  }
+
+  @Test
   void metricNameCollisionWarningsAreNotLogged() throws Exception {
     // Flink's Kafka sink registers the same gauge again and again: 612 warnings in 2 minutes.
     for (String resource :
