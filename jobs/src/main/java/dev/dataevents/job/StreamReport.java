@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -86,7 +87,7 @@ public final class StreamReport implements AutoCloseable {
     RunReport report =
         CheckpointReport.read(
             FlinkPaths.text(checkpoint), Topology.COUNTING_UIDS, startedAt, reader);
-    write(report, output);
+    writeReport(report, output);
     return report;
   }
 
@@ -176,9 +177,16 @@ public final class StreamReport implements AutoCloseable {
     executor.awaitTermination(1, TimeUnit.MINUTES);
   }
 
-  private static void write(RunReport report, Path output) throws IOException {
+  /**
+   * Replaces {@code output}'s report.json in one rename. The file being written is created as any
+   * file there is (not as a temporary file, which only its owner could read): report.json may be
+   * read as the other outputs are.
+   */
+  static void writeReport(RunReport report, Path output) throws IOException {
     Files.createDirectories(output);
-    Path tmp = Files.createTempFile(output, "." + BoundedRun.REPORT, ".tmp");
+    Path tmp =
+        Files.createFile(
+            output.resolve("." + BoundedRun.REPORT + "." + UUID.randomUUID() + ".tmp"));
     try {
       Files.writeString(tmp, report.toJson() + "\n", StandardCharsets.UTF_8);
       Files.move(
