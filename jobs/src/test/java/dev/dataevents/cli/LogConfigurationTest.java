@@ -65,36 +65,28 @@ class LogConfigurationTest {
         .isEqualTo(ConsoleLogging.ROLLED_LOGS);
   }
 
-  @Test
-  void theKafkaAdminClientsRebootstrappingIsNotLoggedAtEveryTry() throws Exception {
-    // While the broker is away, the Kafka source's admin client logs "Rebootstrapping" at INFO,
-    // up to 4,900 lines a second: a 100 MiB log in minutes, rolling the failures' causes away.
+  /** The level {@code logger} logs at, in both configurations (file and console). */
+  private void assertLevelInBoth(String logger, Level level) throws Exception {
     for (String resource :
         new String[] {
           "data-events-log4j2-file.properties", "data-events-log4j2-console.properties"
         }) {
       Configuration config = load(resource);
-      assertThat(
-              config
-                  .getLoggerConfig("org.apache.kafka.clients.admin.internals.AdminMetadataManager")
-                  .getLevel())
-          .as(resource)
-          .isEqualTo(Level.WARN);
+      assertThat(config.getLoggerConfig(logger).getLevel()).as(resource).isEqualTo(level);
+      assertThat(config.getRootLogger().getLevel()).as(resource).isEqualTo(Level.INFO);
     }
+  }
+
+  @Test
+  void theKafkaAdminClientsRebootstrappingIsNotLoggedAtEveryTry() throws Exception {
+    // While the broker is away, the Kafka source's admin client logs "Rebootstrapping" at INFO,
+    // up to 4,900 lines a second: a 100 MiB log in minutes, rolling the failures' causes away.
+    assertLevelInBoth("org.apache.kafka.clients.admin.internals.AdminMetadataManager", Level.WARN);
   }
 
   @Test
   void metricNameCollisionWarningsAreNotLogged() throws Exception {
     // Flink's Kafka sink registers the same gauge again and again: 612 warnings in 2 minutes.
-    for (String resource :
-        new String[] {
-          "data-events-log4j2-file.properties", "data-events-log4j2-console.properties"
-        }) {
-      Configuration config = load(resource);
-      assertThat(config.getLoggerConfig("org.apache.flink.metrics.MetricGroup").getLevel())
-          .as(resource)
-          .isEqualTo(Level.ERROR);
-      assertThat(config.getRootLogger().getLevel()).as(resource).isEqualTo(Level.INFO);
-    }
+    assertLevelInBoth("org.apache.flink.metrics.MetricGroup", Level.ERROR);
   }
 }
