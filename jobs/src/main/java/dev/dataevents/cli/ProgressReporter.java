@@ -23,14 +23,16 @@ import org.apache.flink.core.execution.JobClient;
  * Shows a running job's progress on stderr: for a bounded run, records, bytes read of the total and
  * the rate, from the job's accumulators (which TaskManagers refresh with every heartbeat); for a
  * stream, the counts of its newest completed checkpoint, as {@code report.json} has them, and the
- * rate (and, for a socket, when it is reconnecting). A stream's accumulators start again from zero
- * whenever Flink restarts the job, and count records a restart then reads again.
+ * rate (and, for a socket, when it is reconnecting; for a watched folder, when it is not there). A
+ * stream's accumulators start again from zero whenever Flink restarts the job, and count records a
+ * restart then reads again.
  */
 final class ProgressReporter implements AutoCloseable {
   private final JobClient client;
   private final PrintStream console;
   private final long totalBytes;
   private final Supplier<Optional<RunReport>> committed;
+  private final Supplier<String> inputNote;
   private final JobFailures failures;
   private final RestartsInARow restarts = new RestartsInARow();
   private final Rate rate = new Rate();
@@ -42,20 +44,22 @@ final class ProgressReporter implements AutoCloseable {
 
   /** A bounded run's progress, of {@code totalBytes} of input. */
   ProgressReporter(JobClient client, PrintStream console, long totalBytes, boolean interactive) {
-    this(client, console, totalBytes, null, JobFailures.none(), interactive);
+    this(client, console, totalBytes, null, () -> null, JobFailures.none(), interactive);
   }
 
   /**
-   * A stream's progress, as of what {@code committed} gives: its newest completed checkpoint; and a
-   * line for each failure that Flink restarts it after.
+   * A stream's progress, as of what {@code committed} gives: its newest completed checkpoint, and
+   * what {@code inputNote} says is wrong with its input (null when nothing); and a line for each
+   * failure that Flink restarts it after.
    */
   ProgressReporter(
       JobClient client,
       PrintStream console,
       Supplier<Optional<RunReport>> committed,
+      Supplier<String> inputNote,
       JobFailures failures,
       boolean interactive) {
-    this(client, console, -1, committed, failures, interactive);
+    this(client, console, -1, committed, inputNote, failures, interactive);
   }
 
   private ProgressReporter(
@@ -63,12 +67,14 @@ final class ProgressReporter implements AutoCloseable {
       PrintStream console,
       long totalBytes,
       Supplier<Optional<RunReport>> committed,
+      Supplier<String> inputNote,
       JobFailures failures,
       boolean interactive) {
     this.client = client;
     this.console = console;
     this.totalBytes = totalBytes;
     this.committed = committed;
+    this.inputNote = inputNote;
     this.failures = failures;
     this.interactive = interactive;
     this.thread = new Thread(this::run, "data-events-progress");
@@ -96,13 +102,16 @@ final class ProgressReporter implements AutoCloseable {
   }
 
   private synchronized void print(Map<String, Object> accumulators) {
+    if (!running) {
+      return; // the final line is out already
+    }
     long now = System.nanoTime();
     String line;
     if (committed != null) {
       RunReport report = committed.get().orElse(null);
       double perSecond =
           report == null ? 0 : rate.update(report.count(Counters.INPUT_RECORDS), now);
-      line = streamLine(report, accumulators, perSecond);
+      line = streamLine(report, accumulators, perSecond, inputNote.get());
     } else {
       line =
           format(
@@ -211,8 +220,17 @@ final class ProgressReporter implements AutoCloseable {
     }
   }
 
+  /** A bounded run's line; {@code totalBytes} is -1 when the input's size is not known (Kafka). */
   static String format(long records, long bytes, long totalBytes, double seconds) {
     double rate = seconds > 0 ? records / seconds : 0;
+    if (totalBytes < 0) {
+      return String.format(
+          Locale.ROOT,
+          "progress: %,d records, %s read, %,.0f records/s",
+          records,
+          bytes(bytes),
+          rate);
+    }
     int percent = totalBytes > 0 ? (int) Math.min(100, bytes * 100 / totalBytes) : 100;
     return String.format(
         Locale.ROOT,
@@ -230,7 +248,10 @@ final class ProgressReporter implements AutoCloseable {
    * reconnects on its own, so the counts standing still is not a failure).
    */
   static String streamLine(
-      RunReport committed, Map<String, Object> accumulators, double recordsPerSecond) {
+      RunReport committed,
+      Map<String, Object> accumulators,
+      double recordsPerSecond,
+      String inputNote) {
     String line =
         committed == null
             ? "progress: no checkpoint completed yet"
@@ -243,9 +264,10 @@ final class ProgressReporter implements AutoCloseable {
                 committed.count(Counters.DUPLICATES),
                 committed.count(Counters.REJECTED),
                 recordsPerSecond);
-    return asLong(accumulators.get(SocketLines.RECONNECTING)) == 1
-        ? line + "; socket not connected, reconnecting"
-        : line;
+    if (asLong(accumulators.get(SocketLines.RECONNECTING)) == 1) {
+      line += "; socket not connected, reconnecting";
+    }
+    return inputNote == null ? line : line + "; " + inputNote;
   }
 
   /**
@@ -294,6 +316,28 @@ final class ProgressReporter implements AutoCloseable {
 
   private static long asLong(Object value) {
     return value instanceof Number n ? n.longValue() : 0L;
+  }
+
+  /**
+   * Ends a bounded run's progress with its final counts: so every run shows at least one line, also
+   * one that ends before the first periodic line.
+   */
+  synchronized void finished(RunReport report) {
+    running = false;
+    thread.interrupt();
+    String line =
+        format(
+            report.count(Counters.INPUT_RECORDS),
+            report.count(Counters.BYTES_READ),
+            totalBytes,
+            report.elapsedMillis() / 1e3); // as the summary's "done in"
+    if (interactive) {
+      console.println("\r" + line + "   ");
+      printedInPlace = false;
+    } else {
+      console.println(line);
+    }
+    console.flush();
   }
 
   @Override

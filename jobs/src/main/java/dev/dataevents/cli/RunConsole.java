@@ -130,6 +130,7 @@ final class RunConsole {
         ProgressReporter progress =
             new ProgressReporter(running.client(), err, totalBytes, inPlace)) {
       report = running.finish();
+      progress.finished(report);
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(stopped);

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
@@ -369,10 +370,30 @@ public final class StreamCommand implements Callable<Integer> {
     try (StreamReport report = StreamReport.follow(request.checkpointDir(), request.output());
         ProgressReporter progress =
             new ProgressReporter(
-                client, err, report::latest, started.failures(), System.console() != null)) {
+                client,
+                err,
+                report::latest,
+                input.watch == null ? () -> null : watchedFolderNote(input.watch),
+                started.failures(),
+                System.console() != null)) {
       client.getJobExecutionResult().get();
     }
     return 0;
+  }
+
+  /**
+   * What the progress line says while the watched folder is not there: Flink's listing of a folder
+   * that is gone finds no files and no error, so the stream would just stand still. (On a cluster
+   * the folder is read where the job runs; the command, like its start-up check, looks at its own
+   * machine's path.)
+   */
+  static Supplier<String> watchedFolderNote(Path folder) {
+    return () ->
+        Files.isDirectory(folder)
+            ? null
+            : "watched folder "
+                + folder
+                + " is not there (moved or removed?); read again once it is back";
   }
 
   /** Cancels a job on a cluster, waiting a while; one that ended already is left as it is. */

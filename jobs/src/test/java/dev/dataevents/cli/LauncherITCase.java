@@ -79,6 +79,44 @@ class LauncherITCase {
   }
 
   /**
+   * Every run shows its progress (records, bytes read of the total, rate), also one that ends
+   * before the first periodic line (1 s on a terminal, 5 s otherwise): a short run showed only its
+   * start line and summary.
+   */
+  @Test
+  void aRunShorterThanTheProgressIntervalStillShowsItsProgress() throws Exception {
+    Path elsewhere = oneEventIn(tmp.resolve("short"));
+    long size = Files.size(elsewhere.resolve("events.jsonl"));
+
+    LauncherProcess.Result run =
+        LauncherProcess.launch(
+                "backfill", "--input", "events.jsonl", "--output", "out", "--as-of", "1700000001")
+            .in(elsewhere)
+            .run(tmp.resolve("logs"), RUN);
+
+    assertThat(run.exitCode()).as(run.stderr()).isZero();
+    List<String> lines = run.stderr().lines().toList();
+    int progress = -1;
+    int done = -1;
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines
+          .get(i)
+          .matches(
+              "progress: 1 records, "
+                  + size
+                  + " B of "
+                  + size
+                  + " B read \\(100%\\), [0-9,]+ records/s")) {
+        progress = i;
+      } else if (lines.get(i).startsWith("done in ")) {
+        done = i;
+      }
+    }
+    assertThat(progress).as(run.stderr()).isNotNegative();
+    assertThat(done).as(run.stderr()).isGreaterThan(progress);
+  }
+
+  /**
    * The embedded mini-cluster's working folders (blob storage, temporary files) are gone when the
    * command ends: a local run used to leave a {@code minicluster_...} tree in the temporary folder
    * every time, because the JVM ended before the cluster had finished closing.

@@ -34,13 +34,37 @@ class ProgressReporterTest {
     Map<String, Object> live = new HashMap<>(Map.of(Counters.INPUT_RECORDS, 3L));
     String committed =
         "progress: 10 records committed (7 accepted, 1 duplicates, 2 rejected), 5 records/s";
-    assertThat(ProgressReporter.streamLine(COMMITTED, live, 5)).isEqualTo(committed);
+    assertThat(ProgressReporter.streamLine(COMMITTED, live, 5, null)).isEqualTo(committed);
 
     live.put(SocketLines.RECONNECTING, 1L);
-    assertThat(ProgressReporter.streamLine(COMMITTED, live, 5))
+    assertThat(ProgressReporter.streamLine(COMMITTED, live, 5, null))
         .isEqualTo(committed + "; socket not connected, reconnecting");
     live.put(SocketLines.RECONNECTING, 0L);
-    assertThat(ProgressReporter.streamLine(COMMITTED, live, 5)).isEqualTo(committed);
+    assertThat(ProgressReporter.streamLine(COMMITTED, live, 5, null)).isEqualTo(committed);
+  }
+
+  /**
+   * A bounded run's line: records, bytes read of the total and the rate; Kafka records have no size
+   * before they are read, so a run that reads topics shows bytes read without a total.
+   */
+  @Test
+  void aBoundedRunsLineShowsBytesReadOfTheTotalWhenThereIsOne() {
+    assertThat(ProgressReporter.format(1_500, 3 * 1024, 12 * 1024, 2))
+        .isEqualTo("progress: 1,500 records, 3.0 KiB of 12.0 KiB read (25%), 750 records/s");
+    assertThat(ProgressReporter.format(1_500, 3 * 1024, -1, 2))
+        .isEqualTo("progress: 1,500 records, 3.0 KiB read, 750 records/s");
+  }
+
+  /** What the command knows of its input (a watched folder gone) ends the line. */
+  @Test
+  void aStreamsLineEndsWithWhatIsWrongWithItsInput() {
+    String note = "watched folder in is not there";
+    assertThat(ProgressReporter.streamLine(COMMITTED, Map.of(), 5, note))
+        .isEqualTo(
+            "progress: 10 records committed (7 accepted, 1 duplicates, 2 rejected), 5 records/s; "
+                + note);
+    assertThat(ProgressReporter.streamLine(null, Map.of(), 0, note))
+        .isEqualTo("progress: no checkpoint completed yet; " + note);
   }
 
   /**
@@ -112,7 +136,7 @@ class ProgressReporterTest {
 
   @Test
   void beforeItsFirstCheckpointAStreamSaysSo() {
-    assertThat(ProgressReporter.streamLine(null, Map.of(), 0))
+    assertThat(ProgressReporter.streamLine(null, Map.of(), 0, null))
         .isEqualTo("progress: no checkpoint completed yet");
   }
 

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +51,29 @@ class StreamCommandTest {
         .isInstanceOf(UsageException.class)
         .hasMessageStartingWith(message);
     assertThat(FolderSnapshot.of(tmp)).isEqualTo(before);
+  }
+
+  /**
+   * A watched folder moved away while the stream runs leaves it reading nothing, with no error from
+   * Flink: the progress line says so until the folder is back.
+   */
+  @Test
+  void aWatchedFolderThatIsGoneIsToldUntilItIsBack() throws IOException {
+    Supplier<String> note = StreamCommand.watchedFolderNote(in);
+    assertThat(note.get()).isNull();
+
+    Path away = Files.move(in, tmp.resolve("away"));
+    assertThat(note.get())
+        .isEqualTo(
+            "watched folder "
+                + in
+                + " is not there (moved or removed?); read again once it is back");
+    Files.writeString(in, "a file where the folder was");
+    assertThat(note.get()).contains("is not there");
+
+    Files.delete(in);
+    Files.move(away, in);
+    assertThat(note.get()).isNull();
   }
 
   @Test
