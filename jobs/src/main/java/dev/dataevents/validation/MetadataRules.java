@@ -242,12 +242,11 @@ public final class MetadataRules {
       return 0;
     }
     if (value.isTextual()) {
+      // A Link or, failing its rule, "any other string": a String. No string is invalid (but under
+      // a _date key); the two differ only in how a value over 255 characters is cut.
       String text = Text.wellFormed(value.textValue());
-      if (looksLikeLink(text) && !isHttpUri(text)) {
-        throw invalidValue(key, "a link must be an absolute http(s) URI with a host");
-      }
       String kept = Text.truncate(text, MAX_STRING_LENGTH);
-      if (kept.length() != text.length() && looksLikeLink(text)) {
+      if (kept.length() != text.length() && isHttpUri(text)) {
         kept = withoutPartialEscape(kept);
       }
       out.string(kept);

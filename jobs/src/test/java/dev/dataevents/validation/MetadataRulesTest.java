@@ -354,6 +354,15 @@ class MetadataRulesTest {
         arguments("text", q("http:example"), q("http:example")),
         arguments("text", q("mailto:a@b.example"), q("mailto:a@b.example")),
         arguments("text", q("see https:// bad"), q("see https:// bad")),
+        // Not a Link (no host, or not a URI) but "any other string": a String. No string value is
+        // invalid but under a _date key.
+        arguments("text", q("http://"), q("http://")),
+        arguments("text", q("Https://"), q("Https://")),
+        arguments("text", q("https://"), q("https://")),
+        arguments("text", q("https:// bad"), q("https:// bad")),
+        arguments("text", q("http:///path-without-host"), q("http:///path-without-host")),
+        arguments("text", q("https://exa mple.org"), q("https://exa mple.org")),
+        arguments("text", q("https://a.org/%zz"), q("https://a.org/%zz")),
         arguments("text", q("1392036272"), q("1392036272")),
         arguments("order_dates", q("2024-01-01"), q("2024-01-01")),
         arguments("text", q(ROCKET), q(ROCKET)),
@@ -411,13 +420,6 @@ class MetadataRulesTest {
         arguments("ORDER_DATE", q("x")),
         arguments("Order_Date", "true"),
         arguments("order_date", "{\"amount\":1,\"currency\":\"usd\"}"),
-        // Link
-        arguments("link", q("http://")),
-        arguments("link", q("Https://")),
-        arguments("link", q("https://")),
-        arguments("link", q("https:// bad")),
-        arguments("link", q("http:///path-without-host")),
-        arguments("link", q("https://exa mple.org")),
         // Rich Link
         arguments("rich", "{\"url\":\"https://x.org\",\"value\":\"v\",\"extra\":1}"),
         arguments("rich", "{\"url\":\"https://x.org\"}"),
@@ -565,6 +567,15 @@ class MetadataRulesTest {
     String cut = kept.json().replaceAll("^\\{\"l\":\"(.*)\"}$", "$1");
     assertThat(cut).hasSizeLessThanOrEqualTo(255).endsWith("%41");
     assertThat(MetadataRules.isHttpUri(cut)).isTrue();
+    assertThat(kept.valuesTruncated()).isEqualTo(1);
+  }
+
+  /** A String that only starts like a Link is cut as any String: its partial escape stays. */
+  @Test
+  void aStringThatIsNotALinkIsCutAsAString() {
+    String text = "https://exa mple.org/a" + "%41".repeat(100);
+    KeptMetadata kept = keep("{\"l\":\"" + text + "\"}");
+    assertThat(kept.json()).isEqualTo("{\"l\":\"" + text.substring(0, 255) + "\"}");
     assertThat(kept.valuesTruncated()).isEqualTo(1);
   }
 
