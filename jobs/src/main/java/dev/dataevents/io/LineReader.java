@@ -3,6 +3,7 @@ package dev.dataevents.io;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Splits a byte stream into physical lines on {@code \n}. Drops a UTF-8 byte-order mark at the
@@ -178,10 +179,35 @@ public final class LineReader {
    */
   private static Line decode(byte[] bytes, int offset, int kept, long size, int maxLineBytes) {
     if (size <= maxLineBytes) {
-      return new Line(new String(bytes, offset, kept - offset, StandardCharsets.UTF_8), false);
+      return new Line(utf8(bytes, offset, kept), false);
     }
     int prefix = Math.min(kept - offset, PREFIX_BYTES);
-    return new Line(truncate(new String(bytes, offset, prefix, StandardCharsets.UTF_8)), true);
+    return new Line(truncate(utf8(bytes, offset, offset + prefix)), true);
+  }
+
+  /**
+   * UTF-8 with each invalid byte sequence read as the Unicode Standard recommends: one U+FFFD for
+   * each maximal subpart (the bytes that could begin a character), as Python's and browsers'
+   * decoders read them. The JDK's decoder does so, but for an encoded surrogate ({@code ED}
+   * followed by {@code A0..BF}, as CESU-8 writes one), which it reads as one U+FFFD for two or
+   * three bytes where the Standard has one for each: such an {@code ED} is read as the invalid byte
+   * it is there, and the bytes after it as the stray continuation bytes they are.
+   */
+  static String utf8(byte[] bytes, int from, int to) {
+    String text = new String(bytes, from, to - from, StandardCharsets.UTF_8);
+    if (text.indexOf('\uFFFD') < 0) {
+      return text; // valid UTF-8 (the check is one comparison for a Latin-1 text)
+    }
+    byte[] fixed = null;
+    for (int i = from; i < to - 1; i++) {
+      if (bytes[i] == (byte) 0xED && (bytes[i + 1] & 0xE0) == 0xA0) {
+        if (fixed == null) {
+          fixed = Arrays.copyOfRange(bytes, from, to);
+        }
+        fixed[i - from] = (byte) 0xFF; // never valid: one U+FFFD
+      }
+    }
+    return fixed == null ? text : new String(fixed, StandardCharsets.UTF_8);
   }
 
   private static String truncate(String s) {

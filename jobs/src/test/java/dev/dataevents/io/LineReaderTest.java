@@ -79,6 +79,65 @@ class LineReaderTest {
     assertThat(read(bytes, 100).get(0).text()).isEqualTo("a\uFFFDb");
   }
 
+  /**
+   * Invalid bytes read as U+FFFD the way the Unicode Standard recommends (one for each maximal
+   * subpart of a sequence, as Python's and browsers' decoders read them). The JDK's decoder does so
+   * but for an encoded surrogate ({@code ED A0..BF}, as CESU-8 writes one), which it read as one
+   * U+FFFD for two or three bytes.
+   */
+  @Test
+  void invalidBytesReadAsTheUnicodeStandardRecommends() throws IOException {
+    assertThat(line(0xED, 0xA0, 0x80)).isEqualTo("a\uFFFD\uFFFD\uFFFDb");
+    assertThat(line(0xED, 0xBF, 0xBF)).isEqualTo("a\uFFFD\uFFFD\uFFFDb");
+    assertThat(line(0xED, 0xA0)).isEqualTo("a\uFFFD\uFFFDb");
+    assertThat(line(0xED, 0x9F, 0xBF)).isEqualTo("a\uD7FFb"); // the last before the surrogates
+    assertThat(line(0xED, 0xA0, 0x80, 0xED, 0xB0, 0x80)).isEqualTo("a" + "\uFFFD".repeat(6) + "b");
+    assertThat(line(0xEF, 0xBF, 0xBD)).isEqualTo("a\uFFFDb"); // U+FFFD as sent
+    assertThat(line(0xC0, 0x80)).isEqualTo("a\uFFFD\uFFFDb");
+    assertThat(line(0xE2, 0x82)).isEqualTo("a\uFFFDb");
+    assertThat(line(0xF4, 0x90, 0x80, 0x80)).isEqualTo("a" + "\uFFFD".repeat(4) + "b");
+    // At the end of a line, too (the decoder's other path).
+    assertThat(read(new byte[] {'a', (byte) 0xED, (byte) 0xA0}, 100).get(0).text())
+        .isEqualTo("a\uFFFD\uFFFD");
+    assertThat(LineReader.single(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, 100).text())
+        .isEqualTo("\uFFFD\uFFFD\uFFFD");
+  }
+
+  /**
+   * Random bytes, rich in lead and continuation bytes, read as the reference decoder reads them.
+   */
+  @Test
+  void anyBytesReadAsTheReferenceDecoderReadsThem() throws IOException {
+    java.util.Random rnd = new java.util.Random(11);
+    int[] interesting = {
+      0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1,
+      0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF
+    };
+    for (int i = 0; i < 100_000; i++) {
+      byte[] bytes = new byte[1 + rnd.nextInt(12)];
+      for (int j = 0; j < bytes.length; j++) {
+        int b =
+            rnd.nextInt(3) == 0 ? rnd.nextInt(256) : interesting[rnd.nextInt(interesting.length)];
+        bytes[j] = (byte) (b == '\n' || b == '\r' ? 'x' : b);
+      }
+      String expected = ReferenceUtf8.decode(bytes);
+      assertThat(LineReader.single(bytes, 100).text())
+          .as(java.util.HexFormat.ofDelimiter(" ").formatHex(bytes))
+          .isEqualTo(expected.startsWith("\uFEFF") ? expected.substring(1) : expected);
+    }
+  }
+
+  private static String line(int... middle) throws IOException {
+    byte[] bytes = new byte[middle.length + 3];
+    bytes[0] = 'a';
+    for (int i = 0; i < middle.length; i++) {
+      bytes[i + 1] = (byte) middle[i];
+    }
+    bytes[middle.length + 1] = 'b';
+    bytes[middle.length + 2] = '\n';
+    return read(bytes, 100).get(0).text();
+  }
+
   @Test
   void decodesCharactersBeyondTheBasicPlane() throws IOException {
     assertThat(texts("\uD83D\uDE80 \u6771\u4eac\n")).containsExactly("\uD83D\uDE80 \u6771\u4eac");
