@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import org.apache.flink.util.TimeUtils;
@@ -80,6 +82,24 @@ final class Converters {
       return seconds;
     }
 
+    /**
+     * A date and time with an offset in any of ISO 8601's forms: {@code +01:00}, {@code +0100},
+     * {@code +01} or {@code Z} (Java's ISO formatter takes the first and the last only).
+     */
+    private static final DateTimeFormatter WITH_ANY_OFFSET =
+        new DateTimeFormatterBuilder()
+            .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
+            .optionalStart()
+            .appendOffset("+HH:MM:ss", "Z")
+            .optionalEnd()
+            .optionalStart()
+            .appendOffset("+HHMM", "Z")
+            .optionalEnd()
+            .optionalStart()
+            .appendOffset("+HH", "Z")
+            .optionalEnd()
+            .toFormatter(Locale.ROOT);
+
     private static long instant(String value, String v) {
       try {
         return Instant.parse(v).getEpochSecond();
@@ -87,7 +107,7 @@ final class Converters {
         // try the other forms
       }
       try {
-        return OffsetDateTime.parse(v).toEpochSecond();
+        return OffsetDateTime.parse(v, WITH_ANY_OFFSET).toEpochSecond();
       } catch (DateTimeParseException e) {
         // try the other forms
       }

@@ -16,6 +16,11 @@ class ConvertersTest {
     assertThat(Converters.UnixTime.parse("2026-11-01T01:00:00+01:00")).isEqualTo(1793491200L);
     assertThat(Converters.UnixTime.parse("2026-11-01T00:00:00.999Z")).isEqualTo(1793491200L);
     assertThat(Converters.UnixTime.parse("2026-11-01")).isEqualTo(1793491200L);
+    // ISO 8601's other offset forms: without a colon, hours only.
+    assertThat(Converters.UnixTime.parse("2026-11-01T01:00:00+0100")).isEqualTo(1793491200L);
+    assertThat(Converters.UnixTime.parse("2026-10-31T19:30:00-0430")).isEqualTo(1793491200L);
+    assertThat(Converters.UnixTime.parse("2026-11-01T01:00:00+01")).isEqualTo(1793491200L);
+    assertThat(Converters.UnixTime.parse("2026-11-01T01:00+01:00")).isEqualTo(1793491200L);
   }
 
   @Test
