@@ -50,11 +50,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>State stays small: the listing keeps only what a page shows ({@link ListedEvent}), never the
  * raw line or its source, and both the dedup set and the listing are keyed by {@code created_at}.
- * Expiry is coalesced to the hour of {@code created_at}: each hour has at most one timer for the
- * listing and one for dedup, at the time its last second expires, and a timer removes exactly that
- * hour's entries (found through a per-hour index) without looking at any other. A snapshot filters
- * the listing by its own time, so an event of 90 days or more is never shown while its hour waits
- * for its timer.
+ * State expiry is coalesced to the hour of {@code created_at}: each hour has at most one timer for
+ * the listing and one for dedup, at the time its last second expires, and a timer removes exactly
+ * that hour's entries (found through a per-hour index) without looking at any other. A snapshot
+ * filters the listing by its own time, so an event of 90 days or more is never shown while its hour
+ * waits for its timer. The snapshot that says a listed event aged out does not wait for the hour:
+ * an aged-out timer, at the event's 90th day rounded up to whole emit intervals (a snapshot cannot
+ * come sooner), marks the contacts whose last listing showed it; that snapshot is a listing only,
+ * as the summary (counts of any age) did not change.
  *
  * <p>The key is a hash of the contact; contacts whose hashes collide share the key and are kept
  * apart by including the contact in every state entry.
@@ -66,6 +69,12 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
 
   /** Expiry is coalesced to buckets of this many seconds of {@code created_at}. */
   static final long EXPIRY_BUCKET_SECONDS = 3600;
+
+  /**
+   * The last digit of an aged-out timer's milliseconds: the state's expiry timers fall on whole
+   * seconds, and timers carry no payload.
+   */
+  private static final long AGED_OUT_MARK = 1;
 
   private final CheckpointedCounts reportCounts = new CheckpointedCounts();
 
@@ -96,7 +105,10 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
 
   private transient MapState<String, LatestIdentifiers> identifiers;
 
-  /** Contacts changed since their last snapshot. */
+  /**
+   * Contacts changed since their last snapshot: true when the summary changed too, false when only
+   * the listing did (an event aged out).
+   */
   private transient MapState<String, Boolean> changed;
 
   /** Contacts whose last snapshot had listing pages -> that snapshot's time, Unix seconds. */
@@ -227,6 +239,7 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
       listed.put(
           createdAt, append(listed.get(createdAt), ListedEvent.of(record), ListedEvent[]::new));
       ctx.timerService().registerProcessingTimeTimer(listingExpiry(hour));
+      ctx.timerService().registerProcessingTimeTimer(agedOut(createdAt));
     }
 
     String countKey = event;
@@ -244,7 +257,7 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
       ids = LatestIdentifiers.NONE;
     }
     identifiers.put(contact, ids.with(record));
-    markChanged(contact, now, ctx);
+    markChanged(contact, true, now, ctx);
 
     accepted.add(1);
     keysDropped.add(record.metadataKeysDropped());
@@ -286,6 +299,21 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
     return expiryMillis(hour, dedupHorizonSeconds);
   }
 
+  /**
+   * When the listed events of {@code createdAt} have aged out, rounded up to whole emit intervals
+   * (in whole seconds) so that a busy contact has one timer per interval, not per second; marked by
+   * {@link #AGED_OUT_MARK}.
+   */
+  private long agedOut(long createdAt) {
+    long step = agedOutStepMillis();
+    long at = (createdAt + ContactResults.LISTING_WINDOW_SECONDS) * 1000;
+    return Math.floorDiv(at + step - 1, step) * step + AGED_OUT_MARK;
+  }
+
+  private long agedOutStepMillis() {
+    return Math.max(1, (emitIntervalMillis + 999) / 1000) * 1000;
+  }
+
   private static long expiryMillis(long hour, long ageSeconds) {
     long endOfHour = (hour + 1) * EXPIRY_BUCKET_SECONDS;
     if (ageSeconds > (Long.MAX_VALUE / 1000 - endOfHour)) {
@@ -314,8 +342,10 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
    * other change in that interval. A change right after a snapshot waits a full interval, so a
    * contact gets at most one snapshot per interval.
    */
-  private void markChanged(String contact, long now, Context ctx) throws Exception {
-    changed.put(contact, true);
+  private void markChanged(String contact, boolean summaryToo, long now, Context ctx)
+      throws Exception {
+    Boolean before = changed.get(contact);
+    changed.put(contact, summaryToo || Boolean.TRUE.equals(before));
     if (emitTimer.value() == null) {
       long at = now + emitIntervalMillis;
       ctx.timerService().registerProcessingTimeTimer(at);
@@ -332,6 +362,9 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
     }
     if (dedupHour >= 0) {
       expireDedup(dedupHour);
+    }
+    if (Math.floorMod(timestamp, 1000) == AGED_OUT_MARK) {
+      ageOut(timestamp - AGED_OUT_MARK, ctx);
     }
     Long emit = emitTimer.value();
     if (emit != null && timestamp >= emit) {
@@ -355,19 +388,53 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
       if (events == null) {
         continue;
       }
-      for (ListedEvent e : events) {
-        String contact = StateKey.contact(e.workspaceId(), e.contactKey());
-        if (changed.contains(contact)) {
-          continue;
-        }
-        Long shownAt = listingShownAt.get(contact);
-        if (shownAt != null && ContactResults.isListed(createdAt, shownAt)) {
-          markChanged(contact, now, ctx);
-        }
-      }
+      markShownAsChanged(events, createdAt, now, ctx);
       listed.remove(createdAt);
     }
     forgetExpired(hour, seconds);
+  }
+
+  /**
+   * Marks the contacts whose last listing showed an event that aged out in the step up to {@code
+   * at} (see {@link #agedOut}): their next snapshot shows it gone. The events stay in state until
+   * their hour's expiry. An emit timer that happens to carry the mark does this too, which is as
+   * right at its time.
+   */
+  private void ageOut(long at, OnTimerContext ctx) throws Exception {
+    long last = at / 1000 - ContactResults.LISTING_WINDOW_SECONDS; // aged out by now
+    long first = last - agedOutStepMillis() / 1000 + 1;
+    for (long hour = Math.floorDiv(first, EXPIRY_BUCKET_SECONDS);
+        hour <= Math.floorDiv(last, EXPIRY_BUCKET_SECONDS);
+        hour++) {
+      long[] seconds = hours.get(hour);
+      if (seconds == null) {
+        continue;
+      }
+      for (long createdAt : seconds) {
+        if (createdAt < first || createdAt > last) {
+          continue;
+        }
+        ListedEvent[] events = listed.get(createdAt);
+        if (events != null) {
+          markShownAsChanged(events, createdAt, at, ctx);
+        }
+      }
+    }
+  }
+
+  /** Marks the contacts of {@code events} whose last listing showed them (listing only). */
+  private void markShownAsChanged(ListedEvent[] events, long createdAt, long now, Context ctx)
+      throws Exception {
+    for (ListedEvent e : events) {
+      String contact = StateKey.contact(e.workspaceId(), e.contactKey());
+      if (changed.contains(contact)) {
+        continue;
+      }
+      Long shownAt = listingShownAt.get(contact);
+      if (shownAt != null && ContactResults.isListed(createdAt, shownAt)) {
+        markChanged(contact, false, now, ctx);
+      }
+    }
   }
 
   /** Drops an hour's identities: events of that hour are now rejected before dedup. */
@@ -405,13 +472,16 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
   private void emitSnapshots(long now, OnTimerContext ctx) throws Exception {
     long nowSeconds = now / 1000;
     String updatedAt = JsonWriter.isoMillis(now);
-    List<String> contactsChanged = new ArrayList<>();
-    changed.keys().forEach(contactsChanged::add);
-    contactsChanged.sort(null);
+    Map<String, Boolean> contactsChanged = new TreeMap<>();
+    for (Map.Entry<String, Boolean> e : changed.entries()) {
+      contactsChanged.put(e.getKey(), e.getValue());
+    }
     changed.clear();
-    for (String contact : contactsChanged) {
+    for (Map.Entry<String, Boolean> change : contactsChanged.entrySet()) {
+      String contact = change.getKey();
       try {
-        emitSnapshot(contact, now, nowSeconds, updatedAt, ctx);
+        emitSnapshot(
+            contact, Boolean.TRUE.equals(change.getValue()), now, nowSeconds, updatedAt, ctx);
       } catch (RuntimeException e) {
         RecordFaults.rethrowIfNotTheRecords(e);
         // No input record to reject: this contact's snapshot waits for its next change.
@@ -420,8 +490,14 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
     }
   }
 
+  /** A contact's snapshot: its listing pages, and its summary when that changed too. */
   private void emitSnapshot(
-      String contact, long now, long nowSeconds, String updatedAt, OnTimerContext ctx)
+      String contact,
+      boolean summaryToo,
+      long now,
+      long nowSeconds,
+      String updatedAt,
+      OnTimerContext ctx)
       throws Exception {
     ContactId id = StateKey.contactOf(contact);
     Identifiers ids = identifiers.get(contact).shown();
@@ -451,8 +527,10 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
             ? List.of()
             : ContactJson.listingPages(id, ids, events, perPage, updatedAt);
 
-    ctx.output(ContactOutputs.SUMMARIES, summary);
-    summaries.add(1);
+    if (summaryToo) {
+      ctx.output(ContactOutputs.SUMMARIES, summary);
+      summaries.add(1);
+    }
     for (byte[] page : pages) {
       ctx.output(ContactOutputs.LISTINGS, page);
       listingPages.add(1);

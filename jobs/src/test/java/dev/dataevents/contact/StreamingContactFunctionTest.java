@@ -115,10 +115,16 @@ class StreamingContactFunctionTest extends StreamingContactFixture {
     assertThat(harness.numProcessingTimeTimers()).isZero();
   }
 
+  /**
+   * A listed event leaves the contact's listing when it is 90 days old by processing time: the
+   * snapshot that says so comes within two emit intervals of that moment (not at the end of the
+   * event's hour), and it is a listing only, since the summary did not change (its counts include
+   * events of any age).
+   */
   @Test
-  void listedEventsAgeOutAfter90DaysOfProcessingTimeAtTheEndOfTheirHour() throws Exception {
+  void listedEventsAgeOutAfter90DaysOfProcessingTimeWithinTwoEmitIntervals() throws Exception {
     open(365 * DAY);
-    long createdAt = AS_OF - 89 * DAY;
+    long createdAt = AS_OF - 89 * DAY + 1234; // not at an hour's start
     send(event("u1", "placed-order", createdAt, 0, 1));
     harness.setProcessingTime(NOW + EMIT);
     assertThat(lines(harness, ContactOutputs.LISTINGS))
@@ -126,22 +132,50 @@ class StreamingContactFunctionTest extends StreamingContactFixture {
         .asString()
         .contains("placed-order");
 
-    // Expiry is coalesced to the hour of created_at: the listing drops it when its hour is 90 days
-    // old (a snapshot taken earlier for another change would not show it either).
-    long hourEnd = createdAt + StreamingContactFunction.EXPIRY_BUCKET_SECONDS;
-    long aged = (hourEnd + ContactResults.LISTING_WINDOW_SECONDS) * 1000;
-    harness.setProcessingTime(aged);
-    harness.setProcessingTime(aged + EMIT);
+    long aged = (createdAt + ContactResults.LISTING_WINDOW_SECONDS) * 1000;
+    harness.setProcessingTime(aged - 1);
+    assertThat(lines(harness, ContactOutputs.LISTINGS)).hasSize(1);
+    harness.setProcessingTime(aged + 2 * EMIT + 1);
     List<String> listings = lines(harness, ContactOutputs.LISTINGS);
     assertThat(listings).hasSize(2);
     assertThat(listings.get(1))
         .contains("\"events\":[]")
         .contains("\"total_pages\":0,\"next\":null");
-    // The summary still counts it: counts include events of any age.
+    assertThat(lines(harness, ContactOutputs.SUMMARIES))
+        .singleElement()
+        .asString()
+        .contains("\"count\":1");
+
+    // The hour's state goes at the end of the hour, with no further snapshot.
+    long hourEnd =
+        (Math.floorDiv(createdAt, StreamingContactFunction.EXPIRY_BUCKET_SECONDS) + 1)
+            * StreamingContactFunction.EXPIRY_BUCKET_SECONDS;
+    harness.setProcessingTime((hourEnd + ContactResults.LISTING_WINDOW_SECONDS) * 1000 + 3 * EMIT);
+    assertThat(lines(harness, ContactOutputs.LISTINGS)).hasSize(2);
+    assertThat(lines(harness, ContactOutputs.SUMMARIES)).hasSize(1);
+  }
+
+  /** A contact whose summary changed in the same interval gets both, as always. */
+  @Test
+  void aNewEventInTheIntervalAnEventAgesOutWritesBothSummaryAndListing() throws Exception {
+    open(365 * DAY);
+    long createdAt = AS_OF - 89 * DAY + 1234;
+    send(event("u1", "placed-order", createdAt, 0, 1));
+    harness.setProcessingTime(NOW + EMIT);
+    long aged = (createdAt + ContactResults.LISTING_WINDOW_SECONDS) * 1000;
+    harness.setProcessingTime(aged + 1);
+    send(event("u1", "viewed-page", aged / 1000 - 5, 0, 2));
+    harness.setProcessingTime(aged + 2 * EMIT + 1);
     assertThat(lines(harness, ContactOutputs.SUMMARIES))
         .hasSize(2)
         .last()
         .asString()
-        .contains("\"count\":1");
+        .contains("\"count\":1,\"description\":null},{\"name\":\"viewed-page\"");
+    assertThat(lines(harness, ContactOutputs.LISTINGS))
+        .hasSize(2)
+        .last()
+        .asString()
+        .contains("viewed-page")
+        .doesNotContain("\"event_name\":\"placed-order\"");
   }
 }

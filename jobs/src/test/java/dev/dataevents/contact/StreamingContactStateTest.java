@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What a stream keeps per contact, on the operator harness: listing state without raw lines or
- * sources, expiry coalesced to one timer per hour of {@code created_at} that removes only that
- * hour's entries, and state that survives a snapshot and restore.
+ * sources, state expiry coalesced to one timer per hour of {@code created_at} that removes only
+ * that hour's entries, aged-out timers (for the snapshot that shows a listed event gone) coalesced
+ * to one per emit interval, and state that survives a snapshot and restore.
  */
 class StreamingContactStateTest extends StreamingContactFixture {
   private static final long HOUR = 3600;
@@ -70,16 +71,18 @@ class StreamingContactStateTest extends StreamingContactFixture {
   }
 
   @Test
-  void expiryTimersAreOnePerHourOfCreatedAtNotOnePerDistinctCreatedAt() throws Exception {
+  void timersAreOnePerHourOfCreatedAtAndOnePerEmitIntervalNotOnePerDistinctCreatedAt()
+      throws Exception {
     open(90 * DAY);
-    // 100 distinct created_at over 100 minutes: two hours.
+    // 100 distinct created_at five seconds apart (500 s of one hour: 50 emit intervals of 10 s).
     for (int i = 0; i < 100; i++) {
-      send(event("u1", "viewed-page", BASE + i * 60L, 0, i + 1));
+      send(event("u1", "viewed-page", BASE + 1 + i * 5L, 0, i + 1));
     }
-    // One expiry timer per hour (listing and dedup end together at a 90-day horizon) + the emit.
-    assertThat(harness.numProcessingTimeTimers()).isEqualTo(2 + 1);
+    // One expiry timer for the hour (listing and dedup end together at a 90-day horizon), one
+    // aged-out timer per emit interval, and the emit.
+    assertThat(harness.numProcessingTimeTimers()).isEqualTo(1 + 50 + 1);
     harness.setProcessingTime(NOW + EMIT);
-    assertThat(harness.numProcessingTimeTimers()).isEqualTo(2);
+    assertThat(harness.numProcessingTimeTimers()).isEqualTo(1 + 50);
   }
 
   @Test
@@ -90,17 +93,20 @@ class StreamingContactStateTest extends StreamingContactFixture {
     send(marked("ev-c", BASE + HOUR + 1800, 3));
     harness.setProcessingTime(NOW + EMIT);
     assertThat(listings()).singleElement().asString().contains("ev-a", "ev-b", "ev-c");
-    // Listing and dedup expiry of two hours.
-    assertThat(harness.numProcessingTimeTimers()).isEqualTo(4);
+    // Listing and dedup expiry of two hours, and an aged-out timer for each event.
+    assertThat(harness.numProcessingTimeTimers()).isEqualTo(4 + 3);
 
-    // ev-a and ev-b are 90 days old, but their hour has not ended: nothing fires, nothing changes.
+    // ev-a and ev-b are 90 days old: the listing shows each gone (a snapshot each, as they age
+    // half an hour apart), while their hour's state waits for the hour's end.
     long bothAged = (BASE + 1800 + WINDOW + 60) * 1000;
     harness.setProcessingTime(bothAged);
-    harness.setProcessingTime(bothAged + EMIT);
-    assertThat(listings()).hasSize(1);
+    assertThat(listings()).hasSize(3);
+    assertThat(listings().get(1)).contains("ev-b", "ev-c").doesNotContain("ev-a");
+    assertThat(listings().get(2)).contains("ev-c").doesNotContain("ev-a").doesNotContain("ev-b");
+    assertThat(lines(harness, ContactOutputs.SUMMARIES)).hasSize(1);
     assertThat(keyedStateBytes()).contains("\"mark\":\"ev-a\"", "\"mark\":\"ev-b\"");
 
-    // The end of their hour: one timer removes both, and only them.
+    // The end of their hour: one timer removes both, and only them, and nothing is written.
     long firstHourEnds = (BASE + HOUR + WINDOW) * 1000;
     harness.setProcessingTime(firstHourEnds);
     String state = keyedStateBytes();
@@ -109,14 +115,13 @@ class StreamingContactStateTest extends StreamingContactFixture {
         .doesNotContain("\"mark\":\"ev-b\"")
         .contains("\"mark\":\"ev-c\"");
     harness.setProcessingTime(firstHourEnds + EMIT);
-    assertThat(listings()).hasSize(2);
-    assertThat(listings().get(1)).contains("ev-c").doesNotContain("ev-a").doesNotContain("ev-b");
+    assertThat(listings()).hasSize(3);
     // Dedup keeps its identities for its own horizon (365 days): a copy is still a duplicate.
     send(marked("ev-a", BASE, 4));
     assertThat(outputLines(harness)).hasSize(3);
     assertThat(sideOutput(harness, ContactOutputs.REJECTED)).isEmpty();
-    // Left: the second hour's listing expiry, and both hours' dedup expiry.
-    assertThat(harness.numProcessingTimeTimers()).isEqualTo(3);
+    // Left: the second hour's listing expiry, both hours' dedup expiry, ev-c's aged-out timer.
+    assertThat(harness.numProcessingTimeTimers()).isEqualTo(4);
   }
 
   @Test
@@ -126,8 +131,9 @@ class StreamingContactStateTest extends StreamingContactFixture {
     harness.setProcessingTime(NOW + EMIT);
     assertThat(listings()).singleElement().asString().contains("old-one");
 
-    // 90 days and a minute after old-one, still within its hour, another event arrives.
-    long later = (BASE + WINDOW + 60) * 1000;
+    // 90 days and five seconds after old-one, still within its hour and before its aged-out
+    // snapshot, another event arrives: that snapshot filters by its own time.
+    long later = (BASE + WINDOW + 5) * 1000;
     harness.setProcessingTime(later);
     send(marked("new-one", later / 1000 - DAY, 2));
     harness.setProcessingTime(later + EMIT);
@@ -150,7 +156,8 @@ class StreamingContactStateTest extends StreamingContactFixture {
     harness.setProcessingTime(NOW + EMIT);
     harness.initializeState(snapshot);
     harness.open();
-    assertThat(harness.numProcessingTimeTimers()).isEqualTo(1); // the hour's expiry
+    // The hour's expiry and the aged-out timers of ev-a and ev-b (one emit interval apart).
+    assertThat(harness.numProcessingTimeTimers()).isEqualTo(3);
 
     // A copy of ev-a is a duplicate after the restore; a new event is accepted.
     send(marked("ev-a", BASE, 3));
@@ -163,12 +170,13 @@ class StreamingContactStateTest extends StreamingContactFixture {
         .asString()
         .contains("\"name\":\"ev-a\"", "\"count\":1");
 
-    // The restored expiry timer still ends the hour: the listing empties, identities go.
+    // The restored timers still work: the listing empties as the events age, the hour's expiry
+    // removes the identities.
     long hourEnds = (BASE + HOUR + WINDOW) * 1000;
     harness.setProcessingTime(hourEnds);
     harness.setProcessingTime(hourEnds + EMIT);
-    assertThat(listings()).hasSize(2);
-    assertThat(listings().get(1)).contains("\"events\":[]");
+    assertThat(listings()).last().asString().contains("\"events\":[]");
+    assertThat(lines(harness, ContactOutputs.SUMMARIES)).hasSize(1);
     assertThat(keyedStateBytes())
         .doesNotContain("\"mark\":\"ev-a\"")
         .doesNotContain("\"mark\":\"ev-c\"");
