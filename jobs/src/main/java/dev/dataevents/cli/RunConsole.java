@@ -173,12 +173,17 @@ final class RunConsole {
 
   /** The closing summary of a report, a few lines for a person. */
   static String summary(RunReport report, String output) {
+    return String.format(Locale.ROOT, "done in %.1f s: ", report.elapsedMillis() / 1000.0)
+        + counts(report, output);
+  }
+
+  /** A report's counts, a few lines for a person, from its first line's "N records: ..." on. */
+  static String counts(RunReport report, String output) {
     StringBuilder out = new StringBuilder();
     out.append(
         String.format(
             Locale.ROOT,
-            "done in %.1f s: %,d records: %,d accepted, %,d duplicates, %,d rejected%n",
-            report.elapsedMillis() / 1000.0,
+            "%,d records: %,d accepted, %,d duplicates, %,d rejected%n",
             report.count(Counters.INPUT_RECORDS),
             report.count(Counters.ACCEPTED),
             report.count(Counters.DUPLICATES),

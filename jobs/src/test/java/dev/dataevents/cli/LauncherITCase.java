@@ -2,10 +2,13 @@ package dev.dataevents.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dataevents.reporting.Counters;
 import dev.dataevents.testing.EventGenerator;
 import dev.dataevents.testing.LauncherProcess;
 import dev.dataevents.testing.OutputFiles;
 import dev.dataevents.testing.Records;
+import dev.dataevents.testing.ReportFiles;
+import dev.dataevents.testing.StreamArgs;
 import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -114,6 +117,38 @@ class LauncherITCase {
     }
     assertThat(progress).as(run.stderr()).isNotNegative();
     assertThat(done).as(run.stderr()).isGreaterThan(progress);
+  }
+
+  /**
+   * A stream ends, when stopped, as every run does: with a summary of its report (the counts of its
+   * newest checkpoint, which the same command resumes from). It ended on its last progress line.
+   */
+  @Test
+  void aStoppedStreamEndsWithASummaryOfWhatItCommitted() throws Exception {
+    Path watch = oneEventIn(tmp.resolve("watch"));
+    Path out = tmp.resolve("live");
+    try (LauncherProcess stream =
+        LauncherProcess.start(
+            tmp.resolve("logs"),
+            "stream",
+            StreamArgs.quick("stream", "--watch", watch.toString(), "--output", out.toString()))) {
+      long deadline = System.nanoTime() + RUN.toNanos();
+      while (ReportFiles.read(out).map(r -> r.count(Counters.ACCEPTED)).orElse(0L) < 1
+          && stream.isAlive()
+          && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      stream.stop(RUN);
+      LauncherProcess.Result result = stream.await(RUN);
+      assertThat(result.exitCode()).as(result.stderr()).isEqualTo(143);
+      assertThat(result.stderr())
+          .contains(
+              "stream: stopped; committed as of its newest checkpoint: 1 records: 1 accepted,"
+                  + " 0 duplicates, 0 rejected\n"
+                  + "  1 contacts, 1 summaries, 0 listing pages;")
+          .contains(
+              "  output: " + out + " (report.json has every count); the same command resumes");
+    }
   }
 
   /**
