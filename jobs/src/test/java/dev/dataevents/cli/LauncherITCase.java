@@ -133,7 +133,9 @@ class LauncherITCase {
             "stream",
             StreamArgs.quick("stream", "--watch", watch.toString(), "--output", out.toString()))) {
       long deadline = System.nanoTime() + RUN.toNanos();
-      while (ReportFiles.read(out).map(r -> r.count(Counters.ACCEPTED)).orElse(0L) < 1
+      // Until a checkpoint holds the event and its contact's first snapshot (one emit interval
+      // later).
+      while (ReportFiles.read(out).map(r -> r.count(Counters.SUMMARIES)).orElse(0L) < 1
           && stream.isAlive()
           && System.nanoTime() < deadline) {
         Thread.sleep(100);
