@@ -15,6 +15,8 @@ import dev.dataevents.reporting.CheckpointedCounts;
 import dev.dataevents.reporting.Counters;
 import dev.dataevents.reporting.CountingFunction;
 import dev.dataevents.reporting.RunCounter;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -114,6 +116,14 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
   /** Contacts whose last snapshot had listing pages -> that snapshot's time, Unix seconds. */
   private transient MapState<String, Long> listingShownAt;
 
+  /**
+   * What each contact's last listing pages held but for {@code updated_at} (a hash): pages that
+   * would say the same are not written again when only the summary changed.
+   */
+  private transient MapState<String, Long> listingShown;
+
+  private transient MessageDigest digest;
+
   private transient ValueState<Long> emitTimer;
 
   private transient RunCounter accepted;
@@ -174,6 +184,9 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
     changed = ctx.getMapState(new MapStateDescriptor<>("changed", Types.STRING, Types.BOOLEAN));
     listingShownAt =
         ctx.getMapState(new MapStateDescriptor<>("listing-shown-at", Types.STRING, Types.LONG));
+    listingShown =
+        ctx.getMapState(new MapStateDescriptor<>("listing-shown-hash", Types.STRING, Types.LONG));
+    digest = sha256();
     emitTimer = ctx.getState(new ValueStateDescriptor<>("emit-timer", Types.LONG));
     accepted = reportCounts.counter(Counters.ACCEPTED);
     duplicates = reportCounts.counter(Counters.DUPLICATES);
@@ -527,21 +540,55 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
             ? List.of()
             : ContactJson.listingPages(id, ids, events, perPage, updatedAt);
 
+    long pagesHash = pages.isEmpty() ? 0 : contentHash(pages, updatedAt);
+    Long shownHash = listingShown.get(contact);
+    boolean pagesChanged = !pages.isEmpty() && (shownHash == null || shownHash != pagesHash);
+
     if (summaryToo) {
       ctx.output(ContactOutputs.SUMMARIES, summary);
       summaries.add(1);
     }
-    for (byte[] page : pages) {
-      ctx.output(ContactOutputs.LISTINGS, page);
-      listingPages.add(1);
+    if (pagesChanged) {
+      for (byte[] page : pages) {
+        ctx.output(ContactOutputs.LISTINGS, page);
+        listingPages.add(1);
+      }
     }
-    if (emitStates) {
+    if (emitStates && (summaryToo || pagesChanged)) {
       ctx.output(ContactOutputs.STATES, ContactState.of(id, ids, byName, events, now));
     }
     if (events.isEmpty()) {
       listingShownAt.remove(contact);
+      listingShown.remove(contact);
     } else {
       listingShownAt.put(contact, nowSeconds);
+      listingShown.put(contact, pagesHash);
+    }
+  }
+
+  /**
+   * The first 8 bytes of the SHA-256 of rendered lines without their {@code updated_at}, which each
+   * ends with ({@code ,"updated_at":"..."} before the closing brace).
+   */
+  private long contentHash(List<byte[]> lines, String updatedAt) {
+    int tail = ",\"updated_at\":\"\"}".length() + updatedAt.length();
+    for (byte[] line : lines) {
+      digest.update(line, 0, line.length - tail);
+      digest.update((byte) '\n');
+    }
+    byte[] sum = digest.digest();
+    long hash = 0;
+    for (int i = 0; i < 8; i++) {
+      hash = hash << 8 | (sum[i] & 0xff);
+    }
+    return hash;
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
     }
   }
 }

@@ -8,6 +8,8 @@ import static dev.dataevents.testing.Records.DAY;
 import static dev.dataevents.testing.Records.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dataevents.model.ContactRecord;
+import dev.dataevents.model.InputPosition;
 import dev.dataevents.model.Rejection;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -177,5 +179,51 @@ class StreamingContactFunctionTest extends StreamingContactFixture {
         .asString()
         .contains("viewed-page")
         .doesNotContain("\"event_name\":\"placed-order\"");
+  }
+
+  /**
+   * Each output of a snapshot is written only when it changed: an event older than the 90-day
+   * window changes the summary, not the listing; one that brings a new email changes both (pages
+   * show the contact's identifiers).
+   */
+  @Test
+  void aSnapshotWritesTheListingOnlyWhenItChanged() throws Exception {
+    open(365 * DAY);
+    send(event("u1", "placed-order", AS_OF - DAY, 0, 1));
+    harness.setProcessingTime(NOW + EMIT);
+    assertThat(lines(harness, ContactOutputs.SUMMARIES)).hasSize(1);
+    assertThat(lines(harness, ContactOutputs.LISTINGS)).hasSize(1);
+
+    send(event("u1", "old-order", AS_OF - 200 * DAY, 0, 2));
+    harness.setProcessingTime(NOW + 2 * EMIT);
+    assertThat(lines(harness, ContactOutputs.SUMMARIES))
+        .hasSize(2)
+        .last()
+        .asString()
+        .contains("old-order");
+    assertThat(lines(harness, ContactOutputs.LISTINGS)).hasSize(1);
+
+    send(
+        ContactRecord.event(
+            "ws_1",
+            "user_id:u1",
+            InputPosition.of(0, 3),
+            "file-0.jsonl",
+            "older-order",
+            AS_OF - 300 * DAY,
+            "u1",
+            null,
+            "u1@example.org",
+            null,
+            0,
+            0,
+            "raw 0:3"));
+    harness.setProcessingTime(NOW + 3 * EMIT);
+    assertThat(lines(harness, ContactOutputs.SUMMARIES)).hasSize(3);
+    assertThat(lines(harness, ContactOutputs.LISTINGS))
+        .hasSize(2)
+        .last()
+        .asString()
+        .contains("\"email\":\"u1@example.org\"", "placed-order");
   }
 }
