@@ -59,7 +59,8 @@ import org.slf4j.LoggerFactory;
  * waits for its timer. The snapshot that says a listed event aged out does not wait for the hour:
  * an aged-out timer, at the event's 90th day rounded up to whole emit intervals (a snapshot cannot
  * come sooner), marks the contacts whose last listing showed it; that snapshot is a listing only,
- * as the summary (counts of any age) did not change.
+ * as the summary (counts of any age) did not change. Listing pages that would say what the last
+ * ones said (but for {@code updated_at}) are not written again.
  *
  * <p>The key is a hash of the contact; contacts whose hashes collide share the key and are kept
  * apart by including the contact in every state entry.
@@ -503,7 +504,7 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
     }
   }
 
-  /** A contact's snapshot: its listing pages, and its summary when that changed too. */
+  /** A contact's snapshot: its summary when that changed, its listing pages when they did. */
   private void emitSnapshot(
       String contact,
       boolean summaryToo,
