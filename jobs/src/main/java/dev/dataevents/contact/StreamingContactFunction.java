@@ -15,8 +15,8 @@ import dev.dataevents.reporting.CheckpointedCounts;
 import dev.dataevents.reporting.Counters;
 import dev.dataevents.reporting.CountingFunction;
 import dev.dataevents.reporting.RunCounter;
+import dev.dataevents.text.Sha256;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -187,7 +187,7 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
         ctx.getMapState(new MapStateDescriptor<>("listing-shown-at", Types.STRING, Types.LONG));
     listingShown =
         ctx.getMapState(new MapStateDescriptor<>("listing-shown-hash", Types.STRING, Types.LONG));
-    digest = sha256();
+    digest = Sha256.digest();
     emitTimer = ctx.getState(new ValueStateDescriptor<>("emit-timer", Types.LONG));
     accepted = reportCounts.counter(Counters.ACCEPTED);
     duplicates = reportCounts.counter(Counters.DUPLICATES);
@@ -577,19 +577,6 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
       digest.update(line, 0, line.length - tail);
       digest.update((byte) '\n');
     }
-    byte[] sum = digest.digest();
-    long hash = 0;
-    for (int i = 0; i < 8; i++) {
-      hash = hash << 8 | (sum[i] & 0xff);
-    }
-    return hash;
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
+    return Sha256.first8Bytes(digest.digest());
   }
 }

@@ -8,13 +8,13 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import dev.dataevents.json.Json;
 import dev.dataevents.json.JsonTreeReader;
 import dev.dataevents.model.ContactRecord;
+import dev.dataevents.text.Sha256;
 import dev.dataevents.text.Text;
 import dev.dataevents.text.TextSearch;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.security.DigestException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -379,7 +379,7 @@ public final class TokenAuthenticator implements Serializable {
 
   /** Hashes the words of a text (dozens a line) without a string or a byte array for each. */
   private final class WordHashes {
-    private final MessageDigest digest = digest();
+    private final MessageDigest digest = Sha256.digest();
     private final byte[] sum = new byte[32];
     private byte[] bytes = new byte[128];
 
@@ -406,11 +406,7 @@ public final class TokenAuthenticator implements Serializable {
       } catch (DigestException e) {
         throw new IllegalStateException("SHA-256 is 32 bytes", e);
       }
-      long prefix = 0;
-      for (int i = 0; i < 8; i++) {
-        prefix = prefix << 8 | (sum[i] & 0xff);
-      }
-      return Arrays.binarySearch(prefixes(), prefix) >= 0
+      return Arrays.binarySearch(prefixes(), Sha256.first8Bytes(sum)) >= 0
           && grants.containsKey(HexFormat.of().formatHex(sum));
     }
   }
@@ -420,14 +416,6 @@ public final class TokenAuthenticator implements Serializable {
   }
 
   private static String sha256(String token) {
-    return HexFormat.of().formatHex(digest().digest(token.getBytes(UTF_8)));
-  }
-
-  private static MessageDigest digest() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
+    return HexFormat.of().formatHex(Sha256.digest().digest(token.getBytes(UTF_8)));
   }
 }
