@@ -120,9 +120,20 @@ final class ProgressReporter implements AutoCloseable {
               totalBytes,
               (now - startNanos) / 1e9);
     }
+    show(line, false);
+  }
+
+  /**
+   * Prints a progress line: redrawn in place on a terminal (a line end follows the last one), one
+   * line each otherwise.
+   */
+  private void show(String line, boolean last) {
     if (interactive) {
       console.print("\r" + line + "   ");
-      printedInPlace = true;
+      printedInPlace = !last;
+      if (last) {
+        console.println();
+      }
     } else {
       console.println(line);
     }
@@ -331,13 +342,7 @@ final class ProgressReporter implements AutoCloseable {
             report.count(Counters.BYTES_READ),
             totalBytes,
             report.elapsedMillis() / 1e3); // as the summary's "done in"
-    if (interactive) {
-      console.println("\r" + line + "   ");
-      printedInPlace = false;
-    } else {
-      console.println(line);
-    }
-    console.flush();
+    show(line, true);
   }
 
   @Override
