@@ -181,6 +181,30 @@ class LauncherITCase {
   }
 
   /**
+   * {@code TMPDIR} names the temporary folder, as it does for other Unix tools: Java itself ignores
+   * it on Linux, so Flink's log folder went to {@code /tmp} whatever the user had set.
+   */
+  @Test
+  void aRunKeepsItsTemporaryFilesInTmpdir() throws Exception {
+    Path temp = Files.createDirectories(tmp.resolve("user-tmp"));
+    Path elsewhere = oneEventIn(tmp.resolve("tmpdir-run"));
+
+    LauncherProcess.Result run =
+        LauncherProcess.launch(
+                "backfill", "--input", "events.jsonl", "--output", "out", "--as-of", "1700000001")
+            .in(elsewhere)
+            .env("TMPDIR", temp.toString())
+            .run(tmp.resolve("logs"), RUN);
+
+    assertThat(run.exitCode()).as(run.stderr()).isZero();
+    Path logs = temp.resolve("data-events-logs-" + System.getProperty("user.name"));
+    assertThat(run.stderr()).contains(logs.toString());
+    try (Stream<Path> left = Files.list(logs)) {
+      assertThat(left).as("Flink's log of the run").hasSize(1);
+    }
+  }
+
+  /**
    * The embedded mini-cluster runs every stage (directory, imports, duplicates) at the highest
    * parallelism it takes, and refuses a higher one before creating anything: at 32 it failed for
    * want of network buffers, at 1000 it never finished.

@@ -16,9 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * {@code bin/data-events} run as users run it, in its own process, its stdout and stderr in files.
  * By default: this checkout's script, on the JDK that runs the tests ({@code JAVA_HOME}), with the
- * launcher's own JVM options ({@code DATA_EVENTS_JAVA_OPTS} is not passed on unless a test sets
- * it). Close it (in a finally or an {@code @AfterEach}): a process still running is killed, with
- * its JVM.
+ * launcher's own JVM options ({@code DATA_EVENTS_JAVA_OPTS} is not passed on unless a test sets it)
+ * and the tests' temporary folder as {@code TMPDIR}. Close it (in a finally or an
+ * {@code @AfterEach}): a process still running is killed, with its JVM.
  */
 public final class LauncherProcess implements AutoCloseable {
   private static final AtomicInteger RUNS = new AtomicInteger();
@@ -41,6 +41,8 @@ public final class LauncherProcess implements AutoCloseable {
       this.args = List.copyOf(args);
       environment.remove("DATA_EVENTS_JAVA_OPTS");
       environment.put("JAVA_HOME", System.getProperty("java.home"));
+      // The launcher's temporary files (Flink's log folder among them) go where the tests' do.
+      environment.put("TMPDIR", System.getProperty("java.io.tmpdir"));
     }
 
     /** Sets a variable of the launcher's environment; {@code null} removes it. */
