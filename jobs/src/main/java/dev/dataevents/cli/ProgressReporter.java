@@ -237,20 +237,32 @@ final class ProgressReporter implements AutoCloseable {
     if (totalBytes < 0) {
       return String.format(
           Locale.ROOT,
-          "progress: %,d records, %s read, %,.0f records/s",
+          "progress: %,d records, %s read, %s records/s",
           records,
           bytes(bytes),
-          rate);
+          rate(rate));
     }
     int percent = totalBytes > 0 ? (int) Math.min(100, bytes * 100 / totalBytes) : 100;
     return String.format(
         Locale.ROOT,
-        "progress: %,d records, %s of %s read (%d%%), %,.0f records/s",
+        "progress: %,d records, %s of %s read (%d%%), %s records/s",
         records,
         bytes(bytes),
         bytes(totalBytes),
         percent,
-        rate);
+        rate(rate));
+  }
+
+  /**
+   * Records a second: whole numbers from 10 up, one decimal below unless it is 0 (a slow stream, or
+   * one event in a run of seconds, would show 0 while its records grow).
+   */
+  static String rate(double perSecond) {
+    if (perSecond >= 9.95) {
+      return String.format(Locale.ROOT, "%,.0f", perSecond);
+    }
+    String tenths = String.format(Locale.ROOT, "%.1f", perSecond);
+    return tenths.endsWith(".0") ? tenths.substring(0, tenths.length() - 2) : tenths;
   }
 
   /**
@@ -269,12 +281,12 @@ final class ProgressReporter implements AutoCloseable {
             : String.format(
                 Locale.ROOT,
                 "progress: %,d records committed (%,d accepted, %,d duplicates, %,d rejected),"
-                    + " %,.0f records/s",
+                    + " %s records/s",
                 committed.count(Counters.INPUT_RECORDS),
                 committed.count(Counters.ACCEPTED),
                 committed.count(Counters.DUPLICATES),
                 committed.count(Counters.REJECTED),
-                recordsPerSecond);
+                rate(recordsPerSecond));
     if (asLong(accumulators.get(SocketLines.RECONNECTING)) == 1) {
       line += "; socket not connected, reconnecting";
     }

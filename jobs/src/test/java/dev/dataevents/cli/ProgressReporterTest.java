@@ -55,6 +55,23 @@ class ProgressReporterTest {
         .isEqualTo("progress: 1,500 records, 3.0 KiB read, 750 records/s");
   }
 
+  /**
+   * A rate below 10 a second keeps a decimal: one event in 2 s, or a stream sent a few events a
+   * minute, showed "0 records/s" while its records grew.
+   */
+  @Test
+  void aSlowRateKeepsADecimal() {
+    assertThat(ProgressReporter.format(1, 69, 69, 2.1))
+        .isEqualTo("progress: 1 records, 69 B of 69 B read (100%), 0.5 records/s");
+    assertThat(ProgressReporter.format(0, 0, 69, 2.1))
+        .isEqualTo("progress: 0 records, 0 B of 69 B read (0%), 0 records/s");
+    assertThat(ProgressReporter.format(95, 69, 69, 10))
+        .isEqualTo("progress: 95 records, 69 B of 69 B read (100%), 9.5 records/s");
+    assertThat(ProgressReporter.streamLine(COMMITTED, Map.of(), 0.4, null))
+        .isEqualTo(
+            "progress: 10 records committed (7 accepted, 1 duplicates, 2 rejected), 0.4 records/s");
+  }
+
   /** What the command knows of its input (a watched folder gone) ends the line. */
   @Test
   void aStreamsLineEndsWithWhatIsWrongWithItsInput() {
