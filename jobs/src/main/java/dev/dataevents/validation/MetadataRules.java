@@ -243,12 +243,10 @@ public final class MetadataRules {
     }
     if (value.isTextual()) {
       // A Link or, failing its rule, "any other string": a String. No string is invalid (but under
-      // a _date key); the two differ only in how a value over 255 characters is cut.
+      // a _date key), and both are cut to their first 255 characters. A Link cut inside a
+      // percent-escape is no longer a URI, so read again it is a String, kept as it is.
       String text = Text.wellFormed(value.textValue());
       String kept = Text.truncate(text, MAX_STRING_LENGTH);
-      if (kept.length() != text.length() && isHttpUri(text)) {
-        kept = withoutPartialEscape(kept);
-      }
       out.string(kept);
       return kept.length() == text.length() ? 0 : 1;
     }
@@ -300,21 +298,6 @@ public final class MetadataRules {
     } else {
       out.number(value.doubleValue());
     }
-  }
-
-  /**
-   * A Link cut inside a percent-escape ({@code ...%4}) would no longer parse as a URI, and the
-   * accepted event would not be valid input again: the partial escape is dropped too.
-   */
-  static String withoutPartialEscape(String link) {
-    int n = link.length();
-    if (n >= 1 && link.charAt(n - 1) == '%') {
-      return link.substring(0, n - 1);
-    }
-    if (n >= 2 && link.charAt(n - 2) == '%') {
-      return link.substring(0, n - 2);
-    }
-    return link;
   }
 
   /** The rejection of a kept key's value; its field is built only then (most values are good). */
