@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -178,6 +179,37 @@ class LauncherITCase {
           .as("left in java.io.tmpdir")
           .containsExactly("data-events-logs-" + System.getProperty("user.name"));
     }
+  }
+
+  /**
+   * The shaded jar leaves Flink out (a cluster has it), so {@code java -jar} cannot run a job: it
+   * says how to run one instead of failing with a class that is not found.
+   */
+  @Test
+  void theJarWithoutFlinkSaysHowToRunIt() throws Exception {
+    Path jar = LauncherProcess.script().getParent().resolveSibling("jobs/target/data-events.jar");
+    Path err = tmp.resolve("jar.err");
+    Process run =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                jar.toString(),
+                "backfill",
+                "--help")
+            .redirectOutput(tmp.resolve("jar.out").toFile())
+            .redirectError(err.toFile())
+            .start();
+    assertThat(run.waitFor(1, TimeUnit.MINUTES)).isTrue();
+
+    List<String> lines = Files.readAllLines(err);
+    assertThat(run.exitValue()).as(String.join("\n", lines)).isEqualTo(1);
+    assertThat(lines)
+        .singleElement()
+        .asString()
+        .startsWith("data-events: ")
+        .contains("flink run", "bin/data-events")
+        .doesNotContain("Exception", "Error");
+    assertThat(tmp.resolve("jar.out")).isEmptyFile();
   }
 
   /**
