@@ -182,6 +182,39 @@ class LauncherITCase {
   }
 
   /**
+   * Without a locale (cron, {@code env -i}) Java reads file names as ASCII: a file named {@code
+   * é.jsonl} in an input folder became {@code ??.jsonl}, which does not exist, and the run failed.
+   */
+  @Test
+  void aRunWithoutALocaleReadsAFileWithANonAsciiName() throws Exception {
+    Path folder = Files.createDirectories(tmp.resolve("no-locale").resolve("in"));
+    // Made by the shell from its bytes: this JVM may itself run without a UTF-8 locale.
+    Process make =
+        new ProcessBuilder(
+                "sh",
+                "-c",
+                "printf '{\"event_name\":\"e\",\"created_at\":1700000000,\"user_id\":\"1\"}\\n'"
+                    + " > \"$(printf 'in/\\303\\251.jsonl')\"")
+            .directory(folder.getParent().toFile())
+            .start();
+    assertThat(make.waitFor()).isZero();
+
+    LauncherProcess.Result run =
+        LauncherProcess.launch(
+                "backfill", "--input", "in", "--output", "out", "--as-of", "1700000001")
+            .in(folder.getParent())
+            .env("LANG", null)
+            .env("LC_ALL", null)
+            .env("LC_CTYPE", null)
+            .run(tmp.resolve("logs"), RUN);
+
+    assertThat(run.exitCode()).as(run.stderr()).isZero();
+    assertThat(
+            ReportFiles.read(folder.resolveSibling("out")).orElseThrow().count(Counters.ACCEPTED))
+        .isEqualTo(1);
+  }
+
+  /**
    * The shaded jar leaves Flink out (a cluster has it), so {@code java -jar} cannot run a job: it
    * says how to run one instead of failing with a class that is not found.
    */
