@@ -1,6 +1,7 @@
 package dev.dataevents.cli;
 
 import dev.dataevents.validation.FieldRules;
+import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,6 +47,19 @@ final class Converters {
   static final long MAX_UNIX_TIME = FieldRules.MILLISECONDS_THRESHOLD - 1;
 
   private Converters() {}
+
+  /**
+   * A path, never empty: Java takes "" for the current folder, so {@code --input "$DIR"} with DIR
+   * unset would read the whole working folder, and {@code --output ""} write into it.
+   */
+  static final ITypeConverter<Path> PATH =
+      text -> {
+        if (text.isEmpty()) {
+          throw new TypeConversionException(
+              "an empty path (an unset variable?); use . for this folder");
+        }
+        return Path.of(text);
+      };
 
   /**
    * A point in time as Unix seconds: {@code 1793491200}, {@code 2026-11-01T00:00:00Z}, an offset

@@ -2,6 +2,7 @@ package dev.dataevents.cli;
 
 import dev.dataevents.io.RefusedPathException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -56,6 +57,8 @@ public final class DataEventsCommand implements Runnable {
   /** The command line with one-line errors: no stack traces for users' mistakes. */
   public static CommandLine commandLine() {
     CommandLine commandLine = new CommandLine(new DataEventsCommand());
+    // Every path option of every subcommand (registered after they were added, so they have it).
+    commandLine.registerConverter(Path.class, Converters.PATH);
     commandLine.setParameterExceptionHandler(
         (e, args) -> {
           PrintWriter err = e.getCommandLine().getErr();

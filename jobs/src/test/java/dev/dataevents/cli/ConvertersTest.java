@@ -9,6 +9,34 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 class ConvertersTest {
+  /**
+   * An empty path is the current folder to Java: {@code --input "$DIR"} with DIR unset read the
+   * whole working folder, and {@code --output ""} wrote into it. Every path option refuses it.
+   */
+  @Test
+  void anEmptyPathIsRefusedByEveryPathOption() throws Exception {
+    assertThatThrownBy(() -> Converters.PATH.convert(""))
+        .isInstanceOf(TypeConversionException.class)
+        .hasMessageContaining("an empty path");
+    assertThat(Converters.PATH.convert("a b/é.jsonl"))
+        .isEqualTo(java.nio.file.Path.of("a b/é.jsonl"));
+
+    for (String[] args :
+        new String[][] {
+          {"backfill", "--input", "", "--output", "o"},
+          {"backfill", "--input", "i", "--output", ""},
+          {"backfill", "--input", "i", "--output", "o", "--summaries", ""},
+          {"recompute", "--archive", "", "--output", "o"},
+          {"stream", "--watch", "", "--output", "o"},
+          {"stream", "--watch", "w", "--output", "o", "--checkpoint-dir", ""},
+        }) {
+      assertThatThrownBy(() -> DataEventsCommand.commandLine().parseArgs(args))
+          .as(String.join(" ", args))
+          .isInstanceOf(picocli.CommandLine.ParameterException.class)
+          .hasMessageContaining("an empty path");
+    }
+  }
+
   @Test
   void asOfTakesUnixSecondsAndIso8601() {
     assertThat(Converters.UnixTime.parse("1793491200")).isEqualTo(1793491200L);
