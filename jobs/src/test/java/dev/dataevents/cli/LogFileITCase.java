@@ -131,4 +131,33 @@ class LogFileITCase {
     }
     assertThat(Files.readString(log).split("Starting Flink Mini Cluster", -1)).hasSize(3);
   }
+
+  /**
+   * A run refused before it logs anything (an existing output without --overwrite) creates no log
+   * file: a refusal leaves nothing behind, and an empty log named by --log-file was new.
+   */
+  @Test
+  void aRefusedRunCreatesNoLogFile() throws Exception {
+    Path in = Files.writeString(tmp.resolve("events.jsonl"), "{}\n");
+    Path out = Files.createDirectories(tmp.resolve("out"));
+    Files.writeString(out.resolve("mine.txt"), "mine\n");
+    Path log = tmp.resolve("refused.log");
+    LauncherProcess.Result refused =
+        LauncherProcess.run(
+            tmp,
+            "backfill",
+            "--input",
+            in.toString(),
+            "--output",
+            out.toString(),
+            "--log-file",
+            log.toString());
+    assertThat(refused.exitCode()).as(refused.stderr()).isEqualTo(2);
+    // (The launcher may say first that it prepares its class-data archive for a new build.)
+    assertThat(refused.stderr().lines().filter(l -> !l.startsWith("data-events: preparing")))
+        .singleElement()
+        .asString()
+        .startsWith("error: --output:");
+    assertThat(log).doesNotExist();
+  }
 }
