@@ -5,6 +5,7 @@ import static dev.dataevents.testing.OutputFiles.lines;
 import static dev.dataevents.testing.OutputFiles.sampleData;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dataevents.testing.CommandProcess;
 import dev.dataevents.testing.FolderSnapshot;
 import dev.dataevents.testing.MiniCluster;
 import java.io.PrintWriter;
@@ -163,23 +164,41 @@ class CommandLineITCase {
     };
   }
 
+  /**
+   * Run as bin/data-events runs it (on the embedded mini-cluster): in process, as here elsewhere,
+   * the command runs as under {@code flink run}, where the cluster gets every core.
+   */
   @Test
   void aSmallLocalRunLeavesACoreByDefaultAndACompressedInputUsesEveryCore() throws Exception {
     int cores = Runtime.getRuntime().availableProcessors();
+    Path scratch = Files.createDirectories(tmp.resolve("scratch"));
     Path plain = tmp.resolve("plain");
-    assertThat(run(backfillAtDefaultParallelism(sampleData().resolve("events.jsonl"), plain)))
-        .isZero();
-    int small = Math.max(1, cores - 1);
+    CommandProcess.Result small =
+        CommandProcess.run(
+            tmp,
+            scratch,
+            backfillAtDefaultParallelism(
+                sampleData().resolve("events.jsonl").toAbsolutePath(), plain));
+    assertThat(small.exitCode()).as(small.stderr()).isZero();
     assertThat(Files.readString(plain.resolve("report.json")))
-        .contains("\"parallelism\" : " + small + ",");
+        .contains("\"parallelism\" : " + Math.max(1, cores - 1) + ",");
 
     Path gz = tmp.resolve("events.jsonl.gz");
     try (var zip = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
       Files.copy(sampleData().resolve("events.jsonl"), zip);
     }
     Path compressed = tmp.resolve("compressed");
-    assertThat(run(backfillAtDefaultParallelism(gz, compressed))).isZero();
+    CommandProcess.Result large =
+        CommandProcess.run(tmp, scratch, backfillAtDefaultParallelism(gz, compressed));
+    assertThat(large.exitCode()).as(large.stderr()).isZero();
     assertThat(Files.readString(compressed.resolve("report.json")))
+        .contains("\"parallelism\" : " + cores + ",");
+
+    // In process, as under flink run: every core.
+    Path cluster = tmp.resolve("cluster");
+    assertThat(run(backfillAtDefaultParallelism(sampleData().resolve("events.jsonl"), cluster)))
+        .isZero();
+    assertThat(Files.readString(cluster.resolve("report.json")))
         .contains("\"parallelism\" : " + cores + ",");
   }
 

@@ -6,10 +6,23 @@ import dev.dataevents.model.InputFile;
 import dev.dataevents.model.SourceCatalog;
 import dev.dataevents.model.SourceKind;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class DefaultParallelismTest {
   private static final long MIB = 1L << 20;
+
+  /** As the launcher runs the command: on the embedded mini-cluster unless it names a cluster. */
+  @BeforeEach
+  void launchedByTheLauncher() {
+    System.setProperty(ConsoleLogging.LOCAL_PROPERTY, "true");
+  }
+
+  @AfterEach
+  void clearProperty() {
+    System.clearProperty(ConsoleLogging.LOCAL_PROPERTY);
+  }
 
   private static InputFile file(String name, long size) {
     return new InputFile(name, "file:///in/" + name, SourceKind.EVENTS, size);
@@ -68,8 +81,22 @@ class DefaultParallelismTest {
         .isEqualTo(2);
   }
 
+  /**
+   * Under {@code flink run} (no launcher) the job goes to the cluster the client names, whose
+   * TaskManagers compile on their own cores: it got one core less, as if it ran here.
+   */
+  @Test
+  void aRunUnderFlinkRunUsesTheCores() {
+    System.clearProperty(ConsoleLogging.LOCAL_PROPERTY);
+    assertThat(
+            DefaultParallelism.bounded(2, RunTarget.EMBEDDED, catalog(file("a.jsonl", MIB)), false))
+        .isEqualTo(2);
+  }
+
   @Test
   void neverAboveTheLargestParallelism() {
+    // On a cluster (the embedded mini-cluster caps its own: RunTargetTest).
+    System.clearProperty(ConsoleLogging.LOCAL_PROPERTY);
     SourceCatalog large = catalog(file("a.jsonl", 600 * MIB));
     assertThat(DefaultParallelism.bounded(4096, RunTarget.EMBEDDED, large, false))
         .isEqualTo(Converters.MAX_PARALLELISM);
