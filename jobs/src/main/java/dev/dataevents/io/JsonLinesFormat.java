@@ -133,7 +133,9 @@ public final class JsonLinesFormat implements BulkFormat<RawLine, FileSourceSpli
       try {
         this.raw = path.getFileSystem().open(path);
       } catch (IOException e) {
-        // Every split of the file fails to open it: its first split alone says so.
+        // Every split of the file fails to open it: its first split alone says so, after the lines
+        // it emitted before a restore (the file was removed while the stream was down).
+        lineNumber = skip;
         failed(e, split.offset() == 0);
         return;
       }
@@ -245,9 +247,12 @@ public final class JsonLinesFormat implements BulkFormat<RawLine, FileSourceSpli
           failed(e, true);
           break;
         }
-        if (line == null) {
-          long end = firstLineStart + lines.consumed();
-          if (lineLimit != Long.MAX_VALUE && end < splitEnd) {
+        long end = firstLineStart + lines.consumed();
+        boolean cutShort = lineLimit != Long.MAX_VALUE && end < splitEnd;
+        if (line == null || (cutShort && lines.unterminated())) {
+          // (A line ended by the end of a file that held more is what was left of a line at the
+          // cut: no line of the file, not read as one.)
+          if (cutShort) {
             // The file held more when it was found: it was cut short while read (a log rotated
             // by copy and truncate). What it held after the cut is gone: said, not dropped.
             failed(

@@ -39,6 +39,9 @@ public final class LineReader {
   private byte last;
   private boolean pending;
 
+  /** Whether the last line returned ended with the stream, not with a {@code \n}. */
+  private boolean unterminated;
+
   /** A reader at the start of a file (where a byte-order mark is dropped). */
   public LineReader(InputStream in, int maxLineBytes) {
     this(in, maxLineBytes, true);
@@ -74,8 +77,13 @@ public final class LineReader {
           finish();
           return null;
         }
-        return pending ? finish() : null;
+        if (!pending) {
+          return null;
+        }
+        unterminated = true;
+        return finish();
       }
+      unterminated = false;
       pending = true;
       int start = bufferPos;
       int newline = start;
@@ -101,6 +109,15 @@ public final class LineReader {
       consumed += chunk;
       bufferPos = bufferEnd;
     }
+  }
+
+  /**
+   * Whether the last line {@link #next()} returned ended with the stream rather than with a {@code
+   * \n}: the last line of a file without a final newline, or what is left of a line where a file
+   * was cut short.
+   */
+  public boolean unterminated() {
+    return unterminated;
   }
 
   /**

@@ -347,8 +347,10 @@ class JsonLinesFormatTest {
 
   /**
    * A file cut short after it was found (truncated while read, as log rotation by copy and truncate
-   * does): its lines up to the cut, then one record saying so, never a silent end; a bounded run
-   * fails naming the file. A file that grew is read as far as it was when found.
+   * does): its whole lines up to the cut, then one record saying so at the line the cut broke off
+   * (what is left of that line is no line of the file: not read as one), never a silent end; a
+   * bounded run fails naming the file and that line. A file that grew is read as far as it was when
+   * found.
    */
   @Test
   void aFileCutShortAfterItWasFoundIsItsLinesThenOneUnreadableRecord() throws IOException {
@@ -358,11 +360,9 @@ class JsonLinesFormatTest {
     Files.writeString(file, "{\"n\":1}\n{\"n\":2");
     List<RecordAndPosition<RawLine>> records =
         readAll(streamFormat(file).createReader(new Configuration(), split(file, 0, found, found)));
-    assertThat(records)
-        .extracting(r -> r.getRecord().unreadable())
-        .containsExactly(false, false, true);
-    RawLine last = records.get(2).getRecord();
-    assertThat(last.line()).isEqualTo(3);
+    assertThat(records).extracting(r -> r.getRecord().unreadable()).containsExactly(false, true);
+    RawLine last = records.get(1).getRecord();
+    assertThat(last.line()).isEqualTo(2);
     assertThat(last.text())
         .isEqualTo(
             "EOFException: the file ended at byte 14, before the 24 bytes it held when it was"
@@ -373,7 +373,7 @@ class JsonLinesFormatTest {
         format(file).createReader(new Configuration(), split(file, 0, found, found));
     assertThatThrownBy(() -> readAll(bounded))
         .isInstanceOf(IOException.class)
-        .hasMessageStartingWith("cannot read f from line 3: EOFException: the file ended at byte");
+        .hasMessageStartingWith("cannot read f from line 2: EOFException: the file ended at byte");
 
     Files.writeString(file, "{\"n\":1}\n{\"n\":2}\n{\"n\":3}\n{\"n\":4}\n");
     assertThat(
@@ -418,6 +418,27 @@ class JsonLinesFormatTest {
         .singleElement()
         .satisfies(
             r -> assertThat(r.getRecord().text()).isEqualTo("ZipException: Not in GZIP format"));
+  }
+
+  /**
+   * A file removed while the stream was down, after its first lines were committed: the restored
+   * reader says where reading stopped (after the lines emitted before), not line 1.
+   */
+  @Test
+  void aFileGoneBeforeARestoreIsOneRecordAtTheLineReadingStopped() throws IOException {
+    Path gone = dir.resolve("gone-later.jsonl");
+    FileSourceSplit restored =
+        split(gone, 0, 100, 100)
+            .updateWithCheckpointedPosition(
+                new CheckpointedPosition(CheckpointedPosition.NO_OFFSET, 7));
+    assertThat(readAll(streamFormat(gone).restoreReader(new Configuration(), restored)))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getRecord().unreadable()).isTrue();
+              assertThat(r.getRecord().line()).isEqualTo(8);
+              assertThat(r.getRecord().text()).startsWith("FileNotFoundException: ");
+            });
   }
 
   @Test
