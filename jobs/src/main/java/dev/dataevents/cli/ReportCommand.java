@@ -67,7 +67,11 @@ public final class ReportCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     CheckpointFolder folder = new CheckpointFolder(checkpointDir);
     if (!Files.isDirectory(checkpointDir)) {
-      throw new UsageException("--checkpoint-dir: no such folder: " + checkpointDir);
+      throw new UsageException(
+          (Files.exists(checkpointDir)
+                  ? "--checkpoint-dir: not a folder: "
+                  : "--checkpoint-dir: no such folder: ")
+              + checkpointDir);
     }
     if (folder.owner().isEmpty()) {
       throw new UsageException(

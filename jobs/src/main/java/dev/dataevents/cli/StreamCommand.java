@@ -182,7 +182,9 @@ public final class StreamCommand implements Callable<Integer> {
           cmd, "--socket takes HOST:PORT, not '" + input.socket + "'");
     }
     if (input.watch != null && !Files.isDirectory(input.watch)) {
-      throw new UsageException("--watch: no such folder: " + input.watch);
+      throw new UsageException(
+          (Files.exists(input.watch) ? "--watch: not a folder: " : "--watch: no such folder: ")
+              + input.watch);
     }
     if (restore != null && !Files.exists(restore)) {
       throw new UsageException("--restore: no such savepoint or checkpoint: " + restore);
@@ -207,6 +209,13 @@ public final class StreamCommand implements Callable<Integer> {
             .check();
     refuseCheckpointsAmongOutputs(
         checkpoints, overlaps.realPath("--checkpoint-dir"), overlaps.realPath("--output"));
+    if (checkpointDir != null && OutputFolder.isBoundedOutput(checkpointDir, BoundedRun.LAYOUT)) {
+      throw new UsageException(
+          "--checkpoint-dir: "
+              + checkpointDir
+              + " is the output of a backfill or recompute; give an empty or new folder, or one"
+              + " of your own");
+    }
     refuseOneFileInTwoRoles(overlaps);
     PipelineSettings settings =
         new PipelineSettings(

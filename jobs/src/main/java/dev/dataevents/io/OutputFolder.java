@@ -290,6 +290,18 @@ public final class OutputFolder {
     return target;
   }
 
+  /**
+   * Whether {@code folder} is the output of a bounded run (its report.json and known subfolders,
+   * nothing of a stream): no stream's checkpoint folder, whose marker would make it a stream's.
+   */
+  public static boolean isBoundedOutput(Path folder, Layout layout) {
+    return Files.isDirectory(folder)
+        && !isEmptyOrAbsent(folder)
+        && Files.isRegularFile(folder.resolve("report.json"), NOFOLLOW)
+        && streamEvidence(folder, layout).isEmpty()
+        && foreignEntry(folder, layout, Shape.EARLIER_OUTPUT).isEmpty();
+  }
+
   /** Marks {@code output} (which exists) as a stream's, naming this process ({@link RunMarker}). */
   public static void markStreamOutput(Path output) throws IOException {
     RunMarker.write(output, STREAM_MARKER);

@@ -114,6 +114,42 @@ class StreamCommandTest {
         in.resolve("chk").toString());
   }
 
+  /**
+   * A bounded run's output is no stream's checkpoint folder: the stream's marker in it made a later
+   * backfill --overwrite refuse it as a stream's output, as --output refuses it the other way.
+   */
+  @Test
+  void aBoundedRunsOutputIsRefusedAsTheCheckpointFolder() throws IOException {
+    Path bounded = tmp.resolve("bounded");
+    Files.createDirectories(bounded.resolve("events"));
+    Files.writeString(bounded.resolve("events/part-00000.jsonl"), "{}\n");
+    Files.createDirectories(bounded.resolve("summaries"));
+    Files.writeString(
+        bounded.resolve("report.json"),
+        "{\"input_records\":1,\"accepted\":1,\"duplicates\":0,\"rejected\":0,"
+            + "\"rejected_by_reason\":{},\"reference_time\":1}\n");
+    assertRefused(
+        "--checkpoint-dir: " + bounded + " is the output of a backfill or recompute",
+        "--watch",
+        in.toString(),
+        "--output",
+        tmp.resolve("out").toString(),
+        "--checkpoint-dir",
+        bounded.toString());
+  }
+
+  /** A file where a folder is needed is named as such, not as missing. */
+  @Test
+  void aFileGivenAsTheWatchedFolderIsNotAFolder() throws IOException {
+    Path file = Files.writeString(tmp.resolve("events.jsonl"), "{}\n");
+    assertRefused(
+        "--watch: not a folder: " + file,
+        "--watch",
+        file.toString(),
+        "--output",
+        tmp.resolve("out").toString());
+  }
+
   @Test
   void theTokensFileAndTheContactsAreInputsToo() throws IOException {
     Path secrets = Files.createDirectories(tmp.resolve("secrets"));
