@@ -304,6 +304,15 @@ public final class OutputFolder {
 
   /** Marks {@code output} (which exists) as a stream's, naming this process ({@link RunMarker}). */
   public static void markStreamOutput(Path output) throws IOException {
+    Path marker = output.resolve(STREAM_MARKER);
+    if (Files.exists(marker, NOFOLLOW) && !RunMarker.isMarkerOrPart(marker)) {
+      throw new RefusedPathException(
+          output
+              + " holds "
+              + STREAM_MARKER
+              + ", which is not a marker of data-events: it is never replaced; give an empty or"
+              + " new folder");
+    }
     RunMarker.write(output, STREAM_MARKER);
   }
 

@@ -36,6 +36,24 @@ public final class RunMarker {
         StandardCharsets.UTF_8);
   }
 
+  /**
+   * Whether {@code file} is a regular file holding a marker, or what a kill left of one: a file of
+   * someone else's under a marker's name is never replaced.
+   */
+  static boolean isMarkerOrPart(Path file) {
+    try {
+      if (!Files.isRegularFile(file, NOFOLLOW_LINKS) || Files.size(file) > 64) {
+        return false;
+      }
+      // Its text without the numbers is the start of "pid=\nstarted=\n" (a kill may cut it
+      // anywhere).
+      String text = Files.readString(file, StandardCharsets.ISO_8859_1);
+      return "pid=\nstarted=\n".startsWith(text.replaceAll("[-0-9]", "").replace("\r\n", "\n"));
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** Whether a marker names another process than this one that is still running. */
   public static boolean namesAnotherLiveProcess(Path marker) {
     return isAlive(marker) && pid(marker) != ProcessHandle.current().pid();

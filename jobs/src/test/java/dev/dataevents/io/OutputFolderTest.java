@@ -605,4 +605,26 @@ class OutputFolderTest {
                 + " is not an earlier output of data-events (it holds notes.txt); give an empty or"
                 + " new folder");
   }
+
+  /**
+   * A file of the user's under the stream marker's name is never replaced: only a marker (or what a
+   * kill left of one while it was written) is.
+   */
+  @Test
+  void theStreamMarkerReplacesOnlyAMarker() throws IOException {
+    Path mine = dir.resolve("mine");
+    write(mine.resolve(OutputFolder.STREAM_MARKER), "my stuff\n");
+    assertThatThrownBy(() -> OutputFolder.markStreamOutput(mine))
+        .isInstanceOf(RefusedPathException.class)
+        .hasMessageContaining("is not a marker of data-events");
+    assertThat(Files.readString(mine.resolve(OutputFolder.STREAM_MARKER))).isEqualTo("my stuff\n");
+
+    for (String earlier : new String[] {"pid=1\nstarted=2\n", "pid=12", "", "pid=1\nsta"}) {
+      Path ours = dir.resolve("ours-" + earlier.length());
+      write(ours.resolve(OutputFolder.STREAM_MARKER), earlier);
+      OutputFolder.markStreamOutput(ours);
+      assertThat(Files.readString(ours.resolve(OutputFolder.STREAM_MARKER)))
+          .startsWith("pid=" + ProcessHandle.current().pid());
+    }
+  }
 }
