@@ -209,16 +209,18 @@ final class ProgressReporter implements AutoCloseable {
   /**
    * Counts restarts in a row as Flink's exponential delay does: a failure {@link
    * StreamRun#RESTARTS_RESET_AFTER} or more after the job's last restart starts again from 1. The
-   * restart comes {@link StreamRun#restartDelay} after its failure; Flink adds up to 10% to that
-   * wait, so only a failure within seconds of the boundary may be counted otherwise. A failure
-   * before the restart it waits for is part of it, as Flink takes it.
+   * restart comes {@link StreamRun#restartDelay} after its failure, give or take Flink's jitter of
+   * up to 10% of it, so only a failure within seconds of the boundary may be counted otherwise. A
+   * failure before the earliest the restart may come is part of it, as Flink takes it (another task
+   * failing with the first); a later one comes after the restart.
    */
   static final class RestartsInARow {
     private long restartAt = Long.MIN_VALUE;
+    private long earliestRestart = Long.MIN_VALUE;
     private int count;
 
     int next(long failedAt) {
-      if (restartAt != Long.MIN_VALUE && failedAt <= restartAt) {
+      if (restartAt != Long.MIN_VALUE && failedAt < earliestRestart) {
         return count;
       }
       if (restartAt != Long.MIN_VALUE
@@ -226,7 +228,9 @@ final class ProgressReporter implements AutoCloseable {
         count = 0;
       }
       count++;
-      restartAt = failedAt + StreamRun.restartDelay(count).toMillis();
+      long delay = StreamRun.restartDelay(count).toMillis();
+      restartAt = failedAt + delay;
+      earliestRestart = failedAt + delay - delay / 10;
       return count;
     }
   }

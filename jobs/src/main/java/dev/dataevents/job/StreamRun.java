@@ -80,8 +80,8 @@ public final class StreamRun {
   private static final double RESTART_DELAY_GROWTH = 1.5;
 
   /**
-   * The wait before the {@code n}th restart in a row (from 1), without Flink's jitter of up to 10%:
-   * 1 s, 1.5 s, 2.25 s, ..., at most a minute.
+   * The wait before the {@code n}th restart in a row (from 1), without Flink's jitter of up to 10%
+   * either way: 1 s, 1.5 s, 2.25 s, ..., at most a minute.
    */
   public static Duration restartDelay(int n) {
     double millis = FIRST_RESTART_DELAY.toMillis() * Math.pow(RESTART_DELAY_GROWTH, n - 1);

@@ -136,6 +136,22 @@ class ProgressReporterTest {
   }
 
   /**
+   * Flink's jitter moves a restart up to 10% of its wait either way: a failure soon after a restart
+   * that came early is the next restart, while a failure within the same moment as another (two
+   * tasks failing together) is part of the same one. The console showed "restart 2" twice.
+   */
+  @Test
+  void aFailureSoonAfterAnEarlyRestartIsTheNextRestart() {
+    ProgressReporter.RestartsInARow restarts = new ProgressReporter.RestartsInARow();
+    assertThat(restarts.next(0)).isEqualTo(1);
+    assertThat(restarts.next(5)).as("the same failure, another task").isEqualTo(1);
+    // The first wait is 1 s; the restart came 5% early and failed at once.
+    assertThat(restarts.next(960)).isEqualTo(2);
+    // The second wait is 1.5 s.
+    assertThat(restarts.next(960 + 1_400)).isEqualTo(3);
+  }
+
+  /**
    * Failures seen in one look are all told, except the last once the job is failing for good: its
    * error is the command's own last line.
    */
