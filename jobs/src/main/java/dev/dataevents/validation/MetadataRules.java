@@ -348,10 +348,14 @@ public final class MetadataRules {
     try {
       URI uri = new URI(text);
       // java.net.URI finds no host in names with '_', which RFC 3986 allows: take the authority
-      // (less user info and port) as the host then.
+      // (less user info and port) as the host then. A port is digits: what is left with a ':' is
+      // no host.
       String host = uri.getHost();
       if (host == null && uri.getRawAuthority() != null) {
         host = uri.getRawAuthority().replaceFirst("^[^@]*@", "").replaceFirst(":\\d*$", "");
+        if (host.indexOf(':') >= 0) {
+          return false;
+        }
       }
       return uri.isAbsolute() && host != null && !host.isEmpty();
     } catch (URISyntaxException e) {

@@ -376,6 +376,10 @@ class MetadataRulesTest {
             "order_number",
             "{\"url\":\"http://example.org\",\"value\":\"\"}",
             "{\"url\":\"http://example.org\",\"value\":\"\"}"),
+        arguments(
+            "order_number",
+            "{\"url\":\"http://a_b.example.org:8080/x\",\"value\":\"v\"}",
+            "{\"url\":\"http://a_b.example.org:8080/x\",\"value\":\"v\"}"),
         // Monetary Amount
         arguments(
             "price",
@@ -427,6 +431,10 @@ class MetadataRulesTest {
         arguments("rich", "{\"url\":\"ftp://x.org\",\"value\":\"v\"}"),
         arguments("rich", "{\"url\":\"not a url\",\"value\":\"v\"}"),
         arguments("rich", "{\"url\":\"https://\",\"value\":\"v\"}"),
+        // A port is digits (RFC 3986): a host name with '_' is still taken, one with a port of
+        // letters is not.
+        arguments("rich", "{\"url\":\"http://x.com:abc/\",\"value\":\"v\"}"),
+        arguments("rich", "{\"url\":\"http://a_b.com:x1/\",\"value\":\"v\"}"),
         arguments("rich", "{\"url\":\"https://x.org\",\"value\":3}"),
         arguments("rich", "{\"url\":\"https://x.org\",\"value\":null}"),
         arguments("rich", "{\"url\":42,\"value\":\"v\"}"),
