@@ -148,7 +148,7 @@ public final class LocalPostgres {
       probe.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port));
     } catch (IOException e) {
       throw new IOException(
-          "port " + port + " on 127.0.0.1 is taken; choose another (--port, LOCAL_POSTGRES_PORT)");
+          "port " + port + " on 127.0.0.1 is taken; choose another with LOCAL_POSTGRES_PORT");
     }
     Files.createDirectories(folder);
     // The PostgreSQL programs are unpacked here, in a folder only this user can enter, not in the

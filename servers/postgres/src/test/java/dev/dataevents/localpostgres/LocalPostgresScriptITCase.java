@@ -64,6 +64,18 @@ class LocalPostgresScriptITCase {
     }
   }
 
+  /**
+   * The port and folder come from LOCAL_POSTGRES_PORT and LOCAL_POSTGRES_DIR: an option after the
+   * action (start --port N) was passed on and silently overridden by the script's own.
+   */
+  @Test
+  void optionsAfterTheActionAreRefused() throws Exception {
+    Result start = script("start", "--port", "1");
+    assertThat(start.exitCode()).isEqualTo(2);
+    assertThat(start.stderr()).contains("LOCAL_POSTGRES_PORT").doesNotContain("Exception");
+    assertThat(tmp.resolve("pg")).doesNotExist();
+  }
+
   @Test
   void startStatusSqlStop() throws Exception {
     try (ServerSocket free = new ServerSocket(0)) {
