@@ -22,7 +22,9 @@ import picocli.CommandLine.Command;
       "0:success",
       "1:the job failed, or bin/data-events could not start it (no Java 17 or newer, no Maven to"
           + " build the job jar, or the build failed)",
-      "2:wrong options or inputs"
+      "2:wrong options or inputs",
+      "130:stopped with Ctrl-C (143 when stopped with kill); a backfill's or recompute's output is"
+          + " left as it was, a stream resumes when run again"
     },
     footer = {"", "'data-events COMMAND --help' shows the options of a command."},
     subcommands = {
