@@ -285,11 +285,12 @@ final class ProgressReporter implements AutoCloseable {
             : String.format(
                 Locale.ROOT,
                 "progress: %,d records committed (%,d accepted, %,d duplicates, %,d rejected),"
-                    + " %s records/s",
+                    + " %s read, %s records/s",
                 committed.count(Counters.INPUT_RECORDS),
                 committed.count(Counters.ACCEPTED),
                 committed.count(Counters.DUPLICATES),
                 committed.count(Counters.REJECTED),
+                bytes(committed.count(Counters.BYTES_READ)),
                 rate(recordsPerSecond));
     if (asLong(accumulators.get(SocketLines.RECONNECTING)) == 1) {
       line += "; socket not connected, reconnecting";

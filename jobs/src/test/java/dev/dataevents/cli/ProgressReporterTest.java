@@ -18,22 +18,24 @@ class ProgressReporterTest {
               Counters.INPUT_RECORDS, 10L,
               Counters.ACCEPTED, 7L,
               Counters.DUPLICATES, 1L,
-              Counters.REJECTED, 2L),
+              Counters.REJECTED, 2L,
+              Counters.BYTES_READ, 3072L),
           0,
           2,
           0,
           0);
 
   /**
-   * A stream shows what its newest completed checkpoint holds, as {@code report.json} does: the
-   * job's own counters start again from zero whenever Flink restarts it, and a stream restarted
-   * after a broker outage showed "0 accepted" while its report held every event.
+   * A stream shows what its newest completed checkpoint holds, as {@code report.json} does (and the
+   * bytes read up to it, as a bounded run shows its bytes read, with no total to read): the job's
+   * own counters start again from zero whenever Flink restarts it, and a stream restarted after a
+   * broker outage showed "0 accepted" while its report held every event.
    */
   @Test
   void aStreamsLineShowsItsCommittedCountsAndWhenItsSocketIsReconnecting() {
     Map<String, Object> live = new HashMap<>(Map.of(Counters.INPUT_RECORDS, 3L));
     String committed =
-        "progress: 10 records committed (7 accepted, 1 duplicates, 2 rejected), 5 records/s";
+        "progress: 10 records committed (7 accepted, 1 duplicates, 2 rejected), 3.0 KiB read, 5 records/s";
     assertThat(ProgressReporter.streamLine(COMMITTED, live, 5, null)).isEqualTo(committed);
 
     live.put(SocketLines.RECONNECTING, 1L);
@@ -69,7 +71,7 @@ class ProgressReporterTest {
         .isEqualTo("progress: 95 records, 69 B of 69 B read (100%), 9.5 records/s");
     assertThat(ProgressReporter.streamLine(COMMITTED, Map.of(), 0.4, null))
         .isEqualTo(
-            "progress: 10 records committed (7 accepted, 1 duplicates, 2 rejected), 0.4 records/s");
+            "progress: 10 records committed (7 accepted, 1 duplicates, 2 rejected), 3.0 KiB read, 0.4 records/s");
   }
 
   /** What the command knows of its input (a watched folder gone) ends the line. */
@@ -78,7 +80,7 @@ class ProgressReporterTest {
     String note = "watched folder in is not there";
     assertThat(ProgressReporter.streamLine(COMMITTED, Map.of(), 5, note))
         .isEqualTo(
-            "progress: 10 records committed (7 accepted, 1 duplicates, 2 rejected), 5 records/s; "
+            "progress: 10 records committed (7 accepted, 1 duplicates, 2 rejected), 3.0 KiB read, 5 records/s; "
                 + note);
     assertThat(ProgressReporter.streamLine(null, Map.of(), 0, note))
         .isEqualTo("progress: no checkpoint completed yet; " + note);
