@@ -151,8 +151,7 @@ public final class LineSplittingEnumerator extends NonSplittingRecursiveEnumerat
         shown = key; // not a file the catalog knows: its plain path
       }
       FileNotFoundException named =
-          new FileNotFoundException(
-              "cannot read " + shown + ": no such file, or no permission to reach it");
+          new FileNotFoundException("cannot read " + shown + ": " + whyNotFound(path));
       named.addSuppressed(e);
       throw named;
     }
@@ -242,11 +241,24 @@ public final class LineSplittingEnumerator extends NonSplittingRecursiveEnumerat
       Path child = new Path(new File(local, name).toPath().toAbsolutePath().toUri());
       try {
         children.add(fs.getFileStatus(child));
+      } catch (FileNotFoundException e) {
+        skip(child, "it cannot be read: " + whyNotFound(child));
       } catch (IOException e) {
         skip(child, "it cannot be read: " + e.getMessage());
       }
     }
     return children;
+  }
+
+  /**
+   * Why a file listed or named is not found. Java reads file names as UTF-8 (the launcher sees to
+   * it): a name that is not valid UTF-8 comes back with U+FFFD in it, a name no file has.
+   */
+  static String whyNotFound(Path path) {
+    return path.getName().indexOf('\uFFFD') >= 0
+        ? "its name is not valid UTF-8 (Java reads file names as UTF-8 and cannot open it); rename"
+            + " it"
+        : "no such file, or no permission to reach it";
   }
 
   private void skip(Path path, String why) {

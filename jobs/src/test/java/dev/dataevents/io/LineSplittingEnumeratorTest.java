@@ -167,4 +167,18 @@ class LineSplittingEnumeratorTest {
     bounded.enumerateSplits(watched, 1);
     assertThat(bounded.changedAfterFound()).isEmpty();
   }
+
+  /**
+   * A name that is not valid UTF-8 is listed with U+FFFD in it, a name no file has: the error says
+   * why the file is not there, and what to do.
+   */
+  @Test
+  void aFileWhoseNameIsNotUtf8IsNamedAsSuch() {
+    org.apache.flink.core.fs.Path[] unreadable = {flink(dir.resolve("\uFFFD\uFFFD.jsonl"))};
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new LineSplittingEnumerator().enumerateSplits(unreadable, 1))
+        .isInstanceOf(java.io.FileNotFoundException.class)
+        .hasMessageContaining("its name is not valid UTF-8")
+        .hasMessageContaining("rename it");
+  }
 }
