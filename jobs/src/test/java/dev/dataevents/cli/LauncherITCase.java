@@ -110,7 +110,7 @@ class LauncherITCase {
                   + size
                   + " B of "
                   + size
-                  + " B read \\(100%\\), [0-9,]+ records/s")) {
+                  + " B read \\(100%\\), [0-9,.]+ records/s")) {
         progress = i;
       } else if (lines.get(i).startsWith("done in ")) {
         done = i;
