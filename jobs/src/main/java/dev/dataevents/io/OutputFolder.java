@@ -234,6 +234,8 @@ public final class OutputFolder {
    */
   public static Path checkTarget(Path output, boolean overwrite, Layout layout) {
     Path target = usableFolder(output);
+    // Here too, not only when the run prepares its output: refused before it says anything else.
+    refuseIfAnotherRunWrites(target);
     if (isEmptyOrAbsent(target)) {
       return target;
     }

@@ -551,6 +551,10 @@ class OutputFolderTest {
                   + " is being written by another run now (process "
                   + other.pid()
                   + "): wait for it to end, or write elsewhere");
+      // Also by the check before the run starts (before it prints anything but the error).
+      assertThatThrownBy(() -> OutputFolder.checkTarget(out, false, LAYOUT))
+          .isInstanceOf(RefusedPathException.class)
+          .hasMessageContaining("is being written by another run now");
       assertThat(staging).isDirectory();
       try (Stream<Path> left = Files.list(dir)) {
         assertThat(left).containsExactly(staging);
