@@ -337,6 +337,12 @@ public final class StreamCommand implements Callable<Integer> {
       KafkaStreamOptions.checkReachable(request.kafka());
     }
     PrintStream err = System.err;
+    // Before the first line: a stream running in the output or checkpoint folder, or a command
+    // that differs from the one that wrote the checkpoints, is refused with one line.
+    String startingPoint =
+        StreamRun.startingPoint(request, db != null, warning -> err.println("warning: " + warning))
+            .map(p -> ", resuming from " + p)
+            .orElse(", starting fresh");
     if (ConsoleLogging.logFile() != null) {
       err.println("Flink's log: " + ConsoleLogging.logFile());
     }
@@ -353,10 +359,7 @@ public final class StreamCommand implements Callable<Integer> {
             + request.checkpointInterval().toMillis()
             + " ms in "
             + request.checkpointDir()
-            + StreamRun.startingPoint(
-                    request, db != null, warning -> err.println("warning: " + warning))
-                .map(p -> ", resuming from " + p)
-                .orElse(", starting fresh"));
+            + startingPoint);
     target.checkReachable();
     if (target.describe() != null) {
       err.println("stream: " + target.describe());
