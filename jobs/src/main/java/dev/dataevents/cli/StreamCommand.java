@@ -209,13 +209,7 @@ public final class StreamCommand implements Callable<Integer> {
             .check();
     refuseCheckpointsAmongOutputs(
         checkpoints, overlaps.realPath("--checkpoint-dir"), overlaps.realPath("--output"));
-    if (checkpointDir != null && OutputFolder.isBoundedOutput(checkpointDir, BoundedRun.LAYOUT)) {
-      throw new UsageException(
-          "--checkpoint-dir: "
-              + checkpointDir
-              + " is the output of a backfill or recompute; give an empty or new folder, or one"
-              + " of your own");
-    }
+
     refuseOneFileInTwoRoles(overlaps);
     PipelineSettings settings =
         new PipelineSettings(
@@ -279,12 +273,23 @@ public final class StreamCommand implements Callable<Integer> {
     }
   }
 
-  /** An output folder that holds anything but an earlier stream's output is refused. */
+  /**
+   * An output folder that holds anything but an earlier stream's output is refused, and so is a
+   * bounded run's output as the checkpoint folder. (After logging is configured: OutputFolder logs,
+   * and log4j takes its configuration from the first logger asked for.)
+   */
   void refuseForeignOutput() {
     try {
       OutputFolder.checkReusable(output, BoundedRun.LAYOUT);
     } catch (RefusedPathException e) {
       throw new UsageException("--output: " + e.getMessage());
+    }
+    if (checkpointDir != null && OutputFolder.isBoundedOutput(checkpointDir, BoundedRun.LAYOUT)) {
+      throw new UsageException(
+          "--checkpoint-dir: "
+              + checkpointDir
+              + " is the output of a backfill or recompute; give an empty or new folder, or one"
+              + " of your own");
     }
   }
 

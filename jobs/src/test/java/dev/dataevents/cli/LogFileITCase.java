@@ -2,7 +2,6 @@ package dev.dataevents.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dataevents.job.StreamRun;
 import dev.dataevents.testing.CheckpointFolders;
 import dev.dataevents.testing.LauncherProcess;
 import dev.dataevents.testing.StreamArgs;
@@ -25,7 +24,9 @@ class LogFileITCase {
   void aStreamAndItsReportLogTheClusterAndTheJobToTheirLogFiles() throws Exception {
     Path watch = Files.createDirectories(tmp.resolve("watch"));
     Path log = tmp.resolve("stream.log");
-    Path checkpoints = tmp.resolve("out").resolve(StreamRun.CHECKPOINTS);
+    // Checkpoints elsewhere than the output: a check of that folder once initialised logging
+    // before the log file was configured, and the job's log stopped after a few lines.
+    Path checkpoints = tmp.resolve("checkpoints");
     try (LauncherProcess stream =
         LauncherProcess.start(
             tmp,
@@ -36,6 +37,8 @@ class LogFileITCase {
                 watch.toString(),
                 "--output",
                 tmp.resolve("out").toString(),
+                "--checkpoint-dir",
+                checkpoints.toString(),
                 "--log-file",
                 log.toString()))) {
       long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
@@ -49,7 +52,8 @@ class LogFileITCase {
     }
     assertThat(Files.readString(log))
         .contains("Starting Flink Mini Cluster")
-        .contains("Starting execution of job 'data-events stream'");
+        .contains("Starting execution of job 'data-events stream'")
+        .contains("Completed checkpoint");
 
     Path reportLog = tmp.resolve("report.log");
     LauncherProcess.Result report =
