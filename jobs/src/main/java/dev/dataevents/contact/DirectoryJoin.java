@@ -159,7 +159,13 @@ public class DirectoryJoin
       throws Exception {
     String key = StateKey.contact(entry.workspaceId(), entry.indexKey());
     DirectoryEntry current = entries.get(key);
-    if (current == null || (bounded && entry.position() < current.position())) {
+    // The smaller input position wins. A stream orders positions within a file only (a watched
+    // file's lines, not its files): entries of one file reach the join in the order the scheduler
+    // gives them (their ids are deduplicated on other subtasks), so there too the earlier line
+    // wins; across files, the first to arrive.
+    if (current == null
+        || ((bounded || entry.source().equals(current.source()))
+            && entry.position() < current.position())) {
       entries.put(key, entry);
     }
     if (bounded) {

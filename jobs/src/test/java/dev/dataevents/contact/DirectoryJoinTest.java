@@ -115,6 +115,38 @@ class DirectoryJoinTest {
         .isEqualTo("id:c1");
   }
 
+  /**
+   * Two entries of one directory file that share a user_id reach the join in an order the scheduler
+   * decides (their ids are deduplicated on different subtasks): in a stream too, the one on the
+   * earlier line wins, from the moment both are known. Entries of different files (whose positions
+   * a stream does not order) keep the first to arrive.
+   */
+  @Test
+  void aStreamPrefersTheEarlierLineOfOneFileForASharedIdentifier() throws Exception {
+    open(false);
+    harness.setProcessingTime(0);
+    harness.processElement2(new StreamRecord<>(entry("later", "u1", false, 5, "user_id:u1")));
+    harness.processElement2(new StreamRecord<>(entry("first", "u1", false, 2, "user_id:u1")));
+    DirectoryEntry otherFile =
+        new DirectoryEntry(
+                "ws_1",
+                "elsewhere",
+                "u1",
+                null,
+                false,
+                InputPosition.of(9, 1),
+                "more.jsonl",
+                null,
+                null)
+            .indexedAs("user_id:u1");
+    harness.processElement2(new StreamRecord<>(otherFile));
+    harness.processElement1(new StreamRecord<>(event("u1", "b", AS_OF - 10, 0, 3)));
+    assertThat(harness.extractOutputValues())
+        .singleElement()
+        .extracting(ContactRecord::contactKey)
+        .isEqualTo("id:first");
+  }
+
   @Test
   void aStreamHoldsAnEventWhoseContactIsNotKnownYetUntilItsEntryArrives() throws Exception {
     // A directory read at the same time as the events (files already there when the stream
