@@ -94,7 +94,9 @@ public class RecordParser extends ProcessFunction<RawLine, ContactRecord>
             "the file could not be read on from this line; the rest of it is not read");
       }
       if (auth != null) {
-        if (line.kind() == SourceKind.CONTACTS || line.tooLong()) {
+        if (line.tooLong()) {
+          shown = auth.redactCutLine(line.text());
+        } else if (line.kind() == SourceKind.CONTACTS) {
           shown = auth.redactLine(line.text());
         } else {
           checked = auth.check(line.text(), defaultWorkspace);

@@ -9,6 +9,7 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -37,11 +38,27 @@ final class SecretRedaction {
   /** The token as decoded and as written; empty when it is not known. */
   private final List<TextSearch> copies;
 
-  private SecretRedaction(List<TextSearch> copies) {
+  /**
+   * Whether a decoded text holds another known token as a word of its own (only their hashes are
+   * known), or null when no other token is looked for.
+   */
+  private final Predicate<String> knownToken;
+
+  private SecretRedaction(List<TextSearch> copies, Predicate<String> knownToken) {
     this.copies = copies;
+    this.knownToken = knownToken;
   }
 
   static SecretRedaction of(JsonTreeReader.Reading reading) {
+    return of(reading, null);
+  }
+
+  /**
+   * The redaction of the line's token, and (with {@code knownToken}) of every top-level member
+   * whose decoded names or values hold another known token: a copy written with escapes, which no
+   * search of the text finds, goes with its member.
+   */
+  static SecretRedaction of(JsonTreeReader.Reading reading, Predicate<String> knownToken) {
     List<TextSearch> copies = new ArrayList<>(2);
     String token = reading.token();
     if (token != null && !token.isEmpty()) {
@@ -51,7 +68,7 @@ final class SecretRedaction {
         copies.add(new TextSearch(written));
       }
     }
-    return new SecretRedaction(List.copyOf(copies));
+    return new SecretRedaction(List.copyOf(copies), knownToken);
   }
 
   /** {@code text} without any copy of the token (for messages). */
@@ -94,7 +111,7 @@ final class SecretRedaction {
         return true;
       }
     }
-    return false;
+    return knownToken != null && knownToken.test(text);
   }
 
   /** The line as it may be shown. */
@@ -106,7 +123,7 @@ final class SecretRedaction {
     if (reading.openSecretFrom() >= 0) {
       edits.add(new Edit(reading.openSecretFrom(), line.length(), REST));
     }
-    if (!copies.isEmpty()) {
+    if (!copies.isEmpty() || knownToken != null) {
       for (JsonTreeReader.Member member : reading.members()) {
         if (contains(member.name())) {
           edits.add(new Edit(member.nameStart(), member.valueStart(), VALUE + ":"));
@@ -123,7 +140,7 @@ final class SecretRedaction {
       }
     }
     if (edits.isEmpty() && copies.isEmpty()) {
-      return line;
+      return line; // (scrub() cuts copies of the line's token only: known ones are cut by words)
     }
     edits.sort(Comparator.comparingInt(Edit::start));
     StringBuilder out = new StringBuilder(line.length());

@@ -152,7 +152,7 @@ public final class TokenAuthenticator implements Serializable {
    */
   public Checked check(String line, String defaultWorkspace) {
     JsonTreeReader.Reading reading = JsonTreeReader.read(line, SecretRedaction.SECRET_KEY);
-    SecretRedaction redaction = SecretRedaction.of(reading);
+    SecretRedaction redaction = SecretRedaction.of(reading, this::holdsKnownToken);
     String shown = withoutKnownTokens(redaction.shown(line, reading));
     try {
       return new Checked(
@@ -227,7 +227,7 @@ public final class TokenAuthenticator implements Serializable {
       throw new RecordRejectedException(
           FORBIDDEN,
           "event",
-          "the event must not carry an access token (neither the line's token nor an "
+          "the event must not carry an access token (the line's, another known one, or an "
               + "access_token key): tokens are never stored");
     }
     return event;
@@ -284,6 +284,22 @@ public final class TokenAuthenticator implements Serializable {
   /** {@link #redact}, and without any known token ({@link #withoutKnownTokens}). */
   public String redactLine(String rawLine) {
     return withoutKnownTokens(redact(rawLine));
+  }
+
+  /**
+   * {@link #redactLine} of the first characters of a line cut at {@code --max-line-bytes}: its last
+   * word, which the cut may have split, goes too. Only whole words can be told for tokens (only
+   * their hashes are known), and the start of a token is part of it.
+   */
+  public String redactCutLine(String prefix) {
+    String shown = redactLine(prefix);
+    int end = shown.length();
+    while (end > 0 && !isWordBreak(shown.charAt(end - 1))) {
+      end--;
+    }
+    return end == shown.length() || shown.endsWith(SecretRedaction.REST)
+        ? shown
+        : shown.substring(0, end) + SecretRedaction.REST;
   }
 
   /**

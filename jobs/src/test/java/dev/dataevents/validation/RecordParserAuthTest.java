@@ -230,6 +230,58 @@ class RecordParserAuthTest {
     assertNothingShowsASecret();
   }
 
+  /**
+   * Another known token that the event carries as written, in any field, key or escaping, is
+   * forbidden before any rule reads the event: a metadata key that is a token came back in a
+   * rejection's field, an event name with capitals was lower-cased past the check, a string was cut
+   * in the middle of a token, an escaped token stayed in the shown line. A line cut at
+   * --max-line-bytes in the middle of a token shows no part of it.
+   */
+  @Test
+  void anotherKnownTokenAsWrittenIsForbiddenAndShownNowhere() throws Exception {
+    String mixed = SECRET + "-Mixed_Case-ws_1";
+    harness.close();
+    harness =
+        new OneInputStreamOperatorTestHarness<>(
+            new ProcessOperator<>(
+                new RecordParser(
+                    new ValidationSettings(
+                        "default", ValidationSettings.PROCESSING_TIME, 86_400, 10),
+                    true,
+                    TokenAuthenticator.of(
+                        TOKENS.substring(0, TOKENS.length() - 2)
+                            + ","
+                            + TokenAuthenticatorTest.entry(
+                                TokenAuthenticatorTest.sha256(mixed), "ws_1", "\"write_events\"")
+                            + "]}"))));
+    harness.open();
+    String wrapped = "{\"access_token\":\"" + WRITER + "\",\"event\":";
+    String withMetadata = EVENT.replace("}", ",\"metadata\":%s}");
+    send(wrapped + withMetadata.formatted("{\"" + OTHER + "\":true}") + "}");
+    send(wrapped + withMetadata.formatted("{\"bad " + OTHER + "\":[1]}") + "}");
+    send(wrapped + EVENT.replace("placed-order", mixed) + "}");
+    send(
+        wrapped
+            + withMetadata.formatted("{\"s\":\"" + "x".repeat(239) + " " + OTHER + " tail\"}")
+            + "}");
+    send(
+        wrapped
+            + withMetadata.formatted("{\"k\":\"" + OTHER.replace("-", "\\u002d") + "\"}")
+            + "}");
+    String longLine = "{\"x\":\"" + "q".repeat(1003) + "\",\"y\":\"" + OTHER + "\"}";
+    send(longLine + " ".repeat(100), true);
+
+    assertThat(records()).isEmpty();
+    assertThat(reasonsByLine())
+        .containsEntry(1L, "forbidden event")
+        .containsEntry(2L, "forbidden event")
+        .containsEntry(3L, "forbidden event")
+        .containsEntry(4L, "forbidden event")
+        .containsEntry(5L, "forbidden event")
+        .containsEntry(6L, "line_too_long null");
+    assertNothingShowsASecret();
+  }
+
   @Test
   void laterRulesStillApplyToTheEventAsRead() throws Exception {
     send(
