@@ -48,7 +48,12 @@ class DatabaseOptionsTest {
         "jdbc:postgresql://h:5432/db?user=u&password=" + SECRET,
         "jdbc:postgresql://h:5432/db?PASSWORD=" + SECRET + "&user=u",
         "jdbc:postgresql://h:5432/db?sslpassword=" + SECRET,
-        "jdbc:postgresql://u:" + SECRET + "@h:5432/db"
+        "jdbc:postgresql://u:" + SECRET + "@h:5432/db",
+        // Written so that the name is not plainly "password", or inside another value: the driver
+        // may not take it for one, but the URL is shown in messages and logs.
+        "jdbc:postgresql://h:5432/db?pass%77ord=" + SECRET,
+        "jdbc:postgresql://h:5432/db?user=u;password=" + SECRET,
+        "jdbc:postgresql://h:5432/db?user=u%26password%3D" + SECRET
       })
   void aPasswordInTheUrlIsRefusedWithoutRepeatingIt(String url) {
     DatabaseOptions options = parse("--jdbc-url", url);

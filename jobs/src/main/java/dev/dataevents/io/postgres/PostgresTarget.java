@@ -1,6 +1,8 @@
 package dev.dataevents.io.postgres;
 
 import java.io.Serializable;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
@@ -52,9 +54,13 @@ public final class PostgresTarget implements Serializable {
     if (query >= 0) {
       for (String parameter : url.substring(query + 1).split("&")) {
         int eq = parameter.indexOf('=');
-        String name = (eq < 0 ? parameter : parameter.substring(0, eq)).toLowerCase(Locale.ROOT);
+        // Compared as the driver decodes them; and a value that holds "password=" (a user
+        // "u;password=..." or "u%26password%3D...") is refused too: the driver may not take it for
+        // a password, but the URL is shown in messages and logs.
+        String name = decoded(eq < 0 ? parameter : parameter.substring(0, eq));
+        String value = eq < 0 ? "" : decoded(parameter.substring(eq + 1));
         for (String secret : SECRET_PARAMETERS) {
-          if (name.equals(secret)) {
+          if (name.equals(secret) || value.contains(secret + "=")) {
             throw new IllegalArgumentException(
                 "the JDBC URL must not hold a password ("
                     + secret
@@ -67,6 +73,17 @@ public final class PostgresTarget implements Serializable {
       }
     }
     return new PostgresTarget(url, urlUser != null ? null : blankToNull(user), password);
+  }
+
+  /** Percent-escapes decoded (as UTF-8), lower-cased; text with a malformed escape as written. */
+  private static String decoded(String text) {
+    try {
+      // URLDecoder also reads '+' as a space, which a JDBC URL does not: kept as '+'.
+      return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8)
+          .toLowerCase(Locale.ROOT);
+    } catch (IllegalArgumentException malformed) {
+      return text.toLowerCase(Locale.ROOT);
+    }
   }
 
   private static String blankToNull(String s) {
