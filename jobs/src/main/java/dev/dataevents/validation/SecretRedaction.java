@@ -1,6 +1,7 @@
 package dev.dataevents.validation;
 
 import dev.dataevents.json.JsonTreeReader;
+import dev.dataevents.text.PercentEncoding;
 import dev.dataevents.text.TextSearch;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -105,7 +106,19 @@ final class SecretRedaction {
     return false;
   }
 
+  /**
+   * Whether {@code text} holds the line's token, or another known token, as it stands or with its
+   * percent-escapes decoded (a link's query writes a token that way).
+   */
   boolean contains(String text) {
+    if (holds(text)) {
+      return true;
+    }
+    String decoded = PercentEncoding.decode(text);
+    return decoded != text && holds(decoded);
+  }
+
+  private boolean holds(String text) {
     for (TextSearch copy : copies) {
       if (copy.isIn(text)) {
         return true;

@@ -224,9 +224,21 @@ class RecordParserAuthTest {
     send("{\"event\":{\"note\":\"my token is " + WRITER + ".\"}}");
     send("{\"event\":{\"link\":\"https://example.org/cb?access_token=" + WRITER + "&x=1\"}}");
     send("{\"event\":{\"link\":\"https://" + READER + "@example.org/" + OTHER + "\"}}");
+    // Percent-encoded in a link, as a query string writes it: an escaping like any other.
+    send(
+        "{\"access_token\":\""
+            + WRITER
+            + "\",\"event\":"
+            + EVENT.replace(
+                "}",
+                ",\"metadata\":{\"cb\":\"https://ex.org/cb?t="
+                    + WRITER.replace("-", "%2D").replace("_", "%5F")
+                    + "&x=1\"}}")
+            + "}");
 
     assertThat(records()).isEmpty();
-    assertThat(rejections()).hasSize(10);
+    assertThat(rejections()).hasSize(11);
+    assertThat(reasonsByLine()).containsEntry(11L, "forbidden event");
     assertNothingShowsASecret();
   }
 

@@ -1,8 +1,7 @@
 package dev.dataevents.io.postgres;
 
+import dev.dataevents.text.PercentEncoding;
 import java.io.Serializable;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
@@ -75,15 +74,9 @@ public final class PostgresTarget implements Serializable {
     return new PostgresTarget(url, urlUser != null ? null : blankToNull(user), password);
   }
 
-  /** Percent-escapes decoded (as UTF-8), lower-cased; text with a malformed escape as written. */
+  /** Percent-escapes decoded (as the driver decodes them), lower-cased. */
   private static String decoded(String text) {
-    try {
-      // URLDecoder also reads '+' as a space, which a JDBC URL does not: kept as '+'.
-      return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8)
-          .toLowerCase(Locale.ROOT);
-    } catch (IllegalArgumentException malformed) {
-      return text.toLowerCase(Locale.ROOT);
-    }
+    return PercentEncoding.decode(text).toLowerCase(Locale.ROOT);
   }
 
   private static String blankToNull(String s) {
