@@ -54,14 +54,18 @@ public final class PartFileSink implements Sink<byte[]> {
 
     @Override
     public void write(byte[] line, Context context) throws IOException {
-      if (out == null) {
-        // OVERWRITE: a restarted attempt of the same subtask starts its file afresh.
-        out =
-            new BufferedOutputStream(
-                file.getFileSystem().create(file, FileSystem.WriteMode.OVERWRITE), 256 * 1024);
+      try {
+        if (out == null) {
+          // OVERWRITE: a restarted attempt of the same subtask starts its file afresh.
+          out =
+              new BufferedOutputStream(
+                  file.getFileSystem().create(file, FileSystem.WriteMode.OVERWRITE), 256 * 1024);
+        }
+        out.write(line);
+        out.write('\n');
+      } catch (IOException e) {
+        throw named(e);
       }
-      out.write(line);
-      out.write('\n');
     }
 
     @Override
@@ -69,14 +73,29 @@ public final class PartFileSink implements Sink<byte[]> {
       if (out == null) {
         return;
       }
-      if (endOfInput) {
-        // The last bytes reach the file here, so a full disk fails the task here, with its cause.
-        OutputStream finished = out;
-        out = null;
-        finished.close();
-      } else {
-        out.flush();
+      try {
+        if (endOfInput) {
+          // The last bytes reach the file here, so a full disk fails the task here, with its
+          // cause.
+          OutputStream finished = out;
+          out = null;
+          finished.close();
+        } else {
+          out.flush();
+        }
+      } catch (IOException e) {
+        throw named(e);
       }
+    }
+
+    /**
+     * The error with the file it happened to (a full disk's "No space left on device" said nothing
+     * of which disk). Not its cause: the command prints a failure's root cause.
+     */
+    private IOException named(IOException e) {
+      IOException named = new IOException("cannot write " + file.getPath() + ": " + e.getMessage());
+      named.addSuppressed(e);
+      return named;
     }
 
     /**

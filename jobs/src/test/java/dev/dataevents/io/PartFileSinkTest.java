@@ -47,9 +47,12 @@ class PartFileSinkTest {
     Path file = Files.createSymbolicLink(dir.resolve("part-00000.jsonl"), FULL_DISK);
     PartFileSink.Writer writer = writer(file);
     writer.write(bytes("{\"a\":1}"), null); // buffered
+    // The message names the file (so the disk), and is the root cause the command prints.
     assertThatThrownBy(() -> writer.flush(true))
         .isInstanceOf(IOException.class)
-        .hasMessageContaining("No space left on device");
+        .hasMessageContaining("No space left on device")
+        .hasMessageContaining("cannot write " + file)
+        .hasNoCause();
     // Flink closes the writer of a failed task while cleaning up; an exception there is "fatal"
     // and shuts the TaskManager down, hiding the cause behind "The TaskExecutor is shutting down".
     assertThatCode(writer::close).doesNotThrowAnyException();
@@ -67,7 +70,9 @@ class PartFileSinkTest {
               }
             })
         .isInstanceOf(IOException.class)
-        .hasMessageContaining("No space left on device");
+        .hasMessageContaining("No space left on device")
+        .hasMessageContaining("cannot write " + file)
+        .hasNoCause();
     assertThatCode(writer::close).doesNotThrowAnyException();
   }
 }
