@@ -53,7 +53,8 @@ class DatabaseOptionsTest {
         // may not take it for one, but the URL is shown in messages and logs.
         "jdbc:postgresql://h:5432/db?pass%77ord=" + SECRET,
         "jdbc:postgresql://h:5432/db?user=u;password=" + SECRET,
-        "jdbc:postgresql://h:5432/db?user=u%26password%3D" + SECRET
+        "jdbc:postgresql://h:5432/db?user=u%26password%3D" + SECRET,
+        "jdbc:postgresql://h:5432/db?user=u%26password%3D" + SECRET + "%"
       })
   void aPasswordInTheUrlIsRefusedWithoutRepeatingIt(String url) {
     DatabaseOptions options = parse("--jdbc-url", url);

@@ -224,14 +224,15 @@ class RecordParserAuthTest {
     send("{\"event\":{\"note\":\"my token is " + WRITER + ".\"}}");
     send("{\"event\":{\"link\":\"https://example.org/cb?access_token=" + WRITER + "&x=1\"}}");
     send("{\"event\":{\"link\":\"https://" + READER + "@example.org/" + OTHER + "\"}}");
-    // Percent-encoded in a link, as a query string writes it: an escaping like any other.
+    // Percent-encoded in a link, as a query string writes it: an escaping like any other (a stray
+    // '%' elsewhere in the link does not stop the others being decoded).
     send(
         "{\"access_token\":\""
             + WRITER
             + "\",\"event\":"
             + EVENT.replace(
                 "}",
-                ",\"metadata\":{\"cb\":\"https://ex.org/cb?t="
+                ",\"metadata\":{\"cb\":\"https://ex.org/cb?p=5%&t="
                     + WRITER.replace("-", "%2D").replace("_", "%5F")
                     + "&x=1\"}}")
             + "}");
