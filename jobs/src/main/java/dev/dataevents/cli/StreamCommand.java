@@ -281,8 +281,16 @@ public final class StreamCommand implements Callable<Integer> {
   void refuseForeignOutput() {
     try {
       OutputFolder.checkReusable(output, BoundedRun.LAYOUT);
+      OutputFolder.refuseForeignMarker(output);
     } catch (RefusedPathException e) {
       throw new UsageException("--output: " + e.getMessage());
+    }
+    if (checkpointDir != null) {
+      try {
+        OutputFolder.refuseForeignMarker(checkpointDir);
+      } catch (RefusedPathException e) {
+        throw new UsageException("--checkpoint-dir: " + e.getMessage());
+      }
     }
     if (checkpointDir != null && OutputFolder.isBoundedOutput(checkpointDir, BoundedRun.LAYOUT)) {
       throw new UsageException(

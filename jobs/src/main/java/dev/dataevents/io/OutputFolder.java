@@ -304,17 +304,26 @@ public final class OutputFolder {
         && foreignEntry(folder, layout, Shape.EARLIER_OUTPUT).isEmpty();
   }
 
-  /** Marks {@code output} (which exists) as a stream's, naming this process ({@link RunMarker}). */
-  public static void markStreamOutput(Path output) throws IOException {
-    Path marker = output.resolve(STREAM_MARKER);
+  /**
+   * Refuses a folder holding a file of someone else's under the stream marker's name (anything but
+   * a marker, or what a kill left of one): a stream would replace it. Checked by the command before
+   * it creates anything, and again before the marker is written.
+   */
+  public static void refuseForeignMarker(Path folder) {
+    Path marker = folder.resolve(STREAM_MARKER);
     if (Files.exists(marker, NOFOLLOW) && !RunMarker.isMarkerOrPart(marker)) {
       throw new RefusedPathException(
-          output
+          folder
               + " holds "
               + STREAM_MARKER
               + ", which is not a marker of data-events: it is never replaced; give an empty or"
               + " new folder");
     }
+  }
+
+  /** Marks {@code output} (which exists) as a stream's, naming this process ({@link RunMarker}). */
+  public static void markStreamOutput(Path output) throws IOException {
+    refuseForeignMarker(output);
     RunMarker.write(output, STREAM_MARKER);
   }
 

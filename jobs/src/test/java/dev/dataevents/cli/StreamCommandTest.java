@@ -3,6 +3,7 @@ package dev.dataevents.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dataevents.io.OutputFolder;
 import dev.dataevents.job.StreamRun;
 import dev.dataevents.testing.FolderSnapshot;
 import java.io.IOException;
@@ -136,6 +137,30 @@ class StreamCommandTest {
         tmp.resolve("out").toString(),
         "--checkpoint-dir",
         bounded.toString());
+  }
+
+  /**
+   * A user's file named like the stream marker, in the output or the checkpoint folder, is refused
+   * before anything is created (the output's marker would have made it a stream's for good).
+   */
+  @Test
+  void aUsersFileNamedLikeTheStreamMarkerIsRefusedBeforeAnythingIsMade() throws IOException {
+    Path mine = Files.createDirectories(tmp.resolve("mine"));
+    Files.writeString(mine.resolve(OutputFolder.STREAM_MARKER), "my stuff\n");
+    assertRefused(
+        "--checkpoint-dir: " + mine + " holds " + OutputFolder.STREAM_MARKER,
+        "--watch",
+        in.toString(),
+        "--output",
+        tmp.resolve("new").toString(),
+        "--checkpoint-dir",
+        mine.toString());
+    assertRefused(
+        "--output: " + mine + " holds " + OutputFolder.STREAM_MARKER,
+        "--watch",
+        in.toString(),
+        "--output",
+        mine.toString());
   }
 
   /** A file where a folder is needed is named as such, not as missing. */
