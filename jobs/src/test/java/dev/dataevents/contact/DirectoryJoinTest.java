@@ -127,6 +127,8 @@ class DirectoryJoinTest {
     harness.setProcessingTime(0);
     harness.processElement2(new StreamRecord<>(entry("later", "u1", false, 5, "user_id:u1")));
     harness.processElement2(new StreamRecord<>(entry("first", "u1", false, 2, "user_id:u1")));
+    // A stream numbers every watched file alike: line 1 of another file is a smaller position than
+    // line 2 here, but no earlier line of this file. It does not take the identifier over.
     DirectoryEntry otherFile =
         new DirectoryEntry(
                 "ws_1",
