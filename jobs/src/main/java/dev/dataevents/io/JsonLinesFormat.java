@@ -163,6 +163,11 @@ public final class JsonLinesFormat implements BulkFormat<RawLine, FileSourceSpli
       } catch (IOException e) {
         failed(e, true);
       }
+      if (skip > 0 && raw != null) {
+        // The skipped lines' bytes were counted before the checkpoint, up to where the reader had
+        // read then, which a reader reading the same way has reached again here.
+        lastPos = Math.min(raw.getPos(), Math.max(splitEnd, lastPos));
+      }
     }
 
     /**
