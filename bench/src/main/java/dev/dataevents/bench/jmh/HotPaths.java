@@ -17,7 +17,12 @@ import dev.dataevents.output.ContactJson;
 import dev.dataevents.output.RecordJson;
 import dev.dataevents.validation.RecordRejectedException;
 import dev.dataevents.validation.RecordValidator;
+import dev.dataevents.validation.TokenAuthenticator;
 import dev.dataevents.validation.ValidationSettings;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Queue;
 import java.util.SortedMap;
@@ -66,6 +71,49 @@ public final class HotPaths {
       return VALIDATOR.event(line, position, null, null);
     } catch (RecordRejectedException e) {
       return Rejection.of(e.reason(), e.field(), e.getMessage(), SOURCE, position, line);
+    }
+  }
+
+  /** The access token of {@link #authLine} lines; {@link #AUTH} knows only its SHA-256. */
+  public static final String TOKEN = "tok_bench_7f3a9c2e41d8b6a05e";
+
+  /** A tokens file granting {@link #TOKEN} {@code write_events} in workspace {@code ws_1}. */
+  private static final TokenAuthenticator AUTH =
+      TokenAuthenticator.of(
+          "{\"tokens\":[{\"sha256\":\""
+              + sha256(TOKEN)
+              + "\",\"workspace_id\":\"ws_1\",\"scopes\":[\"write_events\"]}]}");
+
+  /** An event line as a stream under {@code --auth} reads it: with {@link #TOKEN}. */
+  public static String authLine(String eventLine) {
+    return "{\"access_token\":\"" + TOKEN + "\",\"event\":" + eventLine + "}";
+  }
+
+  /**
+   * Parses and validates one {@code --auth} line as the parse stage of a stream under {@code
+   * --auth} does ({@code RecordParser}): the token checked, the event validated, the record refused
+   * when it carries a token; the accepted {@link ContactRecord}, or the {@link Rejection}.
+   */
+  public static Object parseAuthenticated(String line, long lineNumber) {
+    long position = InputPosition.of(0, lineNumber);
+    TokenAuthenticator.Checked checked = AUTH.check(line, ValidationSettings.DEFAULT_WORKSPACE);
+    try {
+      ContactRecord record = VALIDATOR.event(checked.event(), position, SOURCE, checked.shown());
+      checked.refuseIfCarried(record);
+      return record;
+    } catch (RecordRejectedException e) {
+      return Rejection.of(
+          e.reason(), e.field(), checked.scrub(e.getMessage()), SOURCE, position, checked.shown());
+    }
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 

@@ -32,6 +32,25 @@ class HotPathsTest {
   }
 
   @Test
+  void theAuthenticatedParseChecksTheTokenAndNeverShowsIt() {
+    Object accepted = HotPaths.parseAuthenticated(HotPaths.authLine(BenchLines.RICH), 1);
+    assertThat(HotPaths.accepted(accepted).eventName()).isEqualTo("placed-order");
+
+    Object unknown =
+        HotPaths.parseAuthenticated(
+            HotPaths.authLine(BenchLines.SMALL).replace(HotPaths.TOKEN, "tok_unknown"), 1);
+    assertThat(HotPaths.rejectionReason(unknown)).isEqualTo("unauthorized");
+
+    // A known token pasted into a metadata value: the event is forbidden, the token not shown.
+    String carried =
+        HotPaths.authLine(
+            BenchLines.SMALL.replace("}", ",\"metadata\":{\"note\":\"" + HotPaths.TOKEN + "\"}}"));
+    Object forbidden = HotPaths.parseAuthenticated(carried, 1);
+    assertThat(HotPaths.rejectionReason(forbidden)).isEqualTo("forbidden");
+    assertThat(text(HotPaths.renderRejection(forbidden))).doesNotContain(HotPaths.TOKEN);
+  }
+
+  @Test
   void theContactStageRunsOneWholeContactAgainAndAgainAndClearsItsState() throws Exception {
     try (HotPaths.ContactStage stage = HotPaths.ContactStage.contactFunction()) {
       int first = stage.run(HotPaths.ContactStage.packed(BenchLines.contact(1000)));
