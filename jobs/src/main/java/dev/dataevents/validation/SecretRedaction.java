@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,13 @@ final class SecretRedaction {
    * known), or null when no other token is looked for.
    */
   private final Predicate<String> knownToken;
+
+  /**
+   * What {@link #contains} said of each text of this line: the line's members are looked through
+   * for the shown line, again for the event's own check, and its fields once more as normalised,
+   * mostly the very same strings.
+   */
+  private final HashMap<String, Boolean> contained = new HashMap<>(64);
 
   private SecretRedaction(List<TextSearch> copies, Predicate<String> knownToken) {
     this.copies = copies;
@@ -92,10 +100,15 @@ final class SecretRedaction {
       if (node.isObject()) {
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
           Map.Entry<String, JsonNode> member = it.next();
-          if ((secretKeys && isSecretKey(member.getKey())) || contains(member.getKey())) {
+          boolean secretKey = isSecretKey(member.getKey());
+          if ((secretKeys && secretKey) || contains(member.getKey())) {
             return true;
           }
-          pending.push(member.getValue());
+          if (!secretKey) {
+            // A secret key's value is redacted where it stands (the reading notes it at any
+            // depth), and it is no text to look through: it may be a token of its own.
+            pending.push(member.getValue());
+          }
         }
       } else if (node.isArray()) {
         node.forEach(pending::push);
@@ -111,19 +124,31 @@ final class SecretRedaction {
    * percent-escapes decoded (a link's query writes a token that way).
    */
   boolean contains(String text) {
-    if (holds(text)) {
-      return true;
+    Boolean known = contained.get(text);
+    if (known == null) {
+      String decoded = PercentEncoding.decode(text);
+      // The line's own token first, in either form: then its words are never looked up by hash
+      // (a known token's lookup remembers the words that are none, see TokenAuthenticator).
+      known =
+          holdsCopy(text)
+              || (decoded != text && holdsCopy(decoded))
+              || holdsKnownToken(text)
+              || (decoded != text && holdsKnownToken(decoded));
+      contained.put(text, known);
     }
-    String decoded = PercentEncoding.decode(text);
-    return decoded != text && holds(decoded);
+    return known;
   }
 
-  private boolean holds(String text) {
+  private boolean holdsCopy(String text) {
     for (TextSearch copy : copies) {
       if (copy.isIn(text)) {
         return true;
       }
     }
+    return false;
+  }
+
+  private boolean holdsKnownToken(String text) {
     return knownToken != null && knownToken.test(text);
   }
 

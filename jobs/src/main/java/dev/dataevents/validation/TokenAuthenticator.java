@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -318,7 +319,7 @@ public final class TokenAuthenticator implements Serializable {
     if (grants.isEmpty()) {
       return text;
     }
-    WordHashes hashes = new WordHashes();
+    WordHashes hashes = wordHashes();
     StringBuilder out = null;
     int copied = 0;
     int n = text.length();
@@ -339,11 +340,13 @@ public final class TokenAuthenticator implements Serializable {
         copied = end;
         continue;
       }
-      // Not a token as a whole: maybe one inside a link's parts (?access_token=TOKEN&...).
+      // Not a token as a whole: maybe one inside a link's parts (?access_token=TOKEN&...). A
+      // word without such breaks is its only part, looked up already.
       int part = start;
       for (int k = start; k <= i; k++) {
-        if (k == i || LINK_BREAKS.indexOf(text.charAt(k)) >= 0) {
-          int partEnd = k > part ? knownTokenEnd(hashes, text, part, k) : -1;
+        if (k == i || isLinkBreak(text.charAt(k))) {
+          int partEnd =
+              k > part && !(part == start && k == i) ? knownTokenEnd(hashes, text, part, k) : -1;
           if (partEnd > part) {
             out = out == null ? new StringBuilder(n) : out;
             out.append(text, copied, part).append(SecretRedaction.REST);
@@ -358,6 +361,25 @@ public final class TokenAuthenticator implements Serializable {
 
   /** What separates the parts of a link or a query: a token may stand between two of them. */
   private static final String LINK_BREAKS = "=&?#/@";
+
+  /** What ends a word besides white space: quotes and JSON's punctuation. */
+  private static final String WORD_BREAKS = "\"',:;{}[]()<>";
+
+  /**
+   * The ASCII characters of {@link #WORD_BREAKS} and {@link #LINK_BREAKS}, and white space, as
+   * tables: every character of a line is classified a few times, and a search of the break strings
+   * for each was most of the time an {@code --auth} line took.
+   */
+  private static final boolean[] ASCII_WORD_BREAK = new boolean[128];
+
+  private static final boolean[] ASCII_LINK_BREAK = new boolean[128];
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      ASCII_WORD_BREAK[c] = Character.isWhitespace(c) || WORD_BREAKS.indexOf(c) >= 0;
+      ASCII_LINK_BREAK[c] = LINK_BREAKS.indexOf(c) >= 0;
+    }
+  }
 
   /** Whether any word of {@code text} is a known token (see {@link #withoutKnownTokens}). */
   boolean holdsKnownToken(String text) {
@@ -394,13 +416,59 @@ public final class TokenAuthenticator implements Serializable {
     return prefixes;
   }
 
-  /** Hashes the words of a text (dozens a line) without a string or a byte array for each. */
+  /**
+   * This thread's word hasher. A line's every key and value is looked through for tokens, each
+   * through its own call here: a digest made for each call (the JDK finds its provider every time)
+   * cost more than the hashing.
+   */
+  private transient ThreadLocal<WordHashes> wordHashes;
+
+  private WordHashes wordHashes() {
+    if (wordHashes == null) {
+      wordHashes = ThreadLocal.withInitial(WordHashes::new);
+    }
+    return wordHashes.get();
+  }
+
+  /**
+   * Hashes the words of a text (dozens a line) without a byte array for each, and each word once:
+   * SHA-256 of each word was most of the time an {@code --auth} line took. A line's keys and values
+   * are looked through one by one, then the line as shown, then the record's normalised fields, and
+   * most of their words are the same; and keys, workspaces, event names and many values recur from
+   * line to line.
+   */
   private final class WordHashes {
+    /** Past this many, the words remembered are dropped and remembered afresh. */
+    private static final int REMEMBERED_WORDS = 1 << 14;
+
     private final MessageDigest digest = Sha256.digest();
     private final byte[] sum = new byte[32];
     private byte[] bytes = new byte[128];
 
+    /**
+     * Words found to be no known token, kept from line to line. No access token is among them: a
+     * known one is never remembered, and a line's own token is never looked up by hash (the value
+     * of an {@code access_token} key is redacted where it stands, and a text holding a copy of it
+     * is found by that copy first, see {@code SecretRedaction#contains}).
+     */
+    private HashSet<String> notTokens = new HashSet<>();
+
     boolean isKnown(String text, int start, int end) {
+      String word = text.substring(start, end);
+      if (notTokens.contains(word)) {
+        return false;
+      }
+      boolean known = hashIsKnown(text, start, end);
+      if (!known) {
+        if (notTokens.size() >= REMEMBERED_WORDS) {
+          notTokens = new HashSet<>();
+        }
+        notTokens.add(word);
+      }
+      return known;
+    }
+
+    private boolean hashIsKnown(String text, int start, int end) {
       int n = 0;
       for (int i = start; i < end && n >= 0; i++) {
         char c = text.charAt(i);
@@ -429,7 +497,11 @@ public final class TokenAuthenticator implements Serializable {
   }
 
   private static boolean isWordBreak(char c) {
-    return Character.isWhitespace(c) || "\"',:;{}[]()<>".indexOf(c) >= 0;
+    return c < 128 ? ASCII_WORD_BREAK[c] : Character.isWhitespace(c);
+  }
+
+  private static boolean isLinkBreak(char c) {
+    return c < 128 && ASCII_LINK_BREAK[c];
   }
 
   private static String sha256(String token) {

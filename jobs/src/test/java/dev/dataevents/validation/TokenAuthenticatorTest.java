@@ -594,6 +594,39 @@ class TokenAuthenticatorTest {
   }
 
   @Test
+  void aKnownTokenIsFoundInEveryLineItTurnsUpInHoweverManyWordsCameBefore() throws Exception {
+    // The authenticator remembers words that are no token, from line to line, and starts afresh
+    // after 16,384 of them: a token is never among them, whatever came before.
+    for (int i = 0; i < 40_000; i++) {
+      boolean carried = i % 997 == 0;
+      String value = carried ? "see " + OTHER + "." : "word" + i + " other" + (i % 50);
+      String event = EVENT.replace("\"zeta\":1", "\"zeta\":\"" + value + "\"");
+      TokenAuthenticator.Checked checked = auth.check(line(WRITER, event), "ws_1");
+      if (carried) {
+        RecordRejectedException e =
+            catchThrowableOfType(RecordRejectedException.class, checked::event);
+        assertThat(e).as("line %d", i).isNotNull();
+        assertThat(e.reason()).isEqualTo(FORBIDDEN);
+        assertThat(checked.shown()).as("line %d", i).doesNotContain(SECRET);
+      } else {
+        assertThat(checked.event()).as("line %d", i).isNotNull();
+      }
+    }
+  }
+
+  @Test
+  void aKnownTokenUnderANestedAccessTokenKeyIsRedactedWhereItStands() {
+    String event = EVENT.replace("\"zeta\":1", "\"access_token\":\"" + OTHER + "\"");
+    TokenAuthenticator.Checked checked = auth.check(line(WRITER, event), "ws_1");
+    RecordRejectedException e = catchThrowableOfType(RecordRejectedException.class, checked::event);
+
+    assertThat(e.reason()).isEqualTo(FORBIDDEN);
+    assertThat(checked.shown())
+        .isEqualTo(
+            "{\"access_token\":" + R + ",\"event\":" + event.replace("\"" + OTHER + "\"", R) + "}");
+  }
+
+  @Test
   void jacksonsQuotesOfTheLineAreKeptOnlyWhenTheShownLineHasThemAnyway() {
     // Jackson quotes the key decoded; the shown line has it only escaped.
     RecordRejectedException escaped =
