@@ -1,9 +1,12 @@
 package dev.dataevents.job;
 
+import dev.dataevents.io.RefusedPathException;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
@@ -23,7 +26,12 @@ public final class Checkpoints {
 
   private Checkpoints() {}
 
-  /** The completed checkpoints of a job folder, newest (highest number) first. */
+  /**
+   * The completed checkpoints of a job folder, newest (highest number) first.
+   *
+   * @throws RefusedPathException when the folder cannot be read: taken for one without checkpoints,
+   *     a stream would start afresh and forget what it had deduplicated and counted
+   */
   public static List<Path> completedIn(Path jobDir) {
     if (!Files.isDirectory(jobDir)) {
       return List.of();
@@ -34,9 +42,23 @@ public final class Checkpoints {
           .filter(p -> Files.isRegularFile(p.resolve(METADATA)))
           .sorted(Comparator.comparingLong(Checkpoints::number).reversed())
           .toList();
+    } catch (NoSuchFileException e) {
+      return List.of(); // removed meanwhile (an earlier run's folder, cleaned up)
     } catch (IOException e) {
-      return List.of();
+      throw cannotRead(jobDir, e);
+    } catch (UncheckedIOException e) {
+      throw cannotRead(jobDir, e.getCause()); // a folder that opened but whose entries did not
     }
+  }
+
+  private static RefusedPathException cannotRead(Path jobDir, IOException e) {
+    return new RefusedPathException(
+        "cannot read checkpoint folder "
+            + jobDir
+            + " ("
+            + e.getClass().getSimpleName()
+            + (e.getMessage() == null ? "" : ": " + e.getMessage().replaceAll("[\\r\\n]+", " "))
+            + "); make it readable, or restore a checkpoint explicitly");
   }
 
   /** The {@code n} of a {@code chk-<n>} folder, or -1 for any other name. */

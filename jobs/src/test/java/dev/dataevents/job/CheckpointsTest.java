@@ -241,6 +241,41 @@ class CheckpointsTest {
   }
 
   @Test
+  void aJobFolderThatCannotBeReadIsRefusedRatherThanTakenForOneWithoutCheckpoints()
+      throws IOException {
+    String job = job();
+    Path unreadable = unlistableFolder(dir.resolve(job));
+    assertThatThrownBy(() -> startingPoint(command()))
+        .isInstanceOf(RefusedPathException.class)
+        .hasMessageContaining("cannot read")
+        .hasMessageContaining(unreadable.toString())
+        .hasMessageNotContaining("\n");
+  }
+
+  /**
+   * A folder at {@code path} that cannot be listed: without permissions for anyone but root, and
+   * for root a link to a folder of the kernel's that it may not read (in a container without
+   * privileges); the test is skipped where neither works.
+   */
+  private static Path unlistableFolder(Path path) throws IOException {
+    if (!"root".equals(System.getProperty("user.name"))) {
+      Files.createDirectories(path);
+      Files.setPosixFilePermissions(path, java.util.Set.of());
+    } else {
+      Files.createSymbolicLink(path, Path.of("/proc/1/map_files"));
+    }
+    boolean listable;
+    try (var entries = Files.list(path)) {
+      entries.count(); // a folder may open and fail on reading its entries
+      listable = true;
+    } catch (IOException | java.io.UncheckedIOException e) {
+      listable = false;
+    }
+    org.junit.jupiter.api.Assumptions.assumeFalse(listable, "no folder here cannot be listed");
+    return path;
+  }
+
+  @Test
   void checkpointsNoCommandRecordedAreNeverResumedAndAFolderOfThemIsRefused() throws IOException {
     // A folder of checkpoints from before fingerprints, or of another Flink job.
     Path foreign = checkpoint("0123456789abcdef0123456789abcdef", 12);
