@@ -245,15 +245,14 @@ public final class CheckpointFolder {
     return Optional.empty();
   }
 
-  /** The newest completed checkpoint of the recorded jobs (not checked to be restorable). */
+  /**
+   * The newest completed checkpoint of the recorded jobs (not checked to be restorable).
+   *
+   * @throws RefusedPathException when the record or a job folder cannot be read (a stream's
+   *     reporter warns when that lasts; taken for no checkpoint, it would say nothing)
+   */
   public Optional<Path> newestCompleted() {
-    Optional<Owner> owner;
-    try {
-      owner = owner();
-    } catch (RefusedPathException e) {
-      return Optional.empty();
-    }
-    return owner.flatMap(o -> recordedCheckpoints(o).stream().findFirst());
+    return owner().flatMap(o -> recordedCheckpoints(o).stream().findFirst());
   }
 
   /**

@@ -276,6 +276,17 @@ class CheckpointsTest {
   }
 
   @Test
+  void aDamagedRecordIsSaidWhenTheNewestCheckpointIsAskedFor() throws IOException {
+    checkpoint(job(), 4);
+    Files.writeString(dir.resolve(CheckpointFolder.COMMAND_FILE), "{\"jobs\":[");
+    // The stream's reporter asks every second; it warns of lasting failures, it cannot warn of a
+    // folder taken for one without checkpoints.
+    assertThatThrownBy(() -> folder().newestCompleted())
+        .isInstanceOf(RefusedPathException.class)
+        .hasMessageContaining(CheckpointFolder.COMMAND_FILE + " cannot be read");
+  }
+
+  @Test
   void checkpointsNoCommandRecordedAreNeverResumedAndAFolderOfThemIsRefused() throws IOException {
     // A folder of checkpoints from before fingerprints, or of another Flink job.
     Path foreign = checkpoint("0123456789abcdef0123456789abcdef", 12);
