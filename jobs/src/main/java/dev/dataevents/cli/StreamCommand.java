@@ -15,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -352,10 +353,9 @@ public final class StreamCommand implements Callable<Integer> {
     PrintStream err = System.err;
     // Before the first line: a stream running in the output or checkpoint folder, or a command
     // that differs from the one that wrote the checkpoints, is refused with one line.
-    String startingPoint =
-        StreamRun.startingPoint(request, db != null, warning -> err.println("warning: " + warning))
-            .map(p -> ", resuming from " + p)
-            .orElse(", starting fresh");
+    Optional<Path> from =
+        StreamRun.startingPoint(request, db != null, warning -> err.println("warning: " + warning));
+    String startingPoint = from.map(p -> ", resuming from " + p).orElse(", starting fresh");
     if (ConsoleLogging.logFile() != null) {
       err.println("Flink's log: " + ConsoleLogging.logFile());
     }
@@ -383,7 +383,7 @@ public final class StreamCommand implements Callable<Integer> {
     if (db != null) {
       err.println("database: " + db.target().url() + " (schema data_events)");
     }
-    StreamRun.Started started = StreamRun.run(request, config, UnaryOperator.identity(), db);
+    StreamRun.Started started = StreamRun.run(request, config, UnaryOperator.identity(), db, from);
     JobClient client = started.client();
     err.println("stream: running (job " + client.getJobID() + "); stop with Ctrl-C");
     if (target.remote()) {

@@ -239,8 +239,26 @@ public final class StreamRun {
       DatabaseOutput database)
       throws Exception {
     // Checked before anything is created: a refused command leaves no trace.
-    Optional<Path> from =
-        startingPoint(request, database != null, warning -> LOG.warn("{}", warning));
+    return run(
+        request,
+        base,
+        tap,
+        database,
+        startingPoint(request, database != null, warning -> LOG.warn("{}", warning)));
+  }
+
+  /**
+   * As {@link #run(Request, Configuration, UnaryOperator, DatabaseOutput)}, from {@code from}: what
+   * {@link #startingPoint} said, which the command has told its user (asked again, it would load
+   * every checkpoint's metadata and warn of each it skips a second time).
+   */
+  public static Started run(
+      Request request,
+      Configuration base,
+      UnaryOperator<DataStream<RawLine>> tap,
+      DatabaseOutput database,
+      Optional<Path> from)
+      throws Exception {
     for (String folder :
         new String[] {
           BoundedRun.EVENTS, BoundedRun.SUMMARIES, BoundedRun.LISTINGS, BoundedRun.REJECTED
