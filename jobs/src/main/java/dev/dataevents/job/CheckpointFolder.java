@@ -1,5 +1,6 @@
 package dev.dataevents.job;
 
+import dev.dataevents.io.AtomicFiles;
 import dev.dataevents.io.OutputFolder;
 import dev.dataevents.io.RefusedPathException;
 import dev.dataevents.json.Json;
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -403,12 +403,9 @@ public final class CheckpointFolder {
     owner.startedAt().forEach(startedAt::put);
     try {
       Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, "." + COMMAND_FILE, ".tmp");
-      Files.writeString(
-          tmp,
-          Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n",
-          StandardCharsets.UTF_8);
-      Files.move(tmp, dir.resolve(COMMAND_FILE), StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.replace(
+          dir.resolve(COMMAND_FILE),
+          Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

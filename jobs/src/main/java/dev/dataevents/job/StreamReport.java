@@ -1,20 +1,18 @@
 package dev.dataevents.job;
 
+import dev.dataevents.io.AtomicFiles;
 import dev.dataevents.io.FlinkPaths;
 import dev.dataevents.io.OutputFolder;
 import dev.dataevents.reporting.CheckpointReport;
 import dev.dataevents.reporting.RunReport;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -178,24 +176,11 @@ public final class StreamReport implements AutoCloseable {
   }
 
   /**
-   * Replaces {@code output}'s report.json in one rename. The file being written is created as any
-   * file there is (not as a temporary file, which only its owner could read): report.json may be
-   * read as the other outputs are.
+   * Replaces {@code output}'s report.json in one rename ({@link AtomicFiles}): it may be read as
+   * the other outputs are.
    */
   static void writeReport(RunReport report, Path output) throws IOException {
     Files.createDirectories(output);
-    Path tmp =
-        Files.createFile(
-            output.resolve("." + BoundedRun.REPORT + "." + UUID.randomUUID() + ".tmp"));
-    try {
-      Files.writeString(tmp, report.toJson() + "\n", StandardCharsets.UTF_8);
-      Files.move(
-          tmp,
-          output.resolve(BoundedRun.REPORT),
-          StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.replace(output.resolve(BoundedRun.REPORT), report.toJson() + "\n");
   }
 }

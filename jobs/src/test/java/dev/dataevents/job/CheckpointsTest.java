@@ -287,6 +287,16 @@ class CheckpointsTest {
   }
 
   @Test
+  void aRecordThatCannotBeWrittenLeavesNoHalfWrittenFileBehind() throws IOException {
+    // The record cannot replace a folder of that name (as it could not be written on a full disk).
+    Files.createDirectories(dir.resolve(CheckpointFolder.COMMAND_FILE).resolve("x"));
+    assertThatThrownBy(this::job).isInstanceOf(java.io.UncheckedIOException.class);
+    try (var entries = Files.list(dir)) {
+      assertThat(entries).containsExactly(dir.resolve(CheckpointFolder.COMMAND_FILE));
+    }
+  }
+
+  @Test
   void checkpointsNoCommandRecordedAreNeverResumedAndAFolderOfThemIsRefused() throws IOException {
     // A folder of checkpoints from before fingerprints, or of another Flink job.
     Path foreign = checkpoint("0123456789abcdef0123456789abcdef", 12);
