@@ -189,11 +189,11 @@ final class RunConsole {
             report.count(Counters.DUPLICATES),
             report.count(Counters.REJECTED)));
     if (!report.rejectedByReason().isEmpty()) {
-      StringJoiner reasons = new StringJoiner(", ", "  rejected: ", "%n");
+      StringJoiner reasons = new StringJoiner(", ", "  rejected: ", System.lineSeparator());
       for (Map.Entry<String, Long> e : report.rejectedByReason().entrySet()) {
         reasons.add(e.getKey() + " " + e.getValue());
       }
-      out.append(String.format(Locale.ROOT, reasons.toString()));
+      out.append(reasons);
     }
     out.append(
         String.format(

@@ -118,18 +118,6 @@ public final class ContactResults {
     return new Identifiers(userId.value(), id.value(), email.value());
   }
 
-  public String userId() {
-    return userId.value();
-  }
-
-  public String id() {
-    return id.value();
-  }
-
-  public String email() {
-    return email.value();
-  }
-
   /**
    * What the {@code event.summary} shows: per event name (in code point order) its {@code [count,
    * first, last]}, imports merged in.

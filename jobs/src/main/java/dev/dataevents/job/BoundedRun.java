@@ -281,8 +281,10 @@ public final class BoundedRun {
     // Every record type is an immutable Java record: chained operators may hand them on without
     // the defensive copy Flink makes otherwise.
     config.set(PipelineOptions.OBJECT_REUSE, true);
-    // The shuffle between parsing and the contacts stays on this machine's disk in a local run:
-    // compressing it cost more CPU than the bytes it saved (a cluster's own settings still apply).
+    // A blocking shuffle in this process (the mini-cluster of the tests, which keeps Flink's batch
+    // exchanges; the launcher pipelines them, see pipelineOnEmbeddedCluster) stays on this
+    // machine's disk: compressing it cost more CPU than the bytes it saved. A cluster's
+    // TaskManagers keep their own setting.
     config.set(
         NettyShuffleEnvironmentOptions.SHUFFLE_COMPRESSION_CODEC,
         NettyShuffleEnvironmentOptions.CompressionCodec.NONE);

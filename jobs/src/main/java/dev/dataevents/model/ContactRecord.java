@@ -8,7 +8,8 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * A valid input record on its way to its contact: an event, or a line of imported summaries. One
- * flat record type for both keeps a single Flink-native (POJO) serializer on the keyed edge.
+ * flat record type for both keeps one compact serializer ({@link ContactRecordSerializer}) on the
+ * keyed edge of a stream and in a bounded run's packed records.
  *
  * @param workspaceId the workspace, defaulted
  * @param contactKey {@code user_id:...}, {@code id:...} or {@code email:...}

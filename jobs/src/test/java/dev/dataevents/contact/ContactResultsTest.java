@@ -101,14 +101,15 @@ class ContactResultsTest {
         withEmail(event("u1", "c", AS_OF - 1 * DAY, 0, 2), "later@example.org");
     ContactRecord newestNoEmail = event("u1", "d", AS_OF, 0, 3);
     ContactResults results = results(older, newer, sameTimeLater, newestNoEmail);
-    assertThat(results.email()).isEqualTo("later@example.org");
-    assertThat(results.userId()).isEqualTo("u1");
-    assertThat(results.id()).isNull();
+    assertThat(results.identifiers().email()).isEqualTo("later@example.org");
+    assertThat(results.identifiers().userId()).isEqualTo("u1");
+    assertThat(results.identifiers().id()).isNull();
   }
 
   @Test
   void aContactKnownOnlyFromImportsTakesItsIdentifiersFromThem() {
-    assertThat(results(imported("u1", "x", 1, AS_OF - DAY, AS_OF - DAY, 0, 1)).userId())
+    assertThat(
+            results(imported("u1", "x", 1, AS_OF - DAY, AS_OF - DAY, 0, 1)).identifiers().userId())
         .isEqualTo("u1");
   }
 
@@ -137,9 +138,9 @@ class ContactResultsTest {
         new dev.dataevents.model.DirectoryEntry(
             "ws_1", "c1", "u1", null, false, InputPosition.of(9, 1), "contacts.jsonl", null, null);
     ContactResults results = results(importWithMoreIdentifiers(0).resolvedTo(entry));
-    assertThat(results.userId()).isEqualTo("u1");
-    assertThat(results.id()).isEqualTo("c1");
-    assertThat(results.email()).isNull();
+    assertThat(results.identifiers().userId()).isEqualTo("u1");
+    assertThat(results.identifiers().id()).isEqualTo("c1");
+    assertThat(results.identifiers().email()).isNull();
   }
 
   @Test
@@ -148,14 +149,14 @@ class ContactResultsTest {
     // imported line's identifiers stand only for a contact that has no accepted event.
     ContactResults results =
         results(event("u1", "e", AS_OF - 2 * DAY, 0, 1), importWithMoreIdentifiers(1));
-    assertThat(results.userId()).isEqualTo("u1");
-    assertThat(results.id()).isNull();
-    assertThat(results.email()).isNull();
+    assertThat(results.identifiers().userId()).isEqualTo("u1");
+    assertThat(results.identifiers().id()).isNull();
+    assertThat(results.identifiers().email()).isNull();
     // Input order does not matter: an import read before the event is ignored as well.
     ContactResults importFirst =
         results(importWithMoreIdentifiers(0), event("u1", "e", AS_OF - 2 * DAY, 1, 1));
-    assertThat(importFirst.email()).isNull();
-    assertThat(importFirst.id()).isNull();
+    assertThat(importFirst.identifiers().email()).isNull();
+    assertThat(importFirst.identifiers().id()).isNull();
   }
 
   @Test
@@ -252,9 +253,9 @@ class ContactResultsTest {
                     "ws_1", "c9", null, "Dir@x.example", false, 5, "d.jsonl", null, "id:c9"));
     ContactResults results =
         ContactResults.of(new ContactId("ws_1", "id:c9"), List.of(imported), AS_OF);
-    assertThat(results.email()).isEqualTo("Dir@x.example");
-    assertThat(results.id()).isEqualTo("c9");
+    assertThat(results.identifiers().email()).isEqualTo("Dir@x.example");
+    assertThat(results.identifiers().id()).isEqualTo("c9");
     // No directory user_id: null, whatever the imported line said.
-    assertThat(results.userId()).isNull();
+    assertThat(results.identifiers().userId()).isNull();
   }
 }
