@@ -45,6 +45,8 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
  */
 public final class BoundedRun {
   public static final String UID_SOURCE = "file-source";
+
+  /** The Kafka source's uid in a backfill and in a stream alike. */
   public static final String UID_KAFKA_SOURCE = "kafka-source";
 
   public static final String EVENTS = "events";

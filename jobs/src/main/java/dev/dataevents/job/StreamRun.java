@@ -65,7 +65,6 @@ public final class StreamRun {
   public static final String UID_CONTACTS_SOURCE = "contacts-source";
   public static final String UID_SOCKET_SOURCE = "socket-source";
   public static final String UID_SOCKET_LINES = "socket-lines";
-  public static final String UID_KAFKA_SOURCE = "kafka-source";
   public static final String UID_DEAD_LETTERS_SINK = "dead-letters-sink";
   public static final String CHECKPOINTS = "_checkpoints";
 
@@ -380,7 +379,7 @@ public final class StreamRun {
               env,
               request.kafka(),
               settings.maxLineBytes(),
-              UID_KAFKA_SOURCE,
+              BoundedRun.UID_KAFKA_SOURCE,
               settings.parallelism());
     } else if (request.watch() != null) {
       lines =
@@ -442,7 +441,7 @@ public final class StreamRun {
   private static DataStream<RawLine> socket(
       StreamExecutionEnvironment env, String hostAndPort, PipelineSettings settings) {
     SocketSource source = SocketSource.of(hostAndPort, settings.maxLineBytes());
-    return env.fromSource(source, WatermarkStrategy.noWatermarks(), "socket")
+    return env.fromSource(source, WatermarkStrategy.noWatermarks(), UID_SOCKET_SOURCE)
         .uid(UID_SOCKET_SOURCE)
         .setParallelism(1)
         .flatMap(new SocketLines(source.name()), TypeInformation.of(RawLine.class))

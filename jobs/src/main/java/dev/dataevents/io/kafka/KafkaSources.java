@@ -22,7 +22,7 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class KafkaSources {
   /** Name of the source operator. */
-  public static final String NAME = "kafka-input";
+  public static final String NAME = "kafka-source";
 
   /** How often a stream looks for partitions added to its topics. */
   static final String DISCOVERY_MILLIS = "60000";
