@@ -13,13 +13,9 @@ import dev.dataevents.text.Text;
 import dev.dataevents.text.TextSearch;
 import java.io.Serializable;
 import java.nio.file.Path;
-import java.security.DigestException;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -50,8 +46,12 @@ public final class TokenAuthenticator implements Serializable {
 
   private final HashMap<String, TokensFile.Grant> grants;
 
+  /** Every token of the tokens file, as found in any text by its hash. */
+  private final KnownTokens known;
+
   private TokenAuthenticator(HashMap<String, TokensFile.Grant> grants) {
     this.grants = grants;
+    this.known = new KnownTokens(grants.keySet());
   }
 
   /** Reads a tokens file; any mistake in it is a one-line {@link TokensFileException}. */
@@ -109,7 +109,7 @@ public final class TokenAuthenticator implements Serializable {
 
     /** A message without any copy of the line's token (for the rejections of later rules). */
     public String scrub(String message) {
-      return auth.withoutKnownTokens(redaction.scrub(message));
+      return auth.known.withoutKnownTokens(redaction.scrub(message));
     }
 
     /**
@@ -154,15 +154,15 @@ public final class TokenAuthenticator implements Serializable {
    */
   public Checked check(String line, String defaultWorkspace) {
     JsonTreeReader.Reading reading = JsonTreeReader.read(line, SecretRedaction.SECRET_KEY);
-    SecretRedaction redaction = SecretRedaction.of(reading, this::holdsKnownToken);
-    String shown = withoutKnownTokens(redaction.shown(line, reading));
+    SecretRedaction redaction = SecretRedaction.of(reading, known::holdsKnownToken);
+    String shown = known.withoutKnownTokens(redaction.shown(line, reading));
     try {
       return new Checked(
           event(reading, redaction, shown, defaultWorkspace), null, shown, redaction, this);
     } catch (RecordRejectedException e) {
       RecordRejectedException scrubbed =
           new RecordRejectedException(
-              e.reason(), e.field(), withoutKnownTokens(redaction.scrub(e.getMessage())));
+              e.reason(), e.field(), known.withoutKnownTokens(redaction.scrub(e.getMessage())));
       return new Checked(null, scrubbed, shown, redaction, this);
     }
   }
@@ -283,9 +283,9 @@ public final class TokenAuthenticator implements Serializable {
     return SecretRedaction.of(reading).shown(rawLine, reading);
   }
 
-  /** {@link #redact}, and without any known token ({@link #withoutKnownTokens}). */
+  /** {@link #redact}, and without any known token ({@link KnownTokens#withoutKnownTokens}). */
   public String redactLine(String rawLine) {
-    return withoutKnownTokens(redact(rawLine));
+    return known.withoutKnownTokens(redact(rawLine));
   }
 
   /**
@@ -296,212 +296,12 @@ public final class TokenAuthenticator implements Serializable {
   public String redactCutLine(String prefix) {
     String shown = redactLine(prefix);
     int end = shown.length();
-    while (end > 0 && !isWordBreak(shown.charAt(end - 1))) {
+    while (end > 0 && !KnownTokens.isWordBreak(shown.charAt(end - 1))) {
       end--;
     }
     return end == shown.length() || shown.endsWith(SecretRedaction.REST)
         ? shown
         : shown.substring(0, end) + SecretRedaction.REST;
-  }
-
-  /**
-   * {@code text} with every known token that stands in it as a word of its own replaced by {@code
-   * [redacted]}. Redaction by position finds only the value of an {@code access_token} key the
-   * parser reached; a token also turns up where no such key leads to it: before the key in a line
-   * that does not parse, alone on a line of pretty-printed JSON, under another key, pasted into a
-   * text. Only hashes are known here, so each word (a run of characters between white space, quotes
-   * and JSON's punctuation, also without the full stops or marks that may end a sentence after it)
-   * is hashed and looked up, and so is each part of a word between the characters that separate a
-   * link's parts ({@code =&?#/@}). A token written with escapes, or run together with other
-   * characters, is not found this way.
-   */
-  String withoutKnownTokens(String text) {
-    if (grants.isEmpty()) {
-      return text;
-    }
-    WordHashes hashes = wordHashes();
-    StringBuilder out = null;
-    int copied = 0;
-    int n = text.length();
-    int i = 0;
-    while (i < n) {
-      if (isWordBreak(text.charAt(i))) {
-        i++;
-        continue;
-      }
-      int start = i;
-      while (i < n && !isWordBreak(text.charAt(i))) {
-        i++;
-      }
-      int end = knownTokenEnd(hashes, text, start, i);
-      if (end > start) {
-        out = out == null ? new StringBuilder(n) : out;
-        out.append(text, copied, start).append(SecretRedaction.REST);
-        copied = end;
-        continue;
-      }
-      // Not a token as a whole: maybe one inside a link's parts (?access_token=TOKEN&...). A
-      // word without such breaks is its only part, looked up already.
-      int part = start;
-      for (int k = start; k <= i; k++) {
-        if (k == i || isLinkBreak(text.charAt(k))) {
-          int partEnd =
-              k > part && !(part == start && k == i) ? knownTokenEnd(hashes, text, part, k) : -1;
-          if (partEnd > part) {
-            out = out == null ? new StringBuilder(n) : out;
-            out.append(text, copied, part).append(SecretRedaction.REST);
-            copied = partEnd;
-          }
-          part = k + 1;
-        }
-      }
-    }
-    return out == null ? text : out.append(text, copied, n).toString();
-  }
-
-  /** What separates the parts of a link or a query: a token may stand between two of them. */
-  private static final String LINK_BREAKS = "=&?#/@";
-
-  /** What ends a word besides white space: quotes and JSON's punctuation. */
-  private static final String WORD_BREAKS = "\"',:;{}[]()<>";
-
-  /**
-   * The ASCII characters of {@link #WORD_BREAKS} and {@link #LINK_BREAKS}, and white space, as
-   * tables: every character of a line is classified a few times, and a search of the break strings
-   * for each was most of the time an {@code --auth} line took.
-   */
-  private static final boolean[] ASCII_WORD_BREAK = new boolean[128];
-
-  private static final boolean[] ASCII_LINK_BREAK = new boolean[128];
-
-  static {
-    for (char c = 0; c < 128; c++) {
-      ASCII_WORD_BREAK[c] = Character.isWhitespace(c) || WORD_BREAKS.indexOf(c) >= 0;
-      ASCII_LINK_BREAK[c] = LINK_BREAKS.indexOf(c) >= 0;
-    }
-  }
-
-  /** Whether any word of {@code text} is a known token (see {@link #withoutKnownTokens}). */
-  boolean holdsKnownToken(String text) {
-    return withoutKnownTokens(text) != text;
-  }
-
-  /** Where the known token that the word [start, end) is ends, or -1. */
-  private int knownTokenEnd(WordHashes hashes, String text, int start, int end) {
-    for (int e = end; e > start; e--) {
-      if (e < end && ".!?".indexOf(text.charAt(e)) < 0) {
-        return -1; // only marks that may end a sentence are taken off the word's end
-      }
-      if (hashes.isKnown(text, start, e)) {
-        return e;
-      }
-    }
-    return -1;
-  }
-
-  /**
-   * The first 8 bytes of each known token's SHA-256, sorted: most words are told apart from every
-   * token by these, without the digest's hex text and a map lookup.
-   */
-  private transient long[] prefixes;
-
-  private long[] prefixes() {
-    if (prefixes == null) {
-      prefixes =
-          grants.keySet().stream()
-              .mapToLong(hex -> Long.parseUnsignedLong(hex.substring(0, 16), 16))
-              .sorted()
-              .toArray();
-    }
-    return prefixes;
-  }
-
-  /**
-   * This thread's word hasher. A line's every key and value is looked through for tokens, each
-   * through its own call here: a digest made for each call (the JDK finds its provider every time)
-   * cost more than the hashing.
-   */
-  private transient ThreadLocal<WordHashes> wordHashes;
-
-  private WordHashes wordHashes() {
-    if (wordHashes == null) {
-      wordHashes = ThreadLocal.withInitial(WordHashes::new);
-    }
-    return wordHashes.get();
-  }
-
-  /**
-   * Hashes the words of a text (dozens a line) without a byte array for each, and each word once:
-   * SHA-256 of each word was most of the time an {@code --auth} line took. A line's keys and values
-   * are looked through one by one, then the line as shown, then the record's normalised fields, and
-   * most of their words are the same; and keys, workspaces, event names and many values recur from
-   * line to line.
-   */
-  private final class WordHashes {
-    /** Past this many, the words remembered are dropped and remembered afresh. */
-    private static final int REMEMBERED_WORDS = 1 << 14;
-
-    private final MessageDigest digest = Sha256.digest();
-    private final byte[] sum = new byte[32];
-    private byte[] bytes = new byte[128];
-
-    /**
-     * Words found to be no known token, kept from line to line. No access token is among them: a
-     * known one is never remembered, and a line's own token is never looked up by hash (the value
-     * of an {@code access_token} key is redacted where it stands, and a text holding a copy of it
-     * is found by that copy first, see {@code SecretRedaction#contains}).
-     */
-    private HashSet<String> notTokens = new HashSet<>();
-
-    boolean isKnown(String text, int start, int end) {
-      String word = text.substring(start, end);
-      if (notTokens.contains(word)) {
-        return false;
-      }
-      boolean known = hashIsKnown(text, start, end);
-      if (!known) {
-        if (notTokens.size() >= REMEMBERED_WORDS) {
-          notTokens = new HashSet<>();
-        }
-        notTokens.add(word);
-      }
-      return known;
-    }
-
-    private boolean hashIsKnown(String text, int start, int end) {
-      int n = 0;
-      for (int i = start; i < end && n >= 0; i++) {
-        char c = text.charAt(i);
-        if (c >= 0x80) {
-          n = -1; // not ASCII: encoded as a whole below
-        } else {
-          if (n == bytes.length) {
-            bytes = Arrays.copyOf(bytes, 2 * n);
-          }
-          bytes[n++] = (byte) c;
-        }
-      }
-      if (n >= 0) {
-        digest.update(bytes, 0, n);
-      } else {
-        digest.update(text.substring(start, end).getBytes(UTF_8));
-      }
-      try {
-        digest.digest(sum, 0, sum.length);
-      } catch (DigestException e) {
-        throw new IllegalStateException("SHA-256 is 32 bytes", e);
-      }
-      return Arrays.binarySearch(prefixes(), Sha256.first8Bytes(sum)) >= 0
-          && grants.containsKey(HexFormat.of().formatHex(sum));
-    }
-  }
-
-  private static boolean isWordBreak(char c) {
-    return c < 128 ? ASCII_WORD_BREAK[c] : Character.isWhitespace(c);
-  }
-
-  private static boolean isLinkBreak(char c) {
-    return c < 128 && ASCII_LINK_BREAK[c];
   }
 
   private static String sha256(String token) {
