@@ -77,7 +77,19 @@ public final class CheckpointFolder {
    * @param startedAt job id -> when it was started, Unix milliseconds (jobs recorded before this
    *     was have none)
    */
-  public record Owner(CommandFingerprint command, List<String> jobs, Map<String, Long> startedAt) {}
+  public record Owner(CommandFingerprint command, List<String> jobs, Map<String, Long> startedAt) {
+    /** This record with its latest job alone (the one running), or empty when it names none. */
+    Optional<Owner> latestJobOnly() {
+      if (jobs.isEmpty()) {
+        return Optional.empty();
+      }
+      String latest = jobs.get(jobs.size() - 1);
+      Long started = startedAt.get(latest);
+      return Optional.of(
+          new Owner(
+              command, List.of(latest), started == null ? Map.of() : Map.of(latest, started)));
+    }
+  }
 
   /** The recorded owner, or empty when the folder has no record. */
   public Optional<Owner> owner() {
@@ -293,12 +305,7 @@ public final class CheckpointFolder {
       }
       delete(folder);
     }
-    Long latestStarted = owner.get().startedAt().get(latest);
-    write(
-        new Owner(
-            owner.get().command(),
-            List.of(latest),
-            latestStarted == null ? Map.of() : Map.of(latest, latestStarted)));
+    write(owner.get().latestJobOnly().orElseThrow());
   }
 
   /**

@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -142,16 +140,7 @@ public final class StreamReport implements AutoCloseable {
     if (current.isPresent()) {
       // The running job is the last recorded: only it is written back (the folders of earlier
       // runs went with the folder).
-      List<String> jobs = current.get().jobs();
-      String running = jobs.isEmpty() ? null : jobs.get(jobs.size() - 1);
-      Long started = running == null ? null : current.get().startedAt().get(running);
-      record =
-          running == null
-              ? null
-              : new CheckpointFolder.Owner(
-                  current.get().command(),
-                  List.of(running),
-                  started == null ? Map.of() : Map.of(running, started));
+      record = current.get().latestJobOnly().orElse(null);
     } else if (record != null && folder.recordAgainIfGone(record)) {
       LOG.warn(
           "{} was gone (its folder deleted while the stream ran?): written again, so that"
