@@ -56,20 +56,14 @@ public final class RunMarker {
 
   /** Whether a marker names another process than this one that is still running. */
   public static boolean namesAnotherLiveProcess(Path marker) {
-    return isAlive(marker) && pid(marker) != ProcessHandle.current().pid();
+    return read(marker)
+        .filter(m -> m.pid() != ProcessHandle.current().pid())
+        .map(Marker::alive)
+        .orElse(false);
   }
 
   static long pid(Path marker) {
-    try {
-      for (String line : Files.readAllLines(marker, StandardCharsets.UTF_8)) {
-        if (line.startsWith("pid=")) {
-          return Long.parseLong(line.substring(4).strip());
-        }
-      }
-    } catch (IOException | NumberFormatException e) {
-      // No readable pid: no process.
-    }
-    return -1;
+    return read(marker).map(Marker::pid).orElse(-1L);
   }
 
   /** Whether the process a marker names is still running (the same process, not a reuse). */
@@ -82,6 +76,30 @@ public final class RunMarker {
    * (none, or one cut short by a kill while it was written).
    */
   public static Optional<Boolean> alive(Path marker) {
+    return read(marker).map(Marker::alive);
+  }
+
+  /**
+   * What a complete marker says: the process and when it started (-1 when its start time was
+   * unknown).
+   */
+  private record Marker(long pid, long started) {
+    /** Whether the process is still running (the same process, not a reuse of its number). */
+    boolean alive() {
+      Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+      if (process.isEmpty()) {
+        return false;
+      }
+      Optional<Instant> start = process.get().info().startInstant();
+      // Unknown start times: assume it is the same process, and keep its folder.
+      return start.isEmpty()
+          || started < 0
+          || Math.abs(start.get().toEpochMilli() - started) < 1000;
+    }
+  }
+
+  /** The marker, read once; empty when there is none or it was cut short by a kill. */
+  private static Optional<Marker> read(Path marker) {
     if (!Files.isRegularFile(marker, NOFOLLOW_LINKS)) {
       return Optional.empty();
     }
@@ -101,13 +119,6 @@ public final class RunMarker {
     if (pid < 0 || started == Long.MIN_VALUE) {
       return Optional.empty(); // cut short by a kill while being written
     }
-    Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
-    if (process.isEmpty()) {
-      return Optional.of(false);
-    }
-    Optional<Instant> start = process.get().info().startInstant();
-    // Unknown start times: assume it is the same process, and keep its folder.
-    return Optional.of(
-        start.isEmpty() || started < 0 || Math.abs(start.get().toEpochMilli() - started) < 1000);
+    return Optional.of(new Marker(pid, started));
   }
 }
