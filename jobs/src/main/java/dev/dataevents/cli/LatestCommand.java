@@ -2,6 +2,7 @@ package dev.dataevents.cli;
 
 import dev.dataevents.io.LatestSnapshots;
 import dev.dataevents.io.OutputFolder;
+import dev.dataevents.job.BoundedRun;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,14 +45,14 @@ public final class LatestCommand implements Callable<Integer> {
               ? folder + " is not a folder (give a summaries/ or listings/ folder of a stream)"
               : "no such folder: " + folder);
     }
-    if (Files.isDirectory(folder.resolve("summaries"))
-        || Files.isDirectory(folder.resolve("listings"))) {
+    if (Files.isDirectory(folder.resolve(BoundedRun.SUMMARIES))
+        || Files.isDirectory(folder.resolve(BoundedRun.LISTINGS))) {
       // The folder given to --output: the natural first try, whose events/ hold no snapshots.
       throw new UsageException(
           Files.exists(folder.resolve(OutputFolder.STREAM_MARKER))
               ? folder
                   + " is a stream's output folder: give its summaries/ or listings/ folder ("
-                  + folder.resolve("summaries")
+                  + folder.resolve(BoundedRun.SUMMARIES)
                   + ")"
               : folder
                   + " is not a stream's output: latest reads a stream's snapshots (a backfill's"

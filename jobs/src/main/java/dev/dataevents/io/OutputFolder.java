@@ -299,7 +299,7 @@ public final class OutputFolder {
   public static boolean isBoundedOutput(Path folder, Layout layout) {
     return Files.isDirectory(folder)
         && !isEmptyOrAbsent(folder)
-        && Files.isRegularFile(folder.resolve("report.json"), NOFOLLOW)
+        && Files.isRegularFile(folder.resolve(layout.report()), NOFOLLOW)
         && streamEvidence(folder, layout).isEmpty()
         && foreignEntry(folder, layout, Shape.EARLIER_OUTPUT).isEmpty();
   }
