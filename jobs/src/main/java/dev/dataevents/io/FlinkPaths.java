@@ -11,6 +11,11 @@ import java.nio.file.Path;
 public final class FlinkPaths {
   private FlinkPaths() {}
 
+  /** The path as Flink's own, built from its URI. */
+  public static org.apache.flink.core.fs.Path of(Path local) {
+    return new org.apache.flink.core.fs.Path(local.toAbsolutePath().toUri());
+  }
+
   /**
    * The path as the text of a Flink option (checkpoint and savepoint paths): {@code file:///...}.
    */

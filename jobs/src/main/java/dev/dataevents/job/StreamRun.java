@@ -503,7 +503,7 @@ public final class StreamRun {
     FileSource<RawLine> source =
         FileSource.forBulkFileFormat(
                 new JsonLinesFormat(new WatchedFolder(path, kind), settings.maxLineBytes(), true),
-                new org.apache.flink.core.fs.Path(path.toAbsolutePath().toUri()))
+                FlinkPaths.of(path))
             .setFileEnumerator(
                 () ->
                     new LineSplittingEnumerator(
@@ -516,9 +516,7 @@ public final class StreamRun {
   }
 
   private static FileSink<byte[]> fileSink(Path output, String folder) {
-    return FileSink.forRowFormat(
-            new org.apache.flink.core.fs.Path(output.resolve(folder).toAbsolutePath().toUri()),
-            new LineEncoder())
+    return FileSink.forRowFormat(FlinkPaths.of(output.resolve(folder)), new LineEncoder())
         // No time buckets: every part file directly in the folder.
         .withBucketAssigner(new BasePathBucketAssigner<>())
         .withRollingPolicy(OnCheckpointRollingPolicy.build())
