@@ -112,31 +112,17 @@ final class RunConsole {
     // cluster's files are removed by theirs): one line says what became of the output, where
     // there would otherwise be none after the progress lines.
     boolean inPlace = System.console() != null;
-    // On a terminal the progress line is redrawn in place, without a line end: end it first.
-    String lineEnd = inPlace ? System.lineSeparator() : "";
-    Thread stopped =
-        new Thread(
-            () ->
-                err.println(
-                    lineEnd
-                        + command
-                        + ": stopped before the end; "
-                        + output
-                        + " is left as it was"),
-            "data-events-stopped");
-    Runtime.getRuntime().addShutdownHook(stopped);
     RunReport report;
-    try (BoundedRun.Running running = BoundedRun.start(request, config, database);
+    try (StopLine stopped =
+            new StopLine(
+                err,
+                inPlace,
+                () -> command + ": stopped before the end; " + output + " is left as it was");
+        BoundedRun.Running running = BoundedRun.start(request, config, database);
         ProgressReporter progress =
             new ProgressReporter(running.client(), err, totalBytes, inPlace)) {
       report = running.finish();
       progress.finished(report);
-    } finally {
-      try {
-        Runtime.getRuntime().removeShutdownHook(stopped);
-      } catch (IllegalStateException e) {
-        // the JVM is already shutting down: the line is on its way
-      }
     }
     err.println(summary(report, output));
     warnings(request.catalog(), report).forEach(warning -> err.println("warning: " + warning));

@@ -393,7 +393,7 @@ public final class StreamCommand implements Callable<Integer> {
     }
     // report.json follows the newest completed checkpoint (resumed counts included).
     try (StreamReport report = StreamReport.follow(request.checkpointDir(), request.output());
-        StopSummary stopped = new StopSummary(err, report, request.output());
+        StopLine stopped = stopSummary(err, report, request.output());
         ProgressReporter progress =
             new ProgressReporter(
                 client,
@@ -427,43 +427,23 @@ public final class StreamCommand implements Callable<Integer> {
    * a bounded run ends with its summary, it says what its newest checkpoint committed, which is
    * what its outputs and report.json hold and where the same command resumes.
    */
-  private static final class StopSummary implements AutoCloseable {
-    private final Thread hook;
-
-    StopSummary(PrintStream err, StreamReport report, Path output) {
-      // On a terminal the progress line is redrawn in place, without a line end: end it first.
-      String lineEnd = System.console() != null ? System.lineSeparator() : "";
-      String folder = output.toAbsolutePath().normalize().toString();
-      hook =
-          new Thread(
-              () ->
-                  err.println(
-                      lineEnd
-                          + report
-                              .latest()
-                              .map(
-                                  r ->
-                                      "stream: stopped; committed as of its newest checkpoint: "
-                                          + RunConsole.counts(r, folder)
-                                          + "; the same command resumes")
-                              .orElse(
-                                  "stream: stopped before its first checkpoint; nothing committed"
-                                      + " in "
-                                      + folder
-                                      + "; the same command starts again")),
-              "data-events-stopped");
-      Runtime.getRuntime().addShutdownHook(hook);
-    }
-
-    /** The stream ended otherwise (it failed): its error says so, not this. */
-    @Override
-    public void close() {
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // the JVM is already shutting down: the summary is on its way
-      }
-    }
+  private static StopLine stopSummary(PrintStream err, StreamReport report, Path output) {
+    String folder = output.toAbsolutePath().normalize().toString();
+    return new StopLine(
+        err,
+        System.console() != null,
+        () ->
+            report
+                .latest()
+                .map(
+                    r ->
+                        "stream: stopped; committed as of its newest checkpoint: "
+                            + RunConsole.counts(r, folder)
+                            + "; the same command resumes")
+                .orElse(
+                    "stream: stopped before its first checkpoint; nothing committed in "
+                        + folder
+                        + "; the same command starts again"));
   }
 
   /** Cancels a job on a cluster, waiting a while; one that ended already is left as it is. */
