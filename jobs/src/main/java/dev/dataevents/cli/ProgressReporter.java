@@ -353,13 +353,20 @@ final class ProgressReporter implements AutoCloseable {
   synchronized void finished(RunReport report) {
     running = false;
     thread.interrupt();
-    String line =
-        format(
-            report.count(Counters.INPUT_RECORDS),
-            report.count(Counters.BYTES_READ),
-            totalBytes,
-            report.elapsedMillis() / 1e3); // as the summary's "done in"
-    show(line, true);
+    show(finalLine(report, totalBytes), true);
+  }
+
+  /**
+   * The last line of a bounded run that succeeded: it read its files to their ends, also the bytes
+   * of a file that held no line to count them with (one holding only a byte-order mark).
+   */
+  static String finalLine(RunReport report, long totalBytes) {
+    long read = report.count(Counters.BYTES_READ);
+    return format(
+        report.count(Counters.INPUT_RECORDS),
+        totalBytes < 0 ? read : Math.max(read, totalBytes),
+        totalBytes,
+        report.elapsedMillis() / 1e3); // as the summary's "done in"
   }
 
   @Override

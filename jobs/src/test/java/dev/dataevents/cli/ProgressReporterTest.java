@@ -12,6 +12,22 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ProgressReporterTest {
+
+  @Test
+  void aFinishedRunHasReadItsWholeInputThoughAFileHeldNoLine() {
+    // A file holding only a byte-order mark (or nothing but a last line's end) gives no line to
+    // count its bytes with; a run that succeeded read it all the same.
+    RunReport report =
+        new RunReport(
+            Map.of(Counters.INPUT_RECORDS, 3L, Counters.BYTES_READ, 714L), 0, 1, 0, 2_000);
+    assertThat(ProgressReporter.finalLine(report, 717))
+        .isEqualTo("progress: 3 records, 717 B of 717 B read (100%), 1.5 records/s");
+    // Files that grew while read: what was read.
+    assertThat(ProgressReporter.finalLine(report, 700)).contains("714 B of 700 B read (100%)");
+    // Kafka: no total known.
+    assertThat(ProgressReporter.finalLine(report, -1)).contains("3 records, 714 B read");
+  }
+
   private static final RunReport COMMITTED =
       new RunReport(
           Map.of(
