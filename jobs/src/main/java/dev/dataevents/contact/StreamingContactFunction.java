@@ -70,15 +70,6 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(StreamingContactFunction.class);
 
-  /** Expiry is coalesced to buckets of this many seconds of {@code created_at}. */
-  static final long EXPIRY_BUCKET_SECONDS = 3600;
-
-  /**
-   * The last digit of an aged-out timer's milliseconds: the state's expiry timers fall on whole
-   * seconds, and timers carry no payload.
-   */
-  private static final long AGED_OUT_MARK = 1;
-
   private final CheckpointedCounts reportCounts = new CheckpointedCounts();
 
   @Override
@@ -88,6 +79,7 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
 
   private final long emitIntervalMillis;
   private final long dedupHorizonSeconds;
+  private final ExpiryTimers timers;
   private final int perPage;
   private boolean emitStates;
 
@@ -143,6 +135,7 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
   public StreamingContactFunction(long emitIntervalMillis, long dedupHorizonSeconds, int perPage) {
     this.emitIntervalMillis = emitIntervalMillis;
     this.dedupHorizonSeconds = dedupHorizonSeconds;
+    this.timers = new ExpiryTimers(emitIntervalMillis, dedupHorizonSeconds);
     this.perPage = perPage;
   }
 
@@ -246,14 +239,14 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
     byte[] acceptedJson = RecordJson.acceptedEvent(record);
 
     seen.put(createdAt, append(sameSecond, event, String[]::new));
-    long hour = Math.floorDiv(createdAt, EXPIRY_BUCKET_SECONDS);
+    long hour = ExpiryTimers.hourOf(createdAt);
     index(hour, createdAt);
-    ctx.timerService().registerProcessingTimeTimer(dedupExpiry(hour));
+    ctx.timerService().registerProcessingTimeTimer(timers.dedupExpiry(hour));
     if (ContactResults.isListed(createdAt, nowSeconds)) {
       listed.put(
           createdAt, append(listed.get(createdAt), ListedEvent.of(record), ListedEvent[]::new));
-      ctx.timerService().registerProcessingTimeTimer(listingExpiry(hour));
-      ctx.timerService().registerProcessingTimeTimer(agedOut(createdAt));
+      ctx.timerService().registerProcessingTimeTimer(timers.listingExpiry(hour));
+      ctx.timerService().registerProcessingTimeTimer(timers.agedOut(createdAt));
     }
 
     String countKey = event;
@@ -303,54 +296,6 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
     }
   }
 
-  /** When every event of {@code hour} has left the listing: its last second is 90 days old. */
-  private static long listingExpiry(long hour) {
-    return expiryMillis(hour, ContactResults.LISTING_WINDOW_SECONDS);
-  }
-
-  /** When every event of {@code hour} is past the dedup horizon (and would be rejected). */
-  private long dedupExpiry(long hour) {
-    return expiryMillis(hour, dedupHorizonSeconds);
-  }
-
-  /**
-   * When the listed events of {@code createdAt} have aged out, rounded up to whole emit intervals
-   * (in whole seconds) so that a busy contact has one timer per interval, not per second; marked by
-   * {@link #AGED_OUT_MARK}.
-   */
-  private long agedOut(long createdAt) {
-    long step = agedOutStepMillis();
-    long at = (createdAt + ContactResults.LISTING_WINDOW_SECONDS) * 1000;
-    return Math.floorDiv(at + step - 1, step) * step + AGED_OUT_MARK;
-  }
-
-  private long agedOutStepMillis() {
-    return Math.max(1, (emitIntervalMillis + 999) / 1000) * 1000;
-  }
-
-  private static long expiryMillis(long hour, long ageSeconds) {
-    long endOfHour = (hour + 1) * EXPIRY_BUCKET_SECONDS;
-    if (ageSeconds > (Long.MAX_VALUE / 1000 - endOfHour)) {
-      return Long.MAX_VALUE; // never, in practice
-    }
-    return (endOfHour + ageSeconds) * 1000;
-  }
-
-  /**
-   * The hour whose expiry (after {@code ageSeconds}) is at {@code timestamp}, or -1. Expiry timers
-   * carry no payload: the hour is recovered from the time, which is exact for them.
-   */
-  private static long hourExpiringAt(long timestamp, long ageSeconds) {
-    if (timestamp % 1000 != 0) {
-      return -1;
-    }
-    long endOfHour = timestamp / 1000 - ageSeconds;
-    if (endOfHour <= 0 || endOfHour % EXPIRY_BUCKET_SECONDS != 0) {
-      return -1;
-    }
-    return endOfHour / EXPIRY_BUCKET_SECONDS - 1;
-  }
-
   /**
    * Notes a contact as changed; its snapshot follows one emit interval later, together with every
    * other change in that interval. A change right after a snapshot waits a full interval, so a
@@ -369,16 +314,16 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<byte[]> out) throws Exception {
-    long listingHour = hourExpiringAt(timestamp, ContactResults.LISTING_WINDOW_SECONDS);
-    long dedupHour = hourExpiringAt(timestamp, dedupHorizonSeconds);
+    long listingHour = timers.listingHourExpiringAt(timestamp);
+    long dedupHour = timers.dedupHourExpiringAt(timestamp);
     if (listingHour >= 0) {
       expireListing(listingHour, timestamp, ctx);
     }
     if (dedupHour >= 0) {
       expireDedup(dedupHour);
     }
-    if (Math.floorMod(timestamp, 1000) == AGED_OUT_MARK) {
-      ageOut(timestamp - AGED_OUT_MARK, ctx);
+    if (ExpiryTimers.isAgedOut(timestamp)) {
+      ageOut(timestamp - ExpiryTimers.AGED_OUT_MARK, ctx);
     }
     Long emit = emitTimer.value();
     if (emit != null && timestamp >= emit) {
@@ -410,16 +355,14 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
 
   /**
    * Marks the contacts whose last listing showed an event that aged out in the step up to {@code
-   * at} (see {@link #agedOut}): their next snapshot shows it gone. The events stay in state until
-   * their hour's expiry. An emit timer that happens to carry the mark does this too, which is as
-   * right at its time.
+   * at} (see {@link ExpiryTimers#agedOut}): their next snapshot shows it gone. The events stay in
+   * state until their hour's expiry. An emit timer that happens to carry the mark does this too,
+   * which is as right at its time.
    */
   private void ageOut(long at, OnTimerContext ctx) throws Exception {
     long last = at / 1000 - ContactResults.LISTING_WINDOW_SECONDS; // aged out by now
-    long first = last - agedOutStepMillis() / 1000 + 1;
-    for (long hour = Math.floorDiv(first, EXPIRY_BUCKET_SECONDS);
-        hour <= Math.floorDiv(last, EXPIRY_BUCKET_SECONDS);
-        hour++) {
+    long first = last - timers.agedOutStepMillis() / 1000 + 1;
+    for (long hour = ExpiryTimers.hourOf(first); hour <= ExpiryTimers.hourOf(last); hour++) {
       long[] seconds = hours.get(hour);
       if (seconds == null) {
         continue;

@@ -111,7 +111,7 @@ class StreamingContactFunctionTest extends StreamingContactFixture {
     assertThat(sideOutput(harness, ContactOutputs.REJECTED)).hasSize(1);
 
     // The identity leaves state once its whole hour of created_at is past the horizon.
-    long hourEnd = createdAt + StreamingContactFunction.EXPIRY_BUCKET_SECONDS;
+    long hourEnd = createdAt + ExpiryTimers.BUCKET_SECONDS;
     harness.setProcessingTime((hourEnd + 100 * DAY) * 1000);
     assertThat(harness.numKeyedStateEntries()).isLessThan(withIdentity);
     assertThat(harness.numProcessingTimeTimers()).isZero();
@@ -150,8 +150,7 @@ class StreamingContactFunctionTest extends StreamingContactFixture {
 
     // The hour's state goes at the end of the hour, with no further snapshot.
     long hourEnd =
-        (Math.floorDiv(createdAt, StreamingContactFunction.EXPIRY_BUCKET_SECONDS) + 1)
-            * StreamingContactFunction.EXPIRY_BUCKET_SECONDS;
+        (Math.floorDiv(createdAt, ExpiryTimers.BUCKET_SECONDS) + 1) * ExpiryTimers.BUCKET_SECONDS;
     harness.setProcessingTime((hourEnd + ContactResults.LISTING_WINDOW_SECONDS) * 1000 + 3 * EMIT);
     assertThat(lines(harness, ContactOutputs.LISTINGS)).hasSize(2);
     assertThat(lines(harness, ContactOutputs.SUMMARIES)).hasSize(1);
