@@ -4,6 +4,7 @@ import dev.dataevents.model.ContactId;
 import dev.dataevents.model.ContactRecord;
 import dev.dataevents.model.Identifiers;
 import dev.dataevents.model.ListedEvent;
+import dev.dataevents.model.NameCounts;
 import dev.dataevents.text.Text;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -130,11 +131,7 @@ public final class ContactResults {
 
   /** Adds a count, first and last into a name's {@code [count, first, last]}. */
   static void merge(Map<String, long[]> byName, String name, long count, long first, long last) {
-    long[] s = byName.computeIfAbsent(name, n -> new long[] {0, Long.MAX_VALUE, Long.MIN_VALUE});
-    // Saturate rather than wrap: imported counts may be as large as a long.
-    s[0] = s[0] + count < 0 ? Long.MAX_VALUE : s[0] + count;
-    s[1] = Math.min(s[1], first);
-    s[2] = Math.max(s[2], last);
+    NameCounts.add(byName.computeIfAbsent(name, n -> NameCounts.empty()), count, first, last);
   }
 
   /** Whether an event is in the listing window that ends at {@code referenceTime}. */

@@ -6,6 +6,7 @@ import dev.dataevents.model.ContactRecord;
 import dev.dataevents.model.ContactState;
 import dev.dataevents.model.Identifiers;
 import dev.dataevents.model.ListedEvent;
+import dev.dataevents.model.NameCounts;
 import dev.dataevents.model.RecordFaults;
 import dev.dataevents.model.Rejection;
 import dev.dataevents.model.RejectionReason;
@@ -249,15 +250,12 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
       ctx.timerService().registerProcessingTimeTimer(timers.agedOut(createdAt));
     }
 
-    String countKey = event;
-    long[] count = counts.get(countKey);
+    long[] count = counts.get(event);
     if (count == null) {
-      count = new long[] {0, Long.MAX_VALUE, Long.MIN_VALUE};
+      count = NameCounts.empty();
     }
-    count[0]++;
-    count[1] = Math.min(count[1], createdAt);
-    count[2] = Math.max(count[2], createdAt);
-    counts.put(countKey, count);
+    NameCounts.add(count, 1, createdAt, createdAt);
+    counts.put(event, count);
     LatestIdentifiers ids = identifiers.get(contact);
     if (ids == null) {
       contacts.add(1);

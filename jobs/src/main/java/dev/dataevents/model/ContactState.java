@@ -55,9 +55,9 @@ public record ContactState(
     int i = 0;
     for (Map.Entry<String, long[]> e : byName.entrySet()) {
       names[i] = e.getKey();
-      counts[i] = e.getValue()[0];
-      firsts[i] = e.getValue()[1];
-      lasts[i] = e.getValue()[2];
+      counts[i] = e.getValue()[NameCounts.COUNT];
+      firsts[i] = e.getValue()[NameCounts.FIRST];
+      lasts[i] = e.getValue()[NameCounts.LAST];
       i++;
     }
     return new ContactState(

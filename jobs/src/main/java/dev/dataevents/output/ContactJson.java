@@ -5,6 +5,7 @@ import dev.dataevents.json.JsonWriter;
 import dev.dataevents.model.ContactId;
 import dev.dataevents.model.Identifiers;
 import dev.dataevents.model.ListedEvent;
+import dev.dataevents.model.NameCounts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +33,9 @@ public final class ContactJson {
           for (Map.Entry<String, long[]> e : byName.entrySet()) {
             out.startObject()
                 .field(Keys.NAME, e.getKey())
-                .field(Keys.FIRST, JsonWriter.isoSeconds(e.getValue()[1]))
-                .field(Keys.LAST, JsonWriter.isoSeconds(e.getValue()[2]))
-                .field(Keys.COUNT, e.getValue()[0])
+                .field(Keys.FIRST, JsonWriter.isoSeconds(e.getValue()[NameCounts.FIRST]))
+                .field(Keys.LAST, JsonWriter.isoSeconds(e.getValue()[NameCounts.LAST]))
+                .field(Keys.COUNT, e.getValue()[NameCounts.COUNT])
                 .name(Keys.DESCRIPTION)
                 .nullValue()
                 .endObject();
