@@ -151,8 +151,8 @@ public final class ContactResults {
   /**
    * One identifier the outputs show: the latest non-null value seen on the contact's events (latest
    * by {@code created_at}, then input position), else the contacts directory's entry's, else, for a
-   * contact known only from imported summaries and not from the directory, the latest imported
-   * line's.
+   * contact known only from imported summaries and not from the directory, the latest non-null
+   * value of its imported lines (by input position).
    */
   private static final class Latest {
     private String fromEvents;
