@@ -15,13 +15,12 @@ import dev.dataevents.model.SourceKind;
 import dev.dataevents.model.binary.ContactRecordPacker;
 import dev.dataevents.output.ContactJson;
 import dev.dataevents.output.RecordJson;
+import dev.dataevents.text.Sha256;
 import dev.dataevents.validation.RecordRejectedException;
 import dev.dataevents.validation.RecordValidator;
 import dev.dataevents.validation.TokenAuthenticator;
 import dev.dataevents.validation.ValidationSettings;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Queue;
@@ -108,13 +107,7 @@ public final class HotPaths {
   }
 
   private static String sha256(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return HexFormat.of().formatHex(Sha256.digest().digest(text.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** The accepted record of a line that must be valid (benchmark fixtures). */
