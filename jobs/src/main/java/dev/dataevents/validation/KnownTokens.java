@@ -108,17 +108,22 @@ final class KnownTokens implements Serializable {
     return withoutKnownTokens(text) != text;
   }
 
-  /** Where the known token that the word [start, end) is ends, or -1. */
+  /**
+   * Where the known token that the word [start, end) is ends, or -1: the word itself, or the word
+   * without some of the marks that may end a sentence after it ({@code .!?}), the longest first.
+   */
   private int knownTokenEnd(WordHashes hashes, String text, int start, int end) {
-    for (int e = end; e > start; e--) {
-      if (e < end && ".!?".indexOf(text.charAt(e)) < 0) {
-        return -1; // only marks that may end a sentence are taken off the word's end
-      }
-      if (hashes.isKnown(text, start, e)) {
-        return e;
-      }
+    int core = end;
+    while (core > start + 1 && isSentenceMark(text.charAt(core - 1))) {
+      core--;
     }
-    return -1;
+    return core == end
+        ? (hashes.isKnown(text, start, end) ? end : -1)
+        : hashes.longestKnown(text, start, core, end);
+  }
+
+  private static boolean isSentenceMark(char c) {
+    return c == '.' || c == '!' || c == '?';
   }
 
   /**
@@ -163,34 +168,78 @@ final class KnownTokens implements Serializable {
     /** Past this many, the words remembered are dropped and remembered afresh. */
     private static final int REMEMBERED_WORDS = 1 << 14;
 
+    /**
+     * Longer words are hashed each time, never remembered: what recurs is short (keys, names,
+     * identifiers), and remembering long ones (encoded blobs, a hostile line's one huge word) would
+     * hold megabytes per thread.
+     */
+    private static final int REMEMBERED_WORD_CHARS = 256;
+
     private final MessageDigest digest = Sha256.digest();
     private final byte[] sum = new byte[32];
     private byte[] bytes = new byte[128];
 
     /**
-     * Words found to be no known token, kept from line to line. No access token is among them: a
-     * known one is never remembered, and a line's own token is never looked up by hash (the value
-     * of an {@code access_token} key is redacted where it stands, and a text holding a copy of it
-     * is found by that copy first, see {@code SecretRedaction#contains}).
+     * Short words found to be no known token, kept from line to line: never a known token, and the
+     * line's own token only when the line does not name it by its key (a text holding a copy of a
+     * named token is found by that copy first, see {@code SecretRedaction#contains}). This
+     * process's memory only: nothing here reaches an output, a log, state or a checkpoint.
      */
     private HashSet<String> notTokens = new HashSet<>();
 
+    private long rememberedChars;
+
     boolean isKnown(String text, int start, int end) {
+      if (end - start > REMEMBERED_WORD_CHARS) {
+        update(text, start, end);
+        return finishIsKnown(digest);
+      }
       String word = text.substring(start, end);
       if (notTokens.contains(word)) {
         return false;
       }
-      boolean known = hashIsKnown(text, start, end);
+      update(text, start, end);
+      boolean known = finishIsKnown(digest);
       if (!known) {
         if (notTokens.size() >= REMEMBERED_WORDS) {
           notTokens = new HashSet<>();
+          rememberedChars = 0;
         }
         notTokens.add(word);
+        rememberedChars += word.length();
       }
       return known;
     }
 
-    private boolean hashIsKnown(String text, int start, int end) {
+    /**
+     * The largest {@code e} in [{@code core}, {@code end}] for which [{@code start}, {@code e}) is
+     * a known token, or -1; the characters from {@code core} on are ASCII marks. One pass: the hash
+     * of the core is extended a mark at a time (a copy of the digest finishes each form), so a word
+     * ending in a run of marks costs its length, not its length times the run's.
+     */
+    int longestKnown(String text, int start, int core, int end) {
+      update(text, start, core);
+      int found = -1;
+      for (int e = core; ; e++) {
+        MessageDigest form;
+        try {
+          form = (MessageDigest) digest.clone();
+        } catch (CloneNotSupportedException ex) {
+          throw new IllegalStateException("the JDK's SHA-256 can be copied", ex);
+        }
+        if (finishIsKnown(form)) {
+          found = e;
+        }
+        if (e == end) {
+          digest.reset();
+          return found;
+        }
+        digest.update((byte) text.charAt(e));
+      }
+    }
+
+    /** Feeds the UTF-8 of [start, end) to the digest (an unpaired surrogate as '?'). */
+    private void update(String text, int start, int end) {
       int n = 0;
       for (int i = start; i < end && n >= 0; i++) {
         char c = text.charAt(i);
@@ -208,6 +257,13 @@ final class KnownTokens implements Serializable {
       } else {
         digest.update(text.substring(start, end).getBytes(UTF_8));
       }
+      if (bytes.length > 4096) {
+        bytes = new byte[128]; // a long word's buffer is not kept for the next
+      }
+    }
+
+    /** Finishes {@code digest} (which is reset) and looks its sum up. */
+    private boolean finishIsKnown(MessageDigest digest) {
       try {
         digest.digest(sum, 0, sum.length);
       } catch (DigestException e) {
@@ -216,6 +272,11 @@ final class KnownTokens implements Serializable {
       return Arrays.binarySearch(prefixes(), Sha256.first8Bytes(sum)) >= 0
           && tokenHashes.contains(HexFormat.of().formatHex(sum));
     }
+  }
+
+  /** The characters of the words this thread remembers (for tests of its bounds). */
+  long rememberedChars() {
+    return wordHashes().rememberedChars;
   }
 
   static boolean isWordBreak(char c) {

@@ -615,6 +615,38 @@ class TokenAuthenticatorTest {
   }
 
   @Test
+  void aLongWordEndingInManyMarksIsLookedUpInLinearTime() {
+    // Each shorter form of the word (one mark less) may be a token: all are looked up, but the
+    // word's hash is not computed again for each. 620 kB took minutes and ran out of memory.
+    String word = "a".repeat(600_000) + ".".repeat(20_000);
+    String event = EVENT.replace("\"zeta\":1", "\"note\":\"" + word + "\"");
+    String withToken =
+        EVENT.replace("\"zeta\":1", "\"note\":\"" + OTHER + ".".repeat(20_000) + "\"");
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(20),
+        () -> {
+          assertThat(auth.check(line(WRITER, event), "ws_1").event()).isNotNull();
+          TokenAuthenticator.Checked carried = auth.check(line(WRITER, withToken), "ws_1");
+          assertThat(catchThrowableOfType(RecordRejectedException.class, carried::event).reason())
+              .isEqualTo(FORBIDDEN);
+          assertThat(carried.shown()).doesNotContain(SECRET);
+        });
+  }
+
+  @Test
+  void longWordsAreHashedEveryTimeAndNotRemembered() {
+    KnownTokens known = new KnownTokens(java.util.Set.of(sha256(OTHER)));
+    long before = known.rememberedChars();
+    for (int i = 0; i < 100; i++) {
+      known.withoutKnownTokens("x" + i + "y".repeat(10_000) + " short" + (i % 10));
+    }
+    // The short words only: a long one costs its hash each time, never memory that stays.
+    assertThat(known.rememberedChars() - before).isLessThan(1000);
+    assertThat(known.withoutKnownTokens("z".repeat(10_000) + " " + OTHER + "!"))
+        .isEqualTo("z".repeat(10_000) + " [redacted]!");
+  }
+
+  @Test
   void aKnownTokenUnderANestedAccessTokenKeyIsRedactedWhereItStands() {
     String event = EVENT.replace("\"zeta\":1", "\"access_token\":\"" + OTHER + "\"");
     TokenAuthenticator.Checked checked = auth.check(line(WRITER, event), "ws_1");
