@@ -336,14 +336,18 @@ public final class CheckpointFolder {
     return checkpoints;
   }
 
-  /** Completed checkpoints in any subfolder, for a folder without a record. */
+  /**
+   * Completed checkpoints in any job's folder (named by its id, as Flink names them), for a folder
+   * without a record. Other folders hold no checkpoints, and may be unreadable ({@code lost+found}
+   * on a volume of its own).
+   */
   private List<Path> unrecordedCheckpoints() {
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
     try (Stream<Path> folders = Files.list(dir)) {
       return folders
-          .filter(Files::isDirectory)
+          .filter(f -> isJobId(f.getFileName().toString()) && Files.isDirectory(f))
           .sorted()
           .flatMap(f -> Checkpoints.completedIn(f).stream())
           .toList();

@@ -252,6 +252,14 @@ class CheckpointsTest {
         .hasMessageNotContaining("\n");
   }
 
+  @Test
+  void aSubfolderThatCannotBeReadAndIsNoJobsIsNoReasonToRefuseAFreshFolder() throws IOException {
+    // lost+found on a volume of its own, another user's private folder: Flink keeps checkpoints
+    // only in folders named by job ids.
+    unlistableFolder(dir.resolve("lost+found"));
+    assertThat(startingPoint(command())).isEmpty();
+  }
+
   /**
    * A folder at {@code path} that cannot be listed: without permissions for anyone but root, and
    * for root a link to a folder of the kernel's that it may not read (in a container without
