@@ -258,6 +258,10 @@ public final class StreamRun {
       DatabaseOutput database,
       Optional<Path> from)
       throws Exception {
+    // Again, right before this stream marks the folders as its own: one started meanwhile (the
+    // command checked before its other checks) is refused, not joined.
+    refuseIfAStreamRuns(request.output(), "output");
+    refuseIfAStreamRuns(request.checkpointDir(), "checkpoint folder");
     for (String folder :
         new String[] {
           BoundedRun.EVENTS, BoundedRun.SUMMARIES, BoundedRun.LISTINGS, BoundedRun.REJECTED
