@@ -105,27 +105,14 @@ public final class BoundedRun {
 
   private BoundedRun() {}
 
-  /** Runs the job and, when it succeeded, moves its output into place; nothing is shown. */
-  public static RunReport run(Request request, Configuration config) throws Exception {
-    try (Running running = start(request, config)) {
-      return running.finish();
-    }
-  }
-
   /**
    * Prepares the output's staging folder and submits the job: the caller watches it through {@link
    * Running#client()} (the command line shows progress) and calls {@link Running#finish()}.
    *
    * @param request what to run
    * @param config Flink configuration to start from (the launcher's, or a test's)
-   */
-  public static Running start(Request request, Configuration config) throws Exception {
-    return start(request, config, null);
-  }
-
-  /**
-   * As {@link #start(Request, Configuration)}, also writing summaries and listings to a database
-   * (swapped in with the output folder) when {@code database} is not null.
+   * @param database also writes summaries and listings to a database (swapped in with the output
+   *     folder), when not null
    */
   public static Running start(Request request, Configuration config, DatabaseOutput database)
       throws Exception {

@@ -51,8 +51,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.BasePathBucketAssigner;
 import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The stream job: a socket, a watched folder or Kafka topics in, STREAMING mode with exactly-once
@@ -86,8 +84,6 @@ public final class StreamRun {
     double millis = FIRST_RESTART_DELAY.toMillis() * Math.pow(RESTART_DELAY_GROWTH, n - 1);
     return Duration.ofMillis((long) Math.min(millis, LONGEST_RESTART_DELAY.toMillis()));
   }
-
-  private static final Logger LOG = LoggerFactory.getLogger(StreamRun.class);
 
   /**
    * What to run.
@@ -154,17 +150,10 @@ public final class StreamRun {
    * Where the job will start from: the checkpoint or savepoint to restore when one is named, else
    * the newest restorable checkpoint this command wrote in its checkpoint folder, else nowhere.
    *
+   * @param database whether the stream also writes to a database (part of the command)
    * @param warnings told what was skipped (a checkpoint that cannot be restored)
    * @throws RefusedPathException when the checkpoint folder belongs to another command (see {@link
-   *     CheckpointFolder#startingPoint})
-   */
-  public static Optional<Path> startingPoint(Request request, Consumer<String> warnings) {
-    return startingPoint(request, false, warnings);
-  }
-
-  /**
-   * As {@link #startingPoint(Request, Consumer)} for a stream that also writes to a database when
-   * {@code database} is true.
+   *     CheckpointFolder#startingPoint}), or another stream runs in its folders
    */
   public static Optional<Path> startingPoint(
       Request request, boolean database, Consumer<String> warnings) {
@@ -192,34 +181,6 @@ public final class StreamRun {
     }
   }
 
-  /** Creates the output folders and submits the job; it runs until cancelled. */
-  public static JobClient start(Request request, Configuration base) throws Exception {
-    return start(request, base, UnaryOperator.identity());
-  }
-
-  /**
-   * As {@link #start(Request, Configuration)}, with {@code tap} applied to the input lines before
-   * parsing (tests inject failures there).
-   */
-  public static JobClient start(
-      Request request, Configuration base, UnaryOperator<DataStream<RawLine>> tap)
-      throws Exception {
-    return start(request, base, tap, null);
-  }
-
-  /**
-   * As {@link #start(Request, Configuration, UnaryOperator)}, also writing each contact's snapshots
-   * to a database as checkpoints complete when {@code database} is not null.
-   */
-  public static JobClient start(
-      Request request,
-      Configuration base,
-      UnaryOperator<DataStream<RawLine>> tap,
-      DatabaseOutput database)
-      throws Exception {
-    return run(request, base, tap, database).client();
-  }
-
   /**
    * A started stream.
    *
@@ -229,27 +190,13 @@ public final class StreamRun {
   public record Started(JobClient client, JobFailures failures) {}
 
   /**
-   * As {@link #start(Request, Configuration, UnaryOperator, DatabaseOutput)}, with its failures.
-   */
-  public static Started run(
-      Request request,
-      Configuration base,
-      UnaryOperator<DataStream<RawLine>> tap,
-      DatabaseOutput database)
-      throws Exception {
-    // Checked before anything is created: a refused command leaves no trace.
-    return run(
-        request,
-        base,
-        tap,
-        database,
-        startingPoint(request, database != null, warning -> LOG.warn("{}", warning)));
-  }
-
-  /**
-   * As {@link #run(Request, Configuration, UnaryOperator, DatabaseOutput)}, from {@code from}: what
-   * {@link #startingPoint} said, which the command has told its user (asked again, it would load
-   * every checkpoint's metadata and warn of each it skips a second time).
+   * Creates the output folders and submits the job, which runs until cancelled, from {@code from}:
+   * what {@link #startingPoint} said, which the command has told its user (asked again, it would
+   * load every checkpoint's metadata and warn of each it skips a second time).
+   *
+   * @param tap applied to the input lines before parsing (tests inject failures there)
+   * @param database also writes each contact's snapshots to a database as checkpoints complete,
+   *     when not null
    */
   public static Started run(
       Request request,

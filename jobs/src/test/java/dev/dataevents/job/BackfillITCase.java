@@ -310,7 +310,7 @@ class BackfillITCase {
     BoundedRun.Request request = Backfills.of(given).request(tmp.resolve("out"));
     Files.delete(vanishing);
 
-    Throwable error = catchThrowable(() -> BoundedRun.run(request, new Configuration()));
+    Throwable error = catchThrowable(() -> Backfills.run(request, new Configuration()));
     assertThat(error).isNotNull();
     while (error.getCause() != null) {
       error = error.getCause(); // what the command line shows

@@ -28,7 +28,8 @@ class BoundedRunITCase {
     BoundedRun.Running running =
         BoundedRun.start(
             Backfills.of(sampleData().resolve("events.jsonl")).request(tmp.resolve("out")),
-            new Configuration());
+            new Configuration(),
+            null);
     running.close();
     assertThat(FolderSnapshot.of(tmp)).isEqualTo(before);
   }

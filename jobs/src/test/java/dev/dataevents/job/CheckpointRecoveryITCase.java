@@ -84,7 +84,7 @@ class CheckpointRecoveryITCase {
   }
 
   private JobClient start(StreamRun.Request request) throws Exception {
-    JobClient job = StreamRun.start(request, new Configuration());
+    JobClient job = Streams.start(request, new Configuration());
     jobs.add(job);
     return job;
   }
@@ -206,7 +206,7 @@ class CheckpointRecoveryITCase {
     Files.write(newest.resolve("_metadata"), Arrays.copyOf(metadata, metadata.length / 2));
 
     List<String> warnings = new ArrayList<>();
-    Path resumeFrom = StreamRun.startingPoint(request, warnings::add).orElseThrow();
+    Path resumeFrom = Streams.startingPoint(request, warnings::add).orElseThrow();
     assertThat(resumeFrom.getParent()).isEqualTo(newest.getParent());
     assertThat(Checkpoints.number(resumeFrom)).isLessThan(Checkpoints.number(newest));
     assertThat(warnings).singleElement().asString().contains("skipped checkpoint " + newest);

@@ -10,6 +10,7 @@ import dev.dataevents.json.Json;
 import dev.dataevents.model.SourceKind;
 import dev.dataevents.reporting.Counters;
 import dev.dataevents.reporting.RunReport;
+import dev.dataevents.testing.Backfills;
 import dev.dataevents.testing.CommandProcess;
 import dev.dataevents.testing.EventGenerator;
 import dev.dataevents.testing.LocalKafka;
@@ -91,7 +92,7 @@ class KafkaBackfillITCase {
     Path fromFile = tmp.resolve("from-file");
     InputFiles files = new InputFiles().add(file, SourceKind.EVENTS);
     RunReport fileReport =
-        BoundedRun.run(
+        Backfills.run(
             new BoundedRun.Request(
                 "file backfill", files.catalog(), fromFile, false, true, settings()),
             new Configuration());
@@ -105,7 +106,7 @@ class KafkaBackfillITCase {
         .partitions()
         .forEach(p -> partitionInputs.add(KafkaPartitions.inputFile(p.topic(), p.partition())));
     RunReport kafkaReport =
-        BoundedRun.run(
+        Backfills.run(
             new BoundedRun.Request(
                 "kafka backfill",
                 partitionInputs.catalog(),

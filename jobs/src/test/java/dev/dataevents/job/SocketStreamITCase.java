@@ -93,7 +93,7 @@ class SocketStreamITCase {
   @Test
   void whenThePeerClosesTheSourceReconnectsAndLinesKeepTheirNumbers() throws Exception {
     Path out = tmp.resolve("out");
-    job = StreamRun.start(stream(out), new Configuration());
+    job = Streams.start(stream(out), new Configuration());
     try (Socket first = server.accept()) {
       send(first, event("u1"), "not json", "");
     }
@@ -120,7 +120,7 @@ class SocketStreamITCase {
   @Test
   void aPeerSendingManyMegabytesWithoutANewlineGivesOneLineTooLong() throws Exception {
     Path out = tmp.resolve("out");
-    job = StreamRun.start(stream(out), new Configuration());
+    job = Streams.start(stream(out), new Configuration());
     byte[] chunk = new byte[1024 * 1024];
     Arrays.fill(chunk, (byte) 'x');
     try (Socket peer = server.accept()) {
@@ -147,7 +147,7 @@ class SocketStreamITCase {
   @Test
   void afterARestoreLineNumbersGoOnFromTheCheckpoint() throws Exception {
     Path out = tmp.resolve("out");
-    job = StreamRun.start(stream(out), new Configuration(), FailOnLine.tap());
+    job = Streams.start(stream(out), new Configuration(), FailOnLine.tap());
     try (Socket first = server.accept()) {
       send(first, "bad 1", "bad 2");
       // Committed, so a completed checkpoint holds the source after line 2.

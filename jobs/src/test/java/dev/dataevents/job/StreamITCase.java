@@ -106,7 +106,7 @@ class StreamITCase {
     FailOnceAfterCheckpoint.CHECKPOINTED.set(false);
     FailOnceAfterCheckpoint.FAILED.set(false);
     JobClient job =
-        StreamRun.start(
+        Streams.start(
             Streams.watching(in).output(out).request(),
             new Configuration(),
             lines -> lines.map(new FailOnceAfterCheckpoint()).name("fail-once").uid("fail-once"));
@@ -147,7 +147,7 @@ class StreamITCase {
     Path out = tmp.resolve("out");
     try (ServerSocket server = new ServerSocket(0)) {
       JobClient job =
-          StreamRun.start(
+          Streams.start(
               Streams.socket("localhost:" + server.getLocalPort()).output(out).request(),
               new Configuration());
       try (Socket client = server.accept();
@@ -232,7 +232,7 @@ class StreamITCase {
     Path out = tmp.resolve("out");
     Files.writeString(staging.resolve("tokens.jsonl"), input);
     JobClient job =
-        StreamRun.start(Streams.watching(in).output(out).auth(auth).request(), new Configuration());
+        Streams.start(Streams.watching(in).output(out).auth(auth).request(), new Configuration());
     try {
       moveIn(staging.resolve("tokens.jsonl"), in);
       await(
@@ -272,7 +272,7 @@ class StreamITCase {
             + ",\"email\":\"ann@example.com\"}\n";
     String byUserId = byEmail.replace("\"email\":\"ann@example.com\"", "\"user_id\":\"u1\"");
     JobClient job =
-        StreamRun.start(
+        Streams.start(
             Streams.watching(in).output(out).contacts(directory).request(), new Configuration());
     try {
       Files.writeString(staging.resolve("early.jsonl"), byEmail);
@@ -339,7 +339,7 @@ class StreamITCase {
     Files.writeString(in.resolve("events.jsonl"), events);
 
     JobClient job =
-        StreamRun.start(
+        Streams.start(
             Streams.watching(in).output(out).contacts(directory).parallelism(2).request(),
             new Configuration());
     try {
@@ -368,7 +368,7 @@ class StreamITCase {
             .contacts(directory)
             .intervals(java.time.Duration.ofMillis(200))
             .request();
-    JobClient job = StreamRun.start(request, new Configuration());
+    JobClient job = Streams.start(request, new Configuration());
     try (StreamReport report = StreamReport.follow(request.checkpointDir(), request.output())) {
       await(
           "the directory read",
@@ -413,7 +413,7 @@ class StreamITCase {
     Path out = base.resolve("out put");
     StreamRun.Request request =
         Streams.watching(in).output(out).intervals(java.time.Duration.ofMillis(200)).request();
-    JobClient job = StreamRun.start(request, new Configuration());
+    JobClient job = Streams.start(request, new Configuration());
     try (StreamReport report = StreamReport.follow(request.checkpointDir(), request.output())) {
       Files.writeString(
           staging.resolve("e.jsonl"),
@@ -441,7 +441,7 @@ class StreamITCase {
     Path out = tmp.resolve("out");
     StreamRun.Request request =
         Streams.watching(in).output(out).intervals(java.time.Duration.ofMillis(200)).request();
-    JobClient job = StreamRun.start(request, new Configuration());
+    JobClient job = Streams.start(request, new Configuration());
     try (StreamReport report = StreamReport.follow(request.checkpointDir(), request.output())) {
       long createdAt = System.currentTimeMillis() / 1000 - 60;
       for (String name : List.of("a:b.jsonl", "c.jsonl")) {

@@ -80,7 +80,7 @@ class StreamRestartsITCase {
     Files.writeString(staging.resolve("a.jsonl"), file);
 
     StreamRun.Started stream =
-        StreamRun.run(
+        Streams.run(
             Streams.watching(in).output(out).request(),
             new Configuration(),
             FailOnMarkedLines.tap(),
@@ -137,7 +137,7 @@ class StreamRestartsITCase {
     Files.writeString(staging.resolve("b.jsonl"), event(4) + event(5) + event(6));
 
     StreamRun.Started stream =
-        StreamRun.run(
+        Streams.run(
             Streams.watching(in).output(out).request(),
             new Configuration(),
             UnaryOperator.identity(),

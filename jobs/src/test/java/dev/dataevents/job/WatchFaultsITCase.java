@@ -105,7 +105,7 @@ class WatchFaultsITCase {
     Files.createSymbolicLink(in.resolve("z").resolve("gone.jsonl"), tmp.resolve("nowhere"));
 
     JobClient job =
-        StreamRun.start(
+        Streams.start(
             Streams.watching(in).output(out).request(), new Configuration(), FailOnLine.tap());
     try {
       moveIn(staging.resolve("before.jsonl"), in);

@@ -63,7 +63,14 @@ public final class Backfills {
   }
 
   public RunReport run(Path output) throws Exception {
-    return BoundedRun.run(request(output), new Configuration());
+    return run(request(output), new Configuration());
+  }
+
+  /** Runs a backfill and, when it succeeded, moves its output into place; nothing is shown. */
+  public static RunReport run(BoundedRun.Request request, Configuration config) throws Exception {
+    try (BoundedRun.Running running = BoundedRun.start(request, config, null)) {
+      return running.finish();
+    }
   }
 
   /** What {@link #run} runs. */

@@ -13,9 +13,7 @@ public final class FailOnLine implements MapFunction<RawLine, RawLine> {
   /** Whether it threw; static, as Flink runs copies of the function. */
   public static final AtomicBoolean FAILED = new AtomicBoolean();
 
-  /**
-   * The tap for {@code StreamRun.start}: the input lines pass through it. Resets {@link #FAILED}.
-   */
+  /** The tap for {@code Streams.start}: the input lines pass through it. Resets {@link #FAILED}. */
   public static UnaryOperator<DataStream<RawLine>> tap() {
     FAILED.set(false);
     return lines -> lines.map(new FailOnLine()).name("fail-once").uid("fail-once");

@@ -1,9 +1,19 @@
 package dev.dataevents.testing;
 
+import dev.dataevents.job.DatabaseOutput;
 import dev.dataevents.job.StreamRun;
+import dev.dataevents.model.RawLine;
 import dev.dataevents.validation.TokenAuthenticator;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Stream requests for tests, as the command line builds them: its defaults, but checkpoints and
@@ -98,5 +108,42 @@ public final class Streams {
         dedupHorizon,
         contacts,
         settings.build());
+  }
+
+  private static final Logger LOG = LoggerFactory.getLogger(Streams.class);
+
+  /**
+   * Starts a stream as the command does ({@link StreamRun#run}, from its {@link
+   * StreamRun#startingPoint}, whose warnings are logged); it runs until cancelled.
+   */
+  public static JobClient start(StreamRun.Request request, Configuration base) throws Exception {
+    return start(request, base, UnaryOperator.identity());
+  }
+
+  /** As {@link #start(StreamRun.Request, Configuration)}, with {@code tap} on the input lines. */
+  public static JobClient start(
+      StreamRun.Request request, Configuration base, UnaryOperator<DataStream<RawLine>> tap)
+      throws Exception {
+    return run(request, base, tap, null).client();
+  }
+
+  /** As {@link #start(StreamRun.Request, Configuration, UnaryOperator)}, with its failures. */
+  public static StreamRun.Started run(
+      StreamRun.Request request,
+      Configuration base,
+      UnaryOperator<DataStream<RawLine>> tap,
+      DatabaseOutput database)
+      throws Exception {
+    return StreamRun.run(
+        request,
+        base,
+        tap,
+        database,
+        StreamRun.startingPoint(request, database != null, warning -> LOG.warn("{}", warning)));
+  }
+
+  /** Where a stream without a database would start from. */
+  public static Optional<Path> startingPoint(StreamRun.Request request, Consumer<String> warnings) {
+    return StreamRun.startingPoint(request, false, warnings);
   }
 }
