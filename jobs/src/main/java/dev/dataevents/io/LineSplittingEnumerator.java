@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * Splits large uncompressed files into at most as many splits as the source has subtasks, so that
  * one big export is parsed on every core. Not Flink's block-splitting enumerator: a split's reader
  * must count the lines before it to number its own, and with many small splits that counting would
- * grow with the square of the file size. Compressed files are one split each.
+ * grow with the square of the file size. Compressed files, and every file of a watched folder, are
+ * one split each.
  *
  * <p>A folder that cannot be listed, an entry that cannot be looked at (a link to nowhere) and a
  * local file that is not a regular file (a FIFO would block its reader forever) are skipped with a
@@ -294,8 +295,12 @@ public final class LineSplittingEnumerator extends NonSplittingRecursiveEnumerat
     noteChangesAfterFound(file);
     long size = file.getLen();
     boolean compressed = Decompression.isCompressed(file.getPath().getPath());
-    int pieces =
-        compressed ? 1 : (int) Math.max(1, Math.min(desiredSplits, size / MIN_SPLIT_BYTES));
+    // A watched file is one split whatever the parallelism (Flink's continuous discovery asks for
+    // one, but that is its choice to change): a stream that resumes after the file was removed or
+    // cut short reports where reading stopped, and only a file's first split knows its line numbers
+    // without the bytes before it.
+    boolean whole = compressed || firstFound != null;
+    int pieces = whole ? 1 : (int) Math.max(1, Math.min(desiredSplits, size / MIN_SPLIT_BYTES));
     long pieceSize = (size + pieces - 1) / Math.max(1, pieces);
     for (long offset = 0; offset < size || offset == 0; offset += pieceSize) {
       long length = Math.min(pieceSize, size - offset);

@@ -169,6 +169,31 @@ class LineSplittingEnumeratorTest {
   }
 
   /**
+   * A bounded run splits a large plain file so that every core parses part of it; a watched folder
+   * reads each file in one split, whatever parallelism it is asked for. A file removed while a
+   * stream is down must give its one unreadable_file rejection at the line where reading stopped,
+   * and only a file's first split knows its line numbers without reading what comes before it.
+   */
+  @Test
+  void aBoundedRunSplitsALargeFileAndAWatchedFolderNever() throws IOException {
+    Path large = dir.resolve("large.jsonl");
+    try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(large.toFile(), "rw")) {
+      file.setLength(3 * LineSplittingEnumerator.MIN_SPLIT_BYTES); // sparse: only its length counts
+    }
+    org.apache.flink.core.fs.Path[] paths = {flink(large)};
+
+    assertThat(new LineSplittingEnumerator().enumerateSplits(paths, 3)).hasSize(3);
+    Collection<FileSourceSplit> watched = watching().enumerateSplits(paths, 3);
+    assertThat(watched)
+        .singleElement()
+        .satisfies(
+            split -> {
+              assertThat(split.offset()).isZero();
+              assertThat(split.length()).isEqualTo(3 * LineSplittingEnumerator.MIN_SPLIT_BYTES);
+            });
+  }
+
+  /**
    * A name that is not valid UTF-8 is listed with U+FFFD in it, a name no file has: the error says
    * why the file is not there, and what to do.
    */
