@@ -1,5 +1,6 @@
 package dev.dataevents.cli;
 
+import dev.dataevents.io.HostPort;
 import dev.dataevents.io.kafka.KafkaAdmin;
 import dev.dataevents.io.kafka.KafkaSnapshot;
 import java.time.Duration;
@@ -38,12 +39,15 @@ class KafkaOptions {
       throw new UsageException("--kafka takes HOST:PORT[,HOST:PORT...], not '" + bootstrap + "'");
     }
     for (String broker : bootstrap.split(",")) {
-      String port = broker.substring(broker.lastIndexOf(':') + 1);
-      int number = Integer.parseInt(port);
-      if (number < 1 || number > 65535) {
+      if (!HostPort.parse(broker).orElseThrow().portInRange()) {
         // Kafka's client refuses it only once the job runs.
         throw new UsageException(
-            "--kafka: port " + port + " of " + broker + " is not within 1-65535");
+            "--kafka: port "
+                + broker.substring(broker.lastIndexOf(':') + 1)
+                + " of "
+                + broker
+                + " is not within 1-"
+                + HostPort.MAX_PORT);
       }
     }
     for (String topic : topics) {

@@ -1,5 +1,6 @@
 package dev.dataevents.cli;
 
+import dev.dataevents.io.HostPort;
 import dev.dataevents.job.EmbeddedClusterNetwork;
 import dev.dataevents.job.Environments;
 import java.io.IOException;
@@ -78,19 +79,19 @@ record RunTarget(String host, int port, Integer webUiPort) {
       return EMBEDDED;
     }
     String address = jobManager.replaceFirst("^https?://", "").replaceFirst("/+$", "");
-    int colon = address.lastIndexOf(':');
-    if (colon <= 0 || !address.substring(colon + 1).matches("\\d{1,5}")) {
-      throw new UsageException(
-          "--jobmanager takes HOST:PORT of the JobManager's REST endpoint (e.g. localhost:8081),"
-              + " not '"
-              + jobManager
-              + "'");
+    HostPort restEndpoint =
+        HostPort.parse(address)
+            .orElseThrow(
+                () ->
+                    new UsageException(
+                        "--jobmanager takes HOST:PORT of the JobManager's REST endpoint (e.g. localhost:8081),"
+                            + " not '"
+                            + jobManager
+                            + "'"));
+    if (!restEndpoint.portInRange()) {
+      throw new UsageException("--jobmanager: no such port: " + restEndpoint.port());
     }
-    int port = Integer.parseInt(address.substring(colon + 1));
-    if (port < 1 || port > 65535) {
-      throw new UsageException("--jobmanager: no such port: " + port);
-    }
-    return new RunTarget(address.substring(0, colon), port, null);
+    return new RunTarget(restEndpoint.host(), restEndpoint.port(), null);
   }
 
   boolean remote() {

@@ -1,5 +1,6 @@
 package dev.dataevents.cli;
 
+import dev.dataevents.io.HostPort;
 import dev.dataevents.io.OutputFolder;
 import dev.dataevents.io.PathOverlap;
 import dev.dataevents.io.RefusedPathException;
@@ -176,9 +177,7 @@ public final class StreamCommand implements Callable<Integer> {
     CommandLine cmd = spec.commandLine();
     records.check(cmd);
     if (input.socket != null
-        && (!input.socket.matches(".+:\\d{1,5}")
-            || Integer.parseInt(input.socket.substring(input.socket.lastIndexOf(':') + 1)) > 65535
-            || Integer.parseInt(input.socket.substring(input.socket.lastIndexOf(':') + 1)) < 1)) {
+        && HostPort.parse(input.socket).filter(HostPort::portInRange).isEmpty()) {
       throw new CommandLine.ParameterException(
           cmd, "--socket takes HOST:PORT, not '" + input.socket + "'");
     }

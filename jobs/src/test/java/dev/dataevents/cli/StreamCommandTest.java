@@ -54,6 +54,20 @@ class StreamCommandTest {
     assertThat(FolderSnapshot.of(tmp)).isEqualTo(before);
   }
 
+  /** --socket takes HOST:PORT with a usable port; the last colon splits (an IPv6 host). */
+  @Test
+  void aSocketIsHostAndPort() {
+    String out = tmp.resolve("out").toString();
+    assertThat(request(args("--socket", "::1:9999", "--output", out)).socket())
+        .isEqualTo("::1:9999");
+    for (String socket : new String[] {"localhost", ":9999", "localhost:0", "h:65536", "h:x1"}) {
+      assertThatThrownBy(() -> request(args("--socket", socket, "--output", out)))
+          .as(socket)
+          .isInstanceOf(CommandLine.ParameterException.class)
+          .hasMessage("--socket takes HOST:PORT, not '" + socket + "'");
+    }
+  }
+
   /**
    * A watched folder moved away while the stream runs leaves it reading nothing, with no error from
    * Flink: the progress line says so until the folder is back.

@@ -1,5 +1,6 @@
 package dev.dataevents.io.socket;
 
+import dev.dataevents.io.HostPort;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
@@ -31,13 +32,12 @@ public final class SocketSource
     this.settings = settings;
   }
 
-  /** A source for {@code HOST:PORT} (the last colon splits) with the default settings. */
+  /** A source for {@code HOST:PORT} (see {@link HostPort}) with the default settings. */
   public static SocketSource of(String hostAndPort, int maxLineBytes) {
-    int colon = hostAndPort.lastIndexOf(':');
-    return new SocketSource(
-        hostAndPort.substring(0, colon),
-        Integer.parseInt(hostAndPort.substring(colon + 1)),
-        SocketSettings.defaults(maxLineBytes));
+    HostPort address =
+        HostPort.parse(hostAndPort)
+            .orElseThrow(() -> new IllegalArgumentException("not HOST:PORT: " + hostAndPort));
+    return new SocketSource(address.host(), address.port(), SocketSettings.defaults(maxLineBytes));
   }
 
   /** The source as rejections name it: {@code socket:HOST:PORT}. */
