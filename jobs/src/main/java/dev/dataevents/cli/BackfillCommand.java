@@ -61,21 +61,6 @@ public final class BackfillCommand implements Callable<Integer> {
           "%nKafka (the records the topics hold when the run starts; with or instead of --input):%n")
   KafkaOptions kafka;
 
-  @Option(
-      names = "--as-of",
-      paramLabel = "TIME",
-      converter = Converters.UnixTime.class,
-      description =
-          "Reference time: Unix seconds, ISO-8601 (2026-11-01T00:00:00Z) or a date (2026-11-01,"
-              + " midnight UTC). Ends the 90-day listing"
-              + " window and bounds --max-future. Default: when the run starts (give it for repeatable output).")
-  Long asOf;
-
-  @Option(
-      names = "--duplicates",
-      description = "Also write each duplicate, with where its kept copy was read, to duplicates/.")
-  boolean duplicates;
-
   @CommandLine.Mixin BoundedOptions bounded = new BoundedOptions();
 
   @CommandLine.Mixin RecordOptions records = new RecordOptions();
@@ -94,7 +79,6 @@ public final class BackfillCommand implements Callable<Integer> {
     }
     bounded.refuseOverlaps("--input", inputs, logging);
     logging.configure("backfill");
-    long referenceTime = asOf != null ? asOf : System.currentTimeMillis() / 1000;
 
     InputFiles files = new InputFiles();
     BoundedOptions.addFiles(files, "--input", inputs, SourceKind.EVENTS);
@@ -105,7 +89,6 @@ public final class BackfillCommand implements Callable<Integer> {
           .partitions()
           .forEach(p -> files.add(KafkaPartitions.inputFile(p.topic(), p.partition())));
     }
-    return bounded.run(
-        target, "backfill", files, records, referenceTime, true, duplicates, snapshot);
+    return bounded.run(target, "backfill", files, records, true, snapshot);
   }
 }

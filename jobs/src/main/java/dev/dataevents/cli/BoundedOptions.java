@@ -14,7 +14,10 @@ import java.util.function.Predicate;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
-/** The options of bounded runs (backfill, recompute): output, extra inputs, overwrite. */
+/**
+ * The options of bounded runs (backfill, recompute): output, extra inputs, reference time,
+ * duplicates, overwrite.
+ */
 final class BoundedOptions {
   @Option(
       names = "--output",
@@ -42,6 +45,24 @@ final class BoundedOptions {
               + " lead). Events resolve to its contacts (key id:<directory id>); unknown ->"
               + " contact_not_found.")
   List<Path> contacts = new ArrayList<>();
+
+  @Option(
+      names = "--as-of",
+      paramLabel = "TIME",
+      converter = Converters.UnixTime.class,
+      description =
+          "Reference time: Unix seconds, ISO-8601 (2026-11-01T00:00:00Z) or a date (2026-11-01,"
+              + " midnight UTC). Ends the 90-day listing window and bounds --max-future. Default:"
+              + " when the run starts (give it for repeatable output; a recompute given a"
+              + " backfill's own reproduces its summaries).")
+  Long asOf;
+
+  @Option(
+      names = "--duplicates",
+      description =
+          "Also write each duplicate (for recompute: an event in several archives), with where its"
+              + " kept copy was read, to duplicates/.")
+  boolean duplicates;
 
   @Option(
       names = "--overwrite",
@@ -133,34 +154,18 @@ final class BoundedOptions {
 
   /**
    * Runs the job on the console (on the embedded mini-cluster or the {@code target} cluster): one
-   * line of errors, progress, a closing summary.
+   * line of errors, progress, a closing summary. Reads Kafka too (whose partitions {@code files}
+   * holds) when {@code kafka} is not null.
    */
   int run(
       RunTarget target,
       String command,
       InputFiles files,
       RecordOptions records,
-      long referenceTime,
       boolean writeEvents,
-      boolean writeDuplicates)
-      throws Exception {
-    return run(target, command, files, records, referenceTime, writeEvents, writeDuplicates, null);
-  }
-
-  /**
-   * As {@link #run(RunTarget, String, InputFiles, RecordOptions, long, boolean, boolean)}, also
-   * reading Kafka (whose partitions {@code files} holds) when {@code kafka} is not null.
-   */
-  int run(
-      RunTarget target,
-      String command,
-      InputFiles files,
-      RecordOptions records,
-      long referenceTime,
-      boolean writeEvents,
-      boolean writeDuplicates,
       KafkaSnapshot kafka)
       throws Exception {
+    long referenceTime = asOf != null ? asOf : System.currentTimeMillis() / 1000;
     addExtraInputs(files);
     refuseReadingTheOutput(files);
     int parallelism =
@@ -173,7 +178,7 @@ final class BoundedOptions {
             records.validation(referenceTime),
             records.perPage,
             parallelism,
-            writeDuplicates,
+            duplicates,
             records.maxLineBytes,
             null,
             !contacts.isEmpty());

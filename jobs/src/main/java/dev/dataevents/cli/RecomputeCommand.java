@@ -57,24 +57,6 @@ public final class RecomputeCommand implements Callable<Integer> {
               + " output, a folder of many runs, or an events/ folder; repeatable; overlaps count once.")
   List<Path> archives = new ArrayList<>();
 
-  @Option(
-      names = "--as-of",
-      paramLabel = "TIME",
-      converter = Converters.UnixTime.class,
-      description =
-          "Reference time: Unix seconds, ISO-8601 (2026-11-01T00:00:00Z) or a date (2026-11-01,"
-              + " midnight UTC). Ends the 90-day listing"
-              + " window and bounds --max-future. Default: when the run starts (give it for"
-              + " repeatable output, e.g. a backfill's own to reproduce its summaries).")
-  Long asOf;
-
-  @Option(
-      names = "--duplicates",
-      description =
-          "Also write each duplicate (an event in several archives), with where its kept copy was"
-              + " read, to duplicates/.")
-  boolean duplicates;
-
   @CommandLine.Mixin BoundedOptions bounded = new BoundedOptions();
 
   @CommandLine.Mixin RecordOptions records = new RecordOptions();
@@ -102,8 +84,7 @@ public final class RecomputeCommand implements Callable<Integer> {
                 SourceKind.EVENTS,
                 relative -> inEventsFolder(root, relative),
                 "inside an events/ folder"));
-    long referenceTime = asOf != null ? asOf : System.currentTimeMillis() / 1000;
-    return bounded.run(target, "recompute", files, records, referenceTime, false, duplicates);
+    return bounded.run(target, "recompute", files, records, false, null);
   }
 
   /**
