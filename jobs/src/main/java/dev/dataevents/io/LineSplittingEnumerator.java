@@ -7,13 +7,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.enumerate.NonSplittingRecursiveEnumerator;
@@ -29,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * Splits large uncompressed files into at most as many splits as the source has subtasks, so that
  * one big export is parsed on every core. Not Flink's block-splitting enumerator: a split's reader
  * must count the lines before it to number its own, and with many small splits that counting would
- * grow with the square of the file size. Compressed files, and every file of a watched folder, are
- * one split each.
+ * grow with the square of the file size. Compressed files are one split each; a watched folder
+ * reads every file whole ({@link WatchedFolderEnumerator}).
  *
  * <p>A folder that cannot be listed, an entry that cannot be looked at (a link to nowhere) and a
  * local file that is not a regular file (a FIFO would block its reader forever) are skipped with a
@@ -41,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * listing, under its first name in name order, and a link back to a folder being walked is not
  * followed.
  */
-public final class LineSplittingEnumerator extends NonSplittingRecursiveEnumerator {
+public class LineSplittingEnumerator extends NonSplittingRecursiveEnumerator {
   private static final Logger LOG = LoggerFactory.getLogger(LineSplittingEnumerator.class);
 
   /** Files smaller than twice this are not split: counting lines would cost more than it saves. */
@@ -55,22 +51,8 @@ public final class LineSplittingEnumerator extends NonSplittingRecursiveEnumerat
 
   private final Set<java.nio.file.Path> found = new HashSet<>();
 
-  /** Real paths of the folders the job writes: never read, whatever link leads there. */
-  private final List<java.nio.file.Path> excluded;
-
   /** How users named the files given, for an error that names one; null names them by path. */
   private final SourceNaming naming;
-
-  /**
-   * Watching a folder: the length and modification time of each file when first found, and the
-   * files found changed since, in the order told. Flink's continuous discovery reads each path
-   * once, with what the file held when found (the split's length): a file replaced, rewritten or
-   * appended to under that name later adds nothing, which a warning says (once per file) rather
-   * than nothing. Null for a bounded run, which lists its inputs once.
-   */
-  private final Map<Path, List<Long>> firstFound;
-
-  private final Set<Path> changed = new LinkedHashSet<>();
 
   public LineSplittingEnumerator() {
     this((SourceNaming) null);
@@ -79,38 +61,31 @@ public final class LineSplittingEnumerator extends NonSplittingRecursiveEnumerat
   /** Names a file that cannot be found as {@code naming} does (a bounded run's catalog). */
   public LineSplittingEnumerator(SourceNaming naming) {
     super();
-    excluded = List.of();
     this.naming = naming;
-    firstFound = null;
   }
 
   /**
    * Enumerates only the files {@code filter} accepts, in folders not hidden (names starting with
-   * {@code .} or {@code _}, as Flink's default filter skips).
+   * {@code .} or {@code _}, as Flink's default filter skips); a file that cannot be found is named
+   * by its path.
    */
-  public LineSplittingEnumerator(java.util.function.Predicate<Path> filter) {
-    this(filter, List.of());
-  }
-
-  /**
-   * As {@link #LineSplittingEnumerator(java.util.function.Predicate)}, never reading inside the
-   * folders at {@code excludedRealPaths} (a stream's output and checkpoints): a link in a watched
-   * folder to its own output would have it read its rejections and reject them again, forever.
-   */
-  public LineSplittingEnumerator(
-      java.util.function.Predicate<Path> filter, List<String> excludedRealPaths) {
+  protected LineSplittingEnumerator(java.util.function.Predicate<Path> filter) {
     super(
         path ->
             !path.getName().startsWith(".")
                 && !path.getName().startsWith("_")
                 && (isFolder(path) || filter.test(path)));
-    excluded = excludedRealPaths.stream().map(java.nio.file.Path::of).toList();
-    naming = null;
-    firstFound = new HashMap<>();
+    this.naming = null;
   }
 
-  private boolean isExcluded(java.nio.file.Path real) {
-    return excluded.stream().anyMatch(real::startsWith);
+  /** Whether a file or folder, by its real path, is one never to read (none, by default). */
+  protected boolean isExcluded(java.nio.file.Path real) {
+    return false;
+  }
+
+  /** The most splits a large plain file is cut into: as many as the source asks for. */
+  protected int maxSplitsPerFile() {
+    return desiredSplits;
   }
 
   private static boolean isFolder(Path path) {
@@ -268,39 +243,13 @@ public final class LineSplittingEnumerator extends NonSplittingRecursiveEnumerat
     }
   }
 
-  /** The files a watched folder found changed after it found them (for tests). */
-  Set<Path> changedAfterFound() {
-    return Collections.unmodifiableSet(changed);
-  }
-
-  private void noteChangesAfterFound(FileStatus file) {
-    if (firstFound == null) {
-      return;
-    }
-    List<Long> now = List.of(file.getLen(), file.getModificationTime());
-    List<Long> first = firstFound.putIfAbsent(file.getPath(), now);
-    if (first != null && !first.equals(now) && changed.add(file.getPath())) {
-      firstFound.put(file.getPath(), now);
-      LOG.warn(
-          "{} changed after it was read (replaced, rewritten or appended to): a watched folder"
-              + " reads each file name once, with what the file held when found, so the change is"
-              + " not read; move new lines in whole, under a new name",
-          file.getPath().toUri().getPath());
-    }
-  }
-
   @Override
   protected void convertToSourceSplits(FileStatus file, FileSystem fs, List<FileSourceSplit> target)
       throws IOException {
-    noteChangesAfterFound(file);
     long size = file.getLen();
     boolean compressed = Decompression.isCompressed(file.getPath().getPath());
-    // A watched file is one split whatever the parallelism (Flink's continuous discovery asks for
-    // one, but that is its choice to change): a stream that resumes after the file was removed or
-    // cut short reports where reading stopped, and only a file's first split knows its line numbers
-    // without the bytes before it.
-    boolean whole = compressed || firstFound != null;
-    int pieces = whole ? 1 : (int) Math.max(1, Math.min(desiredSplits, size / MIN_SPLIT_BYTES));
+    int pieces =
+        compressed ? 1 : (int) Math.max(1, Math.min(maxSplitsPerFile(), size / MIN_SPLIT_BYTES));
     long pieceSize = (size + pieces - 1) / Math.max(1, pieces);
     for (long offset = 0; offset < size || offset == 0; offset += pieceSize) {
       long length = Math.min(pieceSize, size - offset);

@@ -5,12 +5,12 @@ import dev.dataevents.io.FlinkPaths;
 import dev.dataevents.io.InputFiles;
 import dev.dataevents.io.JsonLinesFormat;
 import dev.dataevents.io.LineEncoder;
-import dev.dataevents.io.LineSplittingEnumerator;
 import dev.dataevents.io.OutputFolder;
 import dev.dataevents.io.PathOverlap;
 import dev.dataevents.io.RefusedPathException;
 import dev.dataevents.io.RunMarker;
 import dev.dataevents.io.WatchedFolder;
+import dev.dataevents.io.WatchedFolderEnumerator;
 import dev.dataevents.io.kafka.KafkaSinks;
 import dev.dataevents.io.kafka.KafkaSources;
 import dev.dataevents.io.kafka.KafkaSubscription;
@@ -457,7 +457,7 @@ public final class StreamRun {
                 FlinkPaths.of(path))
             .setFileEnumerator(
                 () ->
-                    new LineSplittingEnumerator(
+                    new WatchedFolderEnumerator(
                         p -> InputFiles.isInputName(java.nio.file.Path.of(p.getName())), excluded))
             .monitorContinuously(Duration.ofSeconds(1))
             .build();
