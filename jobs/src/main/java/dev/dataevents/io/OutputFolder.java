@@ -1,8 +1,6 @@
 package dev.dataevents.io;
 
-import dev.dataevents.json.Json;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
@@ -17,15 +15,12 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonParser;
-import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,21 +56,8 @@ public final class OutputFolder {
    */
   public static final String STREAM_MARKER = "_data-events-stream";
 
-  /**
-   * The part files of a bounded run ({@link PartFileSink}: by subtask, at most 1024). A stream's
-   * are Flink's file sink's: {@code part-<uuid>-<n>.jsonl} and, while written, {@code
-   * .part-<uuid>-<n>.jsonl.inprogress.<uuid>}.
-   */
-  private static final Pattern BOUNDED_PART = Pattern.compile("part-[0-9]{5}\\.jsonl");
-
-  private static final Pattern STREAM_PART =
-      Pattern.compile("\\.?part-.+-[0-9]+\\.jsonl(\\.inprogress\\..+)?");
-
   /** The suffix of a staging folder's name while it is being created. */
   private static final String PREPARING = ".preparing";
-
-  /** A report.json larger than this is no report of ours (they are a few hundred bytes). */
-  private static final long MAX_REPORT_BYTES = 1 << 20;
 
   private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
 
@@ -91,20 +73,6 @@ public final class OutputFolder {
       folders = Set.copyOf(folders);
       reportCounts = Set.copyOf(reportCounts);
     }
-  }
-
-  /** What a folder is checked as. */
-  private enum Shape {
-    /** An earlier output to replace: its report and known subfolders, nothing else. */
-    EARLIER_OUTPUT,
-    /**
-     * A stream's output, kept across runs: no report yet before the first checkpoint, and hidden or
-     * {@code _} entries at its top are the stream's own (the default checkpoint folder, a report
-     * being replaced).
-     */
-    STREAM_OUTPUT,
-    /** A staging or set-aside folder left by a killed run: no report yet, maybe a run marker. */
-    LEFTOVER
   }
 
   private final Path target;
@@ -241,12 +209,12 @@ public final class OutputFolder {
     }
     // Checked first, with or without overwrite: its checkpoints (wherever they are) name its part
     // files, and a stream still running goes on writing into the folder.
-    Optional<String> stream = streamEvidence(target, layout);
+    Optional<String> stream = OutputShape.streamEvidence(target, layout);
     if (stream.isPresent()) {
       throw new RefusedPathException(
           output + " is a stream's output (" + stream.get() + "); a bounded run never replaces it");
     }
-    Optional<String> foreign = foreignEntry(target, layout, Shape.EARLIER_OUTPUT);
+    Optional<String> foreign = OutputShape.EARLIER_OUTPUT.foreignEntry(target, layout);
     if (foreign.isPresent()) {
       throw new RefusedPathException(
           output
@@ -270,7 +238,7 @@ public final class OutputFolder {
     if (isEmptyOrAbsent(target)) {
       return target;
     }
-    Optional<String> foreign = foreignEntry(target, layout, Shape.STREAM_OUTPUT);
+    Optional<String> foreign = OutputShape.STREAM_OUTPUT.foreignEntry(target, layout);
     if (foreign.isPresent()) {
       throw new RefusedPathException(
           output
@@ -282,8 +250,8 @@ public final class OutputFolder {
     // would replace that run's report.json (what only --overwrite of another bounded run may do)
     // and
     // leave a folder whose counts match neither.
-    if (streamEvidence(target, layout).isEmpty()
-        && foreignEntry(target, layout, Shape.EARLIER_OUTPUT).isEmpty()) {
+    if (OutputShape.streamEvidence(target, layout).isEmpty()
+        && OutputShape.EARLIER_OUTPUT.foreignEntry(target, layout).isEmpty()) {
       throw new RefusedPathException(
           output
               + " is the output of a backfill or recompute, not of a stream; give an empty or new"
@@ -300,8 +268,8 @@ public final class OutputFolder {
     return Files.isDirectory(folder)
         && !isEmptyOrAbsent(folder)
         && Files.isRegularFile(folder.resolve(layout.report()), NOFOLLOW)
-        && streamEvidence(folder, layout).isEmpty()
-        && foreignEntry(folder, layout, Shape.EARLIER_OUTPUT).isEmpty();
+        && OutputShape.streamEvidence(folder, layout).isEmpty()
+        && OutputShape.EARLIER_OUTPUT.foreignEntry(folder, layout).isEmpty();
   }
 
   /**
@@ -325,41 +293,6 @@ public final class OutputFolder {
   public static void markStreamOutput(Path output) throws IOException {
     refuseForeignMarker(output);
     RunMarker.write(output, STREAM_MARKER);
-  }
-
-  /**
-   * What shows that a stream wrote {@code folder}, described for a person: its marker, or a part
-   * file named as Flink's file sink names them; empty when there is none.
-   */
-  private static Optional<String> streamEvidence(Path folder, Layout layout) {
-    Path marker = folder.resolve(STREAM_MARKER);
-    if (Files.exists(marker, NOFOLLOW)) {
-      return Optional.of(
-          RunMarker.isAlive(marker)
-              ? "a stream is writing into it: " + STREAM_MARKER + " names a running process"
-              : "it holds " + STREAM_MARKER);
-    }
-    for (String sub : layout.folders().stream().sorted().toList()) {
-      Path dir = folder.resolve(sub);
-      if (!Files.isDirectory(dir, NOFOLLOW)) {
-        continue;
-      }
-      try (Stream<Path> entries = Files.list(dir)) {
-        Optional<String> part =
-            entries
-                .filter(p -> Files.isRegularFile(p, NOFOLLOW))
-                .map(p -> p.getFileName().toString())
-                .filter(n -> STREAM_PART.matcher(n).matches())
-                .sorted()
-                .findFirst();
-        if (part.isPresent()) {
-          return Optional.of(sub + "/" + part.get() + " is a stream's part file");
-        }
-      } catch (IOException e) {
-        throw new RefusedPathException("cannot read " + dir + ": " + e.getMessage());
-      }
-    }
-    return Optional.empty();
   }
 
   private static Path usableFolder(Path output) {
@@ -396,112 +329,6 @@ public final class OutputFolder {
       return entries.findAny().isEmpty();
     } catch (IOException e) {
       throw new RefusedPathException("cannot read " + dir + ": " + e.getMessage());
-    }
-  }
-
-  /**
-   * The first thing in {@code folder} that makes it other than an output of this project of the
-   * given shape, described for a person; empty when there is none.
-   */
-  private static Optional<String> foreignEntry(Path folder, Layout layout, Shape shape) {
-    boolean sawReport = false;
-    for (Path entry : sortedEntries(folder)) {
-      String name = entry.getFileName().toString();
-      if (name.equals(layout.report())) {
-        if (!isReport(entry, layout)) {
-          return Optional.of(name + " is not a data-events report");
-        }
-        sawReport = true;
-      } else if (layout.folders().contains(name)) {
-        if (!Files.isDirectory(entry, NOFOLLOW)) {
-          return Optional.of(name + " is not a folder");
-        }
-        Optional<String> foreign = foreignPartFile(entry, shape);
-        if (foreign.isPresent()) {
-          return Optional.of(name + "/" + foreign.get() + " is not a part file");
-        }
-      } else if (shape == Shape.STREAM_OUTPUT && isHidden(name)) {
-        continue;
-      } else if (shape == Shape.LEFTOVER
-          && name.equals(RUN_MARKER)
-          && Files.isRegularFile(entry, NOFOLLOW)) {
-        continue;
-      } else {
-        return Optional.of("it holds " + name);
-      }
-    }
-    if (shape == Shape.EARLIER_OUTPUT && !sawReport) {
-      return Optional.of("it has no " + layout.report());
-    }
-    return Optional.empty();
-  }
-
-  /**
-   * The first entry of a known subfolder that is not a part file of the shape's run: a bounded
-   * run's {@code part-NNNNN.jsonl}; for a stream's output also Flink's file sink's, finished or
-   * being written (a stream's {@code .part-<id>-<n>.jsonl.inprogress.<id>}). Any other name, hidden
-   * or not, is the user's, and a folder holding it is never replaced.
-   */
-  private static Optional<String> foreignPartFile(Path folder, Shape shape) {
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
-      for (Path entry : entries) {
-        String name = entry.getFileName().toString();
-        boolean partName =
-            shape == Shape.STREAM_OUTPUT
-                ? name.startsWith(".part-") || (name.startsWith("part-") && name.endsWith(".jsonl"))
-                : BOUNDED_PART.matcher(name).matches();
-        if (!partName || !Files.isRegularFile(entry, NOFOLLOW)) {
-          return Optional.of(name);
-        }
-      }
-      return Optional.empty();
-    } catch (IOException e) {
-      return Optional.of("(unreadable: " + e.getMessage() + ")");
-    }
-  }
-
-  /** Names readers skip: in-progress and hidden files of Flink's file sinks. */
-  private static boolean isHidden(String name) {
-    return name.startsWith(".") || name.startsWith("_");
-  }
-
-  private static List<Path> sortedEntries(Path folder) {
-    try (Stream<Path> entries = Files.list(folder)) {
-      return entries.sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
-    } catch (IOException e) {
-      throw new RefusedPathException("cannot read " + folder + ": " + e.getMessage());
-    }
-  }
-
-  /**
-   * Whether a file is this project's report: a JSON object whose counts are integers. Read as a
-   * token stream, so that whatever the file holds costs no more than reading it.
-   */
-  static boolean isReport(Path file, Layout layout) {
-    try {
-      if (!Files.isRegularFile(file, NOFOLLOW) || Files.size(file) > MAX_REPORT_BYTES) {
-        return false;
-      }
-      Set<String> missing = new HashSet<>(layout.reportCounts());
-      try (InputStream in = Files.newInputStream(file);
-          JsonParser parser = Json.mapper().getFactory().createParser(in)) {
-        if (parser.nextToken() != JsonToken.START_OBJECT) {
-          return false;
-        }
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-          String field = parser.currentName();
-          JsonToken value = parser.nextToken();
-          if (missing.remove(field) && value != JsonToken.VALUE_NUMBER_INT) {
-            return false;
-          }
-          parser.skipChildren();
-        }
-        return parser.currentToken() == JsonToken.END_OBJECT
-            && parser.nextToken() == null
-            && missing.isEmpty();
-      }
-    } catch (IOException e) {
-      return false; // not JSON, or unreadable: not recognisably ours
     }
   }
 
@@ -565,7 +392,7 @@ public final class OutputFolder {
         }
         if (!staging.matcher(sibName).matches()
             || !Files.isDirectory(sibling, NOFOLLOW)
-            || foreignEntry(sibling, layout, Shape.LEFTOVER).isPresent()) {
+            || OutputShape.LEFTOVER.foreignEntry(sibling, layout).isPresent()) {
           continue;
         }
         Optional<Boolean> alive = RunMarker.alive(sibling.resolve(RUN_MARKER));
@@ -611,7 +438,7 @@ public final class OutputFolder {
       } else if (!overwrite) {
         throw new IOException(target + " was created by someone else while the job ran");
       } else {
-        Optional<String> foreign = foreignEntry(target, layout, Shape.EARLIER_OUTPUT);
+        Optional<String> foreign = OutputShape.EARLIER_OUTPUT.foreignEntry(target, layout);
         if (foreign.isPresent()) {
           throw new IOException(
               target + " changed while the job ran (" + foreign.get() + "); left as it was");
