@@ -2,7 +2,6 @@ package dev.dataevents.io;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -12,14 +11,11 @@ import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +53,7 @@ public final class OutputFolder {
   public static final String STREAM_MARKER = "_data-events-stream";
 
   /** The suffix of a staging folder's name while it is being created. */
-  private static final String PREPARING = ".preparing";
+  static final String PREPARING = ".preparing";
 
   private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
 
@@ -112,9 +108,9 @@ public final class OutputFolder {
       Path output, boolean overwrite, Layout layout, FolderCreator mkdir, String... subfolders)
       throws IOException {
     Path target = checkTarget(output, overwrite, layout);
-    refuseIfAnotherRunWrites(target);
+    EarlierRuns.refuseIfAnotherRunWrites(target);
     OutputFolder folder = new OutputFolder(target, overwrite, layout);
-    removeLeftovers(target, layout);
+    EarlierRuns.removeLeftovers(target, layout);
     // Built under another name and renamed: a folder named as a staging folder always holds its
     // complete run marker, so another run never mistakes it for a dead run's leftover.
     Path preparing = folder.staging.resolveSibling(folder.staging.getFileName() + PREPARING);
@@ -203,7 +199,7 @@ public final class OutputFolder {
   public static Path checkTarget(Path output, boolean overwrite, Layout layout) {
     Path target = usableFolder(output);
     // Here too, not only when the run prepares its output: refused before it says anything else.
-    refuseIfAnotherRunWrites(target);
+    EarlierRuns.refuseIfAnotherRunWrites(target);
     if (isEmptyOrAbsent(target)) {
       return target;
     }
@@ -330,90 +326,6 @@ public final class OutputFolder {
     } catch (IOException e) {
       throw new RefusedPathException("cannot read " + dir + ": " + e.getMessage());
     }
-  }
-
-  /**
-   * Refuses an output that another living run is writing (its staging folder beside it names that
-   * process): the second of two runs started on one output would otherwise do all its work and then
-   * fail, when the first had put its output in place. (Two that start in the same instant both run;
-   * the later to finish still fails, and nothing is lost.)
-   */
-  private static void refuseIfAnotherRunWrites(Path target) {
-    Pattern staging =
-        Pattern.compile(
-            "\\." + Pattern.quote(target.getFileName().toString()) + "\\.staging-[0-9a-f]{8}");
-    if (!Files.isDirectory(target.getParent())) {
-      return;
-    }
-    try (DirectoryStream<Path> siblings = Files.newDirectoryStream(target.getParent())) {
-      for (Path sibling : siblings) {
-        Path marker = sibling.resolve(RUN_MARKER);
-        if (staging.matcher(sibling.getFileName().toString()).matches()
-            && Files.isDirectory(sibling, NOFOLLOW)
-            && RunMarker.namesAnotherLiveProcess(marker)) {
-          throw new RefusedPathException(
-              target
-                  + " is being written by another run now (process "
-                  + RunMarker.pid(marker)
-                  + "): wait for it to end, or write elsewhere");
-        }
-      }
-    } catch (IOException e) {
-      LOG.warn("Could not look for other runs writing {}", target, e);
-    }
-  }
-
-  /**
-   * Removes the staging folders that killed runs left beside {@code target}: only those named as
-   * this class names them, holding nothing but what a run writes, and whose complete marker names a
-   * process that is gone. Anything else is left where it is: a staging folder without a complete
-   * marker (nothing says a run of ours wrote it, or that its run is gone), and every set-aside
-   * folder, which a run killed between its two renames leaves holding the only copy of the previous
-   * output.
-   */
-  static List<Path> removeLeftovers(Path target, Layout layout) {
-    String name = Pattern.quote(target.getFileName().toString());
-    Pattern staging =
-        Pattern.compile("\\." + name + "\\.staging-[0-9a-f]{8}(" + Pattern.quote(PREPARING) + ")?");
-    Pattern setAside = Pattern.compile("\\." + name + "\\.old-[0-9a-f]{8}");
-    List<Path> removed = new ArrayList<>();
-    if (!Files.isDirectory(target.getParent())) {
-      return removed;
-    }
-    try (DirectoryStream<Path> siblings = Files.newDirectoryStream(target.getParent())) {
-      for (Path sibling : siblings) {
-        String sibName = sibling.getFileName().toString();
-        if (setAside.matcher(sibName).matches() && Files.isDirectory(sibling, NOFOLLOW)) {
-          LOG.warn(
-              "Kept {}: an earlier output set aside by a run that did not finish, maybe the only"
-                  + " copy of it; delete it when it is not needed",
-              sibling);
-          continue;
-        }
-        if (!staging.matcher(sibName).matches()
-            || !Files.isDirectory(sibling, NOFOLLOW)
-            || OutputShape.LEFTOVER.foreignEntry(sibling, layout).isPresent()) {
-          continue;
-        }
-        Optional<Boolean> alive = RunMarker.alive(sibling.resolve(RUN_MARKER));
-        if (!alive.equals(Optional.of(false))) {
-          // Its run lives, or is writing its marker right now, or is committing (the marker goes
-          // just before the renames), or nothing says a run of ours made it.
-          LOG.info("Kept {}: its marker names no process that is gone", sibling);
-          continue;
-        }
-        try {
-          deleteRecursively(sibling);
-          removed.add(sibling);
-          LOG.info("Removed {}, left by a run that did not finish", sibling);
-        } catch (IOException | UncheckedIOException e) {
-          LOG.warn("Could not remove {}, left by a run that did not finish", sibling, e);
-        }
-      }
-    } catch (IOException | RefusedPathException e) {
-      LOG.warn("Could not look for leftovers of earlier runs beside {}", target, e);
-    }
-    return removed;
   }
 
   /** Where the job writes. */
