@@ -18,18 +18,15 @@ import dev.dataevents.reporting.CountingFunction;
 import dev.dataevents.reporting.RunCounter;
 import dev.dataevents.text.Sha256;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.IntFunction;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.BasicArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -84,17 +81,8 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
   private final int perPage;
   private boolean emitStates;
 
-  /** created_at -> the events (contact and name) accepted with it, within the dedup horizon. */
-  private transient MapState<Long, String[]> seen;
-
-  /** created_at -> the events with it that listing pages show, until their hour expires. */
-  private transient MapState<Long, ListedEvent[]> listed;
-
-  /**
-   * Hour of created_at -> the created_at values of that hour that {@code seen} or {@code listed}
-   * hold, sorted.
-   */
-  private transient MapState<Long, long[]> hours;
+  /** The dedup set and the listing, by created_at, with their expiry. */
+  private transient EventsByCreatedAt events;
 
   /** contact + name -> [count, first, last]. */
   private transient MapState<String, long[]> counts;
@@ -152,22 +140,7 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
   @Override
   public void open(OpenContext openContext) {
     var ctx = getRuntimeContext();
-    // New names for the created_at-keyed layout: a checkpoint of the earlier per-identity layout
-    // restores without clashing types.
-    seen =
-        ctx.getMapState(
-            new MapStateDescriptor<>(
-                "seen-by-created-at", Types.LONG, BasicArrayTypeInfo.STRING_ARRAY_TYPE_INFO));
-    listed =
-        ctx.getMapState(
-            new MapStateDescriptor<>(
-                "listed-by-created-at",
-                Types.LONG,
-                Types.OBJECT_ARRAY(TypeInformation.of(ListedEvent.class))));
-    hours =
-        ctx.getMapState(
-            new MapStateDescriptor<>(
-                "expiry-hours", Types.LONG, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+    events = new EventsByCreatedAt(ctx, timers);
     counts =
         ctx.getMapState(
             new MapStateDescriptor<>(
@@ -232,22 +205,16 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
     String contact = StateKey.contact(record.workspaceId(), record.contactKey());
     String event = StateKey.of(contact, record.eventName());
     long createdAt = record.createdAt();
-    String[] sameSecond = seen.get(createdAt);
+    String[] sameSecond = events.seen(createdAt);
     if (sameSecond != null && Arrays.asList(sameSecond).contains(event)) {
       duplicates.add(1);
       return;
     }
     byte[] acceptedJson = RecordJson.acceptedEvent(record);
 
-    seen.put(createdAt, append(sameSecond, event, String[]::new));
-    long hour = ExpiryTimers.hourOf(createdAt);
-    index(hour, createdAt);
-    ctx.timerService().registerProcessingTimeTimer(timers.dedupExpiry(hour));
+    events.keep(createdAt, sameSecond, event, ctx.timerService());
     if (ContactResults.isListed(createdAt, nowSeconds)) {
-      listed.put(
-          createdAt, append(listed.get(createdAt), ListedEvent.of(record), ListedEvent[]::new));
-      ctx.timerService().registerProcessingTimeTimer(timers.listingExpiry(hour));
-      ctx.timerService().registerProcessingTimeTimer(timers.agedOut(createdAt));
+      events.list(ListedEvent.of(record), ctx.timerService());
     }
 
     long[] count = counts.get(event);
@@ -268,30 +235,6 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
     keysDropped.add(record.metadataKeysDropped());
     valuesTruncated.add(record.metadataValuesTruncated());
     out.collect(acceptedJson);
-  }
-
-  private static <T> T[] append(T[] array, T element, IntFunction<T[]> newArray) {
-    T[] grown = array == null ? newArray.apply(1) : Arrays.copyOf(array, array.length + 1);
-    grown[grown.length - 1] = element;
-    return grown;
-  }
-
-  /** Notes that {@code hour} holds entries at {@code createdAt}, for its expiry timers. */
-  private void index(long hour, long createdAt) throws Exception {
-    long[] seconds = hours.get(hour);
-    if (seconds == null) {
-      hours.put(hour, new long[] {createdAt});
-      return;
-    }
-    int at = Arrays.binarySearch(seconds, createdAt);
-    if (at < 0) {
-      int insert = -at - 1;
-      long[] grown = new long[seconds.length + 1];
-      System.arraycopy(seconds, 0, grown, 0, insert);
-      grown[insert] = createdAt;
-      System.arraycopy(seconds, insert, grown, insert + 1, seconds.length - insert);
-      hours.put(hour, grown);
-    }
   }
 
   /**
@@ -315,10 +258,14 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
     long listingHour = timers.listingHourExpiringAt(timestamp);
     long dedupHour = timers.dedupHourExpiringAt(timestamp);
     if (listingHour >= 0) {
-      expireListing(listingHour, timestamp, ctx);
+      // A contact whose last snapshot showed one of the hour's events is marked changed, so that
+      // its next snapshot says it is gone; a pending snapshot filters by its own time anyway.
+      events.expireListing(
+          listingHour,
+          (createdAt, listed) -> markShownAsChanged(listed, createdAt, timestamp, ctx));
     }
     if (dedupHour >= 0) {
-      expireDedup(dedupHour);
+      events.expireDedup(dedupHour);
     }
     if (ExpiryTimers.isAgedOut(timestamp)) {
       ageOut(timestamp - ExpiryTimers.AGED_OUT_MARK, ctx);
@@ -331,27 +278,6 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
   }
 
   /**
-   * Drops an hour's events from the listing. A contact whose last snapshot showed one of them is
-   * marked changed, so that its next snapshot says it is gone; a pending snapshot filters by its
-   * own time anyway.
-   */
-  private void expireListing(long hour, long now, OnTimerContext ctx) throws Exception {
-    long[] seconds = hours.get(hour);
-    if (seconds == null) {
-      return;
-    }
-    for (long createdAt : seconds) {
-      ListedEvent[] events = listed.get(createdAt);
-      if (events == null) {
-        continue;
-      }
-      markShownAsChanged(events, createdAt, now, ctx);
-      listed.remove(createdAt);
-    }
-    forgetExpired(hour, seconds);
-  }
-
-  /**
    * Marks the contacts whose last listing showed an event that aged out in the step up to {@code
    * at} (see {@link ExpiryTimers#agedOut}): their next snapshot shows it gone. The events stay in
    * state until their hour's expiry. An emit timer that happens to carry the mark does this too,
@@ -360,21 +286,8 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
   private void ageOut(long at, OnTimerContext ctx) throws Exception {
     long last = at / 1000 - ContactResults.LISTING_WINDOW_SECONDS; // aged out by now
     long first = last - timers.agedOutStepMillis() / 1000 + 1;
-    for (long hour = ExpiryTimers.hourOf(first); hour <= ExpiryTimers.hourOf(last); hour++) {
-      long[] seconds = hours.get(hour);
-      if (seconds == null) {
-        continue;
-      }
-      for (long createdAt : seconds) {
-        if (createdAt < first || createdAt > last) {
-          continue;
-        }
-        ListedEvent[] events = listed.get(createdAt);
-        if (events != null) {
-          markShownAsChanged(events, createdAt, at, ctx);
-        }
-      }
-    }
+    events.forEachListed(
+        first, last, (createdAt, listed) -> markShownAsChanged(listed, createdAt, at, ctx));
   }
 
   /** Marks the contacts of {@code events} whose last listing showed them (listing only). */
@@ -389,37 +302,6 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
       if (shownAt != null && ContactResults.isListed(createdAt, shownAt)) {
         markChanged(contact, false, now, ctx);
       }
-    }
-  }
-
-  /** Drops an hour's identities: events of that hour are now rejected before dedup. */
-  private void expireDedup(long hour) throws Exception {
-    long[] seconds = hours.get(hour);
-    if (seconds == null) {
-      return;
-    }
-    for (long createdAt : seconds) {
-      seen.remove(createdAt);
-    }
-    forgetExpired(hour, seconds);
-  }
-
-  /** Keeps in the hour's index only the seconds that still hold entries. */
-  private void forgetExpired(long hour, long[] seconds) throws Exception {
-    long[] left =
-        Arrays.stream(seconds).filter(s -> contains(seen, s) || contains(listed, s)).toArray();
-    if (left.length == 0) {
-      hours.remove(hour);
-    } else if (left.length < seconds.length) {
-      hours.put(hour, left);
-    }
-  }
-
-  private static boolean contains(MapState<Long, ?> state, long key) {
-    try {
-      return state.contains(key);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
     }
   }
 
@@ -466,21 +348,12 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
     }
     byte[] summary = ContactJson.summary(id, ids, byName, updatedAt);
 
-    List<ListedEvent> events = new ArrayList<>();
-    for (ListedEvent[] sameSecond : listed.values()) {
-      for (ListedEvent e : sameSecond) {
-        if (ContactResults.isListed(e.createdAt(), nowSeconds)
-            && contact.equals(StateKey.contact(e.workspaceId(), e.contactKey()))) {
-          events.add(e);
-        }
-      }
-    }
-    events.sort(ContactResults.NEWEST_FIRST);
+    List<ListedEvent> listed = events.listing(contact, nowSeconds);
     boolean hadPages = listingShownAt.contains(contact);
     List<byte[]> pages =
-        events.isEmpty() && !hadPages
+        listed.isEmpty() && !hadPages
             ? List.of()
-            : ContactJson.listingPages(id, ids, events, perPage, updatedAt);
+            : ContactJson.listingPages(id, ids, listed, perPage, updatedAt);
 
     long pagesHash = pages.isEmpty() ? 0 : contentHash(pages, updatedAt);
     Long shownHash = listingShown.get(contact);
@@ -497,9 +370,9 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
       }
     }
     if (emitStates && (summaryToo || pagesChanged)) {
-      ctx.output(ContactOutputs.STATES, ContactState.of(id, ids, byName, events, now));
+      ctx.output(ContactOutputs.STATES, ContactState.of(id, ids, byName, listed, now));
     }
-    if (events.isEmpty()) {
+    if (listed.isEmpty()) {
       listingShownAt.remove(contact);
       listingShown.remove(contact);
     } else {
