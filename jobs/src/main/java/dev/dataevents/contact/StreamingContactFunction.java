@@ -1,39 +1,20 @@
 package dev.dataevents.contact;
 
-import dev.dataevents.json.JsonWriter;
-import dev.dataevents.model.ContactId;
 import dev.dataevents.model.ContactRecord;
 import dev.dataevents.model.ContactState;
-import dev.dataevents.model.Identifiers;
 import dev.dataevents.model.ListedEvent;
-import dev.dataevents.model.NameCounts;
 import dev.dataevents.model.RecordFaults;
 import dev.dataevents.model.Rejection;
 import dev.dataevents.model.RejectionReason;
-import dev.dataevents.output.ContactJson;
 import dev.dataevents.output.RecordJson;
 import dev.dataevents.reporting.CheckpointedCounts;
 import dev.dataevents.reporting.Counters;
 import dev.dataevents.reporting.CountingFunction;
 import dev.dataevents.reporting.RunCounter;
-import dev.dataevents.text.Sha256;
-import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Owns everything about a contact in a stream: the dedup set, the summary counts, the events of the
@@ -66,7 +47,6 @@ import org.slf4j.LoggerFactory;
 public class StreamingContactFunction extends KeyedProcessFunction<Long, ContactRecord, byte[]>
     implements CountingFunction {
   private static final long serialVersionUID = 1L;
-  private static final Logger LOG = LoggerFactory.getLogger(StreamingContactFunction.class);
 
   private final CheckpointedCounts reportCounts = new CheckpointedCounts();
 
@@ -84,37 +64,16 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
   /** The dedup set and the listing, by created_at, with their expiry. */
   private transient EventsByCreatedAt events;
 
-  /** contact + name -> [count, first, last]. */
-  private transient MapState<String, long[]> counts;
+  /** Counts per event name and latest identifiers. */
+  private transient SummaryState summary;
 
-  private transient MapState<String, LatestIdentifiers> identifiers;
-
-  /**
-   * Contacts changed since their last snapshot: true when the summary changed too, false when only
-   * the listing did (an event aged out).
-   */
-  private transient MapState<String, Boolean> changed;
-
-  /** Contacts whose last snapshot had listing pages -> that snapshot's time, Unix seconds. */
-  private transient MapState<String, Long> listingShownAt;
-
-  /**
-   * What each contact's last listing pages held but for {@code updated_at} (a hash): pages that
-   * would say the same are not written again when only the summary changed.
-   */
-  private transient MapState<String, Long> listingShown;
-
-  private transient MessageDigest digest;
-
-  private transient ValueState<Long> emitTimer;
+  /** What changed since the last snapshots, what they showed, and the emit timer. */
+  private transient ContactSnapshots snapshots;
 
   private transient RunCounter accepted;
   private transient RunCounter duplicates;
   private transient RunCounter keysDropped;
   private transient RunCounter valuesTruncated;
-  private transient RunCounter contacts;
-  private transient RunCounter summaries;
-  private transient RunCounter listingPages;
 
   /**
    * @param emitIntervalMillis at most one snapshot of a contact per this interval
@@ -140,29 +99,22 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
   @Override
   public void open(OpenContext openContext) {
     var ctx = getRuntimeContext();
-    events = new EventsByCreatedAt(ctx, timers);
-    counts =
-        ctx.getMapState(
-            new MapStateDescriptor<>(
-                "counts", Types.STRING, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
-    identifiers =
-        ctx.getMapState(
-            new MapStateDescriptor<>(
-                "identifiers", Types.STRING, TypeInformation.of(LatestIdentifiers.class)));
-    changed = ctx.getMapState(new MapStateDescriptor<>("changed", Types.STRING, Types.BOOLEAN));
-    listingShownAt =
-        ctx.getMapState(new MapStateDescriptor<>("listing-shown-at", Types.STRING, Types.LONG));
-    listingShown =
-        ctx.getMapState(new MapStateDescriptor<>("listing-shown-hash", Types.STRING, Types.LONG));
-    digest = Sha256.digest();
-    emitTimer = ctx.getState(new ValueStateDescriptor<>("emit-timer", Types.LONG));
     accepted = reportCounts.counter(Counters.ACCEPTED);
     duplicates = reportCounts.counter(Counters.DUPLICATES);
     keysDropped = reportCounts.counter(Counters.METADATA_KEYS_DROPPED);
     valuesTruncated = reportCounts.counter(Counters.METADATA_VALUES_TRUNCATED);
-    contacts = reportCounts.counter(Counters.CONTACTS);
-    summaries = reportCounts.counter(Counters.SUMMARIES);
-    listingPages = reportCounts.counter(Counters.LISTING_PAGES);
+    events = new EventsByCreatedAt(ctx, timers);
+    summary = new SummaryState(ctx, reportCounts.counter(Counters.CONTACTS));
+    snapshots =
+        new ContactSnapshots(
+            ctx,
+            emitIntervalMillis,
+            perPage,
+            emitStates,
+            summary,
+            events,
+            reportCounts.counter(Counters.SUMMARIES),
+            reportCounts.counter(Counters.LISTING_PAGES));
   }
 
   @Override
@@ -217,40 +169,13 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
       events.list(ListedEvent.of(record), ctx.timerService());
     }
 
-    long[] count = counts.get(event);
-    if (count == null) {
-      count = NameCounts.empty();
-    }
-    NameCounts.add(count, 1, createdAt, createdAt);
-    counts.put(event, count);
-    LatestIdentifiers ids = identifiers.get(contact);
-    if (ids == null) {
-      contacts.add(1);
-      ids = LatestIdentifiers.NONE;
-    }
-    identifiers.put(contact, ids.with(record));
-    markChanged(contact, true, now, ctx);
+    summary.add(contact, event, record);
+    snapshots.markChanged(contact, true, now, ctx.timerService());
 
     accepted.add(1);
     keysDropped.add(record.metadataKeysDropped());
     valuesTruncated.add(record.metadataValuesTruncated());
     out.collect(acceptedJson);
-  }
-
-  /**
-   * Notes a contact as changed; its snapshot follows one emit interval later, together with every
-   * other change in that interval. A change right after a snapshot waits a full interval, so a
-   * contact gets at most one snapshot per interval.
-   */
-  private void markChanged(String contact, boolean summaryToo, long now, Context ctx)
-      throws Exception {
-    Boolean before = changed.get(contact);
-    changed.put(contact, summaryToo || Boolean.TRUE.equals(before));
-    if (emitTimer.value() == null) {
-      long at = now + emitIntervalMillis;
-      ctx.timerService().registerProcessingTimeTimer(at);
-      emitTimer.update(at);
-    }
   }
 
   @Override
@@ -262,7 +187,8 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
       // its next snapshot says it is gone; a pending snapshot filters by its own time anyway.
       events.expireListing(
           listingHour,
-          (createdAt, listed) -> markShownAsChanged(listed, createdAt, timestamp, ctx));
+          (createdAt, listed) ->
+              snapshots.markShownAsChanged(listed, createdAt, timestamp, ctx.timerService()));
     }
     if (dedupHour >= 0) {
       events.expireDedup(dedupHour);
@@ -270,11 +196,7 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
     if (ExpiryTimers.isAgedOut(timestamp)) {
       ageOut(timestamp - ExpiryTimers.AGED_OUT_MARK, ctx);
     }
-    Long emit = emitTimer.value();
-    if (emit != null && timestamp >= emit) {
-      emitTimer.clear();
-      emitSnapshots(timestamp, ctx);
-    }
+    snapshots.emitIfDue(timestamp, ctx);
   }
 
   /**
@@ -287,110 +209,9 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
     long last = at / 1000 - ContactResults.LISTING_WINDOW_SECONDS; // aged out by now
     long first = last - timers.agedOutStepMillis() / 1000 + 1;
     events.forEachListed(
-        first, last, (createdAt, listed) -> markShownAsChanged(listed, createdAt, at, ctx));
-  }
-
-  /** Marks the contacts of {@code events} whose last listing showed them (listing only). */
-  private void markShownAsChanged(ListedEvent[] events, long createdAt, long now, Context ctx)
-      throws Exception {
-    for (ListedEvent e : events) {
-      String contact = StateKey.contact(e.workspaceId(), e.contactKey());
-      if (changed.contains(contact)) {
-        continue;
-      }
-      Long shownAt = listingShownAt.get(contact);
-      if (shownAt != null && ContactResults.isListed(createdAt, shownAt)) {
-        markChanged(contact, false, now, ctx);
-      }
-    }
-  }
-
-  /** Writes the latest summary and listing of every contact that changed. */
-  private void emitSnapshots(long now, OnTimerContext ctx) throws Exception {
-    long nowSeconds = now / 1000;
-    String updatedAt = JsonWriter.isoMillis(now);
-    Map<String, Boolean> contactsChanged = new TreeMap<>();
-    for (Map.Entry<String, Boolean> e : changed.entries()) {
-      contactsChanged.put(e.getKey(), e.getValue());
-    }
-    changed.clear();
-    for (Map.Entry<String, Boolean> change : contactsChanged.entrySet()) {
-      String contact = change.getKey();
-      try {
-        emitSnapshot(
-            contact, Boolean.TRUE.equals(change.getValue()), now, nowSeconds, updatedAt, ctx);
-      } catch (RuntimeException e) {
-        RecordFaults.rethrowIfNotTheRecords(e);
-        // No input record to reject: this contact's snapshot waits for its next change.
-        LOG.warn("could not write the snapshot of a contact: {}", e.toString());
-      }
-    }
-  }
-
-  /** A contact's snapshot: its summary when that changed, its listing pages when they did. */
-  private void emitSnapshot(
-      String contact,
-      boolean summaryToo,
-      long now,
-      long nowSeconds,
-      String updatedAt,
-      OnTimerContext ctx)
-      throws Exception {
-    ContactId id = StateKey.contactOf(contact);
-    Identifiers ids = identifiers.get(contact).shown();
-
-    Map<String, long[]> byName = new TreeMap<>(ContactResults.CODE_POINT_ORDER);
-    for (Map.Entry<String, long[]> e : counts.entries()) {
-      String name = StateKey.below(e.getKey(), contact);
-      if (name != null) {
-        byName.put(name, e.getValue());
-      }
-    }
-    byte[] summary = ContactJson.summary(id, ids, byName, updatedAt);
-
-    List<ListedEvent> listed = events.listing(contact, nowSeconds);
-    boolean hadPages = listingShownAt.contains(contact);
-    List<byte[]> pages =
-        listed.isEmpty() && !hadPages
-            ? List.of()
-            : ContactJson.listingPages(id, ids, listed, perPage, updatedAt);
-
-    long pagesHash = pages.isEmpty() ? 0 : contentHash(pages, updatedAt);
-    Long shownHash = listingShown.get(contact);
-    boolean pagesChanged = !pages.isEmpty() && (shownHash == null || shownHash != pagesHash);
-
-    if (summaryToo) {
-      ctx.output(ContactOutputs.SUMMARIES, summary);
-      summaries.add(1);
-    }
-    if (pagesChanged) {
-      for (byte[] page : pages) {
-        ctx.output(ContactOutputs.LISTINGS, page);
-        listingPages.add(1);
-      }
-    }
-    if (emitStates && (summaryToo || pagesChanged)) {
-      ctx.output(ContactOutputs.STATES, ContactState.of(id, ids, byName, listed, now));
-    }
-    if (listed.isEmpty()) {
-      listingShownAt.remove(contact);
-      listingShown.remove(contact);
-    } else {
-      listingShownAt.put(contact, nowSeconds);
-      listingShown.put(contact, pagesHash);
-    }
-  }
-
-  /**
-   * The first 8 bytes of the SHA-256 of rendered lines without their {@code updated_at}, which each
-   * ends with ({@code ,"updated_at":"..."} before the closing brace).
-   */
-  private long contentHash(List<byte[]> lines, String updatedAt) {
-    int tail = ",\"updated_at\":\"\"}".length() + updatedAt.length();
-    for (byte[] line : lines) {
-      digest.update(line, 0, line.length - tail);
-      digest.update((byte) '\n');
-    }
-    return Sha256.first8Bytes(digest.digest());
+        first,
+        last,
+        (createdAt, listed) ->
+            snapshots.markShownAsChanged(listed, createdAt, at, ctx.timerService()));
   }
 }
