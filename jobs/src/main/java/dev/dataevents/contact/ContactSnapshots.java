@@ -213,6 +213,7 @@ final class ContactSnapshots {
    */
   private long contentHash(List<byte[]> lines, String updatedAt) {
     int tail = ",\"updated_at\":\"\"}".length() + updatedAt.length();
+    digest.reset(); // a hash that failed half-way leaves nothing behind for the next contact
     for (byte[] line : lines) {
       digest.update(line, 0, line.length - tail);
       digest.update((byte) '\n');
