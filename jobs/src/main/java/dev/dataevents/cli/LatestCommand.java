@@ -1,7 +1,7 @@
 package dev.dataevents.cli;
 
 import dev.dataevents.io.LatestSnapshots;
-import dev.dataevents.io.OutputFolder;
+import dev.dataevents.io.StreamMarker;
 import dev.dataevents.job.BoundedRun;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -49,7 +49,7 @@ public final class LatestCommand implements Callable<Integer> {
         || Files.isDirectory(folder.resolve(BoundedRun.LISTINGS))) {
       // The folder given to --output: the natural first try, whose events/ hold no snapshots.
       throw new UsageException(
-          Files.exists(folder.resolve(OutputFolder.STREAM_MARKER))
+          Files.exists(folder.resolve(StreamMarker.NAME))
               ? folder
                   + " is a stream's output folder: give its summaries/ or listings/ folder ("
                   + folder.resolve(BoundedRun.SUMMARIES)

@@ -4,6 +4,7 @@ import dev.dataevents.io.HostPort;
 import dev.dataevents.io.OutputFolder;
 import dev.dataevents.io.PathOverlap;
 import dev.dataevents.io.RefusedPathException;
+import dev.dataevents.io.StreamMarker;
 import dev.dataevents.job.BoundedRun;
 import dev.dataevents.job.DatabaseOutput;
 import dev.dataevents.job.PipelineSettings;
@@ -281,13 +282,13 @@ public final class StreamCommand implements Callable<Integer> {
   void refuseForeignOutput() {
     try {
       OutputFolder.checkReusable(output, BoundedRun.LAYOUT);
-      OutputFolder.refuseForeignMarker(output);
+      StreamMarker.refuseForeign(output);
     } catch (RefusedPathException e) {
       throw new UsageException("--output: " + e.getMessage());
     }
     if (checkpointDir != null) {
       try {
-        OutputFolder.refuseForeignMarker(checkpointDir);
+        StreamMarker.refuseForeign(checkpointDir);
       } catch (RefusedPathException e) {
         throw new UsageException("--checkpoint-dir: " + e.getMessage());
       }

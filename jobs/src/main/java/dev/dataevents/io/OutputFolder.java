@@ -36,14 +36,6 @@ public final class OutputFolder {
    */
   static final String RUN_MARKER = RunMarker.NAME;
 
-  /**
-   * A file a stream keeps at the top of its output, naming the process of its latest run: the
-   * output is a stream's, and a bounded run never replaces it. A stream whose checkpoints lie
-   * elsewhere leaves nothing else in its output that a bounded run's does not hold too (no record
-   * yet: report.json and empty folders).
-   */
-  public static final String STREAM_MARKER = "_data-events-stream";
-
   /** The suffix of a staging folder's name while it is being created. */
   static final String PREPARING = ".preparing";
 
@@ -211,29 +203,6 @@ public final class OutputFolder {
         && Files.isRegularFile(folder.resolve(layout.report()), NOFOLLOW)
         && OutputShape.streamEvidence(folder, layout).isEmpty()
         && OutputShape.EARLIER_OUTPUT.foreignEntry(folder, layout).isEmpty();
-  }
-
-  /**
-   * Refuses a folder holding a file of someone else's under the stream marker's name (anything but
-   * a marker, or what a kill left of one): a stream would replace it. Checked by the command before
-   * it creates anything, and again before the marker is written.
-   */
-  public static void refuseForeignMarker(Path folder) {
-    Path marker = folder.resolve(STREAM_MARKER);
-    if (Files.exists(marker, NOFOLLOW) && !RunMarker.isMarkerOrPart(marker)) {
-      throw new RefusedPathException(
-          folder
-              + " holds "
-              + STREAM_MARKER
-              + ", which is not a marker of data-events: it is never replaced; give an empty or"
-              + " new folder");
-    }
-  }
-
-  /** Marks {@code output} (which exists) as a stream's, naming this process ({@link RunMarker}). */
-  public static void markStreamOutput(Path output) throws IOException {
-    refuseForeignMarker(output);
-    RunMarker.write(output, STREAM_MARKER);
   }
 
   private static Path usableFolder(Path output) {

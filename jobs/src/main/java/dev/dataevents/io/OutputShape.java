@@ -116,14 +116,12 @@ enum OutputShape {
    * file named as Flink's file sink names them; empty when there is none.
    */
   static Optional<String> streamEvidence(Path folder, Layout layout) {
-    Path marker = folder.resolve(OutputFolder.STREAM_MARKER);
+    Path marker = folder.resolve(StreamMarker.NAME);
     if (Files.exists(marker, NOFOLLOW)) {
       return Optional.of(
           RunMarker.isAlive(marker)
-              ? "a stream is writing into it: "
-                  + OutputFolder.STREAM_MARKER
-                  + " names a running process"
-              : "it holds " + OutputFolder.STREAM_MARKER);
+              ? "a stream is writing into it: " + StreamMarker.NAME + " names a running process"
+              : "it holds " + StreamMarker.NAME);
     }
     for (String sub : layout.folders().stream().sorted().toList()) {
       Path dir = folder.resolve(sub);

@@ -2,7 +2,7 @@ package dev.dataevents.job;
 
 import dev.dataevents.io.AtomicFiles;
 import dev.dataevents.io.FlinkPaths;
-import dev.dataevents.io.OutputFolder;
+import dev.dataevents.io.StreamMarker;
 import dev.dataevents.reporting.CheckpointReport;
 import dev.dataevents.reporting.RunReport;
 import java.io.IOException;
@@ -147,8 +147,8 @@ public final class StreamReport implements AutoCloseable {
               + " report.json and a restart follow this run's next checkpoints",
           CheckpointFolder.COMMAND_FILE);
     }
-    if (Files.isDirectory(output) && !Files.exists(output.resolve(OutputFolder.STREAM_MARKER))) {
-      OutputFolder.markStreamOutput(output);
+    if (Files.isDirectory(output) && !Files.exists(output.resolve(StreamMarker.NAME))) {
+      StreamMarker.mark(output);
     }
   }
 

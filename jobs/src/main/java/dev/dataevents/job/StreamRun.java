@@ -5,10 +5,9 @@ import dev.dataevents.io.FlinkPaths;
 import dev.dataevents.io.InputFiles;
 import dev.dataevents.io.JsonLinesFormat;
 import dev.dataevents.io.LineEncoder;
-import dev.dataevents.io.OutputFolder;
 import dev.dataevents.io.PathOverlap;
 import dev.dataevents.io.RefusedPathException;
-import dev.dataevents.io.RunMarker;
+import dev.dataevents.io.StreamMarker;
 import dev.dataevents.io.WatchedFolder;
 import dev.dataevents.io.WatchedFolderEnumerator;
 import dev.dataevents.io.kafka.KafkaSinks;
@@ -167,16 +166,16 @@ public final class StreamRun {
    * Refuses a folder that another stream, still running, writes: a second stream in its output
    * would mix its part files and report into the first's, and in its checkpoint folder would take
    * the running stream's checkpoints for an earlier run's and remove them. Each stream marks both
-   * folders with its process ({@link OutputFolder#STREAM_MARKER}).
+   * folders with its process ({@link StreamMarker}).
    */
   private static void refuseIfAStreamRuns(Path folder, String what) {
-    if (RunMarker.namesAnotherLiveProcess(folder.resolve(OutputFolder.STREAM_MARKER))) {
+    if (StreamMarker.namesAnotherLiveProcess(folder)) {
       throw new RefusedPathException(
           folder
               + " is the "
               + what
               + " of a stream that is running ("
-              + OutputFolder.STREAM_MARKER
+              + StreamMarker.NAME
               + " names its process): two streams never share one");
     }
   }
@@ -217,13 +216,13 @@ public final class StreamRun {
     }
     // Before the job writes anything: a bounded --overwrite refuses the folder from now on.
     try {
-      OutputFolder.markStreamOutput(request.output());
+      StreamMarker.mark(request.output());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     createDirectories(request.checkpointDir());
     try {
-      OutputFolder.markStreamOutput(request.checkpointDir());
+      StreamMarker.mark(request.checkpointDir());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -2,7 +2,7 @@ package dev.dataevents.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dataevents.io.OutputFolder;
+import dev.dataevents.io.StreamMarker;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -42,7 +42,7 @@ class LatestCommandTest {
     Files.createDirectories(output.resolve("listings"));
     Files.createDirectories(output.resolve("events"));
     Files.writeString(output.resolve("events").resolve("part-1-0.jsonl"), "{\"a\":1}\n");
-    OutputFolder.markStreamOutput(output);
+    StreamMarker.mark(output);
     assertThat(run(output, 2))
         .isEqualTo(
             "error: "

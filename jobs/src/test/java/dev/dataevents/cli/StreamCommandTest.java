@@ -3,7 +3,7 @@ package dev.dataevents.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dataevents.io.OutputFolder;
+import dev.dataevents.io.StreamMarker;
 import dev.dataevents.job.StreamRun;
 import dev.dataevents.testing.FolderSnapshot;
 import java.io.IOException;
@@ -160,9 +160,9 @@ class StreamCommandTest {
   @Test
   void aUsersFileNamedLikeTheStreamMarkerIsRefusedBeforeAnythingIsMade() throws IOException {
     Path mine = Files.createDirectories(tmp.resolve("mine"));
-    Files.writeString(mine.resolve(OutputFolder.STREAM_MARKER), "my stuff\n");
+    Files.writeString(mine.resolve(StreamMarker.NAME), "my stuff\n");
     assertRefused(
-        "--checkpoint-dir: " + mine + " holds " + OutputFolder.STREAM_MARKER,
+        "--checkpoint-dir: " + mine + " holds " + StreamMarker.NAME,
         "--watch",
         in.toString(),
         "--output",
@@ -170,7 +170,7 @@ class StreamCommandTest {
         "--checkpoint-dir",
         mine.toString());
     assertRefused(
-        "--output: " + mine + " holds " + OutputFolder.STREAM_MARKER,
+        "--output: " + mine + " holds " + StreamMarker.NAME,
         "--watch",
         in.toString(),
         "--output",

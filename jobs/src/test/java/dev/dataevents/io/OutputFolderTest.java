@@ -36,11 +36,11 @@ class OutputFolderTest extends OutputFixture {
     Path out = earlierOutput("out");
     OutputFolder folder = OutputFolder.prepare(out, true, LAYOUT, "events");
     write(folder.staging().resolve("report.json"), REPORT);
-    OutputFolder.markStreamOutput(out);
+    StreamMarker.mark(out);
     Map<String, String> before = FolderSnapshot.of(out);
     assertThatThrownBy(folder::commit)
         .isInstanceOf(IOException.class)
-        .hasMessageContaining(OutputFolder.STREAM_MARKER);
+        .hasMessageContaining(StreamMarker.NAME);
     assertThat(FolderSnapshot.of(out)).isEqualTo(before);
     folder.abort();
   }
@@ -145,27 +145,5 @@ class OutputFolderTest extends OutputFixture {
     folder.commit();
     assertThat(out.resolve(OutputFolder.RUN_MARKER)).doesNotExist();
     assertThat(out.resolve("events")).isDirectory();
-  }
-
-  /**
-   * A file of the user's under the stream marker's name is never replaced: only a marker (or what a
-   * kill left of one while it was written) is.
-   */
-  @Test
-  void theStreamMarkerReplacesOnlyAMarker() throws IOException {
-    Path mine = dir.resolve("mine");
-    write(mine.resolve(OutputFolder.STREAM_MARKER), "my stuff\n");
-    assertThatThrownBy(() -> OutputFolder.markStreamOutput(mine))
-        .isInstanceOf(RefusedPathException.class)
-        .hasMessageContaining("is not a marker of data-events");
-    assertThat(Files.readString(mine.resolve(OutputFolder.STREAM_MARKER))).isEqualTo("my stuff\n");
-
-    for (String earlier : new String[] {"pid=1\nstarted=2\n", "pid=12", "", "pid=1\nsta"}) {
-      Path ours = dir.resolve("ours-" + earlier.length());
-      write(ours.resolve(OutputFolder.STREAM_MARKER), earlier);
-      OutputFolder.markStreamOutput(ours);
-      assertThat(Files.readString(ours.resolve(OutputFolder.STREAM_MARKER)))
-          .startsWith("pid=" + ProcessHandle.current().pid());
-    }
   }
 }

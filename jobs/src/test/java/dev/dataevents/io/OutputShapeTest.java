@@ -66,12 +66,12 @@ class OutputShapeTest extends OutputFixture {
   void aStreamMarksItsOutputEvenBeforeItsFirstRecord() throws IOException {
     // What a stream that has read nothing yet holds is what a bounded run's output may hold.
     Path live = earlierOutput("live");
-    OutputFolder.markStreamOutput(live);
+    StreamMarker.mark(live);
     assertStreamOutputRefused(
         live, "a stream is writing into it: _data-events-stream names a running process");
 
     Path gone = earlierOutput("gone");
-    write(gone.resolve(OutputFolder.STREAM_MARKER), "pid=999999999\nstarted=1\n");
+    write(gone.resolve(StreamMarker.NAME), "pid=999999999\nstarted=1\n");
     assertStreamOutputRefused(gone, "it holds _data-events-stream");
   }
 
