@@ -8,6 +8,8 @@ import java.util.function.IntFunction;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.BasicArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -41,6 +43,12 @@ final class EventsByCreatedAt {
    */
   private final MapState<Long, long[]> hours;
 
+  /**
+   * The created_at up to which listed events were handed on as aged out ({@link #forEachAgedOut}),
+   * while the listing holds any.
+   */
+  private final ValueState<Long> agedOutUpTo;
+
   EventsByCreatedAt(RuntimeContext ctx, ExpiryTimers timers) {
     this.timers = timers;
     // New names for the created_at-keyed layout: a checkpoint of the earlier per-identity layout
@@ -59,6 +67,7 @@ final class EventsByCreatedAt {
         ctx.getMapState(
             new MapStateDescriptor<>(
                 "expiry-hours", Types.LONG, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+    agedOutUpTo = ctx.getState(new ValueStateDescriptor<>("aged-out-up-to", Types.LONG));
   }
 
   /** The events (contact and name) accepted with {@code createdAt}, or null when none was. */
@@ -132,10 +141,23 @@ final class EventsByCreatedAt {
   }
 
   /**
-   * The listed events of {@code created_at} {@code first} to {@code last}, found through the hour
-   * index, to {@code action}. They stay in state until their hour's expiry.
+   * The listed events that aged out since the last call, up to {@code created_at} {@code last}, to
+   * {@code action}; they stay in state until their hour's expiry. Exact whatever the steps of the
+   * aged-out timers: a stream resumed with another emit interval still has the old steps' timers.
+   * Events of hours before {@code last}'s have left the listing by then (each hour's listing expiry
+   * comes before the aged-out time of any later second), so the first call looks back to the start
+   * of {@code last}'s hour at most: what it hands on again, a contact's snapshot has shown gone
+   * already, which the action checks.
    */
-  void forEachListed(long first, long last, ListedAction action) throws Exception {
+  void forEachAgedOut(long last, ListedAction action) throws Exception {
+    Long upTo = agedOutUpTo.value();
+    long first = ExpiryTimers.hourOf(last) * ExpiryTimers.BUCKET_SECONDS;
+    if (upTo != null) {
+      first = Math.max(first, upTo + 1);
+    }
+    if (first > last) {
+      return;
+    }
     for (long hour = ExpiryTimers.hourOf(first); hour <= ExpiryTimers.hourOf(last); hour++) {
       long[] seconds = hours.get(hour);
       if (seconds == null) {
@@ -151,6 +173,7 @@ final class EventsByCreatedAt {
         }
       }
     }
+    agedOutUpTo.update(last);
   }
 
   /**
@@ -171,6 +194,9 @@ final class EventsByCreatedAt {
       listed.remove(createdAt);
     }
     forgetExpired(hour, seconds);
+    if (listed.isEmpty()) {
+      agedOutUpTo.clear(); // a contact's state shrinks back to its summary
+    }
   }
 
   /** Drops an hour's identities: events of that hour are now rejected before dedup. */

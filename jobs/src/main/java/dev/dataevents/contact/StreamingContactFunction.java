@@ -200,16 +200,14 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
   }
 
   /**
-   * Marks the contacts whose last listing showed an event that aged out in the step up to {@code
-   * at} (see {@link ExpiryTimers#agedOut}): their next snapshot shows it gone. The events stay in
-   * state until their hour's expiry. An emit timer that happens to carry the mark does this too,
-   * which is as right at its time.
+   * Marks the contacts whose last listing showed an event that aged out by {@code at} (see {@link
+   * ExpiryTimers#agedOut}): their next snapshot shows it gone. The events stay in state until their
+   * hour's expiry. An emit timer that happens to carry the mark does this too, which is as right at
+   * its time.
    */
   private void ageOut(long at, OnTimerContext ctx) throws Exception {
     long last = at / 1000 - ContactResults.LISTING_WINDOW_SECONDS; // aged out by now
-    long first = last - timers.agedOutStepMillis() / 1000 + 1;
-    events.forEachListed(
-        first,
+    events.forEachAgedOut(
         last,
         (createdAt, listed) ->
             snapshots.markShownAsChanged(listed, createdAt, at, ctx.timerService()));

@@ -24,8 +24,14 @@ abstract class StreamingContactFixture {
   /** A harness not yet opened, for a test that restores state into it. */
   static KeyedOneInputStreamOperatorTestHarness<Long, ContactRecord, byte[]> newHarness(
       long horizonSeconds) throws Exception {
+    return newHarness(EMIT, horizonSeconds);
+  }
+
+  /** As {@link #newHarness(long)}, with another emit interval. */
+  static KeyedOneInputStreamOperatorTestHarness<Long, ContactRecord, byte[]> newHarness(
+      long emitMillis, long horizonSeconds) throws Exception {
     return keyed(
-        new StreamingContactFunction(EMIT, horizonSeconds, 50), ContactRecord::contactHash);
+        new StreamingContactFunction(emitMillis, horizonSeconds, 50), ContactRecord::contactHash);
   }
 
   /** Opens {@link #harness} at {@link #NOW} with this dedup horizon. */

@@ -182,4 +182,32 @@ class StreamingContactStateTest extends StreamingContactFixture {
         .doesNotContain("\"mark\":\"ev-c\"");
     assertThat(harness.numProcessingTimeTimers()).isZero();
   }
+
+  /**
+   * The aged-out timers set before a restart follow the old emit interval's steps: resumed with a
+   * shorter interval, the stream still shows an event gone within two (new) intervals of its aging
+   * out, not only when its hour leaves the state.
+   */
+  @Test
+  void anEventThatAgesOutJustAfterARestartWithAShorterIntervalIsShownGoneInTime() throws Exception {
+    open(90 * DAY);
+    // ev-a ages out 5 s into a 10-s step: its timer is set at the step's end.
+    long createdAt = BASE + 1805;
+    long agesOut = createdAt + WINDOW;
+    send(marked("ev-a", createdAt, 1));
+    send(marked("ev-b", BASE + 2400, 2));
+    harness.setProcessingTime(NOW + EMIT);
+    assertThat(listings()).singleElement().asString().contains("ev-a", "ev-b");
+    OperatorSubtaskState snapshot = harness.snapshot(1, NOW + EMIT);
+    harness.close();
+
+    harness = newHarness(1000, 90 * DAY);
+    harness.setProcessingTime(NOW + EMIT);
+    harness.initializeState(snapshot);
+    harness.open();
+    harness.setProcessingTime((agesOut + 5) * 1000 + ExpiryTimers.AGED_OUT_MARK);
+    harness.setProcessingTime((agesOut + 7) * 1000);
+    // (The restored harness's output holds only what it wrote.)
+    assertThat(listings()).singleElement().asString().contains("ev-b").doesNotContain("ev-a");
+  }
 }
