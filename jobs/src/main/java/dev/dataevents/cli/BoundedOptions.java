@@ -20,6 +20,21 @@ import picocli.CommandLine.Option;
  */
 final class BoundedOptions {
   @Option(
+      names = "--as-of",
+      paramLabel = "TIME",
+      converter = Converters.UnixTime.class,
+      description =
+          "Reference time: Unix seconds, ISO-8601 (2026-11-01T00:00:00Z) or a date (2026-11-01,"
+              + " midnight UTC). Ends the 90-day listing window and bounds --max-future. Default:"
+              + " when the run starts (give it for repeatable output).")
+  Long asOf;
+
+  @Option(
+      names = "--duplicates",
+      description = "Also write each duplicate, with where its kept copy was read, to duplicates/.")
+  boolean duplicates;
+
+  @Option(
       names = "--output",
       required = true,
       paramLabel = "DIR",
@@ -45,24 +60,6 @@ final class BoundedOptions {
               + " lead). Events resolve to its contacts (key id:<directory id>); unknown ->"
               + " contact_not_found.")
   List<Path> contacts = new ArrayList<>();
-
-  @Option(
-      names = "--as-of",
-      paramLabel = "TIME",
-      converter = Converters.UnixTime.class,
-      description =
-          "Reference time: Unix seconds, ISO-8601 (2026-11-01T00:00:00Z) or a date (2026-11-01,"
-              + " midnight UTC). Ends the 90-day listing window and bounds --max-future. Default:"
-              + " when the run starts (give it for repeatable output; a recompute given a"
-              + " backfill's own reproduces its summaries).")
-  Long asOf;
-
-  @Option(
-      names = "--duplicates",
-      description =
-          "Also write each duplicate (for recompute: an event in several archives), with where its"
-              + " kept copy was read, to duplicates/.")
-  boolean duplicates;
 
   @Option(
       names = "--overwrite",

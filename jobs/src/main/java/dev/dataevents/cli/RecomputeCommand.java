@@ -27,7 +27,9 @@ import picocli.CommandLine.Option;
       "Reads the events/ outputs of earlier runs (backfills and streams) in Flink BATCH mode."
           + " Archives may overlap: an event in several counts once (the copy read first, by"
           + " path then line, is kept). Writes summaries/, listings/, rejected/ and report.json"
-          + " (no events/) to --output, and duplicates/ with --duplicates.",
+          + " (no events/) to --output, and duplicates/ (an event in several archives) with"
+          + " --duplicates. With a backfill's own --as-of it rebuilds the summaries and listings"
+          + " of that backfill's events.",
       "",
       "Output is staged and moved into place only when the job succeeds (with --overwrite,"
           + " replacing the old output atomically), so readers never see a mix. Same inputs and"

@@ -173,7 +173,13 @@ final class EventsByCreatedAt {
         }
       }
     }
-    agedOutUpTo.update(last);
+    // Kept only while there is a listing: an emit timer may carry the aged-out mark (its time is
+    // the clock's plus an interval) for a key whose events are all older than the listing window.
+    if (!listed.isEmpty()) {
+      agedOutUpTo.update(last);
+    } else if (upTo != null) {
+      agedOutUpTo.clear();
+    }
   }
 
   /**

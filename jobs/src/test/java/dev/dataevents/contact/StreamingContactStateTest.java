@@ -17,6 +17,8 @@ import java.util.List;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.KeyedStateHandle;
 import org.apache.flink.runtime.state.StreamStateHandle;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.types.PojoTestUtils;
 import org.junit.jupiter.api.Test;
 
@@ -185,11 +187,12 @@ class StreamingContactStateTest extends StreamingContactFixture {
 
   /**
    * The aged-out timers set before a restart follow the old emit interval's steps: resumed with a
-   * shorter interval, the stream still shows an event gone within two (new) intervals of its aging
-   * out, not only when its hour leaves the state.
+   * shorter interval, the stream shows an event gone at its old step's end plus one new interval,
+   * not only when its hour leaves the state.
    */
   @Test
-  void anEventThatAgesOutJustAfterARestartWithAShorterIntervalIsShownGoneInTime() throws Exception {
+  void anEventThatAgesOutAfterARestartWithAShorterIntervalIsShownGoneAtItsOldStepsEnd()
+      throws Exception {
     open(90 * DAY);
     // ev-a ages out 5 s into a 10-s step: its timer is set at the step's end.
     long createdAt = BASE + 1805;
@@ -205,9 +208,36 @@ class StreamingContactStateTest extends StreamingContactFixture {
     harness.setProcessingTime(NOW + EMIT);
     harness.initializeState(snapshot);
     harness.open();
+    // The old step's end, then one new interval.
     harness.setProcessingTime((agesOut + 5) * 1000 + ExpiryTimers.AGED_OUT_MARK);
-    harness.setProcessingTime((agesOut + 7) * 1000);
+    harness.setProcessingTime((agesOut + 6) * 1000 + ExpiryTimers.AGED_OUT_MARK);
     // (The restored harness's output holds only what it wrote.)
     assertThat(listings()).singleElement().asString().contains("ev-b").doesNotContain("ev-a");
+  }
+
+  /**
+   * How far a key's listed events were handed on as aged out is kept only while it lists any: an
+   * emit timer whose time happens to carry the aged-out mark leaves nothing behind for a key whose
+   * events are all older than the listing window.
+   */
+  @Test
+  void aKeyWithNothingListedKeepsNoAgedOutMark() throws Exception {
+    harness = newHarness(180 * DAY);
+    harness.setProcessingTime(NOW + ExpiryTimers.AGED_OUT_MARK); // the emit timer carries the mark
+    harness.open();
+    long createdAt = AS_OF - 100 * DAY; // within the dedup horizon, older than the listing window
+    send(marked("old", createdAt, 1));
+    harness.setProcessingTime(NOW + ExpiryTimers.AGED_OUT_MARK + EMIT);
+    assertThat(lines(harness, ContactOutputs.SUMMARIES)).hasSize(1);
+    assertThat(keysWith("listed-by-created-at")).isZero();
+    assertThat(keysWith("aged-out-up-to")).isZero();
+  }
+
+  private long keysWith(String state) throws Exception {
+    AbstractStreamOperator<?> operator = (AbstractStreamOperator<?>) harness.getOperator();
+    try (java.util.stream.Stream<?> keys =
+        operator.getKeyedStateBackend().getKeys(state, VoidNamespace.INSTANCE)) {
+      return keys.count();
+    }
   }
 }
