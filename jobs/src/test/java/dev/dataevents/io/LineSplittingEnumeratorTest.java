@@ -1,12 +1,15 @@
 package dev.dataevents.io;
 
+import static dev.dataevents.io.Enumerations.flink;
+import static dev.dataevents.io.Enumerations.names;
+import static dev.dataevents.io.Enumerations.paths;
+import static dev.dataevents.io.Enumerations.watching;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.local.LocalFileSystem;
@@ -16,18 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** Discovery in a watched folder goes on past what it cannot read. */
 class LineSplittingEnumeratorTest {
   @TempDir Path dir;
-
-  private static org.apache.flink.core.fs.Path flink(Path path) {
-    return new org.apache.flink.core.fs.Path(path.toUri());
-  }
-
-  private static WatchedFolderEnumerator watching() {
-    return new WatchedFolderEnumerator(p -> InputFiles.isInputName(Path.of(p.getName())));
-  }
-
-  private static java.util.List<String> names(Collection<FileSourceSplit> splits) {
-    return splits.stream().map(s -> s.path().getName()).sorted().toList();
-  }
 
   @Test
   void anEntryThatCannotBeLookedAtIsSkippedAndTheRestIsFound() throws IOException {
@@ -74,13 +65,6 @@ class LineSplittingEnumeratorTest {
     assertThat(
             names(watching().enumerateSplits(new org.apache.flink.core.fs.Path[] {flink(dir)}, 2)))
         .containsExactly("a.jsonl", "e.jsonl");
-  }
-
-  private static java.util.List<String> paths(Path root, Collection<FileSourceSplit> splits) {
-    return splits.stream()
-        .map(s -> root.relativize(Path.of(s.path().toUri())).toString())
-        .sorted()
-        .toList();
   }
 
   @Test

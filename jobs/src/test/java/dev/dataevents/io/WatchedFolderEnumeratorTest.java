@@ -1,5 +1,8 @@
 package dev.dataevents.io;
 
+import static dev.dataevents.io.Enumerations.flink;
+import static dev.dataevents.io.Enumerations.paths;
+import static dev.dataevents.io.Enumerations.watching;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -13,21 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** A watched folder: never inside what the stream writes, each file whole, changes told. */
 class WatchedFolderEnumeratorTest {
   @TempDir Path dir;
-
-  private static org.apache.flink.core.fs.Path flink(Path path) {
-    return new org.apache.flink.core.fs.Path(path.toUri());
-  }
-
-  private static WatchedFolderEnumerator watching() {
-    return new WatchedFolderEnumerator(p -> InputFiles.isInputName(Path.of(p.getName())));
-  }
-
-  private static java.util.List<String> paths(Path root, Collection<FileSourceSplit> splits) {
-    return splits.stream()
-        .map(s -> root.relativize(Path.of(s.path().toUri())).toString())
-        .sorted()
-        .toList();
-  }
 
   @Test
   void aLinkIntoAFolderTheStreamWritesIsNotFollowed() throws IOException {
