@@ -79,6 +79,7 @@ public final class BackfillCommand implements Callable<Integer> {
     }
     bounded.refuseOverlaps("--input", inputs, logging);
     logging.configure("backfill");
+    long referenceTime = bounded.referenceTime(); // the run's start, before Kafka's offsets
 
     InputFiles files = new InputFiles();
     BoundedOptions.addFiles(files, "--input", inputs, SourceKind.EVENTS);
@@ -89,6 +90,6 @@ public final class BackfillCommand implements Callable<Integer> {
           .partitions()
           .forEach(p -> files.add(KafkaPartitions.inputFile(p.topic(), p.partition())));
     }
-    return bounded.run(target, "backfill", files, records, true, snapshot);
+    return bounded.run(target, "backfill", files, records, referenceTime, true, snapshot);
   }
 }

@@ -70,6 +70,11 @@ final class BoundedOptions {
 
   @CommandLine.Mixin DatabaseOptions database = new DatabaseOptions();
 
+  /** The run's reference time: {@code --as-of}, else now (Unix seconds). */
+  long referenceTime() {
+    return asOf != null ? asOf : System.currentTimeMillis() / 1000;
+  }
+
   /**
    * Refuses an output (or log file) that overlaps any input, before anything is read, created or
    * deleted.
@@ -153,16 +158,18 @@ final class BoundedOptions {
    * Runs the job on the console (on the embedded mini-cluster or the {@code target} cluster): one
    * line of errors, progress, a closing summary. Reads Kafka too (whose partitions {@code files}
    * holds) when {@code kafka} is not null.
+   *
+   * @param referenceTime {@link #referenceTime()}, taken when the command started
    */
   int run(
       RunTarget target,
       String command,
       InputFiles files,
       RecordOptions records,
+      long referenceTime,
       boolean writeEvents,
       KafkaSnapshot kafka)
       throws Exception {
-    long referenceTime = asOf != null ? asOf : System.currentTimeMillis() / 1000;
     addExtraInputs(files);
     refuseReadingTheOutput(files);
     int parallelism =

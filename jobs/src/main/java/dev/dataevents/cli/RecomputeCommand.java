@@ -73,6 +73,7 @@ public final class RecomputeCommand implements Callable<Integer> {
     RunTarget target = where.target();
     bounded.refuseOverlaps("--archive", archives, logging);
     logging.configure("recompute");
+    long referenceTime = bounded.referenceTime();
 
     InputFiles files = new InputFiles();
     // Only files inside an events/ folder are archives: a run's output folder, or a folder of
@@ -86,7 +87,7 @@ public final class RecomputeCommand implements Callable<Integer> {
                 SourceKind.EVENTS,
                 relative -> inEventsFolder(root, relative),
                 "inside an events/ folder"));
-    return bounded.run(target, "recompute", files, records, false, null);
+    return bounded.run(target, "recompute", files, records, referenceTime, false, null);
   }
 
   /**
