@@ -254,6 +254,15 @@ public final class OutputFolder {
    * is removed only while it is still empty.
    */
   public void commit() throws IOException {
+    try {
+      commitChecked();
+    } catch (RefusedPathException e) {
+      // What refuses a command before its run (an output that cannot be read) fails the run here.
+      throw new IOException(e.getMessage(), e);
+    }
+  }
+
+  private void commitChecked() throws IOException {
     boolean replacing = false;
     if (Files.exists(target, NOFOLLOW)) {
       if (!Files.isDirectory(target, NOFOLLOW)) {

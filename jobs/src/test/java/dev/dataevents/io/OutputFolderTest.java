@@ -146,4 +146,28 @@ class OutputFolderTest extends OutputFixture {
     assertThat(out.resolve(OutputFolder.RUN_MARKER)).doesNotExist();
     assertThat(out.resolve("events")).isDirectory();
   }
+
+  /**
+   * An output that cannot be listed when the job has run fails the run (exit 1, the output left as
+   * it was), not the command line (exit 2, which says the options were wrong). Root lists any
+   * folder: the test needs another user.
+   */
+  @Test
+  void anOutputThatCannotBeListedAtCommitIsAFailureOfTheRun() throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        "root".equals(System.getProperty("user.name")), "root lists any folder");
+    Path out = earlierOutput("out");
+    OutputFolder folder = OutputFolder.prepare(out, true, LAYOUT, "events");
+    write(folder.staging().resolve("report.json"), REPORT);
+    Files.setPosixFilePermissions(out, java.util.Set.of());
+    try {
+      assertThatThrownBy(folder::commit)
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("cannot read " + out);
+    } finally {
+      Files.setPosixFilePermissions(
+          out, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+      folder.abort();
+    }
+  }
 }
