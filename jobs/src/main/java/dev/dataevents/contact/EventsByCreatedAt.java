@@ -49,6 +49,12 @@ final class EventsByCreatedAt {
    */
   private final ValueState<Long> agedOutUpTo;
 
+  /**
+   * The dedup horizon (seconds) for which every hour's dedup expiry timer is set, while the index
+   * holds any hour; null until the key's first timer ({@link #dedupTimersForThisHorizon}).
+   */
+  private final ValueState<Long> timersHorizon;
+
   EventsByCreatedAt(RuntimeContext ctx, ExpiryTimers timers) {
     this.timers = timers;
     // New names for the created_at-keyed layout: a checkpoint of the earlier per-identity layout
@@ -68,6 +74,7 @@ final class EventsByCreatedAt {
             new MapStateDescriptor<>(
                 "expiry-hours", Types.LONG, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
     agedOutUpTo = ctx.getState(new ValueStateDescriptor<>("aged-out-up-to", Types.LONG));
+    timersHorizon = ctx.getState(new ValueStateDescriptor<>("dedup-timers-horizon", Types.LONG));
   }
 
   /** The events (contact and name) accepted with {@code createdAt}, or null when none was. */
@@ -205,6 +212,38 @@ final class EventsByCreatedAt {
     }
   }
 
+  /**
+   * Sees that every hour's dedup expiry timer is set for this run's horizon. A timer fires at the
+   * time it was set for: after a restore with another {@code --dedup-horizon}, those of the old one
+   * would name no hour, or another, and the hours whose events no longer come would stay for good.
+   * So the first timer of a key after such a restore (or its first timer ever, or the first after a
+   * restore of a checkpoint without this state) sets each hour's timer again, and expires the hours
+   * already due. Then the key's timers fire as set.
+   */
+  void dedupTimersForThisHorizon(long now, TimerService timerService) throws Exception {
+    Long horizon = timersHorizon.value();
+    if (horizon != null && horizon == timers.dedupHorizonSeconds()) {
+      return;
+    }
+    List<Long> held = new ArrayList<>();
+    for (Long hour : hours.keys()) {
+      held.add(hour);
+    }
+    for (long hour : held) {
+      long expiry = timers.dedupExpiry(hour);
+      if (expiry <= now) {
+        expireDedup(hour);
+      } else {
+        timerService.registerProcessingTimeTimer(expiry); // one per time: set again, it is one
+      }
+    }
+    if (hours.isEmpty()) {
+      timersHorizon.clear();
+    } else {
+      timersHorizon.update(timers.dedupHorizonSeconds());
+    }
+  }
+
   /** Drops an hour's identities: events of that hour are now rejected before dedup. */
   void expireDedup(long hour) throws Exception {
     long[] seconds = hours.get(hour);
@@ -223,6 +262,9 @@ final class EventsByCreatedAt {
         Arrays.stream(seconds).filter(s -> contains(seen, s) || contains(listed, s)).toArray();
     if (left.length == 0) {
       hours.remove(hour);
+      if (hours.isEmpty()) {
+        timersHorizon.clear(); // the key's next entries set their timers afresh
+      }
     } else if (left.length < seconds.length) {
       hours.put(hour, left);
     }

@@ -180,6 +180,7 @@ public class StreamingContactFunction extends KeyedProcessFunction<Long, Contact
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<byte[]> out) throws Exception {
+    events.dedupTimersForThisHorizon(timestamp, ctx.timerService());
     long listingHour = timers.listingHourExpiringAt(timestamp);
     long dedupHour = timers.dedupHourExpiringAt(timestamp);
     if (listingHour >= 0) {

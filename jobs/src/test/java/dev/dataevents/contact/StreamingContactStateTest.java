@@ -233,6 +233,55 @@ class StreamingContactStateTest extends StreamingContactFixture {
     assertThat(keysWith("aged-out-up-to")).isZero();
   }
 
+  /**
+   * The dedup expiry timers set before a restore with another --dedup-horizon fire at the old
+   * horizon's times: the identities of an hour that no new event reaches still leave the state, at
+   * the new horizon's time (later) or at the old timer's (earlier horizons, already due).
+   */
+  @Test
+  void anHoursIdentitiesLeaveAfterARestoreWithALongerHorizon() throws Exception {
+    long createdAt = BASE - 10 * DAY;
+    long hourEnds = (ExpiryTimers.hourOf(createdAt) + 1) * HOUR;
+    OperatorSubtaskState snapshot = acceptedThenSnapshot(30 * DAY, createdAt);
+    harness = newHarness(40 * DAY);
+    harness.setProcessingTime(NOW + EMIT);
+    harness.initializeState(snapshot);
+    harness.open();
+    harness.setProcessingTime((hourEnds + 30 * DAY) * 1000); // the old timer: not due yet
+    assertThat(keysWith("seen-by-created-at")).isOne();
+    // Still a duplicate within the new horizon.
+    send(marked("old", createdAt, 2));
+    assertThat(outputLines(harness)).isEmpty();
+    harness.setProcessingTime((hourEnds + 40 * DAY) * 1000);
+    assertThat(keysWith("seen-by-created-at")).isZero(); // (it is still listed: 90 days)
+  }
+
+  /** As above, to a shorter horizon that is no whole number of hours. */
+  @Test
+  void anHoursIdentitiesLeaveAfterARestoreWithAShorterHorizon() throws Exception {
+    long createdAt = BASE - 10 * DAY;
+    long hourEnds = (ExpiryTimers.hourOf(createdAt) + 1) * HOUR;
+    OperatorSubtaskState snapshot = acceptedThenSnapshot(30 * DAY, createdAt);
+    harness = newHarness(20 * DAY + 1800);
+    harness.setProcessingTime(NOW + EMIT);
+    harness.initializeState(snapshot);
+    harness.open();
+    harness.setProcessingTime((hourEnds + 30 * DAY) * 1000);
+    assertThat(keysWith("seen-by-created-at")).isZero(); // (it is still listed: 90 days)
+  }
+
+  /** One event accepted under {@code horizonSeconds}, its snapshot shown, and the state saved. */
+  private OperatorSubtaskState acceptedThenSnapshot(long horizonSeconds, long createdAt)
+      throws Exception {
+    open(horizonSeconds);
+    send(marked("old", createdAt, 1));
+    harness.setProcessingTime(NOW + EMIT);
+    assertThat(keysWith("seen-by-created-at")).isOne();
+    OperatorSubtaskState snapshot = harness.snapshot(1, NOW + EMIT);
+    harness.close();
+    return snapshot;
+  }
+
   private long keysWith(String state) throws Exception {
     AbstractStreamOperator<?> operator = (AbstractStreamOperator<?>) harness.getOperator();
     try (java.util.stream.Stream<?> keys =
