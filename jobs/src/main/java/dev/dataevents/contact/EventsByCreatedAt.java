@@ -51,7 +51,8 @@ final class EventsByCreatedAt {
 
   /**
    * The dedup horizon (seconds) for which every hour's dedup expiry timer is set, while the index
-   * holds any hour; null until the key's first timer ({@link #dedupTimersForThisHorizon}).
+   * holds any hour; null until the key's first timer ({@link #dedupTimersForThisHorizon}), and
+   * again once an hour is added under another horizon.
    */
   private final ValueState<Long> timersHorizon;
 
@@ -116,6 +117,11 @@ final class EventsByCreatedAt {
     long[] seconds = hours.get(hour);
     if (seconds == null) {
       hours.put(hour, new long[] {createdAt});
+      Long horizon = timersHorizon.value();
+      if (horizon != null && horizon != timers.dedupHorizonSeconds()) {
+        // Its timer is this run's, the others' another's: no longer one horizon for them all.
+        timersHorizon.clear();
+      }
       return;
     }
     int at = Arrays.binarySearch(seconds, createdAt);

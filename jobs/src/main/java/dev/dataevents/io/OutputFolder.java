@@ -257,8 +257,9 @@ public final class OutputFolder {
     try {
       commitChecked();
     } catch (RefusedPathException e) {
-      // What refuses a command before its run (an output that cannot be read) fails the run here.
-      throw new IOException(e.getMessage(), e);
+      // What refuses a command before its run (an output that cannot be read) fails the run here,
+      // with the same words (the command line shows the innermost cause).
+      throw new IOException(e.getMessage());
     }
   }
 

@@ -240,8 +240,16 @@ public final class StreamRun {
     define(env, request, tap, database);
     JobClient client = env.executeAsync("data-events stream");
     if (!client.getJobID().equals(job)) {
-      // An executor that ignores the fixed id: record the one it chose.
-      checkpoints.claim(command, client.getJobID());
+      // An executor that ignores the fixed id: record the one it chose. The job runs already: a
+      // folder that cannot be recorded in now is a failure of the run (exit 1), not of the options,
+      // and the job is cancelled rather than left running unrecorded on a cluster.
+      try {
+        checkpoints.claim(command, client.getJobID());
+      } catch (RuntimeException e) {
+        client.cancel();
+        throw new IllegalStateException(
+            "the job could not be recorded in " + request.checkpointDir() + ": " + e.getMessage());
+      }
     }
     JobFailures failures =
         Environments.isRemote(base)

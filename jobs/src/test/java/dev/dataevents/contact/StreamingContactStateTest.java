@@ -270,6 +270,30 @@ class StreamingContactStateTest extends StreamingContactFixture {
     assertThat(keysWith("seen-by-created-at")).isZero(); // (it is still listed: 90 days)
   }
 
+  /**
+   * A new hour's timer, set under a horizon the key's timers were not all set for, is not taken for
+   * one of them: there and back again (30 d, 20.5 d, 30 d), with a checkpoint before the key's
+   * first timer under 20.5 d, the new hour's identities still leave.
+   */
+  @Test
+  void anHourStartedUnderAnotherHorizonLeavesAfterARestoreWithTheFirstOneAgain() throws Exception {
+    OperatorSubtaskState first = acceptedThenSnapshot(30 * DAY, BASE - 10 * DAY);
+    harness = newHarness(20 * DAY + 1800);
+    harness.setProcessingTime(NOW + EMIT);
+    harness.initializeState(first);
+    harness.open();
+    send(marked("newer", AS_OF - 5 * DAY, 2)); // a new hour, its timer for 20.5 d
+    OperatorSubtaskState second = harness.snapshot(2, NOW + EMIT);
+    harness.close();
+
+    harness = newHarness(30 * DAY);
+    harness.setProcessingTime(NOW + EMIT);
+    harness.initializeState(second);
+    harness.open();
+    harness.setProcessingTime(NOW + 40 * DAY * 1000);
+    assertThat(keysWith("seen-by-created-at")).isZero();
+  }
+
   /** One event accepted under {@code horizonSeconds}, its snapshot shown, and the state saved. */
   private OperatorSubtaskState acceptedThenSnapshot(long horizonSeconds, long createdAt)
       throws Exception {
