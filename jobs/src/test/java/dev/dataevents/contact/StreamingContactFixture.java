@@ -4,6 +4,7 @@ import static dev.dataevents.testing.Harnesses.keyed;
 import static dev.dataevents.testing.Records.AS_OF;
 
 import dev.dataevents.model.ContactRecord;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -38,6 +39,18 @@ abstract class StreamingContactFixture {
   void open(long horizonSeconds) throws Exception {
     harness = newHarness(horizonSeconds);
     harness.setProcessingTime(NOW);
+    harness.open();
+  }
+
+  /**
+   * Opens {@link #harness} with {@code snapshot}'s state restored at {@code NOW + EMIT}, as a
+   * stream resumed with these options.
+   */
+  void restore(OperatorSubtaskState snapshot, long emitMillis, long horizonSeconds)
+      throws Exception {
+    harness = newHarness(emitMillis, horizonSeconds);
+    harness.setProcessingTime(NOW + EMIT);
+    harness.initializeState(snapshot);
     harness.open();
   }
 

@@ -154,10 +154,7 @@ class StreamingContactStateTest extends StreamingContactFixture {
     OperatorSubtaskState snapshot = harness.snapshot(1, NOW + EMIT);
     harness.close();
 
-    harness = newHarness(90 * DAY);
-    harness.setProcessingTime(NOW + EMIT);
-    harness.initializeState(snapshot);
-    harness.open();
+    restore(snapshot, EMIT, 90 * DAY);
     // The hour's expiry and the aged-out timers of ev-a and ev-b (one emit interval apart).
     assertThat(harness.numProcessingTimeTimers()).isEqualTo(3);
 
@@ -204,10 +201,7 @@ class StreamingContactStateTest extends StreamingContactFixture {
     OperatorSubtaskState snapshot = harness.snapshot(1, NOW + EMIT);
     harness.close();
 
-    harness = newHarness(1000, 90 * DAY);
-    harness.setProcessingTime(NOW + EMIT);
-    harness.initializeState(snapshot);
-    harness.open();
+    restore(snapshot, 1000, 90 * DAY);
     // The old step's end, then one new interval.
     harness.setProcessingTime((agesOut + 5) * 1000 + ExpiryTimers.AGED_OUT_MARK);
     harness.setProcessingTime((agesOut + 6) * 1000 + ExpiryTimers.AGED_OUT_MARK);
@@ -243,10 +237,7 @@ class StreamingContactStateTest extends StreamingContactFixture {
     long createdAt = BASE - 10 * DAY;
     long hourEnds = (ExpiryTimers.hourOf(createdAt) + 1) * HOUR;
     OperatorSubtaskState snapshot = acceptedThenSnapshot(30 * DAY, createdAt);
-    harness = newHarness(40 * DAY);
-    harness.setProcessingTime(NOW + EMIT);
-    harness.initializeState(snapshot);
-    harness.open();
+    restore(snapshot, EMIT, 40 * DAY);
     harness.setProcessingTime((hourEnds + 30 * DAY) * 1000); // the old timer: not due yet
     assertThat(keysWith("seen-by-created-at")).isOne();
     // Still a duplicate within the new horizon.
@@ -262,10 +253,7 @@ class StreamingContactStateTest extends StreamingContactFixture {
     long createdAt = BASE - 10 * DAY;
     long hourEnds = (ExpiryTimers.hourOf(createdAt) + 1) * HOUR;
     OperatorSubtaskState snapshot = acceptedThenSnapshot(30 * DAY, createdAt);
-    harness = newHarness(20 * DAY + 1800);
-    harness.setProcessingTime(NOW + EMIT);
-    harness.initializeState(snapshot);
-    harness.open();
+    restore(snapshot, EMIT, 20 * DAY + 1800);
     harness.setProcessingTime((hourEnds + 30 * DAY) * 1000);
     assertThat(keysWith("seen-by-created-at")).isZero(); // (it is still listed: 90 days)
   }
@@ -278,18 +266,12 @@ class StreamingContactStateTest extends StreamingContactFixture {
   @Test
   void anHourStartedUnderAnotherHorizonLeavesAfterARestoreWithTheFirstOneAgain() throws Exception {
     OperatorSubtaskState first = acceptedThenSnapshot(30 * DAY, BASE - 10 * DAY);
-    harness = newHarness(20 * DAY + 1800);
-    harness.setProcessingTime(NOW + EMIT);
-    harness.initializeState(first);
-    harness.open();
+    restore(first, EMIT, 20 * DAY + 1800);
     send(marked("newer", AS_OF - 5 * DAY, 2)); // a new hour, its timer for 20.5 d
     OperatorSubtaskState second = harness.snapshot(2, NOW + EMIT);
     harness.close();
 
-    harness = newHarness(30 * DAY);
-    harness.setProcessingTime(NOW + EMIT);
-    harness.initializeState(second);
-    harness.open();
+    restore(second, EMIT, 30 * DAY);
     harness.setProcessingTime(NOW + 40 * DAY * 1000);
     assertThat(keysWith("seen-by-created-at")).isZero();
   }
