@@ -84,12 +84,17 @@ public final class BenchCommand {
 
   private int compare(Path work) throws IOException, InterruptedException {
     Path input = input();
-    out.printf(
-        Locale.ROOT,
-        "input: %s (%.0f MiB)%njob: %s%n",
-        input,
-        Files.size(input) / 1048576.0,
-        String.join(" ", jobCommand(input, Path.of("OUTPUT"))));
+    // Under --floor the job reads trivial events, the baseline the export: see Report.floor.
+    Path jobInput = options.floor() ? floorInput() : input;
+    out.printf(Locale.ROOT, "input: %s (%.0f MiB)%n", input, Files.size(input) / 1048576.0);
+    if (options.floor()) {
+      out.printf(
+          Locale.ROOT,
+          "the job's input (the floor): %s (%.0f MiB)%n",
+          jobInput,
+          Files.size(jobInput) / 1048576.0);
+    }
+    out.println("job: " + String.join(" ", jobCommand(jobInput, Path.of("OUTPUT"))));
     if (!options.jobOnly()) {
       out.println("baseline: " + String.join(" ", baselineCommand(input)));
     }
@@ -104,7 +109,7 @@ public final class BenchCommand {
     for (int i = 0; i < options.warmups() + options.runs(); i++) {
       String label = i < options.warmups() ? "warm-up" : "run " + (i - options.warmups() + 1);
       Path output = work.resolve("out-" + i);
-      Measurement j = measure(label, "job", jobCommand(input, output), work.resolve("job.log"));
+      Measurement j = measure(label, "job", jobCommand(jobInput, output), work.resolve("job.log"));
       deleteTree(output);
       if (j == null) {
         return 1;
@@ -124,7 +129,10 @@ public final class BenchCommand {
       }
     }
     out.println();
-    out.println(options.jobOnly() ? Report.jobOnly(job) : Report.comparison(job, baseline));
+    out.println(
+        options.jobOnly()
+            ? Report.jobOnly(job)
+            : options.floor() ? Report.floor(job, baseline) : Report.comparison(job, baseline));
     return 0;
   }
 
@@ -158,16 +166,36 @@ public final class BenchCommand {
       }
       return options.file().toAbsolutePath();
     }
+    return generated("events", "events", ExportGenerator.Shape.EXPORT);
+  }
+
+  /** The floor's input: as many trivial events as the export has lines, cached the same way. */
+  Path floorInput() throws IOException {
+    return generated("floor", "trivial events (the floor)", ExportGenerator.Shape.FLOOR);
+  }
+
+  private Path generated(String prefix, String what, ExportGenerator.Shape shape)
+      throws IOException {
     Path file =
         dir()
             .resolve(
                 String.format(
-                    "events-v%d-%d-seed%d-asof%d.jsonl",
-                    ExportGenerator.VERSION, options.events(), options.seed(), options.asOf()));
+                    "%s-v%d-%d-seed%d-asof%d.jsonl",
+                    prefix,
+                    ExportGenerator.VERSION,
+                    options.events(),
+                    options.seed(),
+                    options.asOf()));
     if (!Files.exists(file)) {
-      out.printf("generating %,d events into %s...%n", options.events(), file);
+      out.printf("generating %,d %s into %s...%n", options.events(), what, file);
       long start = System.nanoTime();
-      ExportGenerator.write(file, options.events(), options.seed(), options.asOf());
+      ExportGenerator.write(
+          file,
+          options.events(),
+          options.seed(),
+          options.asOf(),
+          ExportGenerator.DEFAULT_CONTACTS,
+          shape);
       out.printf(Locale.ROOT, "generated in %.1f s%n", (System.nanoTime() - start) / 1e9);
     }
     return file;

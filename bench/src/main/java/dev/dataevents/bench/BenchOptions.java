@@ -15,6 +15,8 @@ import java.nio.file.Path;
  * @param warmups runs before those, not counted
  * @param jobOnly run the job only, no baseline (memory checks on large inputs)
  * @param sample time the README's sample run instead
+ * @param floor run the job on a {@link ExportGenerator.Shape#FLOOR} file of as many lines instead
+ *     of the export the baseline reads
  * @param javaOpts the job's JVM options ({@code DATA_EVENTS_JAVA_OPTS}), or null for the launcher's
  */
 public record BenchOptions(
@@ -27,6 +29,7 @@ public record BenchOptions(
     int warmups,
     boolean jobOnly,
     boolean sample,
+    boolean floor,
     String javaOpts) {
 
   static final String USAGE =
@@ -44,6 +47,9 @@ public record BenchOptions(
         --warmups W      uncounted runs first (default 1; 0 with --job-only)
         --job-only       run the job only (memory: bin/bench --events 10000000 --job-only --runs 1)
         --sample         time the README's sample run against its 3 s target
+        --floor          the job on trivial events (no metadata, duplicates or bad lines; as many
+                         lines, as large) against the baseline on the export: the least the job's
+                         wall time can be on this machine (docs/performance.md, "The floor")
         --java-opts O    the job's JVM options (DATA_EVENTS_JAVA_OPTS; default the launcher's)
       Linux only: processes are measured through /proc.
       """;
@@ -59,12 +65,14 @@ public record BenchOptions(
     Integer warmups = null;
     boolean jobOnly = false;
     boolean sample = false;
+    boolean floor = false;
     String javaOpts = null;
     for (int i = 0; i < args.length; i++) {
       String option = args[i];
       switch (option) {
         case "--job-only" -> jobOnly = true;
         case "--sample" -> sample = true;
+        case "--floor" -> floor = true;
         default -> {
           if (i + 1 >= args.length) {
             throw new IllegalArgumentException("unknown option or missing value: " + option);
@@ -87,9 +95,14 @@ public record BenchOptions(
     if (jobOnly && sample) {
       throw new IllegalArgumentException("--job-only and --sample exclude each other");
     }
+    if (floor && (sample || jobOnly || file != null)) {
+      // The floor is a comparison of two generated files of one seed and size.
+      throw new IllegalArgumentException("--floor excludes --sample, --job-only and --file");
+    }
     // A warm-up evens out caches between the two commands; a memory check does not need one.
     int warm = warmups != null ? warmups : jobOnly ? 0 : 1;
-    return new BenchOptions(events, seed, asOf, file, dir, runs, warm, jobOnly, sample, javaOpts);
+    return new BenchOptions(
+        events, seed, asOf, file, dir, runs, warm, jobOnly, sample, floor, javaOpts);
   }
 
   private static long number(String option, String value, long min) {

@@ -126,6 +126,23 @@ public final class ExportGenerator {
   /** What a generated file holds, by construction. */
   public record Counts(long lines, long bad, long duplicates, long bytes) {}
 
+  /** What kind of lines a file holds. */
+  public enum Shape {
+    /** An export shaped like a real one (this class's comment): what the benchmarks run. */
+    EXPORT,
+    /**
+     * The least a backfill can be given to do for the same contacts: every line a valid event of
+     * the export's contacts, names and times, holding only the fields the baseline reads and an
+     * ignored note that pads it to {@link #FLOOR_LINE_CHARS}; no metadata, no duplicates, no bad
+     * lines. The job run on it shows what the pipeline itself costs (start-up, reading, the keyed
+     * sort, the contact stage, the outputs) with parsing next to free: {@code bin/bench --floor}.
+     */
+    FLOOR
+  }
+
+  /** Characters (all ASCII) of a {@link Shape#FLOOR} line: about an export line's mean size. */
+  public static final int FLOOR_LINE_CHARS = 300;
+
   private final SplittableRandom random;
   private final long asOf;
   private final int contacts;
@@ -147,11 +164,11 @@ public final class ExportGenerator {
 
   /** Writes {@code events} lines to {@code file} (replaced only once complete). */
   public static Counts write(Path file, long events, long seed, long asOf) throws IOException {
-    return write(file, events, seed, asOf, DEFAULT_CONTACTS);
+    return write(file, events, seed, asOf, DEFAULT_CONTACTS, Shape.EXPORT);
   }
 
-  public static Counts write(Path file, long events, long seed, long asOf, int contacts)
-      throws IOException {
+  public static Counts write(
+      Path file, long events, long seed, long asOf, int contacts, Shape shape) throws IOException {
     ExportGenerator generator = new ExportGenerator(seed, asOf, contacts);
     Path parent = file.toAbsolutePath().getParent();
     Files.createDirectories(parent);
@@ -163,7 +180,7 @@ public final class ExportGenerator {
               new OutputStreamWriter(Files.newOutputStream(partial), StandardCharsets.UTF_8),
               1 << 16)) {
         for (long i = 0; i < events; i++) {
-          writer.write(generator.next());
+          writer.write(shape == Shape.FLOOR ? generator.nextFloor() : generator.next());
           writer.write('\n');
         }
       }
@@ -207,6 +224,19 @@ public final class ExportGenerator {
       return out.append('}').toString();
     }
     return event();
+  }
+
+  /** The next line of a {@link Shape#FLOOR} file, without its line end. */
+  public String nextFloor() {
+    Event e = newEvent();
+    out.setLength(0);
+    e.writeHead(out);
+    out.append(",\"note\":\"");
+    // The note's closing quote and the object's brace end the line.
+    while (out.length() < FLOOR_LINE_CHARS - 2) {
+      out.append('n');
+    }
+    return out.append("\"}").toString();
   }
 
   private String event() {
@@ -628,6 +658,7 @@ public final class ExportGenerator {
     long seed = 7;
     long asOf = DEFAULT_AS_OF;
     int contacts = DEFAULT_CONTACTS;
+    Shape shape = Shape.EXPORT;
     Path out = null;
     try {
       for (int i = 0; i < args.length; i++) {
@@ -637,6 +668,7 @@ public final class ExportGenerator {
           case "--as-of" -> asOf = Long.parseLong(args[++i]);
           case "--contacts" -> contacts = Integer.parseInt(args[++i]);
           case "--out" -> out = Path.of(args[++i]);
+          case "--floor" -> shape = Shape.FLOOR;
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
       }
@@ -650,12 +682,12 @@ public final class ExportGenerator {
               + DEFAULT_AS_OF
               + ")] [--contacts C ("
               + DEFAULT_CONTACTS
-              + ")]");
+              + ")] [--floor (trivial events: the job's floor)]");
       System.exit(2);
       return;
     }
     long start = System.nanoTime();
-    Counts counts = write(out, events, seed, asOf, contacts);
+    Counts counts = write(out, events, seed, asOf, contacts, shape);
     System.err.printf(
         "generate: %,d lines (%,d bad, %,d duplicates), %,d bytes in %s, %.1f s%n",
         counts.lines(),

@@ -91,6 +91,45 @@ final class Report {
     return String.join("\n", lines);
   }
 
+  /**
+   * The job on trivial events against the baseline on the export ({@code --floor}). A backfill of
+   * the export does all that the floor's run does and more (metadata, every rule, rejections,
+   * duplicates, larger outputs) on as many lines of the same contacts, so its wall time cannot be
+   * less than the floor's: the wall target is within reach only where the floor is below it. The
+   * second bound holds however well the work were spread: two cores kept busy from the first
+   * instant to the last need half the floor's CPU time.
+   */
+  static String floor(List<Measurement> job, List<Measurement> baseline) {
+    double wallRatio = median(job, Report::wall) / median(baseline, Report::wall);
+    double cpuRatio = median(job, Report::cpu) / median(baseline, Report::cpu);
+    double twoCores = median(job, Report::cpu) / 2 / median(baseline, Report::wall);
+    return String.join(
+        "\n",
+        header(),
+        row("job (floor)", job),
+        row("baseline", baseline),
+        format(
+            "%-16s %-25s %s",
+            "floor/baseline", format("%.2fx of medians", wallRatio), format("%.2fx", cpuRatio)),
+        "pair by pair: wall "
+            + pairRatios(job, baseline, Report::wall)
+            + "; CPU "
+            + pairRatios(job, baseline, Report::cpu),
+        "what the floor bounds (a backfill of the export does all of its work and more):",
+        format(
+            "  %-28s %-12s %s",
+            "wall <= 1.0x the baseline",
+            format("floor %.2fx", wallRatio),
+            wallRatio <= WALL_RATIO_TARGET ? "within reach" : "OUT OF REACH"),
+        format(
+            "  %-28s %-12s %s",
+            "the same on 2 busy cores",
+            format("floor %.2fx", twoCores),
+            twoCores <= WALL_RATIO_TARGET
+                ? "within reach"
+                : "OUT OF REACH even with both cores busy throughout"));
+  }
+
   /** The job alone (a memory check). */
   static String jobOnly(List<Measurement> job) {
     return String.join(

@@ -56,6 +56,30 @@ class BenchCommandITCase {
   }
 
   @Test
+  void theFloorRunsTheJobOnTrivialEventsAndTheBaselineOnTheExport(@TempDir Path dir)
+      throws Exception {
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+
+    int exit = run(dir, text, "--floor", "--events", "300", "--runs", "1", "--warmups", "0");
+
+    String report = text.toString(StandardCharsets.UTF_8);
+    assertThat(exit).as(report).isZero();
+    Path export = dir.resolve("events-v1-300-seed7-asof1793491200.jsonl");
+    Path floor = dir.resolve("floor-v1-300-seed7-asof1793491200.jsonl");
+    assertThat(report)
+        .contains("generating 300 trivial events (the floor)")
+        .contains("job: " + ROOT.resolve("bin/data-events") + " backfill --input " + floor)
+        .containsPattern("baseline: .* " + export + "\n")
+        .containsPattern("floor/baseline +[0-9.]+x of medians")
+        .containsPattern("wall <= 1.0x the baseline +floor [0-9.]+x +(within reach|OUT OF REACH)");
+    // The job found every trivial event accepted.
+    assertThat(report).contains("300 records: 300 accepted, 0 duplicates, 0 rejected");
+    try (Stream<Path> left = Files.list(dir)) {
+      assertThat(left).containsExactlyInAnyOrder(export, floor);
+    }
+  }
+
+  @Test
   void aFailingJobIsReportedWithTheEndOfItsOutput(@TempDir Path dir) throws Exception {
     Path notJson = Files.writeString(dir.resolve("input.jsonl"), "{}\n");
     ByteArrayOutputStream text = new ByteArrayOutputStream();

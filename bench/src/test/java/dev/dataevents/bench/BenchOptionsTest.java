@@ -51,5 +51,21 @@ class BenchOptionsTest {
     assertThatThrownBy(() -> BenchOptions.parse("--fast")).hasMessageContaining("--fast");
     assertThatThrownBy(() -> BenchOptions.parse("--sample", "--job-only"))
         .hasMessageContaining("exclude");
+    for (String other : new String[] {"--sample", "--job-only"}) {
+      assertThatThrownBy(() -> BenchOptions.parse("--floor", other))
+          .hasMessageContaining("--floor excludes");
+    }
+    assertThatThrownBy(() -> BenchOptions.parse("--floor", "--file", "ref.jsonl"))
+        .hasMessageContaining("--floor excludes");
+  }
+
+  @Test
+  void theFloorIsAComparisonOfGeneratedFiles() {
+    assertThat(BenchOptions.parse().floor()).isFalse();
+    BenchOptions o = BenchOptions.parse("--floor", "--events", "5000", "--runs", "5");
+    assertThat(o.floor()).isTrue();
+    assertThat(o.events()).isEqualTo(5000);
+    assertThat(o.runs()).isEqualTo(5);
+    assertThat(o.warmups()).isEqualTo(1);
   }
 }

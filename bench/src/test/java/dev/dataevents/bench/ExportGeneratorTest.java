@@ -13,6 +13,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import org.assertj.core.data.Percentage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -170,6 +172,49 @@ class ExportGeneratorTest {
   void aboutThreeHundredBytesALine() {
     long bytes = lines.stream().mapToLong(l -> l.getBytes(StandardCharsets.UTF_8).length + 1).sum();
     assertThat(bytes / (double) LINES).isBetween(270.0, 330.0);
+  }
+
+  @Test
+  void theFloorIsTheSameContactsAndNamesAsValidEventsWithNothingElseToDo(@TempDir Path dir)
+      throws Exception {
+    Path floor = dir.resolve("floor.jsonl");
+    ExportGenerator.Counts counts =
+        ExportGenerator.write(
+            floor, LINES, 7, AS_OF, ExportGenerator.DEFAULT_CONTACTS, ExportGenerator.Shape.FLOOR);
+
+    List<String> floorLines = Files.readAllLines(floor, StandardCharsets.UTF_8);
+    assertThat(counts.bad()).isZero();
+    assertThat(counts.duplicates()).isZero();
+    assertThat(counts.bytes()).isEqualTo((ExportGenerator.FLOOR_LINE_CHARS + 1L) * LINES);
+    List<Accepted> events = new ArrayList<>();
+    Set<String> identities = new HashSet<>();
+    for (int i = 0; i < floorLines.size(); i++) {
+      String line = floorLines.get(i);
+      assertThat(line).hasSize(ExportGenerator.FLOOR_LINE_CHARS).doesNotContain("metadata");
+      Object parsed = HotPaths.parse(line, i + 1);
+      assertThat(HotPaths.rejectionReason(parsed)).as(line).isNull();
+      Accepted event = HotPaths.accepted(parsed);
+      identities.add(
+          String.join(
+              "\0",
+              event.workspaceId(),
+              event.contactKey(),
+              event.eventName(),
+              Long.toString(event.createdAt())));
+      events.add(event);
+    }
+    // As many contacts and names as in the export's accepted events, within sampling noise.
+    assertThat(identities.size()).isGreaterThan(LINES - 20);
+    assertThat(distinct(events, r -> r.workspaceId() + "/" + r.contactKey()))
+        .isCloseTo(
+            distinct(accepted, r -> r.workspaceId() + "/" + r.contactKey()),
+            Percentage.withPercentage(10));
+    assertThat(distinct(events, Accepted::eventName))
+        .isEqualTo(distinct(accepted, Accepted::eventName));
+  }
+
+  private static long distinct(List<Accepted> events, Function<Accepted, String> key) {
+    return events.stream().map(key).distinct().count();
   }
 
   private static double share(java.util.function.Predicate<Accepted> p) {

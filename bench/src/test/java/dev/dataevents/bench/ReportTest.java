@@ -68,4 +68,25 @@ class ReportTest {
     assertThat(text).containsPattern("job peak RSS <= 1 GiB +1300 MiB +NOT MET");
     assertThat(text).doesNotContain("baseline ");
   }
+
+  @Test
+  void theFloorBoundsTheWallTargetTwice() {
+    List<Measurement> floor = List.of(m(6, 10, 470), m(5, 9, 470), m(7, 11, 470));
+    List<Measurement> baseline = List.of(m(4, 7, 800), m(4, 7, 800), m(5, 8, 800));
+
+    String text = Report.floor(floor, baseline);
+
+    assertThat(text)
+        .containsPattern("\\njob \\(floor\\) +5\\.00 / 6\\.00 / 7\\.00 ")
+        .contains("1.50x of medians") // 6 / 4
+        .contains("pair by pair: wall 1.50x 1.25x 1.40x; CPU 1.43x 1.29x 1.38x")
+        .containsPattern("wall <= 1.0x the baseline +floor 1.50x +OUT OF REACH")
+        // 10 s of CPU on two cores: 5 s, against 4 s.
+        .containsPattern("the same on 2 busy cores +floor 1.25x +OUT OF REACH even");
+
+    String reachable = Report.floor(List.of(m(3, 5, 470)), List.of(m(4, 7, 800)));
+    assertThat(reachable)
+        .containsPattern("wall <= 1.0x the baseline +floor 0.75x +within reach")
+        .containsPattern("the same on 2 busy cores +floor 0.63x +within reach");
+  }
 }
