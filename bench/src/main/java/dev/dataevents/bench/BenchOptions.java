@@ -36,7 +36,7 @@ public record BenchOptions(
       """
       usage: bin/bench [options]        the backfill job and the plain-Java baseline, alternating
              bin/bench --jmh [REGEX [JMH options]]   JMH benchmarks of the job's hot paths
-             bin/bench --generate --events N --out FILE [--seed S] [--as-of T]   generate only
+             bin/bench --generate --events N --out FILE [--seed S] [--as-of T] [--floor]   generate only
              bin/bench --profile-summary RUN.jfr [TOP]   where a recorded run's time and allocation went
         --events N       lines of the generated input (default 1000000)
         --seed S         the generator's seed (default 7)

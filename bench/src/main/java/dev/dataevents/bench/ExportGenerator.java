@@ -131,11 +131,11 @@ public final class ExportGenerator {
     /** An export shaped like a real one (this class's comment): what the benchmarks run. */
     EXPORT,
     /**
-     * The least a backfill can be given to do for the same contacts: every line a valid event of
-     * the export's contacts, names and times, holding only the fields the baseline reads and an
-     * ignored note that pads it to {@link #FLOOR_LINE_CHARS}; no metadata, no duplicates, no bad
-     * lines. The job run on it shows what the pipeline itself costs (start-up, reading, the keyed
-     * sort, the contact stage, the outputs) with parsing next to free: {@code bin/bench --floor}.
+     * Next to nothing for a backfill to do but run its pipeline: every line a valid event of the
+     * export's contacts, names and times, holding only the fields the baseline reads and an ignored
+     * note that pads it to {@link #FLOOR_LINE_CHARS}; no metadata, no duplicates, no bad lines. The
+     * job run on it shows what the pipeline itself costs (start-up, reading, the keyed sort, the
+     * contact stage, the outputs) with parsing next to free: {@code bin/bench --floor}.
      */
     FLOOR
   }
