@@ -30,6 +30,7 @@ public final class LineReader {
   private boolean atStart;
   private boolean eof;
   private long consumed;
+  private long reads;
 
   // The line being read: its bytes up to the keep limit, its whole size, its last byte, and
   // whether any of it was seen (an empty line too).
@@ -63,6 +64,14 @@ public final class LineReader {
   /** Bytes of the stream that the lines returned so far took, line ends included. */
   public long consumed() {
     return consumed;
+  }
+
+  /**
+   * How many times this reader has read from its stream: the stream (and what it reads from) moves
+   * only when this changes.
+   */
+  public long reads() {
+    return reads;
   }
 
   /**
@@ -238,8 +247,10 @@ public final class LineReader {
     if (eof) {
       return false;
     }
+    reads++;
     int n = in.read(buffer, 0, buffer.length);
     while (n == 0) {
+      reads++;
       n = in.read(buffer, 0, buffer.length);
     }
     if (n < 0) {

@@ -302,4 +302,28 @@ class LineReaderTest {
     reader.next();
     assertThat(reader.ready()).isFalse();
   }
+
+  @Test
+  void readsCountsEveryReadOfItsStreamSoItsCallersKnowWhenTheStreamMoved() throws IOException {
+    byte[] bytes = "first\nsecond\nthird\n".getBytes(StandardCharsets.UTF_8);
+    int[] calls = {0};
+    // Three bytes a read, and every other read returns nothing (as a slow stream may).
+    InputStream trickle =
+        new ByteArrayInputStream(bytes) {
+          @Override
+          public synchronized int read(byte[] b, int off, int len) {
+            calls[0]++;
+            return calls[0] % 2 == 0 ? 0 : super.read(b, off, Math.min(len, 3));
+          }
+        };
+    LineReader reader = new LineReader(trickle, 100);
+    assertThat(reader.reads()).isZero();
+
+    for (String expected : new String[] {"first", "second", "third"}) {
+      assertThat(reader.next().text()).isEqualTo(expected);
+      assertThat(reader.reads()).isEqualTo(calls[0]);
+    }
+    assertThat(reader.next()).isNull();
+    assertThat(reader.reads()).isEqualTo(calls[0]);
+  }
 }
